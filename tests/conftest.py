@@ -1,0 +1,86 @@
+"""Shared fixtures: every database test runs on SQLite and on the PostgreSQL server.
+
+SQLite: one migrated template file per session, copied per test.
+PostgreSQL (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test): migrated
+once per session, tables truncated before each test. If the server is unreachable those
+tests are skipped and the run says so loudly at the end.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from workflows.clock import FrozenClock
+from workflows.db import make_engine
+from workflows.migrate import upgrade
+from workflows.store import Store
+
+DATA_DIR = Path(__file__).parent / "data"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_pg_state: dict[str, object] = {}
+
+
+def _postgres_available() -> bool:
+    if "ok" not in _pg_state:
+        try:
+            engine = make_engine(PG_URL, connect_args={"connect_timeout": 3})
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            engine.dispose()
+            upgrade(PG_URL)
+            _pg_state["ok"] = True
+        except Exception as err:  # noqa: BLE001 - any failure means "unreachable" here
+            _pg_state["ok"], _pg_state["error"] = False, repr(err)
+    return bool(_pg_state["ok"])
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _pg_state.get("ok") is False:
+        terminalreporter.write_sep("!", "POSTGRESQL UNREACHABLE: PostgreSQL tests were SKIPPED", red=True)
+        terminalreporter.write_line(f"  {PG_URL}: {_pg_state.get('error')}", red=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _truncate_all(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'")).scalars().all()
+        if tables:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, sqlite_template) -> str:
+    if request.param == "sqlite":
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(sqlite_template, target)
+        return f"sqlite:///{target}"
+    if not _postgres_available():
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
+    _truncate_all(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture
+def store(db_url) -> Store:
+    store = Store(make_engine(db_url))
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock("2026-09-30T10:00:00+08:00")

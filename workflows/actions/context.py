@@ -1,0 +1,43 @@
+"""What an action gets to work with: the transaction, the clock, the actor, the case."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from sqlalchemy.orm import Session
+
+from ..access import Actor
+from ..clock import Clock
+from ..models import Case, CaseEvent, Notification
+
+
+@dataclass
+class StepContext:
+    session: Session
+    clock: Clock
+    actor: Actor
+    case: Case
+    workflow: BpmnWorkflow | None = None
+    task: Task | None = None  # the service task being executed
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def record(self, kind: str, summary: str = "", *, bpmn_id: str | None = None,
+               task_id: str | None = None, before: dict[str, Any] | None = None,
+               after: dict[str, Any] | None = None) -> None:
+        """Append an audit event for this case (part of the same transaction)."""
+        self.session.add(CaseEvent(
+            case_id=self.case.id, at=self.now(), actor=self.actor.username, kind=kind,
+            bpmn_id=bpmn_id, task_id=task_id, summary=summary[:500], before=before, after=after))
+
+    def notify(self, kind: str, message: str, *, role: str | None = None,
+               username: str | None = None) -> None:
+        self.session.add(Notification(
+            case_id=self.case.id, role=role, username=username, kind=kind,
+            message=message[:500], created_at=self.now()))
