@@ -6,6 +6,7 @@ projections and the audit events together. Any error rolls the whole step back.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from .serializer import SERIALIZER_VERSION, CaseSerializer
 from .specs import SpecLibrary
 from .store import Store
 from .users import actor_for
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -135,13 +138,14 @@ class CaseEngine:
         """Fire every timer due by `now`; safe to run from several processes at once."""
         clock = FixedClock(now) if now is not None else self.clock
         tried: set[int] = set()
+        fired = 0
         while len(tried) < limit:
             case_id = self._next_due_case(clock.now(), tried)
             if case_id is None:
                 break
             tried.add(case_id)
-            self._fire_case(case_id, clock)
-        return len(tried)
+            fired += self._fire_case(case_id, clock)
+        return fired
 
     # -- steps ---------------------------------------------------------------------------
 
@@ -164,8 +168,11 @@ class CaseEngine:
                 yield
         except CaseError:
             raise
-        except WorkflowException as err:
-            raise _unwrap(err) from err
+        except Exception as err:  # an action or script failed: the step is rolled back
+            domain_error = _unwrap(err)
+            if isinstance(domain_error, ActionFailed):
+                log.exception("case %s: step failed", step.case.id)
+            raise domain_error from err
         finally:
             current_step.reset(token)
 
@@ -177,13 +184,13 @@ class CaseEngine:
                 query = query.where(Case.id.not_in(tried))
             return session.scalars(query).first()
 
-    def _fire_case(self, case_id: int, clock: Clock) -> None:
+    def _fire_case(self, case_id: int, clock: Clock) -> bool:
         """Fire one case's due timers under a row lock another sweeper skips, not waits for."""
         try:
             with self.store.write() as uow:
                 case = uow.lock_case_if_due(case_id, clock.now())
                 if case is None:  # another sweeper has it, or fired it already
-                    return
+                    return False
                 step = Step(uow.session, clock, SYSTEM, case, workflow=self._load(uow.session, case))
                 with self._running(step, clock):
                     before = _pending_timers(step.workflow)
@@ -193,8 +200,10 @@ class CaseEngine:
                         step.record("timer_fired", f"定时事件“{name}”到期", after={"timer": name, "due_at": due})
                     self._save(step)
                 uow.commit()
+                return True
         except CaseError as err:
             self._record_timer_failure(case_id, err)
+            return False
 
     def _record_timer_failure(self, case_id: int, err: CaseError) -> None:
         """Keep the sweep going; the failure is visible in the case timeline."""
