@@ -1,0 +1,37 @@
+"""The in-process timer sweep of the embedded default (cron runs `credit-cases tick`).
+
+Both call the same `CaseEngine.fire_due_timers`; so do Celery workers on the scale path.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+
+from .engine import CaseEngine
+
+log = logging.getLogger(__name__)
+
+
+class TimerSweeper(threading.Thread):
+    def __init__(self, engine: CaseEngine, interval_seconds: float = 30) -> None:
+        super().__init__(name="timer-sweeper", daemon=True)
+        self.engine, self.interval = engine, interval_seconds
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.sweep_once()
+            self._stop_event.wait(self.interval)
+
+    def sweep_once(self) -> int:
+        try:
+            fired = self.engine.fire_due_timers()
+        except Exception:  # noqa: BLE001 - a failed sweep must not kill the thread
+            log.exception("timer sweep failed")
+            return 0
+        if fired:
+            log.info("fired timers of %d case(s)", fired)
+        return fired
+
+    def stop(self) -> None:
+        self._stop_event.set()
