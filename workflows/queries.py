@@ -1,0 +1,97 @@
+"""Read side: inbox queries over the `human_task` projection (never the workflow JSON)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from .access import LANES, Actor, visible_lanes
+from .clock import LOCAL_TZ
+from .models import Case, HumanTask
+
+FILTERS = ("mine", "group", "unclaimed", "due_today", "overdue")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    assignee_me: bool = False
+    unclaimed: bool = False
+    due_today: bool = False
+    overdue: bool = False
+    lane: str | None = None
+    case_id: int | None = None
+
+
+def visible_tasks(actor: Actor) -> Select:
+    """Open tasks this actor may see: by lane role, scoped by department or subject."""
+    lanes = visible_lanes(actor)
+    query = select(HumanTask).where(HumanTask.state == "ready", HumanTask.lane.in_(lanes))
+    if actor.has("admin"):
+        return query
+    scoped = []
+    for lane in lanes:
+        rule = LANES[lane]
+        if rule.scope == "department" and not actor.has("supervisor"):
+            scoped.append(and_(HumanTask.lane == lane, HumanTask.department_code == actor.department_code))
+        elif rule.scope == "subject":
+            scoped.append(and_(HumanTask.lane == lane, HumanTask.subject_code == actor.subject_code))
+        else:
+            scoped.append(HumanTask.lane == lane)
+    return query.where(or_(*scoped)) if scoped else query.where(False)
+
+
+def apply_filter(query: Select, actor: Actor, f: InboxFilter, now: datetime) -> Select:
+    if f.assignee_me:
+        query = query.where(HumanTask.assignee == actor.username)
+    if f.unclaimed:
+        query = query.where(HumanTask.assignee.is_(None))
+    if f.lane:
+        query = query.where(HumanTask.lane == f.lane)
+    if f.case_id is not None:
+        query = query.where(HumanTask.case_id == f.case_id)
+    if f.overdue:
+        query = query.where(or_(HumanTask.overdue.is_(True), HumanTask.due_at < now))
+    if f.due_today:
+        start, end = local_day_bounds(now)
+        query = query.where(HumanTask.due_at >= start, HumanTask.due_at < end)
+    return query
+
+
+def local_day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """[00:00, 24:00) of today in Asia/Shanghai, as aware datetimes."""
+    today = now.astimezone(LOCAL_TZ).date()
+    start = datetime.combine(today, time.min, LOCAL_TZ)
+    return start, start + timedelta(days=1)
+
+
+def inbox(session: Session, actor: Actor, f: InboxFilter, now: datetime, *,
+          limit: int = 50, after: tuple[datetime | None, str] | None = None) -> list[tuple[HumanTask, Case]]:
+    """Open tasks sorted by due time (no due time last), keyset-paginated by (due_at, id)."""
+    query = apply_filter(visible_tasks(actor), actor, f, now)
+    query = query.join(Case, Case.id == HumanTask.case_id).add_columns(Case)
+    due_key = func.coalesce(HumanTask.due_at, FAR_FUTURE)
+    if after is not None:
+        due, task_id = after
+        due = due or FAR_FUTURE
+        query = query.where(or_(due_key > due, and_(due_key == due, HumanTask.id > task_id)))
+    rows = session.execute(query.order_by(due_key, HumanTask.id).limit(limit)).all()
+    return [(task, case) for task, case in rows]
+
+
+def inbox_counts(session: Session, actor: Actor, now: datetime) -> dict[str, int]:
+    """How many tasks each desk filter would show (the badges on the filter tabs)."""
+    filters = {
+        "mine": InboxFilter(assignee_me=True), "group": InboxFilter(),
+        "unclaimed": InboxFilter(unclaimed=True), "due_today": InboxFilter(due_today=True),
+        "overdue": InboxFilter(overdue=True),
+    }
+    counts = {}
+    for name, f in filters.items():
+        query = apply_filter(visible_tasks(actor), actor, f, now).with_only_columns(func.count())
+        counts[name] = session.scalar(query.order_by(None))
+    return counts
+
+
+FAR_FUTURE = datetime(9999, 1, 1, tzinfo=LOCAL_TZ)
