@@ -40,10 +40,27 @@ def find_user(session: Session, username: str) -> User | None:
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user, or None; unknown names cost a hash check too, so timing reveals nothing."""
     user = find_user(session, username)
-    if user is None or not user.active or not verify_password(user, password):
+    if user is None:
+        _verify_dummy(password)
+        return None
+    if not verify_password(user, password) or not user.active:
         return None
     return user
+
+
+def _verify_dummy(password: str) -> None:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("not-a-real-password")
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
+_DUMMY_HASH: str | None = None
 
 
 def create_user(session: Session, username: str, password: str, roles: list[str], now: datetime, *,

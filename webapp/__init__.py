@@ -1,0 +1,77 @@
+"""The Flask app factory: load config, bind extensions, register blueprints — nothing else.
+
+No background threads start here (the timer sweep belongs to `credit-cases serve`), so
+tests, gunicorn workers and scripts can build apps freely.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from workflows.clock import Clock, SystemClock
+from workflows.config import Settings, load_settings
+from workflows.runtime import Runtime, build_runtime
+
+from . import errors, i18n
+from .extensions import bootstrap, csrf, login_manager
+from .runtime import EXTENSION_KEY
+
+DEV_SECRET = Settings.secret_key  # the dataclass default
+MAX_UPLOAD = 10 * 1024 * 1024
+UPLOAD_MARGIN = 512 * 1024  # multipart boundaries and the other form fields
+BLUEPRINTS = ("webapp.main", "webapp.auth", "webapp.admin", "webapp.api")
+# Areas written separately; registered when present.
+OPTIONAL_BLUEPRINTS = ("webapp.portal", "webapp.desk")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    config = dict(config or {})
+    runtime = _runtime(config.pop("RUNTIME", None), config.pop("SETTINGS", None),
+                       config.pop("CLOCK", None))
+    app = Flask(__name__)
+    app.config.from_mapping(
+        SECRET_KEY=runtime.settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD + UPLOAD_MARGIN,
+        BOOTSTRAP_SERVE_LOCAL=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.config.from_mapping(config)
+    app.extensions[EXTENSION_KEY] = runtime
+    if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):
+        app.logger.warning("SECRET_KEY is the development default: set it before going live")
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    _bind_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _runtime(runtime: Runtime | None, settings: Settings | None, clock: Clock | None) -> Runtime:
+    """Tests hand in a prebuilt runtime; otherwise build one from settings (env by default)."""
+    if runtime is not None:
+        return runtime
+    return build_runtime(settings or load_settings(), clock or SystemClock())
+
+
+def _bind_extensions(app: Flask) -> None:
+    i18n.init_app(app)
+    errors.init_app(app)
+    bootstrap.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in first.")
+    login_manager.login_message_category = "warning"
+
+
+def _register_blueprints(app: Flask) -> None:
+    names = BLUEPRINTS + tuple(n for n in OPTIONAL_BLUEPRINTS if find_spec(n) is not None)
+    for name in names:
+        app.register_blueprint(import_module(name).bp)
+    for name, blueprint in app.blueprints.items():
+        if name == "api" or name.startswith("api."):  # bearer tokens, not cookies: no form CSRF
+            csrf.exempt(blueprint)

@@ -1,0 +1,75 @@
+"""`/admin/calendar`: list, add and remove working-day overrides; check a single day.
+
+The holidays package only knows published State Council notices, so each November the
+admin enters next year's 调休 here (API twins: /api/v1/calendar/overrides).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from workflows.clock import to_local
+from workflows.errors import InvalidInput
+
+from ..auth import current_actor, login_required_roles
+from ..runtime import get_runtime
+from . import bp
+from .forms import CheckDayForm, OverrideForm
+from .overrides import check_day, list_overrides, missing_official_year
+
+
+@bp.get("/calendar")
+@login_required_roles("admin")
+def calendar() -> str:
+    return _page(OverrideForm())
+
+
+@bp.post("/calendar")
+@login_required_roles("admin")
+def add_override() -> Response | tuple[str, int]:
+    form = OverrideForm()
+    if not form.validate():
+        return _page(form), 400
+    try:
+        get_runtime().calendar.set_override(form.day.data, form.working, (form.note.data or "").strip(),
+                                            current_actor().username)
+    except InvalidInput as err:
+        form.note.errors.append(err.message)
+        return _page(form), 400
+    flash(_("The override for %(day)s was saved.", day=form.day.data.isoformat()), "success")
+    return redirect(url_for("admin.calendar"))
+
+
+@bp.post("/calendar/<day>/remove")
+@login_required_roles("admin")
+def remove_override(day: str) -> Response:
+    parsed = _parse_day(day)
+    if get_runtime().calendar.remove_override(parsed, current_actor().username):
+        flash(_("The override for %(day)s was removed.", day=parsed.isoformat()), "success")
+    else:
+        flash(_("There is no override for %(day)s.", day=parsed.isoformat()), "warning")
+    return redirect(url_for("admin.calendar"))
+
+
+def _page(form: OverrideForm) -> str:
+    runtime = get_runtime()
+    checking = "check" in request.args
+    check_form = CheckDayForm(formdata=request.args if checking else None)
+    with runtime.store.read() as session:
+        rows = list_overrides(session)
+        checked = None
+        if checking and check_form.validate():
+            checked = check_day(session, runtime.calendar.get(), check_form.check.data)
+    today = to_local(runtime.clock.now()).date()
+    return render_template("admin/calendar.html", form=form, check_form=check_form, rows=rows,
+                           checked=checked, missing_year=missing_official_year(today))
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)

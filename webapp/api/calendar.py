@@ -1,0 +1,88 @@
+"""Working-day deadlines for anyone; the admin's calendar overrides (twins of /admin/calendar)."""
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from flask_babel import gettext as _
+
+from workflows.calendar import published_through
+from workflows.errors import InvalidInput, NotFound
+from workflows.models import CalendarOverride
+
+from ..admin.overrides import find_override, list_overrides
+from ..auth import api_auth, current_actor
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document, query_param
+from .util import iso_local, json_body, parse_day, parse_int, parse_moment
+
+DEADLINE = {"type": "object", "required": ["due_date", "due_at"], "properties": {
+    "due_date": {"type": "string", "format": "date"},
+    "due_at": {"type": "string", "format": "date-time"}}}
+OVERRIDE = {"type": "object", "properties": {
+    "day": {"type": "string", "format": "date"}, "working": {"type": "boolean"},
+    "note": {"type": "string", "maxLength": 200}, "created_by": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}}}
+NEW_OVERRIDE = {"type": "object", "required": ["day", "working"], "properties": {
+    "day": {"type": "string", "format": "date"}, "working": {"type": "boolean"},
+    "note": {"type": "string", "maxLength": 200}}}
+OVERRIDE_LIST = {"type": "object", "properties": {
+    "items": {"type": "array", "items": OVERRIDE}, "next_cursor": {"type": ["string", "null"]},
+    "published_through": {"type": "integer"}}}
+
+
+@bp.get("/calendar/deadline")
+@document("Deadline: end of the n-th working day after a moment", tags=["calendar"],
+          parameters=[query_param("start", "ISO 8601 date-time (receipt)", required=True),
+                      query_param("days", "working days", {"type": "integer", "minimum": 0},
+                                  required=True)],
+          responses={200: ("The deadline", DEADLINE)})
+def deadline() -> Response:
+    start = parse_moment(request.args.get("start"), "start")
+    days = parse_int(request.args.get("days"), "days")
+    due = get_runtime().calendar.get().deadline(start, days)
+    return jsonify(due_date=due.date().isoformat(), due_at=due.isoformat())
+
+
+@bp.get("/calendar/overrides")
+@document("List calendar overrides", tags=["calendar"],
+          responses={200: ("All overrides, by day", OVERRIDE_LIST)})
+@api_auth()
+def overrides() -> Response:
+    with get_runtime().store.read() as session:
+        items = [override_json(row) for row in list_overrides(session)]
+    return jsonify(items=items, next_cursor=None, published_through=published_through())
+
+
+@bp.post("/calendar/overrides")
+@document("Set a day's override (make-up working day or rest day)", tags=["calendar"],
+          request=NEW_OVERRIDE, responses={201: ("The override", OVERRIDE)})
+@api_auth("admin")
+def add_override() -> tuple[Response, int]:
+    body = json_body()
+    day = parse_day(body.get("day"), "day")
+    working, note = body.get("working"), body.get("note", "")
+    if not isinstance(working, bool):
+        raise InvalidInput(_("Say whether the day is a working day."),
+                           {"working": _("Must be true or false")})
+    if not isinstance(note, str):
+        raise InvalidInput(_("The note must be text."), {"note": _("Must be text")})
+    runtime = get_runtime()
+    runtime.calendar.set_override(day, working, note.strip(), current_actor().username)
+    with runtime.store.read() as session:
+        return jsonify(override_json(find_override(session, day))), 201
+
+
+@bp.delete("/calendar/overrides/<day>")
+@document("Remove a day's override", tags=["calendar"],
+          responses={204: ("Removed", None)}, errors=(400, 404))
+@api_auth("admin")
+def remove_override(day: str) -> tuple[str, int]:
+    parsed = parse_day(day, "day")
+    if not get_runtime().calendar.remove_override(parsed, current_actor().username):
+        raise NotFound(_("There is no override for this day."))
+    return "", 204
+
+
+def override_json(row: CalendarOverride) -> dict[str, object]:
+    return {"day": row.day.isoformat(), "working": row.working, "note": row.note,
+            "created_by": row.created_by, "created_at": iso_local(row.created_at)}

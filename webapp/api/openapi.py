@@ -1,0 +1,117 @@
+"""The OpenAPI 3.1 document, assembled from the routes that describe themselves.
+
+A view opts in with `@document(...)`; its path, method, path parameters and required
+roles (from `api_auth`) come from Flask itself, so the document cannot drift from the
+routes. Later modules only decorate their views to appear in `/api/v1/openapi.json`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+F = TypeVar("F", bound=Callable[..., Any])
+Schema = dict[str, Any]
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+_PATH_ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+
+
+@dataclass(frozen=True)
+class Operation:
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Schema, ...] = ()
+    request: Schema | None = None
+    responses: dict[int, tuple[str, Schema | None]] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+
+
+def document(summary: str, **details: Any) -> Callable[[F], F]:
+    """Describe an API view: `parameters`, `request` (JSON schema), `responses`
+    ({status: (description, schema or None)}), `errors` (extra error statuses), `tags`."""
+    details["parameters"] = tuple(details.get("parameters", ()))
+    details["tags"] = tuple(details.get("tags", ()))
+    details["errors"] = tuple(details.get("errors", ()))
+    operation = Operation(summary, **details)
+
+    def decorator(view: F) -> F:
+        view.openapi = operation  # type: ignore[attr-defined]
+        return view
+    return decorator
+
+
+def query_param(name: str, description: str, schema: Schema | None = None,
+                required: bool = False) -> Schema:
+    return {"name": name, "in": "query", "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def build_document(app: Flask, title: str, version: str) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions.get(rule.endpoint)
+        operation: Operation | None = getattr(view, "openapi", None)
+        if operation is None:
+            continue
+        roles = getattr(view, "api_roles", None)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            entry = _operation(operation, rule, method, roles)
+            paths.setdefault(_PATH_ARG.sub(r"{\g<name>}", rule.rule), {})[method.lower()] = entry
+    return {"openapi": "3.1.0", "info": {"title": title, "version": version},
+            "paths": paths, "components": _components()}
+
+
+def _operation(op: Operation, rule: Rule, method: str, roles: tuple[str, ...] | None) -> Schema:
+    entry: Schema = {"operationId": f"{rule.endpoint}.{method.lower()}", "summary": op.summary,
+                     "tags": list(op.tags), "parameters": _path_params(rule) + list(op.parameters),
+                     "responses": _responses(op, roles)}
+    if op.description:
+        entry["description"] = op.description
+    if op.request is not None:
+        entry["requestBody"] = {"required": True,
+                                "content": {"application/json": {"schema": op.request}}}
+    if roles is not None:
+        entry["security"] = [{"bearerAuth": []}]
+        entry["x-roles"] = list(roles)
+    return entry
+
+
+def _path_params(rule: Rule) -> list[Schema]:
+    params = []
+    for match in _PATH_ARG.finditer(rule.rule):
+        schema = {"type": "integer"} if match["conv"] == "int" else {"type": "string"}
+        params.append({"name": match["name"], "in": "path", "required": True, "schema": schema})
+    return params
+
+
+def _responses(op: Operation, roles: tuple[str, ...] | None) -> Schema:
+    responses: Schema = {}
+    for status, (description, schema) in sorted(op.responses.items()):
+        body = {"content": {"application/json": {"schema": schema}}} if schema else {}
+        responses[str(status)] = {"description": description, **body}
+    if not any(200 <= status < 300 for status in op.responses):
+        responses["200"] = {"description": "OK", "content": {"application/json": {}}}
+    errors = set(op.errors)
+    if op.parameters or op.request is not None:
+        errors.add(400)
+    if roles is not None:
+        errors.add(401)
+        errors.update({403} if roles else set())
+    for status in sorted(errors):
+        responses.setdefault(str(status), {"description": "Error",
+                                           "content": {"application/json": {"schema": ERROR_REF}}})
+    return responses
+
+
+def _components() -> Schema:
+    error = {"type": "object", "required": ["error", "message", "fields"], "properties": {
+        "error": {"type": "string", "description": "stable error code"},
+        "message": {"type": "string", "description": "explanation in Chinese"},
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}}}}
+    return {"schemas": {"Error": error},
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}

@@ -1,0 +1,138 @@
+"""Task and case routes of the API (API.md): list, claim, unclaim, assign, complete, read a case."""
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from workflows.case_view import case_document, readable_case, task_document
+from workflows.errors import InvalidInput
+from workflows.queries import InboxFilter, inbox
+
+from ..auth.identity import api_auth, current_actor
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document, query_param
+from .util import json_body, parse_int
+
+STAFF = ("reviewer", "supervisor", "department", "admin")
+TASKS_TAG = ("tasks",)
+
+
+@bp.get("/tasks")
+@api_auth(*STAFF, "applicant")
+@document("The caller's visible open tasks, sorted by due time", tags=TASKS_TAG, parameters=(
+    query_param("assignee", "`me`: only tasks claimed by the caller"),
+    query_param("lane", "only this lane (role key)"),
+    query_param("unclaimed", "`1`: only unclaimed tasks"),
+    query_param("due", "`today`: due today (Asia/Shanghai)"),
+    query_param("overdue", "`1`: only overdue tasks"),
+    query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
+    query_param("cursor", "from the previous page's next_cursor")))
+def list_tasks():
+    runtime, actor = get_runtime(), current_actor()
+    limit = _limit(request.args.get("limit"))
+    with runtime.store.read() as session:
+        rows = inbox(session, actor, _filter(request.args), runtime.clock.now(), limit=limit + 1,
+                     after=_decode_cursor(request.args.get("cursor")))
+        items = [{**task_document(task), "case": {"kind": case.kind, "title": case.title}}
+                 for task, case in rows[:limit]]
+    next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return jsonify({"items": items, "next_cursor": next_cursor})
+
+
+@bp.post("/tasks/<task_id>/claim")
+@api_auth(*STAFF, "applicant")
+@document("Claim a task", tags=TASKS_TAG, errors=(403, 404, 409))
+def claim_task(task_id: str):
+    runtime = get_runtime()
+    case = runtime.engine.claim(task_id, current_actor(), _version(optional=True))
+    return _case_response(case.id)
+
+
+@bp.post("/tasks/<task_id>/unclaim")
+@api_auth(*STAFF, "applicant")
+@document("Give a claimed task back to the group", tags=TASKS_TAG, errors=(403, 404, 409))
+def unclaim_task(task_id: str):
+    case = get_runtime().engine.unclaim(task_id, current_actor(), _version(optional=True))
+    return _case_response(case.id)
+
+
+@bp.post("/tasks/<task_id>/assign")
+@api_auth("supervisor", "admin")
+@document("Assign a task to a user (supervisor)", tags=TASKS_TAG, errors=(400, 403, 404, 409),
+          request={"type": "object", "required": ["assignee"], "properties": {
+              "assignee": {"type": "string"}, "version": {"type": "integer"}}})
+def assign_task(task_id: str):
+    body = json_body()
+    assignee = body.get("assignee")
+    if not isinstance(assignee, str) or not assignee:
+        raise InvalidInput(_("Say who should do the task."), {"assignee": _("Required")})
+    case = get_runtime().engine.assign(task_id, assignee, current_actor(), _version(body, optional=True))
+    return _case_response(case.id)
+
+
+@bp.post("/tasks/<task_id>/complete")
+@api_auth(*STAFF, "applicant")
+@document("Complete a task with its form data", tags=TASKS_TAG, errors=(400, 403, 404, 409, 422),
+          request={"type": "object", "required": ["data"], "properties": {
+              "data": {"type": "object"}, "version": {"type": "integer"}}})
+def complete_task(task_id: str):
+    body = json_body()
+    data = body.get("data", {})
+    case = get_runtime().engine.complete_task(task_id, data, current_actor(), _version(body))
+    return _case_response(case.id)
+
+
+@bp.get("/cases/<int:case_id>")
+@api_auth()
+@document("A case with its tasks, letters and audit timeline", tags=("cases",), errors=(404,))
+def get_case(case_id: int):
+    return _case_response(case_id)
+
+
+def _case_response(case_id: int):
+    actor = current_actor()
+    with get_runtime().store.read() as session:
+        return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))
+
+
+def _version(body: dict | None = None, optional: bool = False) -> int | None:
+    body = body if body is not None else (request.get_json(silent=True) or {})
+    value = body.get("version") if isinstance(body, dict) else None
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(_("The case version is required."), {"version": _("Must be a whole number")})
+    return value
+
+
+def _filter(args) -> InboxFilter:
+    return InboxFilter(assignee_me=args.get("assignee") == "me", unclaimed=args.get("unclaimed") == "1",
+                       due_today=args.get("due") == "today", overdue=args.get("overdue") == "1",
+                       lane=args.get("lane") or None)
+
+
+def _limit(raw: str | None) -> int:
+    limit = parse_int(raw, "limit") if raw else 50
+    if not 1 <= limit <= 200:
+        raise InvalidInput(_("Not a valid page size."), {"limit": _("Between 1 and 200")})
+    return limit
+
+
+def _encode_cursor(task) -> str:
+    raw = json.dumps([task.due_at.isoformat() if task.due_at else None, task.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(cursor: str | None) -> tuple[datetime | None, str] | None:
+    if not cursor:
+        return None
+    try:
+        due, task_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return (datetime.fromisoformat(due) if due else None), str(task_id)
+    except (ValueError, TypeError):
+        raise InvalidInput(_("Not a valid cursor."), {"cursor": _("Use next_cursor from the previous page")}) from None

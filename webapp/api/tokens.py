@@ -1,0 +1,58 @@
+"""`POST /api/v1/auth/token`: trade a username and password for a bearer token."""
+from __future__ import annotations
+
+from flask import Response, jsonify
+from flask_babel import gettext as _
+
+from workflows.errors import InvalidInput
+from workflows.models import User
+from workflows.users import authenticate
+
+from ..auth import api_auth, bearer_token
+from ..auth.tokens import issue_token, revoke_token
+from ..errors import api_error
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document
+from .util import iso_local, json_body
+
+CREDENTIALS = {"type": "object", "required": ["username", "password"], "properties": {
+    "username": {"type": "string"}, "password": {"type": "string", "format": "password"}}}
+TOKEN = {"type": "object", "required": ["token", "expires_at"], "properties": {
+    "token": {"type": "string"}, "token_type": {"const": "Bearer"},
+    "expires_at": {"type": "string", "format": "date-time"}}}
+
+
+@bp.post("/auth/token")
+@document("Issue a bearer token", tags=["auth"], request=CREDENTIALS,
+          responses={201: ("Token issued", TOKEN)}, errors=(401,))
+def create_token() -> Response | tuple[Response, int]:
+    body = json_body()
+    username, password = body.get("username"), body.get("password")
+    if not (isinstance(username, str) and username and isinstance(password, str) and password):
+        raise InvalidInput(_("Username and password are required."),
+                           {"username": _("Required"), "password": _("Required")})
+    runtime = get_runtime()
+    with runtime.store.read() as session:  # verify outside the write lock: argon2 is slow
+        user = authenticate(session, username, password)
+    if user is None:
+        return api_error(401, "invalid_credentials", _("Incorrect username or password."))
+    with runtime.store.write() as uow:
+        token, expires_at = issue_token(uow.session, uow.session.get(User, user.id),
+                                        runtime.clock.now(), runtime.settings.token_hours)
+        uow.commit()
+    return jsonify(token=token, token_type="Bearer", expires_at=iso_local(expires_at)), 201
+
+
+@bp.delete("/auth/token")
+@document("Revoke the bearer token used for this request", tags=["auth"],
+          responses={204: ("Token revoked", None)})
+@api_auth()
+def delete_token() -> tuple[str, int]:
+    token = bearer_token()
+    if token is None:
+        raise InvalidInput(_("Only a bearer token can be revoked."))
+    with get_runtime().store.write() as uow:
+        revoke_token(uow.session, token)
+        uow.commit()
+    return "", 204

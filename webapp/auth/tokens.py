@@ -1,0 +1,45 @@
+"""API bearer tokens: random, stored only as sha256, expiring (API.md "Auth").
+
+Only the hash is kept so a leaked database cannot be replayed against the API. No Flask
+here: the caller passes the session and the clock's `now`.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from workflows.clock import as_utc
+from workflows.models import ApiToken, User
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(session: Session, user: User, now: datetime, hours: int) -> tuple[str, datetime]:
+    """A new token for `user` and its expiry; the user's expired tokens are purged meanwhile."""
+    now = as_utc(now)
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at <= now))
+    token = secrets.token_urlsafe(32)
+    expires_at = now + timedelta(hours=hours)
+    session.add(ApiToken(token_hash=hash_token(token), user_id=user.id, created_at=now,
+                         expires_at=expires_at))
+    return token, expires_at
+
+
+def user_for_token(session: Session, token: str, now: datetime) -> User | None:
+    """The active user a valid, unexpired token belongs to; None for anything else."""
+    row = session.get(ApiToken, hash_token(token))
+    if row is None or as_utc(row.expires_at) <= as_utc(now):
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    result = session.execute(delete(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    return bool(result.rowcount)

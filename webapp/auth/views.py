@@ -1,0 +1,71 @@
+"""Session login and logout for people; API clients use `POST /api/v1/auth/token` instead."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from workflows.access import Actor
+from workflows.users import authenticate
+
+from ..runtime import get_runtime
+from .forms import LoginForm
+from .identity import SessionUser
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user.actor))
+    form = LoginForm()
+    if form.validate_on_submit():
+        with get_runtime().store.read() as db:
+            user = authenticate(db, form.username.data, form.password.data)
+            session_user = SessionUser.from_user(user) if user else None
+        if session_user is not None:
+            session.clear()  # a fresh session per login
+            login_user(session_user)
+            return redirect(_safe_next() or landing_url(session_user.actor))
+        # Deliberately the same message whichever field was wrong.
+        flash(_("Incorrect username or password."), "danger")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Response | str:
+    """GET shows a confirmation button: logging out by GET would be forgeable by any link."""
+    if request.method == "GET":
+        return render_template("auth/logout.html")
+    logout_user()
+    session.clear()
+    flash(_("You have been logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def landing_url(actor: Actor) -> str:
+    """Where a user starts: the portal for applicants, the desk for staff, else the home page."""
+    wanted = "/desk" if actor.is_staff else "/portal" if actor.has("applicant") else None
+    if wanted and _has_route(wanted):
+        return wanted
+    return url_for("main.home")
+
+
+def _has_route(path: str) -> bool:
+    return any(rule.rule.rstrip("/") == path for rule in current_app.url_map.iter_rules())
+
+
+def _safe_next() -> str | None:
+    """Only same-site targets: an open redirect after login is a phishing tool."""
+    target = request.args.get("next") or ""
+    parts = urlsplit(target)
+    if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != request.host):
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//") or "\\" in target:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
