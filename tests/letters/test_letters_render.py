@@ -1,0 +1,92 @@
+"""Every letter type renders from its demo context with the facts a reader checks."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+
+import letters
+from letters.catalog import TEMPLATES_DIR
+
+from letters_testing import needs_pdftotext, pdftotext
+
+EXPECTED_TITLES = {
+    "acceptance": "受理通知书",
+    "supplement_request": "补正通知书",
+    "repair_decision": "信用修复决定书",
+    "repair_refusal": "不予修复决定书",
+    "objection_acceptance": "异议受理通知书",
+    "objection_outcome": "异议处理告知书",
+    "commitment": "信用承诺书",
+    "breach_notice": "违诺告知书",
+    "interview_notice": "约谈通知书",
+    "interview_record": "约谈记录",
+    "training_certificate": "培训证明",
+}
+
+
+def test_types_are_the_documented_set_in_order() -> None:
+    assert dict(letters.TYPES) == EXPECTED_TITLES
+    assert list(letters.TYPES) == list(EXPECTED_TITLES)
+    folders = {p.name for p in TEMPLATES_DIR.iterdir() if (p / "template.html").is_file()}
+    assert folders == set(EXPECTED_TITLES)
+
+
+@pytest.mark.parametrize("letter_type", list(EXPECTED_TITLES))
+def test_demo_letter_shows_title_subject_number_date_and_page(render_demo, letter_type) -> None:
+    context = letters.demo_context(letter_type)
+    text = render_demo(letter_type).text
+    assert EXPECTED_TITLES[letter_type] in text
+    assert context["subject"]["name"] in text
+    assert context["number"] in text
+    assert "2026年11月21日" in text
+    assert context["verification_code"] in text
+    assert "— 1 —" in text
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("letter_type", ["repair_decision", "commitment", "interview_record"])
+def test_poppler_reads_the_same_facts(render_demo, letter_type) -> None:
+    context = letters.demo_context(letter_type)
+    text = pdftotext(render_demo(letter_type).pdf)
+    for fact in (EXPECTED_TITLES[letter_type], context["subject"]["name"], context["number"],
+                 "2026年11月21日"):
+        assert fact in text
+
+
+def test_number_follows_gbt_9704(render_demo) -> None:
+    assert letters.demo_context("repair_decision")["number"] == "泉信用修〔2026〕12号"
+    assert "泉信用修〔2026〕12号" in render_demo("repair_decision").text
+
+
+def test_issuer_comes_from_configuration(render_demo) -> None:
+    text = render_demo("acceptance").text
+    assert "泉州市社会信用体系建设领导小组办公室" in text
+
+
+def test_one_page_chinese_letter_is_small(render_demo) -> None:
+    rendered = render_demo("acceptance")
+    assert rendered.pages == 1
+    assert len(rendered.pdf) <= 80 * 1024
+
+
+def test_letters_embed_the_prepared_subsets_only(render_demo) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(render_demo("acceptance").pdf))
+    fonts = {str(font["/BaseFont"]) for font in
+             reader.pages[0]["/Resources"]["/Font"].values()}
+    assert fonts and all("Letters-Song" in name for name in fonts), fonts
+
+
+def test_multi_page_letter_numbers_every_page(render_demo) -> None:
+    rendered = render_demo("repair_decision")
+    assert rendered.pages == 2
+    assert "— 1 —" in rendered.text and "— 2 —" in rendered.text
+
+
+def test_repair_decision_states_the_repair_outcome(render_demo) -> None:
+    text = render_demo("repair_decision").text
+    assert "本机关决定对上述失信信息予以信用修复" in text
+    assert "泉环罚〔2025〕88号（2025年3月12日作出）" in text
+    assert "一、自本决定作出之日起" in text
