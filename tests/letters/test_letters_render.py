@@ -86,7 +86,7 @@ def test_multi_page_letter_numbers_every_page(render_demo) -> None:
 
 
 def test_repair_decision_states_the_repair_outcome(render_demo) -> None:
-    text = render_demo("repair_decision").text
+    text = render_demo("repair_decision").text.replace("\n", "")
     assert "本机关决定对上述失信信息予以信用修复" in text
     assert "泉环罚〔2025〕88号（2025年3月12日作出）" in text
     assert "一、自本决定作出之日起" in text
