@@ -46,3 +46,5 @@ install_python_packages() {
 install_system_packages
 check_python
 install_python_packages "${1:-}"
+# Letter fonts: a GB 2312 TrueType subset of Noto Serif CJK, built once (fast, small PDFs).
+.venv/bin/credit-cases letter fonts prepare

@@ -20,6 +20,8 @@ from workflows.migrate import upgrade
 from workflows.store import Store
 
 DATA_DIR = Path(__file__).parent / "data"
+# Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
+os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(Path(__file__).parent.parent / "var" / "fonts"))
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 _pg_state: dict[str, object] = {}
 

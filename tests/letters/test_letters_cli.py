@@ -47,3 +47,14 @@ def test_render_needs_exactly_one_source(tmp_path) -> None:
 def test_types_lists_keys_and_titles() -> None:
     result = CliRunner().invoke(letter, ["types"])
     assert "repair_decision\t信用修复决定书" in result.output
+
+
+def test_readme_schema_is_current() -> None:
+    """README.md ends with the generated schema; regenerate it when a meta.json changes."""
+    from pathlib import Path
+
+    import letters
+    from letters.schema_doc import schema_markdown
+
+    readme = Path(letters.__file__).with_name("README.md").read_text(encoding="utf-8")
+    assert readme.endswith(schema_markdown() + "\n")

@@ -32,6 +32,16 @@ def test_all_missing_fields_reported_at_once() -> None:
     assert set(error.value.fields) == {"basis", "records[0].content"}
 
 
+def test_item_fields_apply_to_the_items_given() -> None:
+    context = letters.demo_context("repair_refusal")
+    del context["records"]
+    assert letters.validate_context("repair_refusal", context)["records"] is None
+    context["records"] = [{"department": "泉州市应急管理局", "decision_no": "泉应急罚〔2026〕17号"}]
+    with pytest.raises(LetterContextError) as error:
+        letters.validate_context("repair_refusal", context)
+    assert set(error.value.fields) == {"records[0].content"}
+
+
 def test_malformed_values_rejected() -> None:
     context = letters.demo_context("interview_notice")
     context["interview_kind"] = "friendly"
@@ -68,6 +78,13 @@ def test_non_primitive_context_rejected(bad) -> None:
     context["application"]["summary"] = bad
     with pytest.raises(LetterContextError, match="application.summary|字段名"):
         letters.render("acceptance", context)
+
+
+def test_renderer_namespace_is_reserved() -> None:
+    context = letters.demo_context("acceptance")
+    context["letter"] = {"title": "假标题"}
+    with pytest.raises(LetterContextError, match="letter"):
+        letters.validate_context("acceptance", context)
 
 
 def test_context_must_be_a_dict() -> None:

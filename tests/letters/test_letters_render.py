@@ -6,6 +6,7 @@ import io
 
 import pypdf
 import pytest
+import segno
 
 import letters
 from letters.catalog import TEMPLATES_DIR
@@ -77,6 +78,22 @@ def test_letters_embed_the_prepared_subsets_only(render_demo) -> None:
     fonts = {str(font["/BaseFont"]) for font in
              reader.pages[0]["/Resources"]["/Font"].values()}
     assert fonts and all("Letters-Song" in name for name in fonts), fonts
+
+
+def test_same_context_gives_identical_bytes(render_demo) -> None:
+    """The archive keeps bytes + sha256; a re-render must reproduce them."""
+    context = letters.demo_context("acceptance")
+    assert letters.render("acceptance", context) == render_demo("acceptance").pdf
+
+
+def test_qr_code_encodes_the_verify_url(render_demo) -> None:
+    context = letters.demo_context("acceptance")
+    (image,) = pypdf.PdfReader(io.BytesIO(render_demo("acceptance").pdf)).pages[0].images
+    pixels = image.image.convert("1")
+    matrix = segno.make(context["verify_url"], error="m").matrix
+    border = (pixels.width - len(matrix)) // 2
+    assert [[pixels.getpixel((x + border, y + border)) == 0 for x in range(len(row))]
+            for y, row in enumerate(matrix)] == [[bool(v) for v in row] for row in matrix]
 
 
 def test_multi_page_letter_numbers_every_page(render_demo) -> None:

@@ -1,0 +1,116 @@
+"""Letter rendering benchmark (not a test): run ``.venv/bin/python bench/letters.py``.
+
+Prints, from one run: the median time of a one-page Chinese letter and of a Latin-only
+letter with the same layout, stylesheet and renderer (only text and font differ), their
+ratio and PDF sizes, and the process RSS after the first letter and after a 100-letter batch.
+Targets (DESIGN.md "Letters"): ratio ≤ 2.5, Chinese PDF ≤ 80 KB, RSS ratio ≤ 2.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import letters  # noqa: E402
+from letters.environment import environment  # noqa: E402
+from letters.render import Renderer  # noqa: E402
+
+ROUNDS = 40
+BATCH = 100
+LETTER = "acceptance"
+
+LATIN_TEMPLATE = """{% extends "base.html" %}
+{% block addressee %}<p class="addressee">{{ subject.name }}:</p>{% endblock %}
+{% block body %}
+<p>Your credit repair application of 20 November 2026 on penalty QHF [2025] No. 88
+of the Quanzhou Ecology Bureau is complete. Under NDRC Order No. 36 of 2025 this office
+accepts it as case XF-2026-000137.</p>
+<p>We will review it before 23 November 2026 and notify you in writing. You may follow its
+progress with the verification code below.</p>
+<p>Contact: Credit Repair Section, telephone 0595-22000000, Fengze, Quanzhou.</p>
+<p>Hereby notified.</p>
+{% endblock %}
+{% block signature %}
+<div class="signature" style="width: 14em"><div>{{ issuer.name }}</div>
+<div>21 November 2026</div></div>
+{% endblock %}
+{% block colophon %}
+<div class="colophon"><table class="verification"><tr>
+<td class="qr"><img src="{{ verify_url|qr_data_uri }}" alt="QR"></td>
+<td><div>Reference: {{ number }}   Verification code: {{ verification_code }}</div>
+<div>Scan the QR code or visit {{ verify_url }} to verify this letter</div></td>
+</tr></table></div>
+{% endblock %}
+"""
+LATIN_FONTS = """<style>
+html, .issuer-mark, h1.title { font-family: "DejaVu Serif" !important; }
+</style>"""
+
+
+def latin_html(serial: int) -> str:
+    context = {
+        "letter": {"type": LETTER, "title": "Notice of Acceptance"},
+        "issuer": {"name": "Quanzhou Social Credit Office", "seal_text": ""},
+        "number": f"QXYS [2026] No. {serial}",
+        "subject": {"name": "Quanzhou Hengxin Building Materials Co., Ltd."},
+        "verification_code": "Q7K4-M2XP-9D3W",
+        "verify_url": "https://credit-cases.example/letters/verify/Q7K4M2XP9D3W",
+        "cc": None,
+    }
+    html = environment().from_string(LATIN_TEMPLATE).render(context)
+    return html.replace("</head>", LATIN_FONTS + "</head>").replace('lang="zh-CN"', 'lang="en"')
+
+
+def chinese_context(serial: int) -> dict:
+    context = letters.demo_context(LETTER)
+    context["number"] = letters.format_number("泉信用受", 2026, serial)
+    return context
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def timed(call) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    pdf = call()
+    return (time.perf_counter() - start) * 1000, pdf
+
+
+def main() -> None:
+    letters.prepare_fonts(jobs=2)
+    start = time.perf_counter()
+    renderer = Renderer()
+    first_ms, _ = timed(lambda: renderer.render(LETTER, chinese_context(1)))
+    setup_ms = (time.perf_counter() - start) * 1000
+    rss_first = rss_mib()
+    for serial in range(2, BATCH + 1):
+        renderer.render(LETTER, chinese_context(serial))
+    rss_batch = rss_mib()
+
+    zh_times, en_times = [], []
+    for serial in range(ROUNDS):  # interleaved, so drift hits both equally
+        ms, zh_pdf = timed(lambda: renderer.render(LETTER, chinese_context(200 + serial)))
+        zh_times.append(ms)
+        ms, en_pdf = timed(lambda: renderer.render_html(latin_html(200 + serial)))
+        en_times.append(ms)
+    zh, en = statistics.median(zh_times), statistics.median(en_times)
+
+    print(f"first Chinese letter (fonts + renderer setup): {setup_ms:7.1f} ms "
+          f"(render {first_ms:.1f} ms)")
+    print(f"Chinese one-page letter, median of {ROUNDS}: {zh:7.1f} ms  {len(zh_pdf) / 1024:6.1f} KB")
+    print(f"Latin-only letter,       median of {ROUNDS}: {en:7.1f} ms  {len(en_pdf) / 1024:6.1f} KB")
+    print(f"time ratio Chinese / Latin: {zh / en:.2f}  (target ≤ 2.5)")
+    print(f"RSS after letter 1: {rss_first:.1f} MiB; after {BATCH} letters: {rss_batch:.1f} MiB; "
+          f"ratio {rss_batch / rss_first:.2f}  (target ≤ 2)")
+
+
+if __name__ == "__main__":
+    main()

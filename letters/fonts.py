@@ -1,0 +1,260 @@
+"""CJK fonts for letters: prepare subsets once, then hand WeasyPrint small files.
+
+``prepare_fonts`` cuts the Noto Serif CJK SC faces (宋 style; Bold stands in for 小标宋) down
+to GB 2312 plus punctuation, as TrueType, under ``$CREDIT_CASES_DATA_DIR/fonts`` (default
+``./var/fonts``). Run it at install time (``credit-cases letter fonts prepare``); the first
+render does it otherwise. Characters outside the subset fall back to the system Noto CJK
+fonts: slower and larger, but never empty boxes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import systemfonts
+from .errors import FontMissingError
+from .fontbuild import build_subset
+
+LOG = logging.getLogger(__name__)
+DATA_DIR_ENV = "CREDIT_CASES_DATA_DIR"
+FONTS_DIR_ENV = "CREDIT_CASES_FONTS_DIR"  # lets tests with a temporary data dir share fonts
+BUILDER_VERSION = 1
+MANIFEST = "manifest.json"
+NO_FONT_MESSAGE = (
+    "没有可用的中文字体，无法生成文书（no CJK font）：请安装 Debian 软件包 fonts-noto-cjk"
+    "（apt-get install fonts-noto-cjk），然后运行 credit-cases letter fonts prepare。")
+
+#: Name and place characters outside GB 2312 that letters meet often (通用规范汉字表).
+EXTRA_HANZI = ("喆堃昇珺玥琇镕赟燊垚犇祎瑄曌旻珮璟琬珩婕晟晗晞暄烜焜煜熠钖锘锜镓鋆淇潆澍濛"
+               "沄泓洺湉滢瀚灏栎桉槿樾棣蓁苡荞蓥颢颀骞翀翊羿玙瑢頔琤璘犇昉旸昀暐炜珅琪瑭")
+
+
+@dataclass(frozen=True)
+class Face:
+    """One prepared face: where it comes from and how CSS names it."""
+
+    key: str
+    family: str
+    style: str
+    css_weight: str
+    source_pattern: str
+    source_family: str
+    debian_path: str
+
+    @property
+    def filename(self) -> str:
+        return f"letters-song-{self.key}.ttf"
+
+
+FACES = (
+    Face("regular", "Letters Song", "Regular", "normal", "Noto Serif CJK SC:style=Regular",
+         "Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+    Face("bold", "Letters Song", "Bold", "bold", "Noto Serif CJK SC:style=Bold",
+         "Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"),
+)
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    """What the renderer needs: @font-face CSS and the code points the subsets cover.
+
+    ``coverage`` is None when no subset exists and the system CJK fonts do all the work.
+    """
+
+    css: str
+    files: tuple[Path, ...]
+    coverage: frozenset[int] | None
+
+
+def fonts_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """``<data dir>/fonts``; the data dir defaults to $CREDIT_CASES_DATA_DIR, then ./var.
+
+    Without an explicit ``data_dir``, $CREDIT_CASES_FONTS_DIR names the fonts dir itself.
+    """
+    if data_dir is None and os.environ.get(FONTS_DIR_ENV):
+        return Path(os.environ[FONTS_DIR_ENV]).resolve()
+    base = data_dir or os.environ.get(DATA_DIR_ENV) or "var"
+    return Path(base).resolve() / "fonts"
+
+
+@lru_cache(maxsize=1)
+def charset() -> frozenset[int]:
+    """Code points of the subsets: GB 2312, ASCII/Latin-1, CJK and general punctuation."""
+    points = {ord(c) for c in EXTRA_HANZI}
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                points.add(ord(bytes((high, low)).decode("gb2312")))
+            except UnicodeDecodeError:
+                pass
+    for start, end in ((0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F),
+                       (0x2460, 0x24FF), (0x2500, 0x25FF), (0x2600, 0x26FF),
+                       (0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF)):
+        points.update(range(start, end + 1))
+    return frozenset(points)
+
+
+@lru_cache(maxsize=1)
+def _charset_digest() -> str:
+    return hashlib.sha256(",".join(map(str, sorted(charset()))).encode()).hexdigest()[:16]
+
+
+def prepare_fonts(data_dir: str | os.PathLike[str] | None = None, *,
+                  force: bool = False, jobs: int = 1) -> Path:
+    """Build the font subsets unless already built from the same source fonts; return the dir.
+
+    Idempotent and safe to run from several processes at once (a file lock serialises them).
+    Raises FontMissingError when the source fonts (fonts-noto-cjk) are not installed.
+    """
+    target = fonts_dir(data_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / ".prepare.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        manifest = _read_manifest(target)
+        stale = [face for face in FACES if force or not _is_current(target, face, manifest)]
+        sources = {face.key: _source_of(face) for face in stale}
+        if stale:
+            LOG.warning("Preparing CJK font subsets in %s (one-time, ~12 s per face)", target)
+            _build(target, stale, sources, jobs)
+            for face in stale:
+                manifest["faces"][face.key] = _source_record(face, *sources[face.key])
+            manifest.update(builder=BUILDER_VERSION, charset=_charset_digest())
+            _write_manifest(target, manifest)
+    return target
+
+
+def font_setup(data_dir: str | os.PathLike[str] | None = None) -> FontSetup:
+    """Fonts for a renderer: the prepared subsets (preparing them if needed), else the
+    system CJK fonts; FontMissingError when there is no CJK font at all."""
+    target = fonts_dir(data_dir)
+    if not _prepared(target):
+        try:
+            prepare_fonts(data_dir)
+        except (FontMissingError, OSError) as exc:
+            LOG.warning("CJK font subsets unavailable (%s); using system fonts", exc)
+    if _prepared(target):
+        files = tuple(target / face.filename for face in FACES)
+        return FontSetup(_font_face_css(files), files, charset())
+    if not systemfonts.has_chinese_font():
+        raise FontMissingError(NO_FONT_MESSAGE)
+    return FontSetup("", (), None)
+
+
+def uncovered(texts: Iterable[str], setup: FontSetup) -> set[str]:
+    """Characters of ``texts`` that the subsets lack (the system fonts must supply them)."""
+    if setup.coverage is None:
+        return set()
+    return {ch for text in texts for ch in text
+            if ord(ch) not in setup.coverage and not ch.isspace()}
+
+
+def _font_face_css(files: Iterable[Path]) -> str:
+    rules = []
+    for face, path in zip(FACES, files):
+        rules.append(f'@font-face {{ font-family: "{face.family}"; src: url("{path.as_uri()}");'
+                     f" font-weight: {face.css_weight}; font-style: normal; }}")
+    return "\n".join(rules) + "\n"
+
+
+def _prepared(target: Path) -> bool:
+    manifest = _read_manifest(target)
+    return all(_built(target, face, manifest) for face in FACES)
+
+
+def _built(target: Path, face: Face, manifest: dict[str, Any]) -> bool:
+    """The face's file exists and was cut by this builder with this charset."""
+    return (face.key in manifest["faces"] and manifest.get("builder") == BUILDER_VERSION
+            and manifest.get("charset") == _charset_digest()
+            and (target / face.filename).is_file())
+
+
+def _source_of(face: Face) -> tuple[Path, int]:
+    """The installed upstream face (file, index in the collection)."""
+    for path, index in systemfonts.list_fonts(face.source_pattern):
+        if path.is_file():
+            return path, index
+    path = Path(face.debian_path)
+    if path.is_file():
+        return path, _collection_index(path, face.source_family)
+    raise FontMissingError(NO_FONT_MESSAGE + f"（未找到 {face.source_pattern}）")
+
+
+def _collection_index(path: Path, family: str) -> int:
+    from fontTools.ttLib import TTCollection
+
+    faces = TTCollection(path, lazy=True).fonts
+    for index, font in enumerate(faces):
+        if font["name"].getDebugName(1) == family:
+            return index
+    raise FontMissingError(f"{path} 中没有 {family}")
+
+
+def _is_current(target: Path, face: Face, manifest: dict[str, Any]) -> bool:
+    """Built by this builder, same charset, same source bytes (checked by sha256).
+
+    A built face whose source font has since been uninstalled stays in use.
+    """
+    if not _built(target, face, manifest):
+        return False
+    record = manifest["faces"][face.key]
+    try:
+        path, index = _source_of(face)
+    except FontMissingError:
+        return True
+    stat = path.stat()
+    if (record["source"], record["index"]) != (str(path), index):
+        return False
+    if (record["source_size"], record["source_mtime_ns"]) == (stat.st_size, stat.st_mtime_ns):
+        return True
+    return record["source_sha256"] == _sha256(path)
+
+
+def _source_record(face: Face, path: Path, index: int) -> dict[str, Any]:
+    stat = path.stat()
+    return {"file": face.filename, "source": str(path), "index": index,
+            "source_sha256": _sha256(path), "source_size": stat.st_size,
+            "source_mtime_ns": stat.st_mtime_ns}
+
+
+def _build(target: Path, faces: list[Face], sources: dict[str, tuple[Path, int]],
+           jobs: int) -> None:
+    tasks = [(sources[f.key][0], sources[f.key][1], charset(), f.family, f.style,
+              target / f.filename) for f in faces]
+    if jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            list(pool.map(build_subset, *zip(*tasks)))
+    else:
+        for task in tasks:
+            build_subset(*task)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_manifest(target: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest.setdefault("faces", {})
+    return manifest
+
+
+def _write_manifest(target: Path, manifest: dict[str, Any]) -> None:
+    partial = target / f"{MANIFEST}.{os.getpid()}.tmp"
+    partial.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(partial, target / MANIFEST)
