@@ -6,7 +6,7 @@ from sqlalchemy import pool
 
 from workflows.config import load_settings
 from workflows.db import make_engine, normalise_url
-from workflows.models import Base
+from workflows.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -33,8 +33,16 @@ def run_online() -> None:
         _run(connection)
 
 
+def _render_item(type_, obj, autogen_context):
+    """Our UTCDateTime decorator is plain `DateTime(timezone=True)` in the schema."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      render_item=_render_item)
     with context.begin_transaction():
         context.run_migrations()
 

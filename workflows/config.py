@@ -18,6 +18,7 @@ class Settings:
     office_close: str | None = None  # "17:30" makes deadlines end at close of business
     sweep_seconds: int = 30
     token_hours: int = 12
+    public_url: str = "http://127.0.0.1:5000"  # printed in letters' verification QR codes
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -36,4 +37,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         office_close=env.get("CREDIT_CASES_OFFICE_CLOSE") or None,
         sweep_seconds=int(env.get("CREDIT_CASES_SWEEP_SECONDS", "30")),
         token_hours=int(env.get("CREDIT_CASES_TOKEN_HOURS", "12")),
+        public_url=env.get("CREDIT_CASES_PUBLIC_URL", "http://127.0.0.1:5000"),
     )

@@ -49,8 +49,8 @@ class Step(StepContext):
 
 class CaseEngine:
     def __init__(self, store: Store, specs: SpecLibrary, clock: Clock,
-                 calendar: CalendarSource | None = None) -> None:
-        self.store, self.specs, self.clock = store, specs, clock
+                 calendar: CalendarSource | None = None, public_url: str = "http://127.0.0.1:5000") -> None:
+        self.store, self.specs, self.clock, self.public_url = store, specs, clock, public_url
         self.calendar = calendar or CalendarSource(store, clock)
         self.serializer = CaseSerializer()
         self.script_engine = build_script_engine(self.calendar.get, clock)
@@ -66,7 +66,7 @@ class CaseEngine:
         with self.store.write() as uow:
             case = self._new_case_row(uow.session, kind, subject, department_code, title, actor)
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
-            step = Step(uow.session, self.clock, actor, case, workflow=workflow)
+            step = self._new_step(uow.session, actor, case, workflow)
             start_data = {**data, **self._case_variables(case)}
             with self._running(step):
                 workflow.get_tasks(state=TaskState.READY)[0].data.update(start_data)
@@ -154,7 +154,7 @@ class CaseEngine:
         with self.store.write() as uow:
             case = uow.lock_case(case_id)
             self._check_version(case, expected_version)
-            step = Step(uow.session, self.clock, actor, case, workflow=self._load(uow.session, case))
+            step = self._new_step(uow.session, actor, case, self._load(uow.session, case))
             with self._running(step):
                 yield step
                 self._save(step)
@@ -191,7 +191,7 @@ class CaseEngine:
                 case = uow.lock_case_if_due(case_id, clock.now())
                 if case is None:  # another sweeper has it, or fired it already
                     return False
-                step = Step(uow.session, clock, SYSTEM, case, workflow=self._load(uow.session, case))
+                step = self._new_step(uow.session, SYSTEM, case, self._load(uow.session, case), clock)
                 with self._running(step, clock):
                     before = _pending_timers(step.workflow)
                     step.workflow.refresh_timers()
@@ -211,6 +211,10 @@ class CaseEngine:
             uow.session.add(CaseEvent(case_id=case_id, at=self.clock.now(), actor=SYSTEM.username,
                                       kind="timer_failed", summary=err.message[:500]))
             uow.commit()
+
+    def _new_step(self, session, actor: Actor, case: Case, workflow: BpmnWorkflow,
+                  clock: Clock | None = None) -> Step:
+        return Step(session, clock or self.clock, actor, case, workflow=workflow, public_url=self.public_url)
 
     def _load(self, session, case: Case) -> BpmnWorkflow:
         bundle = self.specs.get(session, case.spec_set_id)

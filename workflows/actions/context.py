@@ -23,6 +23,7 @@ class StepContext:
     case: Case
     workflow: BpmnWorkflow | None = None
     task: Task | None = None  # the service task being executed
+    public_url: str = "http://127.0.0.1:5000"  # base of links printed in letters
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def now(self) -> datetime:
