@@ -14,7 +14,7 @@ from .access import Actor
 from .clock import to_local
 from .errors import NotFound
 from .identifiers import mask_subject_code
-from .models import Case, CaseEvent, HumanTask, Subject
+from .models import Case, CaseEvent, HumanTask, Letter, Subject
 
 READ_ALL_ROLES = ("reviewer", "supervisor", "admin", "auditor")
 
@@ -42,7 +42,7 @@ def case_document(session: Session, actor: Actor, case: Case) -> dict[str, Any]:
         "department_code": case.department_code, "received_at": iso(case.received_at),
         "closed_at": iso(case.closed_at), "version": case.version, "records": [],
         "tasks": [task_document(t) for t in case_tasks(session, case.id)],
-        "letters": [], "events": [event_document(e) for e in case_events(session, case.id)],
+        "letters": [letter_document(l) for l in case_letters(session, case.id)], "events": [event_document(e) for e in case_events(session, case.id)],
     }
 
 
@@ -53,6 +53,29 @@ def subject_document(session: Session, actor: Actor, code: str | None) -> dict[s
     shown = code if actor.is_staff else mask_subject_code(code)
     return {"code": shown, "name": subject.name if subject else None,
             "category": subject.category if subject else None}
+
+
+def readable_letter(session: Session, actor: Actor, letter_id: int) -> Letter:
+    """A letter the actor may download: staff who may read its case, or its own subject."""
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound("文书不存在")
+    case = session.get(Case, letter.case_id) if letter.case_id else None
+    own = actor.subject_code is not None and actor.subject_code == letter.subject_code
+    if own or (case is not None and may_read_case(actor, case)) or (case is None and actor.has(*READ_ALL_ROLES)):
+        return letter
+    raise NotFound("文书不存在")
+
+
+def case_letters(session: Session, case_id: int) -> list[Letter]:
+    return list(session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id)))
+
+
+def letter_document(letter: Letter) -> dict[str, Any]:
+    return {"id": letter.id, "type": letter.letter_type, "title": letter.title, "number": letter.number,
+            "sha256": letter.sha256, "size": letter.size, "case_id": letter.case_id,
+            "issued_at": iso(letter.issued_at), "issued_by": letter.issued_by,
+            "supersedes_id": letter.supersedes_id, "url": f"/api/v1/letters/{letter.id}.pdf"}
 
 
 def case_tasks(session: Session, case_id: int) -> list[HumanTask]:

@@ -1,0 +1,78 @@
+"""Letters in the browser: public verification, and the staff register with preview."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+import letters
+from letters.issuing import checked_context
+from letters.lookup import find_genuine
+from workflows.errors import InvalidInput
+from workflows.models import Letter
+
+from ..api.letters import pdf_response
+from ..auth.identity import login_required_roles
+from ..runtime import get_runtime
+
+bp = Blueprint("letters", __name__, url_prefix="/letters")
+STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
+ISSUERS = ("reviewer", "supervisor", "department", "admin")
+
+
+@bp.get("/verify")
+def verify():
+    """Public: genuine or "未找到", without saying which of number and code was wrong."""
+    number, code = request.args.get("no", "").strip(), request.args.get("code", "").strip()
+    verdict = None
+    if number and code:
+        with get_runtime().store.read() as session:
+            verdict = find_genuine(session, number, code)
+    return render_template("letters/verify.html", number=number, code=code, verdict=verdict,
+                           asked=bool(number or code))
+
+
+@bp.get("/")
+@login_required_roles(*STAFF)
+def register():
+    with get_runtime().store.read() as session:
+        rows = session.scalars(select(Letter).order_by(Letter.id.desc()).limit(100)).all()
+    return render_template("letters/index.html", letters=rows, types=letters.TYPES)
+
+
+@bp.route("/preview", methods=["GET", "POST"])
+@login_required_roles(*ISSUERS)
+def preview():
+    """Template authors and staff check a letter's layout from JSON data before issuing."""
+    letter_type = request.values.get("type") or next(iter(letters.TYPES))
+    data = request.form.get("context") or _demo_json(letter_type)
+    error = None
+    if request.method == "POST":
+        try:
+            return _render_preview(letter_type, data)
+        except InvalidInput as err:
+            error = err
+    return render_template("letters/preview.html", types=letters.TYPES, letter_type=letter_type,
+                           data=data, error=error)
+
+
+def _render_preview(letter_type: str, data: str):
+    try:
+        context = json.loads(data)
+    except json.JSONDecodeError as err:
+        raise InvalidInput(_("The letter data is not valid JSON."), {"context": str(err)}) from None
+    runtime = get_runtime()
+    draft = _("(draft, not yet numbered)")
+    context = checked_context(letter_type, context, runtime.clock.now(), runtime.settings.public_url, number=draft)
+    context.update(number=draft, verification_code="PREVIEW", verify_url=runtime.settings.public_url)
+    return pdf_response(letters.render(letter_type, context), "preview.pdf", inline=True)
+
+
+def _demo_json(letter_type: str) -> str:
+    if letter_type not in letters.TYPES:
+        letter_type = next(iter(letters.TYPES))
+    demo = {k: v for k, v in letters.demo_context(letter_type).items()
+            if k not in ("number", "verification_code", "verify_url")}
+    return json.dumps(demo, ensure_ascii=False, indent=2)
