@@ -310,7 +310,9 @@ class CaseEngine:
     def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str) -> None:
         before = task.internal_data.get("assignee")
         task.internal_data["assignee"] = username
-        step.record(kind, f"{before or '无'} → {username or '无'}", bpmn_id=task.task_spec.bpmn_id,
+        verb = {"task_claimed": "认领", "task_unclaimed": "退回", "task_assigned": "分派"}[kind]
+        step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}",
+                    bpmn_id=task.task_spec.bpmn_id,
                     task_id=str(task.id), before={"assignee": before}, after={"assignee": username})
 
     def _waiting_definition(self, workflow: BpmnWorkflow, name: str):
