@@ -22,7 +22,7 @@ def test_password_is_stored_as_argon2_hash(users, store):
 def test_login_success_lands_on_home_and_shows_name_and_role(client, users):
     response = login(client, "admin1")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/desk"  # staff land on the desk
     page = client.get("/").get_data(as_text=True)
     assert "王管理" in page and "信用办" in page
     assert "工作日历" in page  # what an admin can do
@@ -52,7 +52,7 @@ def test_next_never_leaves_the_site(client, users):
     for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
         response = client.post(f"/login?next={target}",
                                data={"username": "admin1", "password": PASSWORD})
-        assert response.headers["Location"] == "/"
+        assert response.headers["Location"] == "/desk"  # the safe default landing page
         client.post("/logout")
 
 
