@@ -30,6 +30,7 @@ from .clock import Clock, FixedClock, to_local
 from .errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound, ActionFailed
 from .forms import validate_task_data
 from .models import Case, CaseEvent, HumanTask
+from .rules import RuleBook
 from .projections import is_timer_event, next_timer_at, open_user_tasks, sync_human_tasks
 from .script_env import build_script_engine, current_step
 from .serializer import SERIALIZER_VERSION, CaseSerializer
@@ -53,6 +54,7 @@ class CaseEngine:
         self.store, self.specs, self.clock, self.public_url = store, specs, clock, public_url
         self.calendar = calendar or CalendarSource(store, clock)
         self.serializer = CaseSerializer()
+        self._rule_books: dict[str, RuleBook] = {}
         self.script_engine = build_script_engine(self.calendar.get, clock)
         with self.store.write() as uow:
             self.specs.ensure_stored(uow.session, clock.now())
@@ -214,7 +216,15 @@ class CaseEngine:
 
     def _new_step(self, session, actor: Actor, case: Case, workflow: BpmnWorkflow,
                   clock: Clock | None = None) -> Step:
-        return Step(session, clock or self.clock, actor, case, workflow=workflow, public_url=self.public_url)
+        return Step(session, clock or self.clock, actor, case, workflow=workflow, public_url=self.public_url,
+                    calendar=self.calendar.get, rules=self.rules_for(session, case.spec_set_id))
+
+    def rules_for(self, session, spec_set_id: str) -> RuleBook:
+        """DMN tables of a spec set, for actions that judge facts outside a rule task."""
+        book = self._rule_books.get(spec_set_id)
+        if book is None:
+            book = self._rule_books[spec_set_id] = RuleBook(self.specs.get(session, spec_set_id))
+        return book
 
     def _load(self, session, case: Case) -> BpmnWorkflow:
         bundle = self.specs.get(session, case.spec_set_id)

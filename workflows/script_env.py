@@ -27,6 +27,7 @@ def predicates() -> dict[str, Callable[..., bool]]:
         "is_approved": lambda decision: decision == "approve",
         "is_rejected": lambda decision: decision == "reject",
         "needs_supplement": lambda decision: decision == "supplement",
+        "is_eligible": lambda verdict: bool(verdict and verdict.get("eligible")),
     }
 
 

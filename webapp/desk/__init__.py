@@ -1,22 +1,24 @@
-"""The reviewer desk: inbox sorted by due time with filters, claim/unclaim, the case page.
-
-Lists read the `human_task` projection only; actions call the engine verbs.
+"""The reviewer desk: inbox sorted by due time with filters, claim/unclaim/reassign, the case
+page with the decision form. Lists read the `human_task` projection; actions call the engine.
 """
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from workflows.case_view import case_events, case_letters, case_tasks, readable_case, subject_document
 from workflows.errors import CaseError
 from workflows.queries import FILTERS, InboxFilter, inbox, inbox_counts
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime
+from .case_page import case_page_context
+from .decision import decision_data
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
 WORKERS = ("reviewer", "supervisor", "department", "admin")
+FILTER_LABELS = {"mine": "My tasks", "group": "My group", "unclaimed": "Unclaimed",
+                 "due_today": "Due today", "overdue": "Overdue"}
 
 
 @bp.get("/")
@@ -29,8 +31,9 @@ def index():
     with runtime.store.read() as session:
         rows = inbox(session, actor, _filter_for(view), now, limit=200)
         counts = inbox_counts(session, actor, now)
+        reviewers = _reviewers(session) if actor.has("supervisor", "admin") else []
     return render_template("desk/inbox.html", rows=rows, counts=counts, view=view, now=now,
-                           filters=FILTER_LABELS)
+                           filters=FILTER_LABELS, reviewers=reviewers)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -38,28 +41,68 @@ def index():
 def case_page(case_id: int):
     runtime, actor = get_runtime(), current_actor()
     with runtime.store.read() as session:
-        case = readable_case(session, actor, case_id)
-        context = {"case": case, "subject": subject_document(session, actor, case.subject_code),
-                   "tasks": case_tasks(session, case.id), "letters": case_letters(session, case.id),
-                   "events": case_events(session, case.id)}
+        context = case_page_context(runtime.engine, session, actor, case_id)
     return render_template("desk/case.html", now=runtime.clock.now(), **context)
+
+
+@bp.post("/tasks/<task_id>/complete")
+@login_required_roles(*WORKERS)
+def complete(task_id: str):
+    engine, actor = get_runtime().engine, current_actor()
+    case_id = request.form.get("case_id", type=int)
+    try:
+        data = decision_data(request.form)
+        engine.complete_task(task_id, data, actor, request.form.get("version", type=int))
+        flash(_("Decision saved."), "success")
+    except CaseError as err:
+        _flash_error(err)
+    return redirect(url_for("desk.case_page", case_id=case_id) if case_id else url_for("desk.index"))
 
 
 @bp.post("/tasks/<task_id>/<verb>")
 @login_required_roles(*WORKERS)
 def task_action(task_id: str, verb: str):
     engine, actor = get_runtime().engine, current_actor()
-    actions = {"claim": engine.claim, "unclaim": engine.unclaim}
+    actions = {"claim": lambda: engine.claim(task_id, actor), "unclaim": lambda: engine.unclaim(task_id, actor),
+               "assign": lambda: engine.assign(task_id, request.form.get("assignee", ""), actor)}
     if verb not in actions:
         flash(_("Unknown action."), "danger")
         return redirect(url_for("desk.index"))
     try:
-        case = actions[verb](task_id, actor)
-        flash(_("Task claimed.") if verb == "claim" else _("Task returned to the group."), "success")
+        case = actions[verb]()
+        flash({"claim": _("Task claimed."), "unclaim": _("Task returned to the group."),
+               "assign": _("Task reassigned.")}[verb], "success")
     except CaseError as err:
-        flash(err.message, "danger")
+        _flash_error(err)
         return redirect(request.referrer or url_for("desk.index"))
     return redirect(request.form.get("next") or url_for("desk.case_page", case_id=case.id))
+
+
+@bp.post("/tasks/reassign")
+@login_required_roles("supervisor", "admin")
+def bulk_reassign():
+    """Hand several tasks to one reviewer; each is its own step, failures are listed."""
+    engine, actor = get_runtime().engine, current_actor()
+    assignee, ids = request.form.get("assignee", ""), request.form.getlist("task_ids")
+    if not assignee or not ids:
+        flash(_("Choose tasks and a reviewer."), "warning")
+        return redirect(url_for("desk.index"))
+    failed = []
+    for task_id in ids:
+        try:
+            engine.assign(task_id, assignee, actor)
+        except CaseError as err:
+            failed.append(err.message)
+    flash(_("%(n)d task(s) reassigned.", n=len(ids) - len(failed)), "success" if not failed else "warning")
+    for message in sorted(set(failed)):
+        flash(message, "danger")
+    return redirect(request.form.get("next") or url_for("desk.index"))
+
+
+def _flash_error(err: CaseError) -> None:
+    flash(err.message, "danger")
+    for field, message in err.fields.items():
+        flash(f"{field}：{message}", "danger")
 
 
 def _filter_for(view: str) -> InboxFilter:
@@ -67,7 +110,11 @@ def _filter_for(view: str) -> InboxFilter:
             "due_today": InboxFilter(due_today=True), "overdue": InboxFilter(overdue=True)}.get(view, InboxFilter())
 
 
-FILTER_LABELS = {
-    "mine": "My tasks", "group": "My group", "unclaimed": "Unclaimed",
-    "due_today": "Due today", "overdue": "Overdue",
-}
+def _reviewers(session) -> list[str]:
+    from sqlalchemy import select
+    from workflows.models import User
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [u.username for u in users if "reviewer" in u.role_set]
+
+
+

@@ -24,10 +24,16 @@ class StepContext:
     workflow: BpmnWorkflow | None = None
     task: Task | None = None  # the service task being executed
     public_url: str = "http://127.0.0.1:5000"  # base of links printed in letters
+    calendar: Callable[[], Any] | None = None  # -> WorkingCalendar in force
+    rules: Any = None  # RuleBook of the case's spec set (DMN outside a business-rule task)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def deadline(self, start: datetime, working_days: int) -> datetime:
+        """Due time `working_days` after `start` (DOMAIN.md §G), on the admin calendar."""
+        return self.calendar().deadline(start, int(working_days))
 
     def record(self, kind: str, summary: str = "", *, bpmn_id: str | None = None,
                task_id: str | None = None, before: dict[str, Any] | None = None,

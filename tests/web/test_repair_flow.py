@@ -1,0 +1,279 @@
+"""Credit repair end to end over HTTP, on SQLite and PostgreSQL, with a frozen clock."""
+from __future__ import annotations
+
+import io
+import threading
+from datetime import datetime
+
+import pypdf
+import pytest
+from sqlalchemy import func, select
+
+from workflows.config import PROJECT_ROOT
+from workflows.models import Case, CaseEvent, Notification, OutboxEvent
+from workflows.records import create_record
+from workflows.rules import RuleBook
+from workflows.subjects import register_department, register_subject
+from workflows.users import create_user
+
+from .conftest import PASSWORD, bearer, token_for
+
+SUBJECT_A = "91350100M000100Y43"
+SUBJECT_B = "91350200MA2Y4G5U0E"
+
+
+@pytest.fixture
+def bpmn_dir():
+    return PROJECT_ROOT / "bpmn"
+
+
+@pytest.fixture
+def world(store, clock):
+    """Departments, two subjects, and one user per role."""
+    with store.write() as uow:
+        s = uow.session
+        register_department(s, "QZ-SCJG", "泉州市市场监督管理局")
+        register_subject(s, SUBJECT_A, "泉州市清源食品有限公司", clock.now())
+        register_subject(s, SUBJECT_B, "厦门海沧建材贸易有限公司", clock.now())
+        s.flush()
+        for name, roles, extra in (
+                ("applicant1", ["applicant"], {"subject_code": SUBJECT_A}),
+                ("applicant2", ["applicant"], {"subject_code": SUBJECT_B}),
+                ("reviewer1", ["reviewer"], {}), ("reviewer2", ["reviewer"], {}),
+                ("supervisor1", ["supervisor"], {}), ("dept1", ["department"], {"department_code": "QZ-SCJG"})):
+            create_user(s, name, PASSWORD, roles, clock.now(), **extra)
+        uow.commit()
+
+
+@pytest.fixture
+def make_record(store, clock, world):
+    rules = RuleBook.from_directory(PROJECT_ROOT / "bpmn")
+
+    def make(decision_date: str, severity="general", subject=SUBJECT_A, kind="penalty", no=None):
+        with store.write() as uow:
+            record = create_record(uow.session, rules, {
+                "subject_code": subject, "subject_name": "泉州市清源食品有限公司" if subject == SUBJECT_A else "厦门海沧建材贸易有限公司",
+                "kind": kind, "severity": severity, "decision_no": no or f"泉市监罚〔{decision_date[:4]}〕{decision_date[5:7]}{decision_date[8:]}号",
+                "decision_date": decision_date, "department_code": "QZ-SCJG", "department_name": "泉州市市场监督管理局",
+                "facts": "销售不符合食品安全标准的食品", "basis": "《中华人民共和国食品安全法》第一百二十四条",
+                "content": "罚款人民币二万元", "measures": [{"name": "限制参加政府采购"}, {"name": "取消评优评先资格"}]},
+                "dept1", clock.now())
+            uow.commit()
+            return record.id
+    return make
+
+
+def file_request(client, token, record_ids, **form):
+    body = {"kind": "repair", "subject_code": SUBJECT_A, "record_ids": record_ids,
+            "form": {"reason": "已缴清罚款并完成整改", "rectification": "已下架问题食品并建立进货查验制度",
+                     "commitment_accepted": True, **form}}
+    return client.post("/api/v1/cases", headers=bearer(token), json=body)
+
+
+def case_of(client, token, case_id):
+    return client.get(f"/api/v1/cases/{case_id}", headers=bearer(token)).get_json()
+
+
+def open_task(doc, bpmn_id):
+    return next(t for t in doc["tasks"] if t["bpmn_id"] == bpmn_id and t["state"] == "ready")
+
+
+def complete(client, token, task_id, version, **data):
+    return client.post(f"/api/v1/tasks/{task_id}/complete", headers=bearer(token), json={"data": data, "version": version})
+
+
+def letter_text(client, token, letter):
+    pdf = client.get(letter["url"], headers=bearer(token)).data
+    return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def record_doc(client, token, record_id):
+    return client.get(f"/api/v1/records/{record_id}", headers=bearer(token)).get_json()
+
+
+def test_approve_path_repairs_the_record(client, clock, make_record, store):
+    record_id = make_record("2026-05-10")
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    assert client.get(f"/api/v1/check/{SUBJECT_A}", headers=bearer(rev)).get_json()["active_measures"]
+    filed = file_request(client, app1, [record_id])
+    assert filed.status_code == 201, filed.get_json()
+    doc = filed.get_json()
+    review = open_task(doc, "review")
+    assert review["due_at"] == "2026-10-08T23:59:59+08:00"  # 1 working day after 09-30 (National Day)
+    assert {l["type"] for l in doc["letters"]} == {"acceptance", "commitment"}
+    commitment = next(l for l in doc["letters"] if l["type"] == "commitment")
+    assert len(commitment["number"]) == 20 and commitment["number"].startswith("35050020260930")
+    assert "信用承诺书" in letter_text(client, app1, commitment)
+    claimed = client.post(f"/api/v1/tasks/{review['id']}/claim", headers=bearer(rev)).get_json()
+    done = complete(client, rev, review["id"], claimed["version"], decision="approve")
+    assert done.status_code == 200, done.get_json()
+    doc = done.get_json()
+    assert (doc["status"], doc["outcome"]) == ("completed", "approved")
+    record = record_doc(client, rev, record_id)
+    assert record["publicity_status"] == "stopped"
+    assert {m["state"] for m in record["measures"]} == {"terminated"}
+    check = client.get(f"/api/v1/check/{SUBJECT_A}", headers=bearer(rev)).get_json()
+    assert check["active_measures"] == [] and check["suspended_measures"] == []
+    decision = next(l for l in doc["letters"] if l["type"] == "repair_decision")
+    text = letter_text(client, app1, decision)
+    assert "信用修复决定书" in text and decision["number"] in text and "泉州市清源食品有限公司" in text
+    with store.read() as session:
+        shared = session.scalars(select(OutboxEvent).where(OutboxEvent.kind == "repair_approved")).one()
+    assert shared.payload["records"][0]["record_id"] == record_id
+
+
+def test_reject_needs_a_reason_and_issues_refusal(client, make_record):
+    record_id = make_record("2026-05-10")
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    doc = file_request(client, app1, [record_id]).get_json()
+    review = open_task(doc, "review")
+    missing = complete(client, rev, review["id"], doc["version"], decision="reject")
+    assert missing.status_code == 400 and "reason" in missing.get_json()["fields"]
+    done = complete(client, rev, review["id"], doc["version"], decision="reject", reason="整改材料不实").get_json()
+    assert done["outcome"] == "rejected"
+    refusal = next(l for l in done["letters"] if l["type"] == "repair_refusal")
+    assert "不予修复决定书" in letter_text(client, app1, refusal) and "整改材料不实" in letter_text(client, app1, refusal)
+    assert record_doc(client, rev, record_id)["publicity_status"] == "public"
+
+
+@pytest.mark.parametrize("decided, severity, today, earliest", [
+    ("2023-03-01", "serious", "2023-06-01T10:00:00+08:00", "2023-09-01"),  # 527: serious min 6 months
+    ("2024-01-10", "general", "2024-03-01T10:00:00+08:00", "2024-04-10"),  # Order 58: general min 3 months
+    ("2025-08-01", "serious", "2026-01-05T10:00:00+08:00", "2026-08-01"),  # 22号: serious min 1 year
+    ("2026-07-01", "general", "2026-09-30T10:00:00+08:00", "2026-10-01"),  # Order 36: general min 3 months
+])
+def test_ineligible_before_minimum_period_under_each_regime(client, clock, make_record, decided, severity, today, earliest):
+    clock.set(today)
+    record_id = make_record(decided, severity=severity)
+    app1 = token_for(client, "applicant1")
+    doc = file_request(client, app1, [record_id], training_certificate_no="PX-1").get_json()
+    assert (doc["status"], doc["outcome"]) == ("completed", "not_accepted")
+    assert not [t for t in doc["tasks"] if t["state"] == "ready"]
+    refusal = next(l for l in doc["letters"] if l["type"] == "repair_refusal")
+    text = letter_text(client, app1, refusal)
+    y, m, d = (int(x) for x in earliest.split("-"))
+    assert "不予受理" in text and "最短公示期" in text and f"{y}年{m}月{d}日" in text
+
+
+def test_supplement_answered_returns_to_review_with_fresh_deadline(client, clock, make_record):
+    record_id = make_record("2026-05-10")
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    doc = file_request(client, app1, [record_id]).get_json()
+    doc = complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="supplement",
+                   reason="缺少罚款缴纳凭证", supplement_items=["罚款缴纳凭证"]).get_json()
+    supplement = open_task(doc, "supplement")
+    assert supplement["lane"] == "applicant" and supplement["due_at"] == "2026-10-13T23:59:59+08:00"
+    letter = next(l for l in doc["letters"] if l["type"] == "supplement_request")
+    assert "补正通知书" in letter_text(client, app1, letter) and "罚款缴纳凭证" in letter_text(client, app1, letter)
+    assert complete(client, token_for(client, "applicant2"), supplement["id"], doc["version"],
+                    rectification="x").status_code == 403
+    clock.set("2026-10-09T15:00:00+08:00")
+    app1 = token_for(client, "applicant1")  # tokens last hours, not days
+    doc = complete(client, app1, supplement["id"], doc["version"], rectification="已补交缴款凭证").get_json()
+    review = open_task(doc, "review")
+    assert review["due_at"] == "2026-10-10T23:59:59+08:00"  # fresh: Saturday 10-10 is a working day
+
+
+def test_supplement_expired_closes_as_withdrawn(client, runtime, clock, make_record, store):
+    record_id = make_record("2026-05-10")
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    doc = file_request(client, app1, [record_id]).get_json()
+    complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="supplement", reason="缺材料")
+    clock.set("2026-10-13T23:00:00+08:00")
+    assert runtime.engine.fire_due_timers() == 0
+    clock.set("2026-10-14T00:00:01+08:00")
+    assert runtime.engine.fire_due_timers() == 1
+    doc = case_of(client, token_for(client, "applicant1"), doc["id"])
+    assert (doc["status"], doc["outcome"]) == ("completed", "withdrawn")
+    with store.read() as session:
+        told = session.scalars(select(Notification.message).where(Notification.username == "applicant1")).all()
+    assert any("按撤回处理" in m for m in told)
+
+
+def test_overdue_review_escalates_and_stays_open(client, runtime, clock, make_record, store):
+    record_id = make_record("2026-05-10")
+    doc = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
+    clock.set("2026-10-09T08:00:00+08:00")
+    assert runtime.engine.fire_due_timers() == 1
+    doc = case_of(client, token_for(client, "reviewer1"), doc["id"])
+    review = open_task(doc, "review")
+    assert review["overdue"] is True and doc["status"] == "running"
+    assert "sla_breach" in [e["kind"] for e in doc["events"]]
+    with store.read() as session:
+        assert session.scalars(select(Notification.role).where(Notification.kind == "sla_breach")).one() == "supervisor"
+    overdue = client.get("/api/v1/tasks?overdue=1", headers=bearer(token_for(client, "supervisor1"))).get_json()
+    assert [t["id"] for t in overdue["items"]] == [review["id"]]
+
+
+def test_withdrawal_by_the_applicant(client, make_record):
+    record_id = make_record("2026-05-10")
+    app1 = token_for(client, "applicant1")
+    doc = file_request(client, app1, [record_id]).get_json()
+    assert client.post(f"/api/v1/cases/{doc['id']}/withdraw", headers=bearer(token_for(client, "applicant2"))).status_code == 404
+    done = client.post(f"/api/v1/cases/{doc['id']}/withdraw", headers=bearer(app1)).get_json()
+    assert (done["status"], done["outcome"]) == ("completed", "withdrawn")
+    assert all(t["state"] != "ready" for t in done["tasks"])
+    assert client.post(f"/api/v1/cases/{doc['id']}/withdraw", headers=bearer(app1)).status_code == 409
+
+
+def test_second_request_on_the_same_record_is_refused(client, make_record):
+    record_id = make_record("2026-05-10")
+    app1 = token_for(client, "applicant1")
+    file_request(client, app1, [record_id])
+    second = file_request(client, app1, [record_id]).get_json()
+    assert second["outcome"] == "not_accepted"
+    assert "正在办理" in next(e["summary"] for e in second["events"] if e["kind"] == "eligibility_checked")
+
+
+def test_applicants_see_only_their_own_cases(client, make_record):
+    record_id = make_record("2026-05-10")
+    doc = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
+    other = client.get(f"/api/v1/cases/{doc['id']}", headers=bearer(token_for(client, "applicant2")))
+    assert other.status_code == 404
+    assert client.get("/api/v1/tasks", headers=bearer(token_for(client, "applicant2"))).get_json()["items"] == []
+
+
+def test_concurrent_decisions_one_conflict(client, app, make_record):
+    record_id = make_record("2026-05-10")
+    doc = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
+    review = open_task(doc, "review")
+    tokens = [token_for(client, "reviewer1"), token_for(client, "reviewer2")]
+    barrier, codes = threading.Barrier(2), []
+
+    def decide(token, decision):
+        with app.test_client() as own:
+            barrier.wait()
+            codes.append(complete(own, token, review["id"], doc["version"], decision=decision, reason="x").status_code)
+
+    threads = [threading.Thread(target=decide, args=(t, d)) for t, d in zip(tokens, ("approve", "reject"))]
+    [t.start() for t in threads]
+    [t.join(60) for t in threads]
+    assert sorted(codes) == [200, 409]
+
+
+@pytest.mark.parametrize("subject, ids, form, status, field", [
+    ("91350100M000100Y4", None, {}, 400, "code"),                     # malformed subject code
+    (SUBJECT_A, [999999], {}, 404, "record_ids"),                      # unknown record
+    (SUBJECT_A, "other", {}, 400, "record_ids"),                       # another subject's record
+    (SUBJECT_A, None, {"commitment_accepted": False}, 400, "commitment_accepted"),
+    (SUBJECT_A, None, {"reason": ""}, 400, "reason"),
+])
+def test_bad_filings_change_nothing(client, make_record, store, subject, ids, form, status, field):
+    own = make_record("2026-05-10")
+    foreign = make_record("2026-05-11", subject=SUBJECT_B)
+    record_ids = ids if isinstance(ids, list) else {None: [own], "other": [foreign]}[ids]
+    body = {"kind": "repair", "subject_code": subject, "record_ids": record_ids,
+            "form": {"reason": "理由", "rectification": "整改", "commitment_accepted": True, **form}}
+    response = client.post("/api/v1/cases", headers=bearer(token_for(client, "reviewer1")), json=body)
+    assert response.status_code == status, response.get_json()
+    assert field in response.get_json()["fields"]
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 0
+        assert session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id.is_not(None))) == 0
+
+
+def test_applicant_cannot_file_for_another_subject(client, make_record):
+    record_id = make_record("2026-05-11", subject=SUBJECT_B)
+    body = {"kind": "repair", "subject_code": SUBJECT_B, "record_ids": [record_id],
+            "form": {"reason": "理由", "rectification": "整改", "commitment_accepted": True}}
+    assert client.post("/api/v1/cases", headers=bearer(token_for(client, "applicant1")), json=body).status_code == 403

@@ -1,0 +1,54 @@
+"""Opening and withdrawing cases through the API (API.md `POST /api/v1/cases`, `/withdraw`)."""
+from __future__ import annotations
+
+from flask import jsonify
+from flask_babel import gettext as _
+
+from workflows.case_view import case_document, readable_case
+from workflows.errors import Conflict, Forbidden, InvalidInput
+from workflows.repair import file_repair
+
+from ..auth.identity import api_auth, current_actor
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document
+from .util import json_body
+
+FILERS = {"repair": file_repair}
+CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
+    "kind": {"type": "string", "enum": ["repair", "objection", "commitment", "interview"]},
+    "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},
+    "form": {"type": "object"}}}
+
+
+@bp.post("/cases")
+@api_auth("applicant", "reviewer", "supervisor", "department", "admin")
+@document("Open a case (credit repair: record_ids, reason, rectification, commitment_accepted)",
+          tags=("cases",), request=CASE_REQUEST, errors=(400, 403, 404, 422), responses={201: ("the case", None)})
+def open_case():
+    body, runtime, actor = json_body(), get_runtime(), current_actor()
+    filer = FILERS.get(body.get("kind"))
+    if filer is None:
+        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair")})
+    form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
+    if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
+        form["record_ids"] = body["record_ids"]
+    case = filer(runtime.engine, actor, body.get("subject_code"), form)
+    with runtime.store.read() as session:
+        return jsonify(case_document(session, actor, readable_case(session, actor, case.id))), 201
+
+
+@bp.post("/cases/<int:case_id>/withdraw")
+@api_auth("applicant", "admin")
+@document("Withdraw an open case (the applicant)", tags=("cases",), errors=(403, 404, 409))
+def withdraw_case(case_id: int):
+    runtime, actor = get_runtime(), current_actor()
+    with runtime.store.read() as session:
+        case = readable_case(session, actor, case_id)
+        if actor.subject_code != case.subject_code and not actor.has("admin"):
+            raise Forbidden(_("Only the applicant may withdraw the case."))
+        if case.status != "running":
+            raise Conflict(_("The case is already closed."))
+    runtime.engine.send_message(case_id, "withdraw", {"by": actor.username}, actor)
+    with runtime.store.read() as session:
+        return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))
