@@ -1,6 +1,6 @@
 """Task completions per second: our `complete_task` vs the bare SpiffWorkflow cycle.
 
-Same flow (tests/data/test_flow.bpmn: review → supplement (call activity) → review …), same
+Same flow (tests/data/flows/test_flow.bpmn: review → supplement (call activity) → review …), same
 number of cases and completions, same run. Ours includes the SQLite (WAL) transaction, the
 row lock and version check, the human-task projection and the audit events.
 Run: .venv/bin/python bench/engine.py [--cases 20 --steps 40] [--database-url URL]
@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    library = SpecLibrary(ROOT / "tests" / "data")
+    library = SpecLibrary(ROOT / "tests" / "data" / "flows")
     clock = FrozenClock("2026-09-30T10:00:00+08:00")
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"

@@ -19,7 +19,7 @@ from workflows.db import make_engine
 from workflows.migrate import upgrade
 from workflows.store import Store
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent / "data" / "flows"  # the test flows (BPMN/DMN) and their dumps
 # Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
 os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(Path(__file__).parent.parent / "var" / "fonts"))
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
