@@ -47,6 +47,15 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(f"  {PG_URL}: {_pg_state.get('error')}", red=True)
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """Real argon2id, at the lowest cost: tests create many users, production keeps the default."""
+    from argon2 import PasswordHasher
+
+    from workflows import users
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"

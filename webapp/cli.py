@@ -63,9 +63,10 @@ def demo() -> None:
 
 @main.command()
 def tick() -> None:
-    """Fire every due timer once and exit (for cron)."""
-    fired = _runtime().engine.fire_due_timers()
-    click.echo(f"fired timers of {fired} case(s)")
+    """Fire every due timer once, expire records past their publicity period, exit (for cron)."""
+    from workflows.background import run_due_work
+    done = run_due_work(_runtime().engine)
+    click.echo(f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired")
 
 
 @main.command()
@@ -133,6 +134,8 @@ def calendar_list() -> None:
 
 
 def _attach_optional_groups() -> None:
+    from workflows.record_import import import_records_command
+    main.add_command(import_records_command)
     try:
         from letters.cli import letter
     except ImportError:  # letters package not installed in this build

@@ -15,6 +15,7 @@ ROLES = {
     "department": "认定部门",
     "admin": "信用办",
     "auditor": "审计",
+    "integration": "对接系统",  # other government systems reading the outbox and check API
 }
 STAFF_ROLES = frozenset({"reviewer", "supervisor", "department", "admin", "auditor"})
 

@@ -9,6 +9,7 @@ import os
 
 from celery import Celery
 
+from .background import run_due_work
 from .runtime import build_runtime
 
 app = Celery("credit_cases", broker=os.environ.get("CREDIT_CASES_CELERY_BROKER", "redis://127.0.0.1:6379/0"))
@@ -28,4 +29,4 @@ def runtime():
 @app.task(name="workflows.celery_app.fire_due_timers")
 def fire_due_timers() -> int:
     """Several workers may run this at once: the sweep skips rows another worker holds."""
-    return runtime().engine.fire_due_timers()
+    return run_due_work(runtime().engine)["timers"]

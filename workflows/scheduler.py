@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from .background import run_due_work
 from .engine import CaseEngine
 
 log = logging.getLogger(__name__)
@@ -25,13 +26,13 @@ class TimerSweeper(threading.Thread):
 
     def sweep_once(self) -> int:
         try:
-            fired = self.engine.fire_due_timers()
+            done = run_due_work(self.engine)
         except Exception:  # noqa: BLE001 - a failed sweep must not kill the thread
             log.exception("timer sweep failed")
             return 0
-        if fired:
-            log.info("fired timers of %d case(s)", fired)
-        return fired
+        if any(done.values()):
+            log.info("background work: %s", done)
+        return done["timers"]
 
     def stop(self) -> None:
         self._stop_event.set()

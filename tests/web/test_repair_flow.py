@@ -277,3 +277,20 @@ def test_applicant_cannot_file_for_another_subject(client, make_record):
     body = {"kind": "repair", "subject_code": SUBJECT_B, "record_ids": [record_id],
             "form": {"reason": "理由", "rectification": "整改", "commitment_accepted": True}}
     assert client.post("/api/v1/cases", headers=bearer(token_for(client, "applicant1")), json=body).status_code == 403
+
+
+def test_outbox_lists_repair_results_in_order(client, make_record, store, clock):
+    with store.write() as uow:
+        create_user(uow.session, "platform", PASSWORD, ["integration"], clock.now())
+        uow.commit()
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    for day in ("2026-05-10", "2026-05-11"):
+        doc = file_request(client, app1, [make_record(day)]).get_json()
+        complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="approve")
+    platform = bearer(token_for(client, "platform"))
+    first = client.get("/api/v1/outbox?limit=1", headers=platform).get_json()
+    assert [e["kind"] for e in first["items"]] == ["repair_approved"] and first["next_cursor"]
+    rest = client.get(f"/api/v1/outbox?after={first['next_cursor']}", headers=platform).get_json()
+    assert [e["kind"] for e in rest["items"]] == ["repair_approved"] and rest["next_cursor"] is None
+    assert rest["items"][0]["seq"] > first["items"][0]["seq"]
+    assert client.get("/api/v1/outbox", headers=bearer(app1)).status_code == 403

@@ -25,7 +25,7 @@ def case_page_context(engine: CaseEngine, session: Session, actor: Actor, case_i
     return {
         "case": case, "subject": subject_document(session, actor, case.subject_code),
         "tasks": tasks, "letters": case_letters(session, case.id), "events": events,
-        "request": _latest(events, "case_started", "data"), "eligibility": _latest(events, "eligibility_checked"),
+        "filed": _latest(events, "case_started", "data"), "eligibility": _latest(events, "eligibility_checked"),
         "records": _records(session, case.id, actor), "attachments": _attachments(session, case.id),
         "workable": [t for t in open_tasks if _may_work(actor, t)],
         "assignees": _assignees(session, open_tasks) if actor.has("supervisor", "admin") else {},

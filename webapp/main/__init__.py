@@ -21,6 +21,7 @@ AREAS = (
     (_l("Applicant portal"), "/portal", ("applicant",)),
     (_l("Reviewer desk"), "/desk", tuple(sorted(STAFF_ROLES))),
     (_l("Letters"), "/letters", tuple(sorted(STAFF_ROLES))),
+    (_l("Credit records"), "/records", tuple(sorted(STAFF_ROLES))),
     (_l("Working-day calendar"), "/admin/calendar", ("admin",)),
     (_l("API description (OpenAPI)"), "/api/v1/openapi.json", ()),
 )

@@ -1,0 +1,66 @@
+"""In real Chromium: an applicant files a repair, a reviewer claims and approves it, the letter downloads."""
+from __future__ import annotations
+
+import re
+
+from workflows.config import PROJECT_ROOT
+from workflows.demo import DEMO_PASSWORD, load_demo
+from workflows.records import create_record
+from workflows.rules import RuleBook
+
+
+def seed(runtime) -> int:
+    with runtime.store.write() as uow:
+        load_demo(uow.session, runtime.clock.now())
+        record = create_record(uow.session, RuleBook.from_directory(PROJECT_ROOT / "bpmn"), {
+            "subject_code": "91350100M000100Y43", "subject_name": "泉州市清源食品有限公司", "kind": "penalty",
+            "severity": "general", "decision_no": "泉市监罚〔2026〕51号", "decision_date": "2026-05-10",
+            "department_code": "QZ-SCJG", "department_name": "泉州市市场监督管理局",
+            "facts": "销售过期食品", "basis": "《食品安全法》第一百二十四条", "content": "罚款人民币一万元",
+            "measures": [{"name": "限制参加政府采购"}]}, "dept1", runtime.clock.now())
+        uow.commit()
+        return record.id
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
+
+
+def test_applicant_files_reviewer_approves_letter_downloads(browser, live_server, live_runtime, tmp_path):
+    record_id = seed(live_runtime)
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+
+    log_in(page, live_server, "applicant1")
+    page.goto(f"{live_server}/portal/repair/new?record={record_id}")
+    page.fill("textarea[name=reason]", "已缴清罚款，申请信用修复")
+    page.fill("textarea[name=rectification]", "已建立进货查验制度并完成整改")
+    page.check("input[name=commitment_accepted]")
+    page.click("#repair-form [type=submit]")
+    page.wait_for_url(re.compile(r"/portal/cases/\d+"))
+    assert "受理通知书" in page.content() and "信用承诺书" in page.content()
+    case_id = int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
+    page.click("nav form button")  # log out
+    page.wait_for_load_state()
+
+    log_in(page, live_server, "reviewer1")
+    page.goto(f"{live_server}/desk/?view=unclaimed")
+    row = page.locator("#inbox tr", has_text=f"#{case_id}")
+    row.locator("button", has_text="认领").click()
+    page.wait_for_url(re.compile(r"/desk/"))
+    page.goto(f"{live_server}/desk/cases/{case_id}")
+    page.check("#decision-approve")
+    page.click("#submit-decision")
+    page.wait_for_selector("text=审核结论已提交")
+    assert "予以修复" in page.inner_text("#case-status")
+
+    link = page.locator("#letters a", has_text="信用修复决定书")
+    with page.expect_download() as download_info:
+        link.click()
+    path = tmp_path / "decision.pdf"
+    download_info.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
+    context.close()

@@ -1,0 +1,91 @@
+"""Attachment routes of the API: upload to a case, list a case's files, download one.
+
+Downloads are served so a browser cannot be tricked into running them: the sniffed type,
+`nosniff`, and a sandboxing Content-Security-Policy, whatever the bytes contain.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, jsonify, request
+from flask_babel import gettext as _
+
+from workflows.attachments import (
+    MAX_BYTES,
+    PURPOSES,
+    UPLOAD_ROLES,
+    attachment_document,
+    get_attachment,
+    list_attachments,
+    lock_case_for_upload,
+    store_attachment,
+)
+from workflows.case_view import readable_case
+from workflows.errors import InvalidInput
+
+from ..auth.identity import api_auth, current_actor
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document
+
+TAGS = ("attachments",)
+ATTACHMENT = {"type": "object", "required": ["id", "filename", "content_type", "size", "sha256", "url"],
+              "properties": {"id": {"type": "string"}, "filename": {"type": "string"},
+                             "content_type": {"type": "string", "enum": ["application/pdf", "image/jpeg", "image/png"]},
+                             "size": {"type": "integer"}, "sha256": {"type": "string"},
+                             "purpose": {"type": "string", "enum": list(PURPOSES)}, "url": {"type": "string"}}}
+UPLOAD_HELP = ("multipart/form-data with `file` (PDF, JPEG or PNG, at most 10 MB; the type is taken "
+               "from the content) and optional `purpose` (" + ", ".join(PURPOSES) + ", default proof).")
+
+
+@bp.post("/cases/<int:case_id>/attachments")
+@api_auth(*UPLOAD_ROLES)
+@document("Upload a file to a running case (parties only)", description=UPLOAD_HELP, tags=TAGS,
+          errors=(400, 404, 409, 413), responses={201: ("the stored attachment", ATTACHMENT)})
+def upload_attachment(case_id: int):
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput(_("Choose a file to upload."), {"file": _("Required")})
+    data = upload.read(MAX_BYTES + 1)  # one byte over is enough to refuse it
+    runtime, actor = get_runtime(), current_actor()
+    with runtime.store.write() as uow:
+        case = lock_case_for_upload(uow.session, actor, case_id)
+        attachment = store_attachment(uow.session, case, data, upload.filename or "", actor,
+                                      runtime.clock.now(), request.form.get("purpose") or "proof")
+        uow.commit()
+    return jsonify(attachment_document(attachment)), 201
+
+
+@bp.get("/cases/<int:case_id>/attachments")
+@api_auth()
+@document("The files of a case", tags=TAGS, errors=(404,),
+          responses={200: ("`{\"items\": [...]}`", {"type": "object", "properties": {
+              "items": {"type": "array", "items": ATTACHMENT}}})})
+def case_attachments(case_id: int):
+    with get_runtime().store.read() as session:
+        readable_case(session, current_actor(), case_id)
+        items = [attachment_document(a) for a in list_attachments(session, case_id)]
+    return jsonify({"items": items})
+
+
+@bp.get("/attachments/<attachment_id>")
+@api_auth()
+@document("Download a file: the stored bytes with their sniffed type", tags=TAGS, errors=(404,),
+          responses={200: ("application/pdf, image/jpeg or image/png", None)})
+def download_attachment(attachment_id: str):
+    with get_runtime().store.read() as session:
+        attachment = get_attachment(session, current_actor(), attachment_id)
+        return file_response(attachment.data, attachment.content_type, attachment.filename,
+                             attachment.sha256)
+
+
+def file_response(data: bytes, content_type: str, filename: str, etag: str) -> Response:
+    """Inline is safe only because the type is one of the sniffed PDF/JPEG/PNG."""
+    response = Response(data, mimetype=content_type)
+    response.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.set_etag(etag)
+    return response

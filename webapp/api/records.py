@@ -1,0 +1,126 @@
+"""Credit-record routes of the API (API.md): create, read, list, subjects, 逢办必查 check."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from workflows import records
+from workflows.errors import InvalidInput, NotFound
+from workflows.identifiers import validate_subject_code
+from workflows.rules import RuleBook
+
+from ..auth.identity import api_auth, current_actor
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document, query_param
+from .util import json_body, parse_int
+
+TAGS = ("records",)
+CREATORS = ("department", "admin")
+STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
+MEASURE = {"type": "object", "required": ["name"], "properties": {
+    "name": {"type": "string"}, "basis": {"type": "string"}, "implementing_department": {"type": "string"}}}
+RECORD_REQUEST = {"type": "object", "required": [
+    "subject_code", "kind", "severity", "decision_no", "decision_date", "department_code",
+    "department_name", "facts", "basis", "content"], "properties": {
+    "subject_code": {"type": "string", "description": "统一社会信用代码 or resident ID number"},
+    "subject_name": {"type": "string", "description": "required when the subject is not registered yet"},
+    "kind": {"type": "string", "enum": list(records.PUBLIC_KINDS)},
+    "severity": {"type": "string", "enum": list(records.SEVERITIES)},
+    "decision_no": {"type": "string"}, "decision_date": {"type": "string", "format": "date"},
+    "department_code": {"type": "string"}, "department_name": {"type": "string"},
+    "facts": {"type": "string"}, "basis": {"type": "string"}, "content": {"type": "string"},
+    "category": {"type": "string"}, "sector": {"type": "string", "examples": ["special_equipment", "work_safety", "fire"]},
+    "fine_amount": {"type": ["string", "number"], "description": "yuan, at most two decimals"},
+    "non_repairable": {"type": "boolean"}, "measures": {"type": "array", "items": MEASURE}}}
+RECORD = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "publicity_status": {"type": "string", "enum": [
+        "public", "suspended", "stopped", "revoked", "expired", "not_published"]},
+    "publicity_start": {"type": ["string", "null"], "format": "date"},
+    "publicity_min_end": {"type": ["string", "null"], "format": "date"},
+    "publicity_max_end": {"type": ["string", "null"], "format": "date"},
+    "measures": {"type": "array"}, "history": {"type": "array"}}}
+CHECK = {"type": "object", "properties": {
+    "code": {"type": "string"}, "name": {"type": ["string", "null"]},
+    "active_measures": {"type": "array"}, "suspended_measures": {"type": "array"}}}
+
+
+def rules() -> RuleBook:
+    return RuleBook(get_runtime().specs.current)
+
+
+@bp.post("/records")
+@api_auth(*CREATORS)
+@document("Create a credit record (regime and publicity window from the DMN rules)", tags=TAGS,
+          request=RECORD_REQUEST, errors=(400, 403, 409), responses={201: ("the record", RECORD)})
+def create_record():
+    body, runtime, actor = json_body(), get_runtime(), current_actor()
+    with runtime.store.write() as uow:
+        data = records.scoped_to_department(uow.session, actor, body)
+        record = records.create_record(uow.session, rules(), data, actor.username, runtime.clock.now())
+        created = records.full_record_document(uow.session, record, show_personal=True)
+        uow.commit()
+    return jsonify(created), 201
+
+
+@bp.get("/records")
+@api_auth(*STAFF)
+@document("Credit records, newest first", tags=TAGS, parameters=(
+    query_param("q", "subject code, or part of the subject name or decision number"),
+    query_param("kind", "record kind"), query_param("status", "publicity status"),
+    query_param("subject_code", "only this subject"),
+    query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
+    query_param("cursor", "from the previous page's next_cursor")))
+def list_records():
+    limit = _limit(request.args.get("limit"))
+    cursor = parse_int(request.args["cursor"], "cursor") if request.args.get("cursor") else None
+    wanted = records.RecordFilter(text=request.args.get("q", ""), kind=request.args.get("kind") or None,
+                                  status=request.args.get("status") or None,
+                                  subject_code=request.args.get("subject_code") or None)
+    with get_runtime().store.read() as session:
+        rows = records.list_records(session, wanted, limit=limit + 1, before_id=cursor)
+        measures = {r.id: records.record_measures(session, r.id) for r in rows[:limit]}
+        items = [records.record_document(r, measures[r.id], None, show_personal=False)  # lists: masked
+                 for r in rows[:limit]]
+    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
+    return jsonify({"items": items, "next_cursor": next_cursor})
+
+
+@bp.get("/records/<int:record_id>")
+@api_auth()
+@document("A credit record with its measures and history", tags=TAGS, errors=(404,),
+          responses={200: ("the record", RECORD)})
+def get_record(record_id: int):
+    actor = current_actor()
+    with get_runtime().store.read() as session:
+        record = records.readable_record(session, actor, record_id)
+        return jsonify(records.full_record_document(session, record, show_personal=actor.is_staff))
+
+
+@bp.get("/subjects/<code>")
+@api_auth()
+@document("A subject with its credit records", tags=TAGS, errors=(400, 404))
+def get_subject(code: str):
+    actor = current_actor()
+    _category, code = validate_subject_code(code)
+    if not records.may_read_subject(actor, code):
+        raise NotFound(_("The requested resource was not found."))
+    with get_runtime().store.read() as session:
+        return jsonify(records.subject_document(session, code, show_personal=actor.is_staff))
+
+
+@bp.get("/check/<code>")
+@api_auth()
+@document("逢办必查: the punishments to apply to a subject now (suspended ones apart)", tags=TAGS,
+          errors=(400,), responses={200: ("the check result", CHECK)})
+def check(code: str):
+    actor = current_actor()
+    with get_runtime().store.read() as session:
+        return jsonify(records.check_subject(session, code, show_personal=actor.is_staff))
+
+
+def _limit(raw: str | None) -> int:
+    limit = parse_int(raw, "limit") if raw else 50
+    if not 1 <= limit <= 200:
+        raise InvalidInput(_("Not a valid page size."), {"limit": _("Between 1 and 200")})
+    return limit

@@ -1,0 +1,47 @@
+"""`/portal/register`: an applicant opens an account bound to one subject, then is logged in."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from werkzeug.wrappers import Response
+
+from workflows.errors import InvalidInput
+
+from ..auth.identity import SessionUser
+from ..auth.views import landing_url
+from ..runtime import get_runtime
+from . import bp
+from .common import show_errors
+from .forms import RegisterForm
+from .operations import Registration, register_applicant
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user.actor))
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        return _page(form, 400 if form.is_submitted() else 200)
+    runtime = get_runtime()
+    try:
+        with runtime.store.write() as uow:
+            user = register_applicant(uow.session, _registration(form), runtime.clock.now())
+            uow.commit()
+    except InvalidInput as err:
+        show_errors(form, err)
+        return _page(form, 400)
+    session.clear()  # a fresh session, as at login
+    login_user(SessionUser.from_user(user))
+    flash(_("Your account has been created. Welcome!"), "success")
+    return redirect(url_for("portal.home"))
+
+
+def _registration(form: RegisterForm) -> Registration:
+    return Registration(form.username.data.strip(), form.password.data, form.subject_code.data,
+                        form.subject_name.data.strip(), (form.phone.data or "").strip())
+
+
+def _page(form: RegisterForm, status: int) -> tuple[str, int]:
+    return render_template("portal/register.html", form=form), status

@@ -1,0 +1,108 @@
+"""`/portal/cases/<id>`: follow my case; answer a supplement request; withdraw the request.
+
+Only cases of my own subject exist here (404 otherwise, staff access rules do not apply).
+Answers carry the case version they were written against, so a stale page is a conflict.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from workflows.access import Actor
+from workflows.attachments import PURPOSES
+from workflows.case_view import case_document
+from workflows.errors import CaseError, Conflict
+from workflows.models import HumanTask
+
+from ..auth.identity import login_required_roles
+from ..runtime import get_runtime
+from . import bp
+from .common import CASE_LABELS, OUTCOME_LABELS, applicant, flash_refusals, local_time, read_uploads, show_errors
+from .forms import SupplementForm
+from .home import expectation
+from .operations import attach_files
+from .queries import applicant_events, open_supplement, open_tasks, own_case, subject_attachments, supplement_items
+
+
+@bp.get("/cases/<int:case_id>")
+@login_required_roles("applicant")
+def case_page(case_id: int) -> tuple[str, int]:
+    return _page(applicant(), case_id, SupplementForm(), 200)
+
+
+@bp.post("/cases/<int:case_id>/supplement")
+@login_required_roles("applicant")
+def supplement(case_id: int) -> Response | tuple[str, int]:
+    actor, form = applicant(), SupplementForm()
+    task = _supplement_task(actor, case_id)
+    if not form.validate():
+        return _page(actor, case_id, form, 400)
+    uploads = read_uploads(form.files.data, "rectification")
+    runtime = get_runtime()
+    try:
+        _check_task(task, form.task_id.data)
+        data = {"rectification": form.rectification.data or "", "note": form.note.data or ""}
+        runtime.engine.complete_task(task.id, data, actor, expected_version=_version(form.version.data))
+    except CaseError as err:
+        show_errors(form, err)
+        return _page(actor, case_id, form, err.http_status)
+    _stored, refused = attach_files(runtime.store, actor, case_id, uploads, runtime.clock.now())
+    flash(_("Your supplement has been submitted; the case is back under review."), "success")
+    flash_refusals(refused)
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+@bp.post("/cases/<int:case_id>/withdraw")
+@login_required_roles("applicant")
+def withdraw(case_id: int) -> Response:
+    """No version check: withdrawing is right whatever the reviewer did meanwhile, as long as
+    the case is still open (the engine refuses a closed one with a conflict)."""
+    runtime, actor = get_runtime(), applicant()
+    with runtime.store.read() as session:
+        case = own_case(session, actor.subject_code, case_id)
+    try:
+        if case.status != "running":
+            raise Conflict(_("The case is already closed."))
+        runtime.engine.send_message(case_id, "withdraw", {"by": actor.username}, actor)
+    except Conflict as err:
+        flash(err.message, "danger")
+    else:
+        flash(_("Your request has been withdrawn."), "success")
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+def _supplement_task(actor: Actor, case_id: int) -> HumanTask | None:
+    with get_runtime().store.read() as session:
+        own_case(session, actor.subject_code, case_id)
+        return open_supplement(session, case_id)
+
+
+def _check_task(task: HumanTask | None, posted_id: str | None) -> None:
+    if task is None or task.id != posted_id:
+        raise Conflict(_("The supplement was already answered or has changed; please check the page."))
+
+
+def _version(value: str | None) -> int:
+    if not value or not value.isdigit():
+        raise Conflict(_("The page is out of date; reload it and try again."))
+    return int(value)
+
+
+def _page(actor: Actor, case_id: int, form: SupplementForm, status: int) -> tuple[str, int]:
+    runtime = get_runtime()
+    with runtime.store.read() as session:
+        case = own_case(session, actor.subject_code, case_id)
+        document = case_document(session, actor, case)
+        task = open_supplement(session, case_id)
+        items = supplement_items(session, case_id) if task else []
+        attachments = subject_attachments(session, case_id, actor.subject_code)
+        waiting_for = expectation(case, open_tasks(session, case_id))
+    if task is not None:
+        form.task_id.data, form.version.data = task.id, str(case.version)
+    return render_template(
+        "portal/case.html", case=case, document=document, events=applicant_events(document["events"]),
+        supplement_task=task, supplement_due=local_time(task.due_at) if task else "", items=items,
+        attachments=attachments, purposes=PURPOSES, form=form, expectation=waiting_for,
+        status_label=CASE_LABELS.get(case.status, case.status),
+        outcome_label=OUTCOME_LABELS.get(case.outcome, case.outcome) if case.outcome else ""), status

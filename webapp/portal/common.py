@@ -1,0 +1,71 @@
+"""Request helpers shared by the portal's views: who the applicant is, form errors, uploads."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import abort, flash
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
+
+from workflows.access import Actor
+from workflows.attachments import MAX_BYTES
+from workflows.clock import to_local
+from workflows.errors import CaseError
+
+from ..auth.identity import current_actor
+from .operations import Upload
+
+# Labels of stored keys; the msgids are the keys themselves, translated in messages.po.
+STATUS_LABELS = {"public": _l("public"), "suspended": _l("suspended"), "stopped": _l("stopped"),
+                 "revoked": _l("revoked"), "expired": _l("expired"), "not_published": _l("not_published")}
+STATUS_BADGES = {"public": "text-bg-danger", "suspended": "text-bg-warning", "stopped": "text-bg-success",
+                 "revoked": "text-bg-success", "expired": "text-bg-secondary", "not_published": "text-bg-light"}
+CASE_LABELS = {"running": _l("running"), "completed": _l("completed"), "cancelled": _l("cancelled")}
+OUTCOME_LABELS = {"approved": _l("approved"), "rejected": _l("rejected"),
+                  "not_accepted": _l("not_accepted"), "withdrawn": _l("withdrawn")}
+
+
+def applicant() -> Actor:
+    """The logged-in applicant; an account without a subject has nothing to show (403)."""
+    actor = current_actor()
+    if actor is None or not actor.subject_code:
+        abort(403)
+    return actor
+
+
+def show_errors(form: FlaskForm, err: CaseError) -> None:
+    """Put a domain error's field messages under the matching inputs, the rest on top."""
+    placed = False
+    for name, message in err.fields.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+            placed = True
+    if not placed or err.message not in err.fields.values():
+        flash(err.message, "danger")
+
+
+def read_uploads(files: list[FileStorage] | None, purpose: str) -> list[Upload]:
+    """The chosen files (an empty file input sends a nameless part); one byte over the limit is
+    enough for the attachment check to refuse a file, so no more is read."""
+    chosen = [f for f in files or [] if isinstance(f, FileStorage) and f.filename]
+    return [Upload(f.filename or "", f.read(MAX_BYTES + 1), purpose) for f in chosen]
+
+
+def flash_refusals(refused: list[str]) -> None:
+    for refusal in refused:
+        flash(_("This file was not accepted: %(refusal)s", refusal=refusal), "warning")
+
+
+def cn_date(day: date | str | None) -> str:
+    """2026年10月1日, the form used in letters and on 信用中国."""
+    if day is None:
+        return ""
+    day = date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def local_time(moment: datetime | None) -> str:
+    return to_local(moment).strftime("%Y-%m-%d %H:%M") if moment is not None else ""

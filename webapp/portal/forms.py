@@ -1,0 +1,90 @@
+"""Portal forms. Labels and messages are English msgids shown in Chinese through Babel.
+
+The forms check only what a browser form can get wrong (required, length, same password
+twice); the rules of a repair request stay in `workflows.repair.file_repair`, whose Chinese
+field messages the views put next to these fields.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+
+from workflows.errors import InvalidInput
+from workflows.identifiers import validate_subject_code
+
+USERNAME = r"^[A-Za-z0-9_.@-]+$"
+PHONE = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
+MAX_TEXT = 4000
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def _valid_subject_code(form: FlaskForm, field: StringField) -> None:
+    """GB 32100 / GB 11643 check with the identifier module's precise Chinese message."""
+    if not field.data:
+        return
+    try:
+        validate_subject_code(field.data)
+    except InvalidInput as err:
+        raise ValidationError(err.message) from None
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[
+        InputRequired(message=_l("Please choose a username.")),
+        Length(min=3, max=64, message=_l("The username must be 3 to 64 characters.")),
+        Regexp(USERNAME, message=_l("Use only letters, digits and _ . - @ in the username."))])
+    password = PasswordField(_l("Password"), validators=[
+        InputRequired(message=_l("Please enter a password.")),
+        Length(min=8, max=256, message=_l("The password must be at least 8 characters."))])
+    confirm = PasswordField(_l("Repeat the password"), validators=[
+        InputRequired(message=_l("Please repeat the password.")),
+        EqualTo("password", message=_l("The two passwords do not match."))])
+    subject_code = StringField(_l("Unified social credit code or ID number"), validators=[
+        InputRequired(message=_l("Please enter the unified social credit code or ID number.")),
+        _valid_subject_code])
+    subject_name = StringField(_l("Name of the company or person"), validators=[
+        InputRequired(message=_l("Please enter the name of the company or person.")),
+        Length(max=200, message=_l("The name must be at most 200 characters."))])
+    phone = StringField(_l("Contact phone (optional)"), validators=[
+        Optional(), Regexp(PHONE, message=_l("Enter an 11-digit mobile number or a landline such as 0595-22345678."))])
+    submit = SubmitField(_l("Register"))
+
+
+class RepairForm(FlaskForm):
+    record_ids = SelectMultipleField(_l("Records to repair"), coerce=str, validate_choice=False)
+    reason = TextAreaField(_l("Reason for the request"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    rectification = TextAreaField(_l("How the act was corrected"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    training_certificate_no = StringField(_l("Repair training certificate number (if any)"), validators=[
+        Length(max=100, message=_l("At most 100 characters."))])
+    commitment_accepted = BooleanField(_l("I have read and accept the credit commitment above."))
+    commitment_digest = HiddenField()
+    proof_files = MultipleFileField(_l("Proof of performance (fine receipt, rectification report)"),
+                                    render_kw={"accept": ACCEPT})
+    training_files = MultipleFileField(_l("Training certificate file"), render_kw={"accept": ACCEPT})
+    report_files = MultipleFileField(_l("Credit report"), render_kw={"accept": ACCEPT})
+    submit = SubmitField(_l("Submit the repair request"))
+
+
+class SupplementForm(FlaskForm):
+    rectification = TextAreaField(_l("What you supplement or corrected"), validators=[
+        InputRequired(message=_l("Please describe what you supplement.")),
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    note = TextAreaField(_l("Note (optional)"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    files = MultipleFileField(_l("Supplementary files"), render_kw={"accept": ACCEPT})
+    task_id = HiddenField()
+    version = HiddenField()
+    submit = SubmitField(_l("Submit the supplement"))

@@ -1,0 +1,89 @@
+"""`/portal/repair/new`: request credit repair for one or more of my public records.
+
+The form shows the prescribed commitment in full; `file_repair` checks the request (bad
+input changes nothing) and the flow decides eligibility. Files are attached after the
+case exists, each on its own, so a refused file never costs the applicant the request.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from workflows.access import Actor
+from workflows.clock import to_local
+from workflows.commitment_text import repair_commitment_text, text_digest
+from workflows.errors import CaseError
+from workflows.models import Case
+from workflows.repair import file_repair
+from workflows.rules import RuleBook
+
+from ..auth.identity import login_required_roles
+from ..runtime import get_runtime
+from . import bp
+from .common import applicant, cn_date, flash_refusals, read_uploads, show_errors
+from .forms import RepairForm
+from .operations import Upload, attach_files
+from .queries import my_subject
+
+
+@bp.route("/repair/new", methods=["GET", "POST"])
+@login_required_roles("applicant")
+def new_repair() -> Response | tuple[str, int]:
+    actor, form = applicant(), RepairForm()
+    if not form.is_submitted():
+        form.record_ids.data = request.args.getlist("record")
+        return _page(actor, form, 200)
+    if not form.validate():
+        return _page(actor, form, 400)
+    if form.commitment_digest.data != text_digest(repair_commitment_text()):
+        form.commitment_accepted.errors.append(_("The commitment text has changed; please read it again and confirm."))
+        return _page(actor, form, 400)
+    uploads = _uploads(form)
+    runtime = get_runtime()
+    try:
+        case = file_repair(runtime.engine, actor, actor.subject_code, _request_data(form))
+    except CaseError as err:
+        show_errors(form, err)
+        return _page(actor, form, err.http_status)
+    _stored, refused = attach_files(runtime.store, actor, case.id, uploads, runtime.clock.now())
+    _flash_filed(case)
+    flash_refusals(refused)
+    return redirect(url_for("portal.case_page", case_id=case.id))
+
+
+def _request_data(form: RepairForm) -> dict[str, Any]:
+    return {"record_ids": [i for i in form.record_ids.data or [] if i],
+            "reason": form.reason.data or "", "rectification": form.rectification.data or "",
+            "commitment_accepted": bool(form.commitment_accepted.data),
+            "training_certificate_no": (form.training_certificate_no.data or "").strip() or None}
+
+
+def _uploads(form: RepairForm) -> list[Upload]:
+    return (read_uploads(form.proof_files.data, "proof")
+            + read_uploads(form.training_files.data, "training_certificate")
+            + read_uploads(form.report_files.data, "credit_report"))
+
+
+def _flash_filed(case: Case) -> None:
+    if case.outcome == "not_accepted":
+        flash(_("Your request was not accepted. The notice below gives the reasons."), "warning")
+    else:
+        flash(_("Your repair request has been submitted."), "success")
+
+
+def _page(actor: Actor, form: RepairForm, status: int) -> tuple[str, int]:
+    """The records I may choose (public ones), the commitment, and the form."""
+    runtime = get_runtime()
+    today = to_local(runtime.clock.now()).date()
+    with runtime.store.read() as session:
+        subject = my_subject(session, actor.subject_code, RuleBook(runtime.specs.current), today)
+    rows = [row for row in subject["rows"] if row.is_public]
+    commitment = repair_commitment_text()
+    form.commitment_digest.data = text_digest(commitment)
+    chosen = {str(i) for i in form.record_ids.data or []}
+    return render_template("portal/repair_new.html", form=form, subject=subject, rows=rows, chosen=chosen,
+                           commitment=commitment.splitlines(), cn_date=cn_date,
+                           needs_training=any(r.needs_training for r in rows if r.may_file)), status

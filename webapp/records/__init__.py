@@ -1,0 +1,12 @@
+"""Staff pages for credit records (`/records`): list with search and filters, detail, create.
+
+Handlers parse → authorize → call the records service → render; the JSON twins are the
+`/api/v1/records` routes.
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("records", __name__, url_prefix="/records")
+
+from . import views  # noqa: E402,F401  (views register themselves on bp)
