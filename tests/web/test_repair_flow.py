@@ -284,8 +284,11 @@ def test_outbox_lists_repair_results_in_order(client, make_record, store, clock)
         create_user(uow.session, "platform", PASSWORD, ["integration"], clock.now())
         uow.commit()
     app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
-    for day in ("2026-05-10", "2026-05-11"):
-        doc = file_request(client, app1, [make_record(day)]).get_json()
+    # one approved repair per subject (a second within a year would be refused by the repeat limit)
+    for subject, user in ((SUBJECT_A, "applicant1"), (SUBJECT_B, "applicant2")):
+        body = {"kind": "repair", "subject_code": subject, "record_ids": [make_record("2026-05-10", subject=subject)],
+                "form": {"reason": "已整改", "rectification": "已整改", "commitment_accepted": True}}
+        doc = client.post("/api/v1/cases", headers=bearer(token_for(client, user)), json=body).get_json()
         complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="approve")
     platform = bearer(token_for(client, "platform"))
     first = client.get("/api/v1/outbox?limit=1", headers=platform).get_json()
