@@ -84,7 +84,10 @@ def file_response(data: bytes, content_type: str, filename: str, etag: str) -> R
     response = Response(data, mimetype=content_type)
     response.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Browsers' built-in PDF viewers do not run in a sandboxed document; PDFs keep the
+    # no-fetch policy, images get the full sandbox.
+    sandbox = "" if content_type == "application/pdf" else "; sandbox"
+    response.headers["Content-Security-Policy"] = f"default-src 'none'{sandbox}"
     response.headers["Cache-Control"] = "private"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.set_etag(etag)
