@@ -17,6 +17,7 @@ from .context import StepContext
 from .repair_facts import eligibility_facts
 
 MATTER = "信用修复"
+LIST_KINDS = ("serious_list", "key_attention")  # repaired list entries are removed from the list
 
 
 @action("repair_check_eligibility")
@@ -70,7 +71,8 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
     """Approve: publicity stopped (or list entry removed), measures lifted, shared, letter."""
     changed = []
     for record in _case_records(ctx):
-        reason = f"信用修复（案件 {ctx.case.id}）"
+        removal = "移出名单" if record.kind in LIST_KINDS else "终止公示"
+        reason = f"信用修复，{removal}（案件 {ctx.case.id}）"
         record_service.stop_publicity(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
         record_service.terminate_measures(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
         changed.append({"record_id": record.id, "decision_no": record.decision_no,
