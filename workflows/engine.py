@@ -76,6 +76,7 @@ class CaseEngine:
                 workflow.do_engine_steps()
                 self._save(step, version_bump=False)
             uow.commit()
+        self._deliver(step)
         return case
 
     def complete_task(self, task_id: str, data: dict[str, Any], actor: Actor,
@@ -161,6 +162,7 @@ class CaseEngine:
                 yield step
                 self._save(step)
             uow.commit()
+        self._deliver(step)
 
     @contextmanager
     def _running(self, step: Step, clock: Clock | None = None) -> Iterator[None]:
@@ -177,6 +179,18 @@ class CaseEngine:
             raise domain_error from err
         finally:
             current_step.reset(token)
+
+    def _deliver(self, step: Step) -> None:
+        """Messages an action addressed to other cases, each in its own transaction."""
+        for case_id, name, payload in step.outbox_messages:
+            try:
+                self.send_message(case_id, name, payload, SYSTEM)
+            except CaseError as err:
+                log.info("case %s did not take %r from case %s: %s", case_id, name, step.case.id, err.message)
+                with self.store.write() as uow:
+                    uow.session.add(CaseEvent(case_id=case_id, at=self.clock.now(), actor=SYSTEM.username,
+                                              kind="message_ignored", summary=f"未处理事件“{name}”：{err.message}"[:500]))
+                    uow.commit()
 
     def _next_due_case(self, now: datetime, tried: set[int]) -> int | None:
         with self.store.read() as session:

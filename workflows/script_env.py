@@ -28,6 +28,7 @@ def predicates() -> dict[str, Callable[..., bool]]:
         "is_rejected": lambda decision: decision == "reject",
         "needs_supplement": lambda decision: decision == "supplement",
         "is_eligible": lambda verdict: bool(verdict and verdict.get("eligible")),
+        "is_accepted": lambda decision: decision == "accept",
     }
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from workflows.case_view import case_document, readable_case
 from workflows.errors import Conflict, Forbidden, InvalidInput
+from workflows.objection import file_objection
 from workflows.repair import file_repair
 
 from ..auth.identity import api_auth, current_actor
@@ -14,7 +15,7 @@ from . import bp
 from .openapi import document
 from .util import json_body
 
-FILERS = {"repair": file_repair}
+FILERS = {"repair": file_repair, "objection": file_objection}
 CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
     "kind": {"type": "string", "enum": ["repair", "objection", "commitment", "interview"]},
     "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},
@@ -23,13 +24,14 @@ CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], 
 
 @bp.post("/cases")
 @api_auth("applicant", "reviewer", "supervisor", "department", "admin")
-@document("Open a case (credit repair: record_ids, reason, rectification, commitment_accepted)",
+@document("Open a case (repair: record_ids, reason, rectification, commitment_accepted; "
+          "objection: record_ids, target, claim, evidence)",
           tags=("cases",), request=CASE_REQUEST, errors=(400, 403, 404, 422), responses={201: ("the case", None)})
 def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     filer = FILERS.get(body.get("kind"))
     if filer is None:
-        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair")})
+        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair, objection")})
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
     if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
         form["record_ids"] = body["record_ids"]

@@ -26,10 +26,15 @@ class StepContext:
     public_url: str = "http://127.0.0.1:5000"  # base of links printed in letters
     calendar: Callable[[], Any] | None = None  # -> WorkingCalendar in force
     rules: Any = None  # RuleBook of the case's spec set (DMN outside a business-rule task)
+    outbox_messages: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def post_message(self, case_id: int, name: str, payload: dict[str, Any]) -> None:
+        """Deliver a message to another case once this step has committed (never before)."""
+        self.outbox_messages.append((case_id, name, payload))
 
     def deadline(self, start: datetime, working_days: int) -> datetime:
         """Due time `working_days` after `start` (DOMAIN.md §G), on the admin calendar."""
