@@ -106,7 +106,7 @@ def test_first_review_rejection_restores_exactly(client, make_record, store):
     assert missing.status_code == 400
     done = complete(client, rev, open_task(doc, "first_review")["id"], doc["version"], decision="reject",
                     reason="重复提出").get_json()
-    assert done["outcome"] == "rejected"
+    assert done["outcome"] == "not_accepted"
     record = record_doc(client, rev, record_id)
     assert record["publicity_status"] == "public"
     assert sorted(m["state"] for m in record["measures"]) == ["active", "terminated"]
@@ -175,3 +175,29 @@ def test_bad_objection_input(client, make_record, store, form, field):
     assert response.status_code == 400 and field in response.get_json()["fields"]
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_desk_forms_for_first_review_and_verification_with_diff(client, make_record):
+    import re
+
+    from .conftest import login
+    record_id = make_record("2026-05-10")
+    doc = object_to(client, token_for(client, "applicant1"), [record_id]).get_json()
+    login(client, "reviewer1")
+    page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
+    assert "暂停公示，不执行联合惩戒" in page and 'id="decision-accept"' in page
+    task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
+    client.post(f"/desk/tasks/{task_id}/complete", data={"decision": "accept", "version": doc["version"], "case_id": doc["id"]})
+    client.post("/logout")
+    login(client, "dept1")
+    page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
+    assert 'id="outcome-correct"' in page and 'name="corr_content"' in page
+    task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
+    version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
+    done = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
+        "outcome": "correct", "reason": "录入错误", "version": version, "case_id": doc["id"],
+        "orig_content": "罚款人民币二万元", "corr_content": "罚款人民币二千元",
+        "orig_facts": "销售不符合食品安全标准的食品", "corr_facts": "销售不符合食品安全标准的食品"})
+    page = done.get_data(as_text=True)
+    assert 'id="diff"' in page and "<del>罚款人民币二万元</del>" in page and "<ins>罚款人民币二千元</ins>" in page
+    assert "已更正" in page

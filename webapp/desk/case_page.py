@@ -16,6 +16,11 @@ from workflows.engine import CaseEngine
 from workflows.models import Attachment, CaseRecord, CreditRecord, HumanTask, User
 from workflows.records import full_record_document
 
+TASK_FORMS = ("review", "first_review", "verify")  # templates/desk/forms/<bpmn id>.html
+CORRECTABLE_LABELS = (("decision_no", "Decision number"), ("decision_date", "Decision date"),
+                      ("category", "Penalty category"), ("facts", "Facts"), ("basis", "Legal basis"),
+                      ("content", "Penalty content"), ("fine_amount", "Fine (yuan)"))
+
 
 def case_page_context(engine: CaseEngine, session: Session, actor: Actor, case_id: int) -> dict[str, Any]:
     case = readable_case(session, actor, case_id)
@@ -30,6 +35,8 @@ def case_page_context(engine: CaseEngine, session: Session, actor: Actor, case_i
         "workable": [t for t in open_tasks if _may_work(actor, t)],
         "assignees": _assignees(session, open_tasks) if actor.has("supervisor", "admin") else {},
         "diagram": case_diagram_svg(engine, session, case),
+        "suspension": _latest(events, "suspended"), "corrections": (_latest(events, "corrections") or {}).get("items"),
+        "task_forms": TASK_FORMS, "correctable": CORRECTABLE_LABELS,
     }
 
 

@@ -41,7 +41,7 @@ def reject(ctx: StepContext) -> dict[str, Any]:
     reason = ctx.task.data.get("reason") or "不属于异议处理范围"
     records = _resume_all(ctx, extend=False, reason="异议不予受理，恢复原状")
     letter = _outcome_letter(ctx, "rejected", reason)
-    _finish(ctx, "rejected", f"不予受理：{reason}", records)
+    _finish(ctx, "not_accepted", f"不予受理：{reason}", records)
     return {"letter": letter}
 
 
@@ -72,6 +72,7 @@ def correct(ctx: StepContext) -> dict[str, Any]:
                         for k, v in amended.items() if k in changes]
         record_service.resume_record(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id,
                                      "异议更正后恢复公示")
+    ctx.record("corrections", "更正：" + "；".join(f"{c['item']}" for c in corrections), after={"items": corrections})
     letter = _outcome_letter(ctx, "correct", ctx.task.data["reason"], corrections=corrections)
     _finish(ctx, "corrected", "已更正：" + "；".join(f"{c['item']} {c['before']}→{c['after']}" for c in corrections),
             _case_records(ctx), corrections=corrections)
