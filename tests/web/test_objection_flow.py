@@ -201,3 +201,14 @@ def test_desk_forms_for_first_review_and_verification_with_diff(client, make_rec
     page = done.get_data(as_text=True)
     assert 'id="diff"' in page and "<del>罚款人民币二万元</del>" in page and "<ins>罚款人民币二千元</ins>" in page
     assert "已更正" in page
+
+
+def test_overdue_verification_escalates(client, runtime, clock, make_record):
+    record_id = make_record("2026-05-10")
+    doc, verify = accept_and_reach_verify(client, object_to(client, token_for(client, "applicant1"), [record_id]).get_json())
+    clock.set("2026-10-21T08:00:00+08:00")
+    assert runtime.engine.fire_due_timers() == 1
+    doc = case_of(client, token_for(client, "dept1"), doc["id"])
+    assert open_task(doc, "verify")["overdue"] is True
+    assert [e for e in doc["events"] if e["kind"] == "sla_breach" and e["bpmn_id"] == "verify"]
+    assert check(client, token_for(client, "dept1"))["active_measures"] == []  # still suspended
