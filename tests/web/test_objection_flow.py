@@ -212,3 +212,19 @@ def test_overdue_verification_escalates(client, runtime, clock, make_record):
     assert open_task(doc, "verify")["overdue"] is True
     assert [e for e in doc["events"] if e["kind"] == "sla_breach" and e["bpmn_id"] == "verify"]
     assert check(client, token_for(client, "dept1"))["active_measures"] == []  # still suspended
+
+
+def test_staff_files_for_a_walk_in_applicant(client, make_record):
+    from .conftest import login
+    record_id = make_record("2026-05-10")
+    login(client, "reviewer1")
+    page = client.get(f"/desk/objections/new?subject={SUBJECT_A}").get_data(as_text=True)
+    assert "泉州市清源食品有限公司" in page and f'value="{record_id}"' in page
+    bad = client.post("/desk/objections/new", data={"subject": SUBJECT_A, "record_ids": [record_id], "target": "content"})
+    assert "请填写异议请求和理由" in bad.get_data(as_text=True)
+    done = client.post("/desk/objections/new", follow_redirects=True, data={
+        "subject": SUBJECT_A, "record_ids": [record_id], "target": "content", "claim": "金额有误"})
+    assert "异议已提交" in done.get_data(as_text=True)
+    assert check(client, token_for(client, "reviewer1"))["active_measures"] == []
+    assert "不合法" in client.get("/desk/objections/new?subject=91350100M000100Y4I").get_data(as_text=True) or \
+        "校验" in client.get("/desk/objections/new?subject=91350100M000100Y44").get_data(as_text=True)

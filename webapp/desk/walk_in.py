@@ -1,0 +1,48 @@
+"""Staff file an objection on behalf of a walk-in applicant (窗口代办)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from workflows.errors import CaseError
+from workflows.identifiers import validate_subject_code
+from workflows.models import CreditRecord, Subject
+from workflows.objection import TARGETS, file_objection
+
+from ..auth.identity import current_actor, login_required_roles
+from ..runtime import get_runtime
+
+COUNTER_STAFF = ("reviewer", "supervisor", "admin")
+
+
+def register(bp) -> None:
+    bp.add_url_rule("/objections/new", "walk_in_objection", walk_in_objection, methods=["GET", "POST"])
+
+
+@login_required_roles(*COUNTER_STAFF)
+def walk_in_objection():
+    runtime = get_runtime()
+    code, subject, records, errors = request.values.get("subject", "").strip(), None, [], {}
+    if code:
+        try:
+            code = validate_subject_code(code)[1]
+        except CaseError as err:
+            errors = {"subject": err.message}
+    if code and not errors:
+        with runtime.store.read() as session:
+            subject = session.get(Subject, code)
+            records = list(session.scalars(select(CreditRecord).where(
+                CreditRecord.subject_code == code, CreditRecord.publicity_status.in_(("public", "suspended")))
+                .order_by(CreditRecord.decision_date.desc())))
+    if request.method == "POST" and subject is not None:
+        form = {"record_ids": request.form.getlist("record_ids"), "target": request.form.get("target"),
+                "claim": request.form.get("claim", ""), "evidence": request.form.get("evidence", "")}
+        try:
+            case = file_objection(runtime.engine, current_actor(), code, form)
+            flash(_("Objection filed; the records are suspended."), "success")
+            return redirect(url_for("desk.case_page", case_id=case.id))
+        except CaseError as err:
+            errors = {**err.fields, "_": err.message}
+    return render_template("desk/walk_in.html", code=code, subject=subject, records=records,
+                           targets=TARGETS, errors=errors, form=request.form)
