@@ -1,9 +1,12 @@
-"""`/portal/cases/<id>`: follow my case; answer a supplement request; withdraw the request.
+"""`/portal/cases/<id>`: follow my case (repair or objection); answer a supplement request;
+withdraw the request.
 
 Only cases of my own subject exist here (404 otherwise, staff access rules do not apply).
 Answers carry the case version they were written against, so a stale page is a conflict.
 """
 from __future__ import annotations
+
+from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,16 +16,19 @@ from workflows.access import Actor
 from workflows.attachments import PURPOSES
 from workflows.case_view import case_document
 from workflows.errors import CaseError, Conflict
-from workflows.models import HumanTask
+from workflows.models import Case, HumanTask
+from workflows.objection import TARGETS
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime
 from . import bp
-from .common import CASE_LABELS, OUTCOME_LABELS, applicant, flash_refusals, local_time, read_uploads, show_errors
+from .common import (CASE_LABELS, KIND_HEADINGS, applicant, flash_refusals, local_time, outcome_label, read_uploads,
+                     show_errors)
 from .forms import SupplementForm
 from .home import expectation
 from .operations import attach_files
-from .queries import applicant_events, open_supplement, open_tasks, own_case, subject_attachments, supplement_items
+from .queries import (applicant_events, filed_request, latest_event, open_supplement, open_tasks, own_case,
+                      subject_attachments, supplement_items)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -104,5 +110,14 @@ def _page(actor: Actor, case_id: int, form: SupplementForm, status: int) -> tupl
         "portal/case.html", case=case, document=document, events=applicant_events(document["events"]),
         supplement_task=task, supplement_due=local_time(task.due_at) if task else "", items=items,
         attachments=attachments, purposes=PURPOSES, form=form, expectation=waiting_for,
-        status_label=CASE_LABELS.get(case.status, case.status),
-        outcome_label=OUTCOME_LABELS.get(case.outcome, case.outcome) if case.outcome else ""), status
+        status_label=CASE_LABELS.get(case.status, case.status), outcome_label=outcome_label(case),
+        heading=KIND_HEADINGS.get(case.kind, ""), filed=filed_request(document["events"]),
+        targets=TARGETS, suspended_since=_suspended_since(case, document["events"])), status
+
+
+def _suspended_since(case: Case, events: list[dict[str, Any]]) -> str:
+    """While an objection runs: when its records' publicity was suspended (YYYY-MM-DD HH:MM)."""
+    if case.kind != "objection" or case.status != "running":
+        return ""
+    suspension = latest_event(events, "suspended")
+    return suspension["at"][:16].replace("T", " ") if suspension else ""

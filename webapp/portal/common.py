@@ -13,18 +13,32 @@ from workflows.access import Actor
 from workflows.attachments import MAX_BYTES
 from workflows.clock import to_local
 from workflows.errors import CaseError
+from workflows.models import Case
 
 from ..auth.identity import current_actor
 from .operations import Upload
 
 # Labels of stored keys; the msgids are the keys themselves, translated in messages.po.
-STATUS_LABELS = {"public": _l("public"), "suspended": _l("suspended"), "stopped": _l("stopped"),
-                 "revoked": _l("revoked"), "expired": _l("expired"), "not_published": _l("not_published")}
+STATUS_LABELS = {"public": _l("public"), "suspended": _l("Publicity suspended (objection under verification)"),
+                 "stopped": _l("stopped"), "revoked": _l("revoked"), "expired": _l("expired"),
+                 "not_published": _l("not_published")}
 STATUS_BADGES = {"public": "text-bg-danger", "suspended": "text-bg-warning", "stopped": "text-bg-success",
                  "revoked": "text-bg-success", "expired": "text-bg-secondary", "not_published": "text-bg-light"}
 CASE_LABELS = {"running": _l("running"), "completed": _l("completed"), "cancelled": _l("cancelled")}
 OUTCOME_LABELS = {"approved": _l("approved"), "rejected": _l("rejected"),
                   "not_accepted": _l("not_accepted"), "withdrawn": _l("withdrawn")}
+# An objection refused at first review is "not accepted" (不予受理), not "repair refused".
+OBJECTION_OUTCOME_LABELS = {"corrected": _l("corrected"), "revoked": _l("revoked"), "upheld": _l("upheld"),
+                            "rejected": _l("not_accepted"), "withdrawn": _l("withdrawn")}
+KIND_HEADINGS = {"repair": _l("Credit repair request"), "objection": _l("Objection request")}
+
+
+def outcome_label(case: Case) -> str:
+    """The outcome in the words of the case's own kind ("" while it runs)."""
+    if not case.outcome:
+        return ""
+    labels = OBJECTION_OUTCOME_LABELS if case.kind == "objection" else OUTCOME_LABELS
+    return str(labels.get(case.outcome, case.outcome))
 
 
 def applicant() -> Actor:

@@ -1,8 +1,9 @@
 """Portal forms. Labels and messages are English msgids shown in Chinese through Babel.
 
 The forms check only what a browser form can get wrong (required, length, same password
-twice); the rules of a repair request stay in `workflows.repair.file_repair`, whose Chinese
-field messages the views put next to these fields.
+twice); the rules of a repair request stay in `workflows.repair.file_repair` (of an objection
+in `workflows.objection.file_objection`), whose Chinese field messages the views put next
+to these fields.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from wtforms import (
     HiddenField,
     MultipleFileField,
     PasswordField,
+    RadioField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -88,3 +91,19 @@ class SupplementForm(FlaskForm):
     task_id = HiddenField()
     version = HiddenField()
     submit = SubmitField(_l("Submit the supplement"))
+
+
+class ObjectionForm(FlaskForm):
+    """Which records, what is objected to, and why; the choices are checked by `file_objection`."""
+
+    record_ids = SelectMultipleField(_l("Records objected to"), coerce=str, validate_choice=False)
+    target = RadioField(_l("What do you object to?"), validate_choice=False, choices=[
+        SelectChoice("content", _l("Information content")),
+        SelectChoice("period", _l("Publicity period of the record")),
+        SelectChoice("repair_result", _l("Credit repair result"))])
+    claim = TextAreaField(_l("Your objection and the reasons"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    evidence = TextAreaField(_l("Description of the evidence (optional)"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    evidence_files = MultipleFileField(_l("Evidence files"), render_kw={"accept": ACCEPT})
+    submit = SubmitField(_l("Submit the objection"))

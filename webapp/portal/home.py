@@ -15,7 +15,7 @@ from workflows.rules import RuleBook
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime
 from . import bp
-from .common import CASE_LABELS, OUTCOME_LABELS, STATUS_BADGES, STATUS_LABELS, applicant, cn_date, local_time
+from .common import CASE_LABELS, STATUS_BADGES, STATUS_LABELS, applicant, cn_date, local_time, outcome_label
 from .queries import mark_read, my_cases, my_subject, unread_notifications
 
 
@@ -68,7 +68,7 @@ def _mark(notification_id: int | None) -> int:
 def _case_row(case: Case, tasks: list[HumanTask]) -> CaseRow:
     status = str(CASE_LABELS.get(case.status, case.status))
     if case.outcome:
-        status = f"{status} · {OUTCOME_LABELS.get(case.outcome, case.outcome)}"
+        status = f"{status} · {outcome_label(case)}"
     return CaseRow(case, status, expectation(case, tasks), any(t.bpmn_id == "supplement" for t in tasks))
 
 
@@ -82,6 +82,8 @@ def expectation(case: Case, tasks: list[HumanTask]) -> str:
     if case.status != "running":
         return ""
     review = next((t for t in tasks if t.due_at is not None), None)
+    if review is not None and review.bpmn_id == "verify":
+        return _("The department is verifying the record; reply due by %(due)s", due=local_time(review.due_at))
     if review is not None:
         return _("Under review; decision due by %(due)s", due=local_time(review.due_at))
     return _("Being processed.")

@@ -18,10 +18,11 @@ from workflows.records import PUBLIC_KINDS, subject_document
 from workflows.rules import RuleBook, RuleError
 
 OPEN_KINDS = ("repair", "objection")  # a running case of these kinds blocks a new request
+OBJECTABLE = ("public", "suspended")  # publicity statuses a subject may object to (DOMAIN §C)
 # Audit kinds that tell the applicant something; claims, timers and internal steps do not.
 # (The withdrawal itself shows as its `outcome` event.)
 APPLICANT_EVENTS = frozenset({"case_started", "eligibility_checked", "accepted", "supplement_requested",
-                              "letter_issued", "attachment_added", "outcome"})
+                              "letter_issued", "attachment_added", "outcome", "suspended"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class RecordRow:
     open_case_id: int | None
     needs_training: bool
     today: date
+    open_objection_id: int | None = None
 
     @property
     def shown_until(self) -> date | None:
@@ -49,6 +51,11 @@ class RecordRow:
         return self.is_public and not self.doc["non_repairable"] and self.open_case_id is None
 
     @property
+    def objectable(self) -> bool:
+        """Shown or suspended, and no objection running for it (one at a time per record)."""
+        return self.doc["publicity_status"] in OBJECTABLE and self.open_objection_id is None
+
+    @property
     def may_file(self) -> bool:
         return self.repairable and (self.earliest is None or self.earliest <= self.today)
 
@@ -60,16 +67,20 @@ class RecordRow:
 def my_subject(session: Session, code: str, rules: RuleBook, today: date) -> dict[str, Any]:
     """The subject (code masked if a person) and its repairable-kind records as RecordRows."""
     document = subject_document(session, code, show_personal=False)
-    open_cases = open_case_by_record(session, code)
-    document["rows"] = [_row(doc, open_cases, rules, today)
+    repairs = open_case_by_record(session, code, ("repair",))
+    objections = open_case_by_record(session, code, ("objection",))
+    document["rows"] = [_row(doc, repairs, objections, rules, today)
                         for doc in document["records"] if doc["kind"] in PUBLIC_KINDS]
     return document
 
 
-def _row(doc: dict[str, Any], open_cases: dict[int, int], rules: RuleBook, today: date) -> RecordRow:
-    earliest = doc["earliest_repair_date"]
-    return RecordRow(doc, date.fromisoformat(earliest) if earliest else None, open_cases.get(doc["id"]),
-                     needs_training(rules, doc["regime"], doc["severity"]), today)
+def _row(doc: dict[str, Any], repairs: dict[int, int], objections: dict[int, int], rules: RuleBook,
+         today: date) -> RecordRow:
+    """`open_case_id` is the running repair, else the running objection, of the record."""
+    earliest, record_id = doc["earliest_repair_date"], doc["id"]
+    return RecordRow(doc, date.fromisoformat(earliest) if earliest else None,
+                     repairs.get(record_id) or objections.get(record_id),
+                     needs_training(rules, doc["regime"], doc["severity"]), today, objections.get(record_id))
 
 
 def needs_training(rules: RuleBook, regime: str, severity: str) -> bool:
@@ -83,9 +94,10 @@ def needs_training(rules: RuleBook, regime: str, severity: str) -> bool:
         return False
 
 
-def open_case_by_record(session: Session, code: str) -> dict[int, int]:
+def open_case_by_record(session: Session, code: str, kinds: tuple[str, ...] = OPEN_KINDS) -> dict[int, int]:
     query = (select(CaseRecord.record_id, Case.id).join(Case, Case.id == CaseRecord.case_id)
-             .where(Case.subject_code == code, Case.status == "running", Case.kind.in_(OPEN_KINDS)))
+             .where(Case.subject_code == code, Case.status == "running", Case.kind.in_(kinds))
+             .order_by(Case.id))
     return {record_id: case_id for record_id, case_id in session.execute(query)}
 
 
@@ -135,6 +147,16 @@ def applicant_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The timeline without internal steps; the applicant's own supplement counts."""
     return [e for e in events if e["kind"] in APPLICANT_EVENTS
             or (e["kind"] == "task_completed" and e["bpmn_id"] == "supplement")]
+
+
+def latest_event(events: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:
+    return next((e for e in reversed(events) if e["kind"] == kind), None)
+
+
+def filed_request(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the applicant filed, as the `case_started` audit entry recorded it."""
+    started = latest_event(events, "case_started")
+    return dict(((started or {}).get("after") or {}).get("data") or {})
 
 
 def subject_attachments(session: Session, case_id: int, code: str) -> list[Attachment]:

@@ -1,0 +1,66 @@
+"""`/portal/objection/new`: object to one or more of my shown or suspended records (异议).
+
+`file_objection` checks the request and the flow suspends the records at once (publicity
+and joint punishment, DOMAIN.md §C), in the filing's transaction: a refused request changes
+nothing. Evidence files are attached after the case exists, each on its own, as for repair.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from workflows.access import Actor
+from workflows.clock import to_local
+from workflows.errors import CaseError
+from workflows.objection import file_objection
+from workflows.rules import RuleBook
+
+from ..auth.identity import login_required_roles
+from ..runtime import get_runtime
+from . import bp
+from .common import applicant, flash_refusals, read_uploads, show_errors
+from .forms import ObjectionForm
+from .operations import attach_files
+from .queries import my_subject
+
+
+@bp.route("/objection/new", methods=["GET", "POST"])
+@login_required_roles("applicant")
+def new_objection() -> Response | tuple[str, int]:
+    actor, form = applicant(), ObjectionForm()
+    if not form.is_submitted():
+        form.record_ids.data = request.args.getlist("record")
+        return _page(actor, form, 200)
+    if not form.validate():
+        return _page(actor, form, 400)
+    uploads = read_uploads(form.evidence_files.data, "proof")
+    runtime = get_runtime()
+    try:
+        case = file_objection(runtime.engine, actor, actor.subject_code, _objection_data(form))
+    except CaseError as err:
+        show_errors(form, err)
+        return _page(actor, form, err.http_status)
+    _stored, refused = attach_files(runtime.store, actor, case.id, uploads, runtime.clock.now())
+    flash(_("Your objection has been filed. Publicity of the record is suspended while it is verified."), "success")
+    flash_refusals(refused)
+    return redirect(url_for("portal.case_page", case_id=case.id))
+
+
+def _objection_data(form: ObjectionForm) -> dict[str, Any]:
+    return {"record_ids": [i for i in form.record_ids.data or [] if i], "target": form.target.data,
+            "claim": form.claim.data or "", "evidence": form.evidence.data or ""}
+
+
+def _page(actor: Actor, form: ObjectionForm, status: int) -> tuple[str, int]:
+    """The records I may object to, and those already under an objection (not choosable)."""
+    runtime = get_runtime()
+    today = to_local(runtime.clock.now()).date()
+    with runtime.store.read() as session:
+        subject = my_subject(session, actor.subject_code, RuleBook(runtime.specs.current), today)
+    rows = [row for row in subject["rows"] if row.objectable or row.open_objection_id]
+    chosen = {str(i) for i in form.record_ids.data or []}
+    return render_template("portal/objection_new.html", form=form, subject=subject, rows=rows,
+                           chosen=chosen, may_file=any(row.objectable for row in rows)), status
