@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from workflows.case_view import case_document, readable_case
 from workflows.errors import Conflict, Forbidden, InvalidInput
+from workflows.commitment import file_commitment, fulfilment_form
 from workflows.objection import file_objection
 from workflows.repair import file_repair
 
@@ -15,7 +16,7 @@ from . import bp
 from .openapi import document
 from .util import json_body
 
-FILERS = {"repair": file_repair, "objection": file_objection}
+FILERS = {"repair": file_repair, "objection": file_objection, "commitment": file_commitment}
 CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
     "kind": {"type": "string", "enum": ["repair", "objection", "commitment", "interview"]},
     "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},
@@ -31,7 +32,7 @@ def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     filer = FILERS.get(body.get("kind"))
     if filer is None:
-        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair, objection")})
+        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair, objection, commitment")})
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
     if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
         form["record_ids"] = body["record_ids"]
@@ -52,5 +53,24 @@ def withdraw_case(case_id: int):
         if case.status != "running":
             raise Conflict(_("The case is already closed."))
     runtime.engine.send_message(case_id, "withdraw", {"by": actor.username}, actor)
+    with runtime.store.read() as session:
+        return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))
+
+
+@bp.post("/cases/<int:case_id>/breach")
+@api_auth("department", "admin")
+@document("Report a breach found before the verification date (the accepting department); body as the "
+          "commitment verify task: fulfilment, unfulfilled, liability_action", tags=("cases",),
+          errors=(400, 403, 404, 409))
+def report_breach(case_id: int):
+    runtime, actor = get_runtime(), current_actor()
+    data = fulfilment_form(json_body())
+    if data["fulfilment"] == "full":
+        raise InvalidInput(_("A breach cannot be fully performed."), {"fulfilment": _("partial, none or false")})
+    with runtime.store.read() as session:
+        case = readable_case(session, actor, case_id)
+        if case.kind != "commitment" or (actor.department_code != case.department_code and not actor.has("admin")):
+            raise Forbidden(_("Only the accepting department may report a breach of this commitment."))
+    runtime.engine.send_message(case_id, "breach_reported", data, actor)
     with runtime.store.read() as session:
         return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))
