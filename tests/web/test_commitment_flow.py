@@ -149,3 +149,29 @@ def test_bad_commitment_input(client, store, world, form, field):
     assert response.status_code == 400 and field in response.get_json()["fields"]
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Commitment)) == 0
+
+
+def test_desk_forms_accept_and_verify_a_commitment(client, runtime, clock, store, world):
+    import re
+
+    from .conftest import login
+    app1 = token_for(client, "applicant1")
+    doc = commit(client, app1, "certification", verify_on="2026-12-01").get_json()
+    doc = complete(client, app1, open_task(doc, "confirm")["id"], doc["version"], confirmed=True, signer="陈志明").get_json()
+    login(client, "dept1")
+    page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
+    assert 'id="decision-accept"' in page and 'name="outcome"' not in page
+    task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
+    client.post(f"/desk/tasks/{task_id}/complete", data={"decision": "accept", "version": doc["version"], "case_id": doc["id"]})
+    clock.set("2026-12-01T10:00:00+08:00")
+    runtime.engine.fire_due_timers()
+    client.post("/logout")
+    login(client, "dept1")
+    page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
+    assert 'id="fulfilment-partial"' in page
+    task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
+    version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
+    done = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
+        "fulfilment": "partial", "unfulfilled": "未按期整改", "liability_action": "", "version": version, "case_id": doc["id"]})
+    assert "已违诺" in done.get_data(as_text=True)
+    assert register_row(store, doc["id"]).status == "breached"

@@ -16,7 +16,8 @@ from workflows.engine import CaseEngine
 from workflows.models import Attachment, CaseRecord, CreditRecord, HumanTask, User
 from workflows.records import full_record_document
 
-TASK_FORMS = ("review", "first_review", "verify")  # templates/desk/forms/<bpmn id>.html
+# templates/desk/forms/<case kind>_<bpmn id>.html
+TASK_FORMS = ("repair_review", "objection_first_review", "objection_verify", "commitment_accept", "commitment_verify")
 CORRECTABLE_LABELS = (("decision_no", "Decision number"), ("decision_date", "Decision date"),
                       ("category", "Penalty category"), ("facts", "Facts"), ("basis", "Legal basis"),
                       ("content", "Penalty content"), ("fine_amount", "Fine (yuan)"))

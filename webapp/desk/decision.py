@@ -10,6 +10,9 @@ CORRECTION_PREFIX, ORIGINAL_PREFIX = "corr_", "orig_"
 
 def decision_data(form: MultiDict) -> dict[str, Any]:
     """Only the keys of the task vocabulary; the engine's form validators check the values."""
+    if "fulfilment" in form:
+        return {"fulfilment": form.get("fulfilment", ""), "unfulfilled": form.get("unfulfilled", "").strip(),
+                "liability_action": form.get("liability_action", "").strip()}
     data: dict[str, Any] = {"reason": form.get("reason", "").strip()}
     if "outcome" in form:
         data["outcome"] = form.get("outcome", "")
