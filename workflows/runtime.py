@@ -7,7 +7,7 @@ from .calendar_source import CalendarSource, parse_office_close
 from .clock import Clock, SystemClock
 from .config import Settings, load_settings
 from .db import make_engine
-from . import commitment, objection, repair  # noqa: F401  (register the task forms)
+from . import commitment, interview, objection, repair  # noqa: F401  (register the task forms)
 from .engine import CaseEngine
 from .specs import SpecLibrary
 from .store import Store

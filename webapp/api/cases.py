@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from workflows.case_view import case_document, readable_case
 from workflows.errors import Conflict, Forbidden, InvalidInput
 from workflows.commitment import file_commitment, fulfilment_form
+from workflows.interview import start_interview
 from workflows.objection import file_objection
 from workflows.repair import file_repair
 
@@ -16,7 +17,8 @@ from . import bp
 from .openapi import document
 from .util import json_body
 
-FILERS = {"repair": file_repair, "objection": file_objection, "commitment": file_commitment}
+FILERS = {"repair": file_repair, "objection": file_objection, "commitment": file_commitment,
+          "interview": start_interview}
 CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
     "kind": {"type": "string", "enum": ["repair", "objection", "commitment", "interview"]},
     "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},
@@ -32,7 +34,7 @@ def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     filer = FILERS.get(body.get("kind"))
     if filer is None:
-        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair, objection, commitment")})
+        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair, objection, commitment, interview")})
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
     if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
         form["record_ids"] = body["record_ids"]
@@ -72,5 +74,22 @@ def report_breach(case_id: int):
         if case.kind != "commitment" or (actor.department_code != case.department_code and not actor.has("admin")):
             raise Forbidden(_("Only the accepting department may report a breach of this commitment."))
     runtime.engine.send_message(case_id, "breach_reported", data, actor)
+    with runtime.store.read() as session:
+        return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))
+
+
+@bp.post("/cases/<int:case_id>/reschedule")
+@api_auth("applicant", "department", "admin")
+@document("Reschedule an interview once on request: {scheduled_at, place?, reason}", tags=("cases",),
+          errors=(400, 403, 404, 409, 422))
+def reschedule_interview(case_id: int):
+    runtime, actor, body = get_runtime(), current_actor(), json_body()
+    with runtime.store.read() as session:
+        case = readable_case(session, actor, case_id)
+        if case.kind != "interview":
+            raise InvalidInput(_("Only interviews can be rescheduled."), {"case": _("Not an interview")})
+    runtime.engine.send_message(case_id, "reschedule_requested", {
+        "scheduled_at": body.get("scheduled_at"), "place": body.get("place"), "reason": body.get("reason", ""),
+        "requested_by": actor.username}, actor)
     with runtime.store.read() as session:
         return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))

@@ -1,5 +1,5 @@
-"""`/portal/cases/<id>`: follow my case (repair or objection); answer a supplement request;
-withdraw the request.
+"""`/portal/cases/<id>`: follow my case (repair, objection or commitment); answer a supplement
+request; withdraw the request. A commitment's own steps (sign, supply) are in `commitment.py`.
 
 Only cases of my own subject exist here (404 otherwise, staff access rules do not apply).
 Answers carry the case version they were written against, so a stale page is a conflict.
@@ -22,9 +22,10 @@ from workflows.objection import TARGETS
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime
 from . import bp
-from .common import (CASE_LABELS, KIND_HEADINGS, applicant, flash_refusals, local_time, outcome_label, read_uploads,
-                     show_errors)
-from .forms import SupplementForm
+from .commitment_view import commitment_panel
+from .common import (CASE_LABELS, KIND_HEADINGS, applicant, check_task, flash_refusals, local_time, outcome_label,
+                     posted_version, read_uploads, show_errors)
+from .forms import ConfirmForm, SupplementForm, SupplyForm
 from .home import expectation
 from .operations import attach_files
 from .queries import (applicant_events, filed_request, latest_event, open_supplement, open_tasks, own_case,
@@ -34,7 +35,7 @@ from .queries import (applicant_events, filed_request, latest_event, open_supple
 @bp.get("/cases/<int:case_id>")
 @login_required_roles("applicant")
 def case_page(case_id: int) -> tuple[str, int]:
-    return _page(applicant(), case_id, SupplementForm(), 200)
+    return render_case(applicant(), case_id, 200)
 
 
 @bp.post("/cases/<int:case_id>/supplement")
@@ -43,16 +44,17 @@ def supplement(case_id: int) -> Response | tuple[str, int]:
     actor, form = applicant(), SupplementForm()
     task = _supplement_task(actor, case_id)
     if not form.validate():
-        return _page(actor, case_id, form, 400)
+        return render_case(actor, case_id, 400, form=form)
     uploads = read_uploads(form.files.data, "rectification")
     runtime = get_runtime()
     try:
-        _check_task(task, form.task_id.data)
+        check_task(task, form.task_id.data,
+                   _("The supplement was already answered or has changed; please check the page."))
         data = {"rectification": form.rectification.data or "", "note": form.note.data or ""}
-        runtime.engine.complete_task(task.id, data, actor, expected_version=_version(form.version.data))
+        runtime.engine.complete_task(task.id, data, actor, expected_version=posted_version(form.version.data))
     except CaseError as err:
         show_errors(form, err)
-        return _page(actor, case_id, form, err.http_status)
+        return render_case(actor, case_id, err.http_status, form=form)
     _stored, refused = attach_files(runtime.store, actor, case_id, uploads, runtime.clock.now())
     flash(_("Your supplement has been submitted; the case is back under review."), "success")
     flash_refusals(refused)
@@ -70,6 +72,8 @@ def withdraw(case_id: int) -> Response:
     try:
         if case.status != "running":
             raise Conflict(_("The case is already closed."))
+        if case.kind == "commitment":  # the flow has no withdrawal: the department decides
+            raise Conflict(_("A commitment cannot be withdrawn; please contact the accepting department."))
         runtime.engine.send_message(case_id, "withdraw", {"by": actor.username}, actor)
     except Conflict as err:
         flash(err.message, "danger")
@@ -84,26 +88,21 @@ def _supplement_task(actor: Actor, case_id: int) -> HumanTask | None:
         return open_supplement(session, case_id)
 
 
-def _check_task(task: HumanTask | None, posted_id: str | None) -> None:
-    if task is None or task.id != posted_id:
-        raise Conflict(_("The supplement was already answered or has changed; please check the page."))
-
-
-def _version(value: str | None) -> int:
-    if not value or not value.isdigit():
-        raise Conflict(_("The page is out of date; reload it and try again."))
-    return int(value)
-
-
-def _page(actor: Actor, case_id: int, form: SupplementForm, status: int) -> tuple[str, int]:
+def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm | None = None,
+                confirm_form: ConfirmForm | None = None, supply_form: SupplyForm | None = None) -> tuple[str, int]:
+    """The case page; a step's view passes its posted form back to show its errors."""
     runtime = get_runtime()
+    form = form or SupplementForm(formdata=None)
     with runtime.store.read() as session:
         case = own_case(session, actor.subject_code, case_id)
         document = case_document(session, actor, case)
         task = open_supplement(session, case_id)
         items = supplement_items(session, case_id) if task else []
         attachments = subject_attachments(session, case_id, actor.subject_code)
-        waiting_for = expectation(case, open_tasks(session, case_id))
+        tasks = open_tasks(session, case_id)
+        commitment = (commitment_panel(session, case, tasks, confirm_form, supply_form)
+                      if case.kind == "commitment" else None)
+        waiting_for = expectation(case, tasks)
     if task is not None:
         form.task_id.data, form.version.data = task.id, str(case.version)
     return render_template(
@@ -112,7 +111,8 @@ def _page(actor: Actor, case_id: int, form: SupplementForm, status: int) -> tupl
         attachments=attachments, purposes=PURPOSES, form=form, expectation=waiting_for,
         status_label=CASE_LABELS.get(case.status, case.status), outcome_label=outcome_label(case),
         heading=KIND_HEADINGS.get(case.kind, ""), filed=filed_request(document["events"]),
-        targets=TARGETS, suspended_since=_suspended_since(case, document["events"])), status
+        targets=TARGETS, suspended_since=_suspended_since(case, document["events"]),
+        commitment=commitment), status
 
 
 def _suspended_since(case: Case, events: list[dict[str, Any]]) -> str:

@@ -12,8 +12,8 @@ from werkzeug.datastructures import FileStorage
 from workflows.access import Actor
 from workflows.attachments import MAX_BYTES
 from workflows.clock import to_local
-from workflows.errors import CaseError
-from workflows.models import Case
+from workflows.errors import CaseError, Conflict
+from workflows.models import Case, HumanTask
 
 from ..auth.identity import current_actor
 from .operations import Upload
@@ -30,14 +30,19 @@ OUTCOME_LABELS = {"approved": _l("approved"), "rejected": _l("rejected"),
 # An objection refused at first review is "not accepted" (不予受理), not "repair refused".
 OBJECTION_OUTCOME_LABELS = {"corrected": _l("corrected"), "revoked": _l("revoked"), "upheld": _l("upheld"),
                             "rejected": _l("not_accepted"), "withdrawn": _l("withdrawn")}
-KIND_HEADINGS = {"repair": _l("Credit repair request"), "objection": _l("Objection request")}
+# A commitment the department refuses is "not accepted" (不予受理); kept or broken: 已践诺 / 已违诺.
+COMMITMENT_OUTCOME_LABELS = {"rejected": _l("not_accepted"), "fulfilled": _l("fulfilled"),
+                             "breached": _l("breached"), "withdrawn": _l("withdrawn")}
+KIND_OUTCOME_LABELS = {"objection": OBJECTION_OUTCOME_LABELS, "commitment": COMMITMENT_OUTCOME_LABELS}
+KIND_HEADINGS = {"repair": _l("Credit repair request"), "objection": _l("Objection request"),
+                 "commitment": _l("Credit commitment")}
 
 
 def outcome_label(case: Case) -> str:
     """The outcome in the words of the case's own kind ("" while it runs)."""
     if not case.outcome:
         return ""
-    labels = OBJECTION_OUTCOME_LABELS if case.kind == "objection" else OUTCOME_LABELS
+    labels = KIND_OUTCOME_LABELS.get(case.kind, OUTCOME_LABELS)
     return str(labels.get(case.outcome, case.outcome))
 
 
@@ -59,6 +64,20 @@ def show_errors(form: FlaskForm, err: CaseError) -> None:
             placed = True
     if not placed or err.message not in err.fields.values():
         flash(err.message, "danger")
+
+
+def check_task(task: HumanTask | None, posted_id: str | None, message: str) -> HumanTask:
+    """The task the page was drawn for must still be the open one (else a 409 with `message`)."""
+    if task is None or task.id != posted_id:
+        raise Conflict(message)
+    return task
+
+
+def posted_version(value: str | None) -> int:
+    """The case version a form was written against; missing or garbled means a stale page."""
+    if not value or not value.isdigit():
+        raise Conflict(_("The page is out of date; reload it and try again."))
+    return int(value)
 
 
 def read_uploads(files: list[FileStorage] | None, purpose: str) -> list[Upload]:

@@ -16,6 +16,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -107,3 +108,48 @@ class ObjectionForm(FlaskForm):
         Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
     evidence_files = MultipleFileField(_l("Evidence files"), render_kw={"accept": ACCEPT})
     submit = SubmitField(_l("Submit the objection"))
+
+
+class CommitmentForm(FlaskForm):
+    """The national data items of a commitment (DOMAIN.md §A); `file_commitment` checks them.
+
+    The type is chosen before the form is shown (its standard text depends on it), so it
+    travels as a hidden field; the department choices are filled from the Department table.
+    """
+
+    commitment_type = HiddenField()
+    matter = StringField(_l("Matter of the commitment"), validators=[
+        Length(max=500, message=_l("At most 500 characters."))])
+    content = TextAreaField(_l("Content of the commitment"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    liability = TextAreaField(_l("Liability if the commitment is broken"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    deficiency_materials = TextAreaField(_l("Materials still missing, to be supplied later"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    valid_until = StringField(_l("Valid until (optional)"), render_kw={"type": "date"})
+    verify_on = StringField(_l("Verification date (optional)"), render_kw={"type": "date"})
+    disclosure = RadioField(_l("Disclosure"), validate_choice=False, default="public", choices=[
+        SelectChoice("public", _l("May be disclosed to the public")),
+        SelectChoice("restricted", _l("Disclosed within a specified scope")),
+        SelectChoice("private", _l("Not to be disclosed"))])
+    department_code = SelectField(_l("Accepting department"), validate_choice=False)
+    submit = SubmitField(_l("Make the commitment"))
+
+
+class ConfirmForm(FlaskForm):
+    """The signature step: `confirm_form` in `workflows.commitment` has the last word."""
+
+    confirmed = BooleanField(_l("I have read and confirm the commitment above."))
+    signer = StringField(_l("Name of the signer"), validators=[
+        Length(max=100, message=_l("At most 100 characters."))])
+    task_id = HiddenField()
+    version = HiddenField()
+    submit = SubmitField(_l("Confirm and sign"))
+
+
+class SupplyForm(FlaskForm):
+    supplied = TextAreaField(_l("What you have supplied"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    task_id = HiddenField()
+    version = HiddenField()
+    submit = SubmitField(_l("Submit the supplied materials"))

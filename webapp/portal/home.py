@@ -16,7 +16,8 @@ from ..auth.identity import login_required_roles
 from ..runtime import get_runtime
 from . import bp
 from .common import CASE_LABELS, STATUS_BADGES, STATUS_LABELS, applicant, cn_date, local_time, outcome_label
-from .queries import mark_read, my_cases, my_subject, unread_notifications
+from .commitment_view import commitment_expectation
+from .queries import APPLICANT_STEPS, mark_read, my_cases, my_subject, unread_notifications
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,13 @@ def _case_row(case: Case, tasks: list[HumanTask]) -> CaseRow:
     status = str(CASE_LABELS.get(case.status, case.status))
     if case.outcome:
         status = f"{status} · {outcome_label(case)}"
-    return CaseRow(case, status, expectation(case, tasks), any(t.bpmn_id == "supplement" for t in tasks))
+    return CaseRow(case, status, expectation(case, tasks), any(t.bpmn_id in APPLICANT_STEPS for t in tasks))
 
 
 def expectation(case: Case, tasks: list[HumanTask]) -> str:
     """What the applicant must do, and by when; or who is working on it, and until when."""
+    if case.kind == "commitment":
+        return commitment_expectation(case, tasks)
     supplement = next((t for t in tasks if t.bpmn_id == "supplement"), None)
     if supplement is not None:
         if supplement.due_at is None:

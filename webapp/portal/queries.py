@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from workflows.errors import NotFound
-from workflows.models import Attachment, Case, CaseEvent, CaseRecord, HumanTask, Notification, User
+from workflows.models import (Attachment, Case, CaseEvent, CaseRecord, Commitment, Department, HumanTask, Letter,
+                              Notification, User)
 from workflows.records import PUBLIC_KINDS, subject_document
 from workflows.rules import RuleBook, RuleError
 
@@ -22,7 +23,9 @@ OBJECTABLE = ("public", "suspended")  # publicity statuses a subject may object 
 # Audit kinds that tell the applicant something; claims, timers and internal steps do not.
 # (The withdrawal itself shows as its `outcome` event.)
 APPLICANT_EVENTS = frozenset({"case_started", "eligibility_checked", "accepted", "supplement_requested",
-                              "letter_issued", "attachment_added", "outcome", "suspended"})
+                              "letter_issued", "attachment_added", "outcome", "suspended",
+                              "commitment_prepared", "commitment_accepted", "deficiency_missed", "breach_reported"})
+APPLICANT_STEPS = frozenset({"supplement", "confirm", "supply"})  # the applicant's own tasks
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,7 @@ def my_cases(session: Session, code: str, limit: int = 100) -> list[tuple[Case, 
     """Newest first, each with its open tasks (the projection, never the workflow JSON)."""
     cases = list(session.scalars(select(Case).where(Case.subject_code == code)
                                  .order_by(Case.id.desc()).limit(limit)))
-    tasks: dict[int, list[HumanTask]] = {case.id: [] for case in cases}
-    if cases:
-        query = (select(HumanTask).where(HumanTask.case_id.in_(tasks), HumanTask.state == "ready")
-                 .order_by(HumanTask.created_at))
-        for task in session.scalars(query):
-            tasks[task.case_id].append(task)
+    tasks = tasks_by_case(session, [case.id for case in cases])
     return [(case, tasks[case.id]) for case in cases]
 
 
@@ -129,9 +127,48 @@ def open_tasks(session: Session, case_id: int) -> list[HumanTask]:
 
 
 def open_supplement(session: Session, case_id: int) -> HumanTask | None:
-    query = select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.bpmn_id == "supplement",
+    return open_task(session, case_id, "supplement")
+
+
+def open_task(session: Session, case_id: int, bpmn_id: str) -> HumanTask | None:
+    query = select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
                                     HumanTask.state == "ready")
     return session.scalars(query).first()
+
+
+def all_departments(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every department, for choosing where a commitment is accepted."""
+    return [(code, name) for code, name in session.execute(select(Department.code, Department.name)
+                                                           .order_by(Department.code))]
+
+
+def my_commitments(session: Session, code: str, limit: int = 200) -> list[Commitment]:
+    """The register rows of my subject, newest first (imported ones too: they have no case)."""
+    query = (select(Commitment).where(Commitment.subject_code == code)
+             .options(defer(Commitment.text)).order_by(Commitment.id.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
+def tasks_by_case(session: Session, case_ids: list[int]) -> dict[int, list[HumanTask]]:
+    """The open tasks of each case (the projection), in the order they appeared."""
+    found: dict[int, list[HumanTask]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        query = (select(HumanTask).where(HumanTask.case_id.in_(case_ids), HumanTask.state == "ready")
+                 .order_by(HumanTask.created_at))
+        for task in session.scalars(query):
+            found[task.case_id].append(task)
+    return found
+
+
+def letters_by_case(session: Session, case_ids: list[int]) -> dict[int, list[Letter]]:
+    """Letter metadata only (the PDFs stay in the database until downloaded)."""
+    found: dict[int, list[Letter]] = {case_id: [] for case_id in case_ids}
+    if case_ids:
+        query = (select(Letter).where(Letter.case_id.in_(case_ids)).options(defer(Letter.pdf))
+                 .order_by(Letter.id))
+        for letter in session.scalars(query):
+            found[letter.case_id].append(letter)
+    return found
 
 
 def supplement_items(session: Session, case_id: int) -> list[str]:
@@ -144,9 +181,9 @@ def supplement_items(session: Session, case_id: int) -> list[str]:
 
 
 def applicant_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The timeline without internal steps; the applicant's own supplement counts."""
+    """The timeline without internal steps; the applicant's own steps (supplement, signature) count."""
     return [e for e in events if e["kind"] in APPLICANT_EVENTS
-            or (e["kind"] == "task_completed" and e["bpmn_id"] == "supplement")]
+            or (e["kind"] == "task_completed" and e["bpmn_id"] in APPLICANT_STEPS)]
 
 
 def latest_event(events: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:

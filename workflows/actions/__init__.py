@@ -40,7 +40,7 @@ def registered() -> list[str]:
 
 
 def _load_builtin_actions() -> None:
-    from . import commitment, core, letters, objection, repair  # noqa: F401  (register on import)
+    from . import commitment, core, interview, letters, objection, repair  # noqa: F401  (register on import)
 
 
 __all__ = ["StepContext", "action", "get_action", "registered"]

@@ -1,0 +1,126 @@
+"""Warning interviews end to end over HTTP (SQLite and PostgreSQL, frozen clock)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from workflows.models import CreditRecord, OutboxEvent
+from workflows.subjects import register_department
+from workflows.users import create_user
+
+from .conftest import PASSWORD, bearer, token_for
+from .test_repair_flow import (SUBJECT_A, bpmn_dir, case_of, complete, file_request, letter_text,  # noqa: F401
+                               make_record, open_task, world)
+
+TOPICS = ["policy", "measures", "repair"]
+
+
+@pytest.fixture
+def other_department(store, clock, world):
+    with store.write() as uow:
+        register_department(uow.session, "QZ-STHJ", "泉州市生态环境局")
+        uow.session.flush()
+        create_user(uow.session, "dept2", PASSWORD, ["department"], clock.now(), department_code="QZ-STHJ")
+        uow.commit()
+
+
+def start(client, token, record_ids, kind="prompt", **form):
+    body = {"kind": "interview", "subject_code": SUBJECT_A, "record_ids": record_ids, "form": {
+        "record_ids": record_ids, "interview_kind": kind, "scheduled_at": "2026-10-12T09:30:00+08:00",
+        "place": "泉州市行政服务中心3楼约谈室", "officers": ["陈静（科长）", "林峰"], "reason": "存在未纠正的失信行为",
+        "materials": ["营业执照副本", "整改情况说明"], **form}}
+    return client.post("/api/v1/cases", headers=bearer(token), json=body)
+
+
+def conduct(client, token, doc, **data):
+    return complete(client, token, open_task(doc, "conduct")["id"], doc["version"], **data)
+
+
+def test_interview_record_follow_up_rectified(client, runtime, clock, store, make_record):
+    record_id = make_record("2026-05-10")
+    dept, app1 = token_for(client, "dept1"), token_for(client, "applicant1")
+    started = start(client, dept, [record_id])
+    assert started.status_code == 201, started.get_json()
+    doc = started.get_json()
+    notice = next(l for l in doc["letters"] if l["type"] == "interview_notice")
+    text = letter_text(client, app1, notice).replace("\n", "")
+    assert "约谈通知书" in text and "提示约谈" in text and "营业执照副本" in text and "泉州市清源食品有限公司" in text
+    partial = conduct(client, dept, doc, attended=True, topics_covered=["policy"], rectification_plan="x", rectification_due_days=10)
+    assert partial.status_code == 400 and "topics_covered" in partial.get_json()["fields"]
+    doc = conduct(client, dept, doc, attended=True, topics_covered=TOPICS, rectification_plan="建立食品进货查验制度",
+                  rectification_due_days=10).get_json()
+    record_letter = next(l for l in doc["letters"] if l["type"] == "interview_record")
+    assert "约谈记录" in letter_text(client, app1, record_letter)
+    with store.read() as session:
+        entry = session.scalars(select(CreditRecord).where(CreditRecord.kind == "interview_record")).one()
+        shared = session.scalars(select(OutboxEvent.kind).where(OutboxEvent.case_id == doc["id"])).all()
+    assert entry.publicity_status == "not_published" and entry.subject_code == SUBJECT_A
+    assert "interview_recorded" in shared
+    clock.set("2026-10-21T00:00:01+08:00")  # 10 working days after 09-30 end 10-20
+    assert runtime.engine.fire_due_timers() == 1
+    doc = case_of(client, token_for(client, "dept1"), doc["id"])
+    done = complete(client, token_for(client, "dept1"), open_task(doc, "follow_up")["id"], doc["version"],
+                    rectified=True, note="已整改").get_json()
+    assert done["outcome"] == "rectified"
+
+
+def test_not_rectified_escalates_to_key_attention(client, runtime, clock, store, make_record):
+    record_id = make_record("2026-05-10")
+    dept = token_for(client, "dept1")
+    doc = start(client, dept, [record_id], kind="warning").get_json()
+    doc = conduct(client, dept, doc, attended=True, topics_covered=TOPICS, rectification_plan="限期整改",
+                  rectification_due_days=5).get_json()
+    clock.set("2026-10-15T00:00:01+08:00")
+    runtime.engine.fire_due_timers()
+    dept = token_for(client, "dept1")
+    doc = case_of(client, dept, doc["id"])
+    done = complete(client, dept, open_task(doc, "follow_up")["id"], doc["version"], rectified=False).get_json()
+    assert done["outcome"] == "escalated"
+    with store.read() as session:
+        listed = session.scalars(select(CreditRecord).where(CreditRecord.kind == "key_attention")).one()
+    assert (listed.severity, listed.publicity_status) == ("serious", "public")
+
+
+def test_refusal_to_attend_is_recorded_and_bars_repair(client, store, make_record):
+    record_id = make_record("2026-05-10")
+    dept = token_for(client, "dept1")
+    doc = start(client, dept, [record_id]).get_json()
+    done = conduct(client, dept, doc, attended=False, absence_note="无正当理由未到场").get_json()
+    assert done["outcome"] == "absent"
+    with store.read() as session:
+        refused = session.scalars(select(CreditRecord).where(CreditRecord.category == "refused")).one()
+        assert session.scalars(select(CreditRecord).where(CreditRecord.kind == "key_attention")).one()
+    assert refused.kind == "interview_record"
+    repair = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
+    assert repair["outcome"] == "not_accepted"
+    assert "拒不参加" in next(e["summary"] for e in repair["events"] if e["kind"] == "eligibility_checked")
+
+
+def test_only_the_designating_department_may_interview(client, store, make_record, other_department):
+    record_id = make_record("2026-05-10")
+    refused = start(client, token_for(client, "dept2"), [record_id])
+    assert refused.status_code == 403 and "谁认定、谁约谈" in refused.get_json()["message"]
+    assert start(client, token_for(client, "applicant1"), [record_id]).status_code == 403
+    assert start(client, token_for(client, "supervisor1"), [record_id]).status_code == 201
+
+
+def test_reschedule_once(client, store, make_record):
+    record_id = make_record("2026-05-10")
+    doc = start(client, token_for(client, "dept1"), [record_id]).get_json()
+    app1 = token_for(client, "applicant1")
+    moved = client.post(f"/api/v1/cases/{doc['id']}/reschedule", headers=bearer(app1),
+                        json={"scheduled_at": "2026-10-14T14:00:00+08:00", "reason": "负责人出差"})
+    assert moved.status_code == 200, moved.get_json()
+    notices = [l for l in moved.get_json()["letters"] if l["type"] == "interview_notice"]
+    assert len(notices) == 2 and open_task(moved.get_json(), "conduct")
+    again = client.post(f"/api/v1/cases/{doc['id']}/reschedule", headers=bearer(app1),
+                        json={"scheduled_at": "2026-10-16T14:00:00+08:00"})
+    assert again.status_code == 422 and "只能改期一次" in again.get_json()["message"]
+
+
+@pytest.mark.parametrize("form, field", [({"interview_kind": "x"}, "interview_kind"),
+                                         ({"scheduled_at": "2026-10-12 09:30"}, "scheduled_at"), ({"place": ""}, "place")])
+def test_bad_interview_input(client, make_record, form, field):
+    record_id = make_record("2026-05-10")
+    response = start(client, token_for(client, "dept1"), [record_id], **form)
+    assert response.status_code == 400 and field in response.get_json()["fields"]

@@ -1,0 +1,154 @@
+"""Credit commitments (信用承诺) in the portal: make one, list mine, sign it, supply 容缺 materials.
+
+`/portal/commitments/new` asks for the type first, because the standard text shown (and
+accepted) depends on it; `file_commitment` checks the rest, and the flow's first step applies
+the exclusion rule (a serious record or a past false commitment bars 告知承诺), issues the
+信用承诺书 and creates the register row — all in one transaction, so a refusal stores nothing.
+The signature (`confirm`) and the 容缺 supply (`supply`) are the applicant's tasks of the
+flow, answered from the case page against the case version it was drawn with.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from workflows.access import Actor
+from workflows.case_view import letter_document
+from workflows.commitment import file_commitment
+from workflows.commitment_templates import NOTIFICATION_TYPES, TYPES, current_template
+from workflows.errors import CaseError
+from workflows.models import Commitment, HumanTask
+
+from ..auth.identity import login_required_roles
+from ..runtime import get_runtime
+from . import bp
+from .cases import render_case
+from .commitment_view import STATUS_BADGES, fulfilment_label, status_key, status_label
+from .common import applicant, check_task, posted_version, show_errors
+from .forms import CommitmentForm, ConfirmForm, SupplyForm
+from .queries import all_departments, letters_by_case, my_commitments, open_task, own_case, tasks_by_case
+
+FORM_FIELDS = ("matter", "content", "liability", "valid_until", "verify_on", "disclosure", "department_code",
+               "deficiency_materials")
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One line of "my commitments"."""
+
+    row: Commitment
+    type_name: str
+    status: str
+    badge: str
+    fulfilment: str
+    letters: list[dict[str, Any]]
+
+
+@bp.route("/commitments/new", methods=["GET", "POST"])
+@login_required_roles("applicant")
+def new_commitment() -> Response | tuple[str, int]:
+    actor, form = applicant(), CommitmentForm()
+    if not form.is_submitted():
+        form.commitment_type.data = request.args.get("type", "")
+        return _new_page(form, 200)
+    if not form.validate():
+        return _new_page(form, 400)
+    try:
+        case = file_commitment(get_runtime().engine, actor, actor.subject_code, _commitment_data(form))
+    except CaseError as err:
+        show_errors(form, err)
+        return _new_page(form, err.http_status)
+    flash(_("Your commitment has been recorded. Please read it below, then confirm and sign it."), "success")
+    return redirect(url_for("portal.case_page", case_id=case.id))
+
+
+@bp.get("/commitments")
+@login_required_roles("applicant")
+def commitments() -> str:
+    actor = applicant()
+    with get_runtime().store.read() as session:
+        rows = my_commitments(session, actor.subject_code)
+        case_ids = [row.case_id for row in rows if row.case_id is not None]
+        tasks, letters = tasks_by_case(session, case_ids), letters_by_case(session, case_ids)
+        items = [_list_row(row, tasks.get(row.case_id or 0, []), letters.get(row.case_id or 0, []))
+                 for row in rows]
+    return render_template("portal/commitments.html", items=items)
+
+
+@bp.post("/cases/<int:case_id>/confirm")
+@login_required_roles("applicant")
+def confirm_commitment(case_id: int) -> Response | tuple[str, int]:
+    """The signature step: "I have read and confirm" and the signer's name."""
+    actor, form = applicant(), ConfirmForm()
+    task = _own_task(actor, case_id, "confirm")
+    if not form.validate():
+        return render_case(actor, case_id, 400, confirm_form=form)
+    data = {"confirmed": bool(form.confirmed.data), "signer": form.signer.data or ""}
+    try:
+        _complete(actor, task, form, data, _("The commitment was already confirmed or has changed; please check the page."))
+    except CaseError as err:
+        show_errors(form, err)
+        return render_case(actor, case_id, err.http_status, confirm_form=form)
+    flash(_("You have signed the commitment; it now goes to the accepting department."), "success")
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+@bp.post("/cases/<int:case_id>/supply")
+@login_required_roles("applicant")
+def supply_materials(case_id: int) -> Response | tuple[str, int]:
+    """容缺受理: what was supplied, before the deadline (after it the flow records a breach)."""
+    actor, form = applicant(), SupplyForm()
+    task = _own_task(actor, case_id, "supply")
+    if not form.validate():
+        return render_case(actor, case_id, 400, supply_form=form)
+    try:
+        _complete(actor, task, form, {"supplied": form.supplied.data or ""},
+                  _("The materials were already supplied or the deadline has passed; please check the page."))
+    except CaseError as err:
+        show_errors(form, err)
+        return render_case(actor, case_id, err.http_status, supply_form=form)
+    flash(_("The supplied materials have been submitted to the accepting department."), "success")
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+def _own_task(actor: Actor, case_id: int, bpmn_id: str) -> HumanTask | None:
+    """The open task of my own case (another subject's case is a 404, as on the case page)."""
+    with get_runtime().store.read() as session:
+        own_case(session, actor.subject_code, case_id)
+        return open_task(session, case_id, bpmn_id)
+
+
+def _complete(actor: Actor, task: HumanTask | None, form: ConfirmForm | SupplyForm, data: dict[str, Any],
+              stale: str) -> None:
+    task_id = check_task(task, form.task_id.data, stale).id
+    get_runtime().engine.complete_task(task_id, data, actor, expected_version=posted_version(form.version.data))
+
+
+def _commitment_data(form: CommitmentForm) -> dict[str, Any]:
+    data = {name: (getattr(form, name).data or "").strip() for name in FORM_FIELDS}
+    data["commitment_type"] = form.commitment_type.data or ""
+    return data
+
+
+def _list_row(row: Commitment, tasks: list[HumanTask], letters: list[Any]) -> CommitmentRow:
+    return CommitmentRow(row, TYPES.get(row.commitment_type, row.commitment_type), status_label(row, tasks),
+                         STATUS_BADGES.get(status_key(row, tasks), "text-bg-secondary"), fulfilment_label(row),
+                         [letter_document(letter) for letter in letters])
+
+
+def _new_page(form: CommitmentForm, status: int) -> tuple[str, int]:
+    """The six types to choose from; once one is chosen, its standard text and the form."""
+    chosen = form.commitment_type.data if form.commitment_type.data in TYPES else ""
+    with get_runtime().store.read() as session:
+        departments = all_departments(session)
+        version, text = current_template(session, chosen) if chosen else (None, "")
+    form.department_code.choices = [("", _("Please choose the accepting department"))] + departments
+    if not form.department_code.data and len(departments) == 1:
+        form.department_code.data = departments[0][0]
+    return render_template("portal/commitment_new.html", form=form, types=TYPES, chosen=chosen,
+                           notification_types=NOTIFICATION_TYPES, version=version,
+                           text_lines=text.splitlines()), status
