@@ -44,6 +44,15 @@ def prepare(ctx: StepContext) -> dict[str, Any]:
     return {"code": code, "letter": letter}
 
 
+@action("commitment_signed")
+def signed(ctx: StepContext) -> dict[str, Any]:
+    """The maker confirmed and signed the letter: the register says so."""
+    row = _row(ctx)
+    row.status, row.updated_at = "confirmed", ctx.now()
+    ctx.record("commitment_signed", f"承诺人确认签署：{ctx.task.data.get('signer', '')}")
+    return {"status": "confirmed"}
+
+
 @action("commitment_rejected")
 def rejected(ctx: StepContext) -> dict[str, Any]:
     row = _row(ctx)
