@@ -124,3 +124,33 @@ def test_bad_interview_input(client, make_record, form, field):
     record_id = make_record("2026-05-10")
     response = start(client, token_for(client, "dept1"), [record_id], **form)
     assert response.status_code == 400 and field in response.get_json()["fields"]
+
+
+def test_desk_schedule_calendar_and_conduct(client, store, make_record, other_department):
+    import re
+
+    from .conftest import login
+    record_id = make_record("2026-05-10")
+    login(client, "dept2")
+    refused = client.post("/desk/interviews/new", follow_redirects=True, data={
+        "record": record_id, "record_ids": [record_id], "interview_kind": "prompt",
+        "scheduled_at": "2026-10-12T09:30", "place": "约谈室", "officers": "王五"})
+    assert "谁认定、谁约谈" in refused.get_data(as_text=True)
+    client.post("/logout")
+    login(client, "dept1")
+    page = client.get(f"/desk/interviews/new?record={record_id}").get_data(as_text=True)
+    assert f'value="{record_id}"' in page
+    done = client.post("/desk/interviews/new", follow_redirects=True, data={
+        "record": record_id, "record_ids": [record_id], "interview_kind": "warning",
+        "scheduled_at": "2026-10-12T09:30", "place": "泉州市行政服务中心", "officers": "陈静、林峰"})
+    page = done.get_data(as_text=True)
+    assert "约谈通知书已出具" in page and 'id="attended-yes"' in page
+    calendar = client.get("/desk/interviews").get_data(as_text=True)
+    assert "2026-10-12" in calendar and "09:30" in calendar
+    task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
+    version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
+    case_id = int(re.search(r'name="case_id" value="(\d+)"', page).group(1))
+    result = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
+        "attended": "yes", "topics_covered": ["policy", "measures", "repair"], "rectification_plan": "完成整改",
+        "rectification_due_days": "10", "version": version, "case_id": case_id})
+    assert "约谈记录" in result.get_data(as_text=True)

@@ -13,12 +13,14 @@ from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime
 from .case_page import case_page_context
 from .decision import decision_data
+from .interviews import register as register_interviews
 from .walk_in import register as register_walk_in
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
 WORKERS = ("reviewer", "supervisor", "department", "admin")
 register_walk_in(bp)
+register_interviews(bp)
 FILTER_LABELS = {"mine": "My tasks", "group": "My group", "unclaimed": "Unclaimed",
                  "due_today": "Due today", "overdue": "Overdue"}
 

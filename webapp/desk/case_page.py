@@ -17,7 +17,8 @@ from workflows.models import Attachment, CaseRecord, CreditRecord, HumanTask, Us
 from workflows.records import full_record_document
 
 # templates/desk/forms/<case kind>_<bpmn id>.html
-TASK_FORMS = ("repair_review", "objection_first_review", "objection_verify", "commitment_accept", "commitment_verify")
+TASK_FORMS = ("repair_review", "objection_first_review", "objection_verify", "commitment_accept", "commitment_verify",
+              "interview_conduct", "interview_follow_up")
 CORRECTABLE_LABELS = (("decision_no", "Decision number"), ("decision_date", "Decision date"),
                       ("category", "Penalty category"), ("facts", "Facts"), ("basis", "Legal basis"),
                       ("content", "Penalty content"), ("fine_amount", "Fine (yuan)"))

@@ -10,6 +10,10 @@ CORRECTION_PREFIX, ORIGINAL_PREFIX = "corr_", "orig_"
 
 def decision_data(form: MultiDict) -> dict[str, Any]:
     """Only the keys of the task vocabulary; the engine's form validators check the values."""
+    if "attended" in form:
+        return _conduct(form)
+    if "rectified" in form:
+        return {"rectified": form.get("rectified") == "yes", "note": form.get("note", "").strip()}
     if "fulfilment" in form:
         return {"fulfilment": form.get("fulfilment", ""), "unfulfilled": form.get("unfulfilled", "").strip(),
                 "liability_action": form.get("liability_action", "").strip()}
@@ -23,6 +27,16 @@ def decision_data(form: MultiDict) -> dict[str, Any]:
     if items:
         data["supplement_items"] = items
     return data
+
+
+def _conduct(form: MultiDict) -> dict[str, Any]:
+    if form.get("attended") != "yes":
+        return {"attended": False, "absence_note": form.get("absence_note", "").strip()}
+    days = form.get("rectification_due_days", "").strip()
+    return {"attended": True, "topics_covered": form.getlist("topics_covered"),
+            "rectification_plan": form.get("rectification_plan", "").strip(),
+            "rectification_due_days": int(days) if days.isdigit() else days,
+            "attendees": form.get("attendees", "").strip(), "statement": form.get("statement", "").strip()}
 
 
 def _corrections(form: MultiDict) -> dict[str, str]:
