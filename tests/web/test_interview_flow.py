@@ -154,3 +154,14 @@ def test_desk_schedule_calendar_and_conduct(client, store, make_record, other_de
         "attended": "yes", "topics_covered": ["policy", "measures", "repair"], "rectification_plan": "完成整改",
         "rectification_due_days": "10", "version": version, "case_id": case_id})
     assert "约谈记录" in result.get_data(as_text=True)
+
+
+def test_subject_sees_the_interview_in_the_portal(client, store, make_record):
+    from .conftest import login
+    record_id = make_record("2026-05-10")
+    doc = start(client, token_for(client, "dept1"), [record_id]).get_json()
+    login(client, "applicant1")
+    home = client.get("/portal/").get_data(as_text=True)
+    assert f"/portal/cases/{doc['id']}" in home
+    page = client.get(f"/portal/cases/{doc['id']}").get_data(as_text=True)
+    assert "约谈通知书" in page and "2026-10-12" in page

@@ -33,9 +33,11 @@ OBJECTION_OUTCOME_LABELS = {"corrected": _l("corrected"), "revoked": _l("revoked
 # A commitment the department refuses is "not accepted" (不予受理); kept or broken: 已践诺 / 已违诺.
 COMMITMENT_OUTCOME_LABELS = {"rejected": _l("not_accepted"), "fulfilled": _l("fulfilled"),
                              "breached": _l("breached"), "withdrawn": _l("withdrawn")}
-KIND_OUTCOME_LABELS = {"objection": OBJECTION_OUTCOME_LABELS, "commitment": COMMITMENT_OUTCOME_LABELS}
+INTERVIEW_OUTCOME_LABELS = {"rectified": _l("rectified"), "escalated": _l("escalated"), "absent": _l("absent")}
+KIND_OUTCOME_LABELS = {"objection": OBJECTION_OUTCOME_LABELS, "commitment": COMMITMENT_OUTCOME_LABELS,
+                       "interview": INTERVIEW_OUTCOME_LABELS}
 KIND_HEADINGS = {"repair": _l("Credit repair request"), "objection": _l("Objection request"),
-                 "commitment": _l("Credit commitment")}
+                 "commitment": _l("Credit commitment"), "interview": _l("Credit interview")}
 
 
 def outcome_label(case: Case) -> str:

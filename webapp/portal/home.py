@@ -1,6 +1,8 @@
 """`/portal/`: my subject, my records (with when repair may be asked), my cases, my notices."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, url_for
@@ -73,10 +75,29 @@ def _case_row(case: Case, tasks: list[HumanTask]) -> CaseRow:
     return CaseRow(case, status, expectation(case, tasks), any(t.bpmn_id in APPLICANT_STEPS for t in tasks))
 
 
+def interview_expectation(case: Case) -> str:
+    """Where and when to attend (the latest schedule, after any rescheduling)."""
+    if case.status != "running":
+        return ""
+    from sqlalchemy import select
+
+    from workflows.models import CaseEvent
+    with get_runtime().store.read() as session:
+        event = session.scalars(select(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.kind.in_(("interview_scheduled", "interview_rescheduled")))
+            .order_by(CaseEvent.id.desc()).limit(1)).first()
+    if event is None or not event.after:
+        return _("Being processed.")
+    when = datetime.fromisoformat(event.after["scheduled_at"]).strftime("%Y-%m-%d %H:%M")
+    return _("Please attend the interview at %(place)s on %(when)s.", place=event.after.get("place", ""), when=when)
+
+
 def expectation(case: Case, tasks: list[HumanTask]) -> str:
     """What the applicant must do, and by when; or who is working on it, and until when."""
     if case.kind == "commitment":
         return commitment_expectation(case, tasks)
+    if case.kind == "interview":
+        return interview_expectation(case)
     supplement = next((t for t in tasks if t.bpmn_id == "supplement"), None)
     if supplement is not None:
         if supplement.due_at is None:
