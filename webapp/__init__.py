@@ -23,7 +23,8 @@ from .runtime import EXTENSION_KEY
 DEV_SECRET = Settings.secret_key  # the dataclass default
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_MARGIN = 512 * 1024  # multipart boundaries and the other form fields
-BLUEPRINTS = ("webapp.main", "webapp.auth", "webapp.admin", "webapp.api", "webapp.letters", "webapp.records")
+BLUEPRINTS = ("webapp.main", "webapp.auth", "webapp.admin", "webapp.api", "webapp.letters", "webapp.records",
+              "webapp.commitments", "webapp.training", "webapp.warnings")
 # Areas written separately; registered when present.
 OPTIONAL_BLUEPRINTS = ("webapp.portal", "webapp.desk")
 

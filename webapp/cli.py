@@ -134,8 +134,10 @@ def calendar_list() -> None:
 
 
 def _attach_optional_groups() -> None:
+    from workflows.commitment_import import import_commitments_command
     from workflows.record_import import import_records_command
     main.add_command(import_records_command)
+    main.add_command(import_commitments_command)
     try:
         from letters.cli import letter
     except ImportError:  # letters package not installed in this build

@@ -12,7 +12,8 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-ROUTE_MODULES = ("tokens", "calendar", "meta", "letters", "attachments", "cases", "records", "outbox")
+ROUTE_MODULES = ("tokens", "calendar", "meta", "letters", "attachments", "cases", "records", "outbox",
+                 "commitments", "training", "warnings")
 # Written separately; loaded when present so this package works before and after it lands.
 OPTIONAL_ROUTE_MODULES = ("tasks",)
 

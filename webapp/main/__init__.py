@@ -22,6 +22,9 @@ AREAS = (
     (_l("Reviewer desk"), "/desk", tuple(sorted(STAFF_ROLES))),
     (_l("Letters"), "/letters", tuple(sorted(STAFF_ROLES))),
     (_l("Credit records"), "/records", tuple(sorted(STAFF_ROLES))),
+    (_l("Credit commitments"), "/commitments", tuple(sorted(STAFF_ROLES))),
+    (_l("Repair training"), "/training", tuple(sorted(STAFF_ROLES | {"applicant"}))),
+    (_l("Credit risk warnings"), "/warnings", tuple(sorted(STAFF_ROLES))),
     (_l("Working-day calendar"), "/admin/calendar", ("admin",)),
     (_l("API description (OpenAPI)"), "/api/v1/openapi.json", ()),
 )

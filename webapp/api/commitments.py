@@ -1,0 +1,122 @@
+"""Commitment routes of the API: the register (staff), one commitment (staff; the subject
+itself), the dashboard (staff), and the public listing (anyone; public commitments only, masked).
+
+The platform reads fulfilment through these and the outbox (API.md); department officers see
+their own department's commitments only, as on the register page.
+"""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from workflows.commitment_register import (
+    DISCLOSURES,
+    FULFILMENTS,
+    STATUSES,
+    commitment_document,
+    dashboard,
+    department_scope,
+    filter_from_query,
+    internal_fields,
+    list_commitments,
+    public_commitments,
+    readable_commitment,
+    scoped,
+)
+from workflows.commitment_templates import TYPES
+from workflows.errors import InvalidInput
+
+from ..auth.identity import api_auth, current_actor
+from ..runtime import get_runtime
+from . import bp
+from .openapi import document, query_param
+from .util import parse_int
+
+TAGS = ("commitments",)
+STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
+COMMITMENT = {"type": "object", "properties": {
+    "code": {"type": "string", "description": "承诺编码: region (6) + date (8) + serial (6)"},
+    "subject_name": {"type": "string"}, "subject_category": {"type": "string"},
+    "subject_code": {"type": "string", "description": "USCC, or an ID number (masked in lists)"},
+    "commitment_type": {"type": "string", "enum": list(TYPES)}, "commitment_type_name": {"type": "string"},
+    "matter": {"type": "string"}, "content": {"type": "string"}, "liability": {"type": "string"},
+    "made_on": {"type": "string", "format": "date"}, "valid_until": {"type": ["string", "null"], "format": "date"},
+    "disclosure": {"type": "string", "enum": list(DISCLOSURES)}, "department_name": {"type": "string"},
+    "status": {"type": "string", "enum": list(STATUSES)},
+    "fulfilment": {"type": ["string", "null"], "enum": [*FULFILMENTS, None]},
+    "unfulfilled": {"type": "string"}, "liability_action": {"type": "string"},
+    "verified_on": {"type": ["string", "null"], "format": "date"}, "verified_by": {"type": "string"}}}
+PAGE = {"type": "object", "properties": {"items": {"type": "array", "items": COMMITMENT},
+                                         "next_cursor": {"type": ["string", "null"]}}}
+PAGING = (query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
+          query_param("cursor", "from the previous page's next_cursor"))
+
+
+@bp.get("/commitments")
+@api_auth(*STAFF)
+@document("The commitment register, newest first (department officers: their own department)", tags=TAGS,
+          responses={200: ("a page of commitments", PAGE)}, parameters=(
+              query_param("type", "commitment type", {"type": "string", "enum": list(TYPES)}),
+              query_param("department", "accepting department code"),
+              query_param("status", "state", {"type": "string", "enum": list(STATUSES)}),
+              query_param("fulfilment", "verification result", {"type": "string", "enum": list(FULFILMENTS)}),
+              query_param("q", "subject name (part), subject code or 承诺编码"),
+              query_param("overdue", "1: accepted, verification date passed, not verified"), *PAGING))
+def list_register():
+    runtime = get_runtime()
+    wanted = scoped(current_actor(), filter_from_query(request.args, _limit(), _cursor()))
+    with runtime.store.read() as session:
+        page = list_commitments(session, wanted, runtime.clock.now())
+        items = [commitment_document(row, show_personal=False) for row in page.items]  # lists: masked
+    return jsonify({"items": items, "next_cursor": _text(page.next_cursor)})
+
+
+@bp.get("/commitments/dashboard")
+@api_auth(*STAFF)
+@document("Counts by type, department and status, fulfilment rate (践诺率), overdue verifications",
+          tags=TAGS, responses={200: ("the dashboard", {"type": "object"})})
+def register_dashboard():
+    runtime = get_runtime()
+    department = department_scope(current_actor())
+    with runtime.store.read() as session:
+        return jsonify(dashboard(session, runtime.clock.now(), department_code=department))
+
+
+@bp.get("/commitments/<code>")
+@api_auth()
+@document("One commitment with its fulfilment (staff; the subject itself)", tags=TAGS, errors=(404,),
+          responses={200: ("the commitment", COMMITMENT)})
+def get_commitment(code: str):
+    actor = current_actor()
+    with get_runtime().store.read() as session:
+        row = readable_commitment(session, actor, code)
+        body = commitment_document(row, show_personal=True)
+        return jsonify(body | internal_fields(row) if actor.is_staff else body)
+
+
+@bp.get("/public/commitments")
+@document("Published commitments (可向社会公开, accepted), searchable; ID numbers masked", tags=TAGS,
+          responses={200: ("a page of commitments", PAGE)},
+          parameters=(query_param("q", "subject name (part), subject code or 承诺编码"), *PAGING))
+def list_public():
+    with get_runtime().store.read() as session:
+        page = public_commitments(session, request.args.get("q", ""), _limit(), _cursor())
+    return jsonify({"items": page.items, "next_cursor": _text(page.next_cursor)})
+
+
+def _limit() -> int:
+    raw = request.args.get("limit")
+    limit = parse_int(raw, "limit") if raw else 50
+    if not 1 <= limit <= 200:
+        raise InvalidInput(_("Not a valid page size."), {"limit": _("Between 1 and 200")})
+    return limit
+
+
+def _cursor() -> int | None:
+    """Checked here so a bad cursor is a 400, not a silently restarted list."""
+    raw = request.args.get("cursor")
+    return parse_int(raw, "cursor") if raw else None
+
+
+def _text(cursor: int | None) -> str | None:
+    return str(cursor) if cursor is not None else None

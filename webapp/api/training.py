@@ -1,0 +1,136 @@
+"""Training routes of the API: sessions (all users read; the credit office creates), enrollment
+(an applicant for their own subject, or staff), attendance (staff), and certificate checks.
+
+The certificate check is what a repair review uses: a number counts only for the subject it
+was issued to.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+
+from workflows.errors import InvalidInput
+from workflows.models import Enrollment
+from workflows.training import MODES, ORGANISERS, create_session, enroll, record_attendance, verify_certificate
+
+from ..auth.identity import api_auth, current_actor
+from ..runtime import get_runtime
+from ..training.queries import SessionSummary, list_sessions
+from . import bp
+from .openapi import document, query_param
+from .util import iso_local, json_body
+
+TAGS = ("training",)
+WRITERS = ORGANISERS  # admin, reviewer, supervisor
+STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
+SESSION = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "course": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"},
+    "provider": {"type": "string"}, "mode": {"type": "string", "enum": list(MODES)}, "place": {"type": "string"},
+    "capacity": {"type": "integer"}, "taken": {"type": "integer"}, "attended": {"type": "integer"},
+    "status": {"type": "string", "enum": ["open", "closed", "cancelled"]}}}
+ENROLLMENT = {"type": "object", "properties": {
+    "id": {"type": "integer"}, "session_id": {"type": "integer"}, "subject_code": {"type": "string"},
+    "subject_name": {"type": "string"}, "attendee": {"type": "string"},
+    "status": {"type": "string", "enum": ["enrolled", "attended", "absent", "cancelled"]},
+    "certificate_no": {"type": ["string", "null"]}, "certificate_url": {"type": ["string", "null"]}}}
+NEW_SESSION = {"type": "object", "required": ["course", "starts_at", "provider", "mode", "capacity"], "properties": {
+    "course": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"},
+    "provider": {"type": "string", "description": "may be a third party"},
+    "mode": {"type": "string", "enum": list(MODES)}, "place": {"type": "string", "description": "required offline"},
+    "capacity": {"type": "integer", "minimum": 1}}}
+
+
+@bp.get("/training/sessions")
+@api_auth()
+@document("Training sessions, upcoming first (applicants: those open for enrollment)", tags=TAGS,
+          responses={200: ("the sessions", {"type": "object", "properties": {
+              "items": {"type": "array", "items": SESSION}}})})
+def list_training_sessions():
+    runtime, actor = get_runtime(), current_actor()
+    with runtime.store.read() as session:
+        rows = list_sessions(session, runtime.clock.now(), open_only=not actor.is_staff)
+    return jsonify({"items": [session_document(row) for row in rows]})
+
+
+@bp.post("/training/sessions")
+@api_auth("admin")
+@document("Create a training session (free of charge; may be run by a third party)", tags=TAGS,
+          request=NEW_SESSION, responses={201: ("the session", SESSION)})
+def create_training_session():
+    runtime = get_runtime()
+    with runtime.store.write() as uow:
+        row = create_session(uow.session, json_body(), current_actor(), runtime.clock.now())
+        uow.commit()
+    return jsonify(session_document(SessionSummary(row, 0, 0))), 201
+
+
+@bp.post("/training/sessions/<int:session_id>/enrollments")
+@api_auth("applicant", *WRITERS)
+@document("Enroll a subject (applicants: their own subject, the default)", tags=TAGS, errors=(404, 409),
+          request={"type": "object", "properties": {"subject_code": {"type": "string"},
+                                                    "attendee": {"type": "string", "description": "参训人员"}}},
+          responses={201: ("the enrollment", ENROLLMENT)})
+def enroll_subject(session_id: int):
+    body, runtime, actor = json_body(), get_runtime(), current_actor()
+    code = body.get("subject_code") or actor.subject_code or ""
+    with runtime.store.write() as uow:
+        row = enroll(uow.session, session_id, _text(code, "subject_code"), _text(body.get("attendee"), "attendee"),
+                     actor, runtime.clock.now())
+        uow.commit()
+    return jsonify(enrollment_document(row)), 201
+
+
+@bp.post("/training/enrollments/<int:enrollment_id>/attendance")
+@api_auth(*WRITERS)
+@document("Record attendance: attended issues the training certificate (培训证明); absent issues none",
+          tags=TAGS, errors=(404, 409, 422), responses={200: ("the enrollment", ENROLLMENT)},
+          request={"type": "object", "required": ["attended"], "properties": {"attended": {"type": "boolean"}}})
+def enrollment_attendance(enrollment_id: int):
+    body, runtime = json_body(), get_runtime()
+    if not isinstance(body.get("attended"), bool):
+        raise InvalidInput(_("Say whether the subject attended."), {"attended": _("Must be true or false")})
+    with runtime.store.write() as uow:
+        row = record_attendance(uow.session, enrollment_id, body["attended"], current_actor(), runtime.clock.now(),
+                                runtime.settings.public_url)
+        uow.commit()
+    return jsonify(enrollment_document(row))
+
+
+@bp.get("/training/certificates/<number>")
+@api_auth(*STAFF)
+@document("Check a training certificate: valid only if issued to this subject after attending", tags=TAGS,
+          parameters=(query_param("subject", "USCC or ID number of the subject", required=True),),
+          responses={200: ("the verdict", {"type": "object", "properties": {
+              "valid": {"type": "boolean"}, "enrollment": {"oneOf": [ENROLLMENT, {"type": "null"}]}}})})
+def check_certificate(number: str):
+    subject = request.args.get("subject", "").strip()
+    if not subject:
+        raise InvalidInput(_("Name the subject to check the certificate for."), {"subject": _("Required")})
+    with get_runtime().store.read() as session:
+        row = verify_certificate(session, subject, number)
+    return jsonify({"valid": row is not None,
+                    "enrollment": enrollment_document(row) if row else None})
+
+
+def session_document(item: SessionSummary) -> dict[str, Any]:
+    row = item.session
+    return {"id": row.id, "course": row.course, "starts_at": iso_local(row.starts_at), "provider": row.provider,
+            "mode": row.mode, "place": row.place, "capacity": row.capacity, "taken": item.taken,
+            "attended": item.attended, "status": row.status}
+
+
+def enrollment_document(row: Enrollment) -> dict[str, Any]:
+    """Only ever returned to staff or to the subject itself: the code is shown in full."""
+    url = f"/api/v1/letters/{row.certificate_letter_id}.pdf" if row.certificate_letter_id else None
+    return {"id": row.id, "session_id": row.session_id, "subject_name": row.subject_name,
+            "subject_code": row.subject_code,
+            "attendee": row.attendee, "status": row.status, "certificate_no": row.certificate_no,
+            "certificate_url": url}
+
+
+def _text(value: Any, field: str) -> str:
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(_("Not a valid text value."), {field: _("Must be text")})
+    return value or ""

@@ -1,0 +1,13 @@
+"""Credit commitments (`/commitments`): the staff register and dashboard, the import, the
+standard texts, and the public listing (no login). The flow itself lives on the desk.
+
+Handlers parse → authorize → call `workflows.commitment_register` / `commitment_import` /
+`commitment_templates` → render; the JSON twins are the `/api/v1/commitments` routes.
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("commitments", __name__, url_prefix="/commitments")
+
+from . import manage, views  # noqa: E402,F401  (views register themselves on bp)

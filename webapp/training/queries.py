@@ -1,0 +1,84 @@
+"""What the training pages and API read: sessions with their counts, enrollments.
+
+Plain functions over a Session (no Flask); the operations that change anything live in
+`workflows.training`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflows.errors import NotFound
+from workflows.models import Enrollment, TrainingSession
+from workflows.training import ACTIVE, local_day
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: TrainingSession
+    taken: int  # enrolled, attended or absent
+    attended: int
+
+    @property
+    def full(self) -> bool:
+        return self.taken >= self.session.capacity
+
+
+def get_session(session: Session, training_session_id: int) -> TrainingSession:
+    row = session.get(TrainingSession, training_session_id)
+    if row is None:
+        raise NotFound("培训场次不存在")
+    return row
+
+
+def summary(session: Session, row: TrainingSession) -> SessionSummary:
+    return SessionSummary(row, *_counts(session, [row.id]).get(row.id, (0, 0)))
+
+
+def list_sessions(session: Session, now: datetime, *, open_only: bool = False) -> list[SessionSummary]:
+    """Upcoming sessions first (soonest first), then past ones (latest first).
+
+    `open_only`: what an applicant may still enroll in (open, and not over).
+    """
+    query = select(TrainingSession)
+    if open_only:
+        query = query.where(TrainingSession.status == "open")
+    rows = [r for r in session.scalars(query) if not open_only or local_day(r.starts_at) >= local_day(now)]
+    counts = _counts(session, [r.id for r in rows])
+    upcoming = sorted((r for r in rows if r.starts_at >= now), key=lambda r: (r.starts_at, r.id))
+    past = sorted((r for r in rows if r.starts_at < now), key=lambda r: (r.starts_at, r.id), reverse=True)
+    return [SessionSummary(r, *counts.get(r.id, (0, 0))) for r in upcoming + past]
+
+
+def _counts(session: Session, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """session id -> (places taken, attended), one GROUP BY for the whole list."""
+    query = (select(Enrollment.session_id, Enrollment.status, func.count()).where(Enrollment.session_id.in_(ids))
+             .group_by(Enrollment.session_id, Enrollment.status))
+    counts: dict[int, tuple[int, int]] = {}
+    for session_id, status, count in session.execute(query):
+        taken, attended = counts.get(session_id, (0, 0))
+        counts[session_id] = (taken + count * (status in ACTIVE), attended + count * (status == "attended"))
+    return counts
+
+
+def session_enrollments(session: Session, training_session_id: int) -> list[Enrollment]:
+    query = select(Enrollment).where(Enrollment.session_id == training_session_id).order_by(Enrollment.id)
+    return list(session.scalars(query))
+
+
+def subject_enrollments(session: Session, subject_code: str) -> list[tuple[Enrollment, TrainingSession]]:
+    """A subject's enrollments with their sessions, the latest session first."""
+    query = (select(Enrollment, TrainingSession).join(TrainingSession, TrainingSession.id == Enrollment.session_id)
+             .where(Enrollment.subject_code == subject_code)
+             .order_by(TrainingSession.starts_at.desc(), Enrollment.id.desc()))
+    return [(enrollment, training) for enrollment, training in session.execute(query)]
+
+
+def find_enrollment(session: Session, enrollment_id: int) -> Enrollment:
+    row = session.get(Enrollment, enrollment_id)
+    if row is None:
+        raise NotFound("报名记录不存在")
+    return row

@@ -1,0 +1,180 @@
+"""`/training`: the staff side. Everyone on staff reads; the credit office creates sessions;
+reviewers, supervisors and the credit office enroll subjects and record attendance."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from workflows.errors import CaseError, InvalidInput
+from workflows.identifiers import mask_subject_code
+from workflows.training import (
+    ORGANISERS,
+    AttendanceReport,
+    cancel_enrollment,
+    create_session,
+    enroll,
+    import_attendance,
+    record_attendance,
+)
+
+from ..auth.identity import current_actor, login_required_roles
+from ..runtime import get_runtime
+from . import bp, labels
+from .forms import AttendanceImportForm, EnrollForm, SessionForm
+from .queries import find_enrollment, get_session, list_sessions, session_enrollments, summary
+
+CREATORS = ("admin",)
+WRITERS = ORGANISERS  # admin, reviewer, supervisor
+READERS = (*WRITERS, "department", "auditor")  # departments and auditors: read-only
+DOWNLOADERS = ("admin", "reviewer", "supervisor", "auditor")  # who may open a letter without a case
+
+
+@bp.context_processor
+def vocabulary() -> dict[str, object]:
+    actor = current_actor()
+    return {**labels.as_context(), "masked": mask_subject_code,
+            "may_write": bool(actor and actor.has(*WRITERS)), "may_create": bool(actor and actor.has(*CREATORS)),
+            "may_download": bool(actor and (actor.has(*DOWNLOADERS) or actor.subject_code))}
+
+
+@bp.get("/")
+@login_required_roles(*READERS, "applicant")
+def index() -> str | Response:
+    """Applicants have their own page; staff see every session, upcoming first."""
+    runtime, actor = get_runtime(), current_actor()
+    if not actor.has(*READERS):
+        return redirect(url_for("training.my"))
+    with runtime.store.read() as session:
+        rows = list_sessions(session, runtime.clock.now())
+    return render_template("training/index.html", rows=rows)
+
+
+@bp.route("/new", methods=("GET", "POST"))
+@login_required_roles(*CREATORS)
+def new() -> str | Response | tuple[str, int]:
+    form = SessionForm()
+    if request.method == "GET":
+        return render_template("training/new.html", form=form)
+    runtime = get_runtime()
+    try:
+        with runtime.store.write() as uow:
+            row = create_session(uow.session, form.session_data(), current_actor(), runtime.clock.now())
+            uow.commit()
+    except CaseError as err:
+        form.show_errors(err.fields)
+        flash(err.message, "danger")
+        return render_template("training/new.html", form=form), err.http_status
+    flash(_("The training session was created."), "success")
+    return redirect(url_for("training.detail", session_id=row.id))
+
+
+@bp.get("/<int:session_id>")
+@login_required_roles(*READERS)
+def detail(session_id: int) -> str:
+    return _session_page(session_id, AttendanceImportForm(), None)
+
+
+@bp.post("/<int:session_id>/enrollments")
+@login_required_roles(*WRITERS)
+def add_enrollment(session_id: int) -> Response:
+    form, runtime = EnrollForm(), get_runtime()
+    with flashing_errors():
+        with runtime.store.write() as uow:
+            row = enroll(uow.session, session_id, form.subject_code.data or "", form.attendee.data or "",
+                         current_actor(), runtime.clock.now())
+            uow.commit()
+        flash(_("%(name)s was enrolled.", name=row.subject_name), "success")
+    return redirect(url_for("training.detail", session_id=session_id))
+
+
+@bp.post("/enrollments/<int:enrollment_id>/attendance")
+@login_required_roles(*WRITERS)
+def attendance(enrollment_id: int) -> Response:
+    runtime, attended = get_runtime(), request.form.get("attended") == "1"
+    with flashing_errors():
+        with runtime.store.write() as uow:
+            row = record_attendance(uow.session, enrollment_id, attended, current_actor(), runtime.clock.now(),
+                                    runtime.settings.public_url)
+            uow.commit()
+        if attended:
+            flash(_("Training certificate %(number)s was issued.", number=row.certificate_no), "success")
+        else:
+            flash(_("%(name)s was recorded as absent.", name=row.subject_name), "warning")
+    return redirect(url_for("training.detail", session_id=_session_of(enrollment_id)))
+
+
+@bp.post("/enrollments/<int:enrollment_id>/cancel")
+@login_required_roles(*WRITERS)
+def cancel(enrollment_id: int) -> Response:
+    runtime = get_runtime()
+    with flashing_errors():
+        with runtime.store.write() as uow:
+            cancel_enrollment(uow.session, enrollment_id, current_actor(), runtime.clock.now())
+            uow.commit()
+        flash(_("The enrollment was cancelled."), "success")
+    return redirect(url_for("training.detail", session_id=_session_of(enrollment_id)))
+
+
+@bp.post("/<int:session_id>/attendance-import")
+@login_required_roles(*WRITERS)
+def import_file(session_id: int) -> str | tuple[str, int]:
+    form, runtime, report, status = AttendanceImportForm(), get_runtime(), None, 400
+    if form.validate():
+        try:
+            with runtime.store.write() as uow:
+                report = import_attendance(uow.session, session_id, decode_upload(form.file.data.read()),
+                                           current_actor(), runtime.clock.now(), runtime.settings.public_url)
+                if not report.errors:
+                    uow.commit()
+            status = 200
+        except CaseError as err:
+            form.file.errors = [*form.file.errors, err.message]
+            status = err.http_status
+    _flash_report(report)
+    return _session_page(session_id, form, report), status
+
+
+def _session_page(session_id: int, import_form: AttendanceImportForm, report: AttendanceReport | None) -> str:
+    with get_runtime().store.read() as session:
+        row = summary(session, get_session(session, session_id))
+        enrollments = session_enrollments(session, session_id)
+    return render_template("training/session.html", row=row, enrollments=enrollments, enroll_form=EnrollForm(),
+                           import_form=import_form, report=report)
+
+
+def decode_upload(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidInput(_("Save the file as CSV in UTF-8 or GB18030."), {"file": _("Unknown encoding")})
+
+
+def _flash_report(report: AttendanceReport | None) -> None:
+    if report is None:
+        return
+    if report.errors:
+        flash(_("Nothing was recorded: %(rows)d rows have problems.", rows=len({e.row for e in report.errors})),
+              "danger")
+    else:
+        flash(_("Attendance imported: %(attended)d attended, %(absent)d absent, %(unchanged)d unchanged.",
+                attended=report.attended, absent=report.absent, unchanged=report.unchanged), "success")
+
+
+def _session_of(enrollment_id: int) -> int:
+    with get_runtime().store.read() as session:
+        return find_enrollment(session, enrollment_id).session_id
+
+
+@contextmanager
+def flashing_errors() -> Iterator[None]:
+    """A domain refusal becomes a red message on the page the user is sent back to."""
+    try:
+        yield
+    except CaseError as err:
+        flash(err.message, "danger")

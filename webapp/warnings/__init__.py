@@ -1,0 +1,13 @@
+"""Credit-risk early warnings (`/warnings`, Xiamen seed §24): the list each department sees in its
+inbox, a warning's evidence, the credit office's "scan now" button, and closing after the interview.
+
+Handlers parse → authorize → call `workflows.early_warning` → render; the JSON twins are the
+`/api/v1/warnings` routes.
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("warnings", __name__, url_prefix="/warnings")
+
+from . import views  # noqa: E402,F401  (views register themselves on bp)
