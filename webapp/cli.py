@@ -135,6 +135,8 @@ def calendar_list() -> None:
 
 def _attach_optional_groups() -> None:
     from workflows.commitment_import import import_commitments_command
+    from workflows.early_warning import scan_warnings_command
+    main.add_command(scan_warnings_command)
     from workflows.record_import import import_records_command
     main.add_command(import_records_command)
     main.add_command(import_commitments_command)

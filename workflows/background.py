@@ -17,3 +17,12 @@ def run_due_work(engine: CaseEngine) -> dict[str, int]:
         expired = expire_due_records(uow.session, to_local(now).date(), now)
         uow.commit()
     return {"timers": fired, "expired_records": expired}
+
+
+def scan_warnings_now(engine: CaseEngine) -> dict[str, int]:
+    """The early-warning scan (nightly from the scheduler, `credit-cases scan-warnings`, admin UI)."""
+    from .early_warning import scan_warnings
+    with engine.store.write() as uow:
+        report = scan_warnings(uow.session, engine.rules_for(uow.session, engine.specs.current.id), engine.clock.now())
+        uow.commit()
+    return report.as_dict()

@@ -8,13 +8,16 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
-from .background import run_due_work
+from .background import run_due_work, scan_warnings_now
 from .runtime import build_runtime
 
 app = Celery("credit_cases", broker=os.environ.get("CREDIT_CASES_CELERY_BROKER", "redis://127.0.0.1:6379/0"))
+app.conf.timezone = "Asia/Shanghai"
 app.conf.beat_schedule = {
     "fire-due-timers": {"task": "workflows.celery_app.fire_due_timers", "schedule": 30.0},
+    "scan-warnings-nightly": {"task": "workflows.celery_app.scan_warnings", "schedule": crontab(hour=1, minute=15)},
 }
 _runtime = None
 
@@ -30,3 +33,8 @@ def runtime():
 def fire_due_timers() -> int:
     """Several workers may run this at once: the sweep skips rows another worker holds."""
     return run_due_work(runtime().engine)["timers"]
+
+
+@app.task(name="workflows.celery_app.scan_warnings")
+def scan_warnings() -> dict:
+    return scan_warnings_now(runtime().engine)

@@ -262,6 +262,8 @@ class CreditRecord(Base):
         UniqueConstraint("kind", "decision_no", "subject_code"),
         Index("ix_record_subject_kind", "subject_code", "kind"),
         Index("ix_record_dept_date", "department_code", "decision_date"),
+        # covers both early-warning counting queries (bench/warning_scan.py)
+        Index("ix_record_warning_scan", "kind", "subject_code", "decision_date", "department_code", "publicity_status"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -109,6 +109,14 @@ def review_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"decision": decision, "reason": reason[:MAX_TEXT], "supplement_items": [i.strip() for i in items]}
 
 
+@register_form(KIND, "provide_certificate")
+def certificate_form(data: dict[str, Any]) -> dict[str, Any]:
+    number = data.get("training_certificate_no")
+    if not isinstance(number, str) or not number.strip():
+        raise InvalidInput("请填写信用修复培训证明编号", {"training_certificate_no": "必填"})
+    return {"training_certificate_no": number.strip()[:100]}
+
+
 @register_form(KIND, "supplement")
 def supplement_form(data: dict[str, Any]) -> dict[str, Any]:
     rectification = data.get("rectification")

@@ -7,16 +7,20 @@ from __future__ import annotations
 import logging
 import threading
 
-from .background import run_due_work
+from .background import run_due_work, scan_warnings_now
+from .clock import to_local
 from .engine import CaseEngine
 
 log = logging.getLogger(__name__)
 
 
 class TimerSweeper(threading.Thread):
+    NIGHTLY_HOUR = 1  # the early-warning scan runs once a day after 01:00 Asia/Shanghai
+
     def __init__(self, engine: CaseEngine, interval_seconds: float = 30) -> None:
         super().__init__(name="timer-sweeper", daemon=True)
         self.engine, self.interval = engine, interval_seconds
+        self._last_scan_day = None
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -32,7 +36,20 @@ class TimerSweeper(threading.Thread):
             return 0
         if any(done.values()):
             log.info("background work: %s", done)
+        self.nightly_scan()
         return done["timers"]
+
+    def nightly_scan(self) -> bool:
+        now = to_local(self.engine.clock.now())
+        if now.hour < self.NIGHTLY_HOUR or self._last_scan_day == now.date():
+            return False
+        try:
+            log.info("early-warning scan: %s", scan_warnings_now(self.engine))
+        except Exception:  # noqa: BLE001 - retried on the next sweep
+            log.exception("early-warning scan failed")
+            return False
+        self._last_scan_day = now.date()
+        return True
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -297,3 +297,29 @@ def test_outbox_lists_repair_results_in_order(client, make_record, store, clock)
     assert [e["kind"] for e in rest["items"]] == ["repair_approved"] and rest["next_cursor"] is None
     assert rest["items"][0]["seq"] > first["items"][0]["seq"]
     assert client.get("/api/v1/outbox", headers=bearer(app1)).status_code == 403
+
+
+def test_serious_record_under_527_waits_for_a_valid_training_certificate(client, clock, make_record, store):
+    from workflows.access import Actor
+    from workflows.training import create_session, enroll, record_attendance
+    admin = Actor("admin1", frozenset({"admin"}))
+    clock.set("2023-10-09T10:00:00+08:00")
+    record_id = make_record("2023-03-01", severity="serious")  # 527: needs training + credit report
+    app1 = token_for(client, "applicant1")
+    doc = file_request(client, app1, [record_id]).get_json()
+    task = open_task(doc, "provide_certificate")
+    assert task["lane"] == "applicant" and not [t for t in doc["tasks"] if t["bpmn_id"] == "review"]
+    doc = complete(client, app1, task["id"], doc["version"], training_certificate_no="泉信用培〔2023〕99号").get_json()
+    again = open_task(doc, "provide_certificate")  # not issued to this subject: asked again
+    with store.write() as uow:
+        session = create_session(uow.session, {"course": "信用修复专题培训", "starts_at": "2023-10-09T09:00:00+08:00",
+                                               "provider": "泉州市信用办", "mode": "offline", "place": "市行政服务中心",
+                                               "capacity": 30}, admin, clock.now())
+        uow.session.flush()
+        enrollment = enroll(uow.session, session.id, SUBJECT_A, "陈志明", admin, clock.now())
+        uow.session.flush()
+        record_attendance(uow.session, enrollment.id, True, admin, clock.now(), "http://t")
+        number = enrollment.certificate_no
+        uow.commit()
+    doc = complete(client, app1, again["id"], doc["version"], training_certificate_no=number).get_json()
+    assert open_task(doc, "review")["state"] == "ready"

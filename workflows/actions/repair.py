@@ -14,6 +14,7 @@ from ..clock import to_local
 from ..models import CaseRecord, CreditRecord, OutboxEvent, User
 from . import action
 from .context import StepContext
+from ..training import verify_certificate
 from .repair_facts import eligibility_facts
 
 MATTER = "信用修复"
@@ -30,9 +31,22 @@ def check_eligibility(ctx: StepContext) -> dict[str, Any]:
     result = {"eligible": not refused, "records": verdicts, **documents,
               "reasons": [f"{v['decision_no']}：{v['reason']}" for v in refused],
               "earliest_date": max((v["earliest_date"] for v in refused if v["earliest_date"]), default=None)}
+    ctx.task.data["training_ok"] = _training_ok(ctx, documents["requires_training"],
+                                                 ctx.task.data.get("training_certificate_no"))
     ctx.record("eligibility_checked", "符合受理条件" if not refused else "不符合受理条件：" + "；".join(result["reasons"]),
-               after={"eligible": result["eligible"], "records": verdicts})
+               after={"eligible": result["eligible"], "records": verdicts, "training_ok": ctx.task.data["training_ok"]})
     return result
+
+
+@action("repair_check_certificate")
+def check_certificate(ctx: StepContext) -> dict[str, Any]:
+    """The applicant named a training certificate: it must be one issued to this subject."""
+    number = ctx.task.data.get("training_certificate_no")
+    ok = _training_ok(ctx, True, number)
+    ctx.task.data["training_ok"] = ok
+    ctx.task.data["certificate_message"] = "" if ok else f"培训证明编号“{number}”无效或不属于本主体，请重新提交"
+    ctx.record("certificate_checked", "培训证明核验通过" if ok else ctx.task.data["certificate_message"])
+    return {"valid": ok}
 
 
 @action("repair_refuse_ineligible")
@@ -151,6 +165,13 @@ def _judge(ctx: StepContext, record: CreditRecord) -> dict[str, Any]:
     return {"record_id": record.id, "decision_no": record.decision_no, "regime": record.regime,
             "eligible": bool(verdict["eligible"]), "reason_code": verdict["reason_code"],
             "reason": verdict["reason"], "earliest_date": earliest}
+
+
+def _training_ok(ctx: StepContext, required: bool, number: str | None) -> bool:
+    """Serious records under 527 need a repair-training certificate issued to this subject."""
+    if not required:
+        return True
+    return bool(number) and verify_certificate(ctx.session, ctx.case.subject_code, number) is not None
 
 
 def _documents(ctx: StepContext, records: list[CreditRecord]) -> dict[str, bool]:
