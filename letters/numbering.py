@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from workflows.models import Sequence
 
 
 def next_serial(session: Session, series: str, period: str) -> int:
-    _ensure_counter(session, series, period)
-    query = select(Sequence).where(Sequence.series == series, Sequence.period == period).with_for_update()
-    counter = session.scalars(query).one()
-    counter.last_value += 1
-    session.flush()
-    return counter.last_value
+    """One upsert: creates the counter or increments it, and keeps the row locked until commit."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (insert(Sequence).values(series=series, period=period, last_value=1)
+                 .on_conflict_do_update(index_elements=["series", "period"],
+                                        set_={"last_value": Sequence.last_value + 1})
+                 .returning(Sequence.last_value))
+    return session.execute(statement).scalar_one()
 
 
 def peek_serial(session: Session, series: str, period: str) -> int:
@@ -27,13 +29,3 @@ def peek_serial(session: Session, series: str, period: str) -> int:
     query = select(Sequence.last_value).where(Sequence.series == series, Sequence.period == period)
     return session.scalar(query) or 0
 
-
-def _ensure_counter(session: Session, series: str, period: str) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        statement = pg_insert(Sequence).values(series=series, period=period, last_value=0)
-        session.execute(statement.on_conflict_do_nothing(index_elements=["series", "period"]))
-        return
-    exists = select(Sequence.id).where(Sequence.series == series, Sequence.period == period)
-    if session.scalar(exists) is None:
-        session.add(Sequence(series=series, period=period, last_value=0))
-        session.flush()

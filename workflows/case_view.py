@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from .access import Actor
 from .clock import to_local
@@ -68,7 +68,8 @@ def readable_letter(session: Session, actor: Actor, letter_id: int) -> Letter:
 
 
 def case_letters(session: Session, case_id: int) -> list[Letter]:
-    return list(session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id)))
+    query = select(Letter).where(Letter.case_id == case_id).order_by(Letter.id).options(defer(Letter.pdf))
+    return list(session.scalars(query))
 
 
 def letter_document(letter: Letter) -> dict[str, Any]:

@@ -71,3 +71,16 @@ def test_claim_conflict_is_a_clear_message(client, case, runtime):
     login(client, "reviewer1")
     page = client.post(f"/desk/tasks/{task_id}/claim", follow_redirects=True).get_data(as_text=True)
     assert "已由 reviewer2 认领" in page
+
+
+def test_inbox_pages_fifty_at_a_time(client, runtime, people):
+    reviewer = Actor("reviewer1", frozenset({"reviewer"}))
+    for _ in range(52):
+        runtime.engine.start_case("test_case", SUBJECT, {"severity": "general"}, reviewer)
+    login(client, "reviewer1")
+    first = client.get("/desk/").get_data(as_text=True)
+    assert first.count("data-task=") == 50 and count(first, "group") == 52
+    after = re.search(r'id="next-page"[^>]*href="[^"]*after=([^"&]+)', first) or \
+        re.search(r'href="[^"]*after=([^"&]+)"[^>]*id="next-page"', first)
+    second = client.get(f"/desk/?view=group&after={after.group(1)}").get_data(as_text=True)
+    assert second.count("data-task=") == 2 and 'id="next-page"' not in second

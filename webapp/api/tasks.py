@@ -37,10 +37,10 @@ def list_tasks():
     limit = _limit(request.args.get("limit"))
     with runtime.store.read() as session:
         rows = inbox(session, actor, _filter(request.args), runtime.clock.now(), limit=limit + 1,
-                     after=_decode_cursor(request.args.get("cursor")))
+                     after=decode_cursor(request.args.get("cursor")))
         items = [{**task_document(task), "case": {"kind": case.kind, "title": case.title}}
                  for task, case in rows[:limit]]
-    next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return jsonify({"items": items, "next_cursor": next_cursor})
 
 
@@ -123,12 +123,12 @@ def _limit(raw: str | None) -> int:
     return limit
 
 
-def _encode_cursor(task) -> str:
+def encode_cursor(task) -> str:
     raw = json.dumps([task.due_at.isoformat() if task.due_at else None, task.id])
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def _decode_cursor(cursor: str | None) -> tuple[datetime | None, str] | None:
+def decode_cursor(cursor: str | None) -> tuple[datetime | None, str] | None:
     if not cursor:
         return None
     try:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from workflows.errors import CaseError
 from workflows.queries import FILTERS, InboxFilter, inbox, inbox_counts
 
+from ..api.tasks import decode_cursor, encode_cursor
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime
 from .case_page import case_page_context
@@ -17,6 +18,7 @@ from .interviews import register as register_interviews
 from .walk_in import register as register_walk_in
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
+PAGE = 50
 STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
 WORKERS = ("reviewer", "supervisor", "department", "admin")
 register_walk_in(bp)
@@ -33,11 +35,13 @@ def index():
     view = view if view in FILTERS else "group"
     now = runtime.clock.now()
     with runtime.store.read() as session:
-        rows = inbox(session, actor, _filter_for(view), now, limit=200)
+        rows = inbox(session, actor, _filter_for(view), now, limit=PAGE + 1,
+                     after=decode_cursor(request.args.get("after")))
         counts = inbox_counts(session, actor, now)
         reviewers = _reviewers(session) if actor.has("supervisor", "admin") else []
-    return render_template("desk/inbox.html", rows=rows, counts=counts, view=view, now=now,
-                           filters=FILTER_LABELS, reviewers=reviewers)
+    next_page = encode_cursor(rows[PAGE - 1][0]) if len(rows) > PAGE else None
+    return render_template("desk/inbox.html", rows=rows[:PAGE], counts=counts, view=view, now=now,
+                           filters=FILTER_LABELS, reviewers=reviewers, next_page=next_page)
 
 
 @bp.get("/cases/<int:case_id>")

@@ -28,10 +28,11 @@ def eligibility_facts(session: Session, record: CreditRecord, case_id: int, toda
 
 
 def _open_case_exists(session: Session, record_id: int, case_id: int) -> bool:
-    query = (select(func.count()).select_from(CaseRecord).join(Case, Case.id == CaseRecord.case_id)
-             .where(CaseRecord.record_id == record_id, Case.id != case_id, Case.status == "running",
-                    Case.kind.in_(OPEN_KINDS)))
-    return bool(session.scalar(query))
+    """Starts from the record's few links, not from every running case (bench/repair_scale.py)."""
+    linked = select(CaseRecord.case_id).where(CaseRecord.record_id == record_id)
+    query = (select(Case.id).where(Case.id.in_(linked), Case.id != case_id, Case.status == "running",
+                                   Case.kind.in_(OPEN_KINDS)).limit(1))
+    return session.scalars(query).first() is not None
 
 
 def _refused_interview(session: Session, subject_code: str) -> bool:
