@@ -181,7 +181,13 @@ class CaseEngine:
             current_step.reset(token)
 
     def _deliver(self, step: Step) -> None:
-        """Messages an action addressed to other cases, each in its own transaction."""
+        """Messages and new cases an action asked for, each in its own transaction."""
+        for start in step.outbox_starts:
+            try:
+                self.start_case(start["kind"], start["subject"], start["data"], SYSTEM,
+                                department_code=start["department_code"], title=start["title"])
+            except CaseError as err:
+                log.warning("case %s could not start a %s case: %s", step.case.id, start["kind"], err.message)
         for case_id, name, payload in step.outbox_messages:
             try:
                 self.send_message(case_id, name, payload, SYSTEM)

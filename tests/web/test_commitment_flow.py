@@ -175,3 +175,15 @@ def test_desk_forms_accept_and_verify_a_commitment(client, runtime, clock, store
         "fulfilment": "partial", "unfulfilled": "未按期整改", "liability_action": "", "version": version, "case_id": doc["id"]})
     assert "已违诺" in done.get_data(as_text=True)
     assert register_row(store, doc["id"]).status == "breached"
+
+
+def test_false_commitment_starts_a_warning_interview(client, store, world):
+    app1 = token_for(client, "applicant1")
+    doc = through_acceptance(client, commit(client, app1, "certification").get_json())
+    client.post(f"/api/v1/cases/{doc['id']}/breach", headers=bearer(token_for(client, "dept1")),
+                json={"fulfilment": "false", "unfulfilled": "承诺内容虚假"})
+    with store.read() as session:
+        interview = session.scalars(select(Case).where(Case.kind == "interview")).one()
+    assert (interview.department_code, interview.status) == ("QZ-SCJG", "running")
+    doc = case_of(client, token_for(client, "dept1"), interview.id)
+    assert open_task(doc, "conduct") and [l for l in doc["letters"] if l["type"] == "interview_notice"]

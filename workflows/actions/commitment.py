@@ -120,7 +120,23 @@ def breach(ctx: StepContext) -> dict[str, Any]:
     _close(ctx, "breached", f"违诺（{FULFILMENTS[row.fulfilment]}）：{verdict['consequence']}")
     _notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查认定违诺：{verdict['consequence']}")
     data["breach_record_id"] = record.id
+    if verdict.get("start_interview"):
+        _start_interview(ctx, row, record)
     return {"status": "breached", "record_id": record.id, "severity": verdict["severity"]}
+
+
+def _start_interview(ctx: StepContext, row: Commitment, record: CreditRecord) -> None:
+    """Configured in the breach DMN: a warning interview by the accepting department follows."""
+    day = ctx.deadline(ctx.now(), 5).date()
+    summary = {"id": record.id, "decision_no": record.decision_no, "kind": record.kind, "severity": record.severity,
+               "department": record.department_name, "decision_date": record.decision_date.isoformat(),
+               "content": record.content}
+    ctx.post_start("interview", row.subject_code, {
+        "record_ids": [record.id], "record_summaries": [summary], "subject_name": row.subject_name,
+        "interview_kind": "warning", "scheduled_at": datetime.combine(day, time(9, 30), LOCAL_TZ).isoformat(),
+        "place": f"{row.department_name}（具体地点另行通知）", "officers": [row.department_name],
+        "reason": f"违背信用承诺（{row.code}）", "materials": ["整改情况说明"], "reschedule_count": 0,
+        "warning_id": None}, row.department_code, title=f"{row.subject_name} 警示约谈（违诺）")
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ class StepContext:
     calendar: Callable[[], Any] | None = None  # -> WorkingCalendar in force
     rules: Any = None  # RuleBook of the case's spec set (DMN outside a business-rule task)
     outbox_messages: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    outbox_starts: list[dict[str, Any]] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def now(self) -> datetime:
@@ -35,6 +36,12 @@ class StepContext:
     def post_message(self, case_id: int, name: str, payload: dict[str, Any]) -> None:
         """Deliver a message to another case once this step has committed (never before)."""
         self.outbox_messages.append((case_id, name, payload))
+
+    def post_start(self, kind: str, subject_code: str, data: dict[str, Any], department_code: str,
+                   title: str = "") -> None:
+        """Open another case once this step has committed (e.g. an interview after a breach)."""
+        self.outbox_starts.append({"kind": kind, "subject": subject_code, "data": data,
+                                   "department_code": department_code, "title": title})
 
     def deadline(self, start: datetime, working_days: int) -> datetime:
         """Due time `working_days` after `start` (DOMAIN.md §G), on the admin calendar."""
