@@ -165,3 +165,25 @@ def test_subject_sees_the_interview_in_the_portal(client, store, make_record):
     assert f"/portal/cases/{doc['id']}" in home
     page = client.get(f"/portal/cases/{doc['id']}").get_data(as_text=True)
     assert "约谈通知书" in page and "2026-10-12" in page
+
+
+def test_start_from_a_warning_uses_its_evidence(client, store, clock, make_record, other_department):
+    from workflows.models import EarlyWarning
+    own, foreign = make_record("2026-05-10"), make_record("2026-05-11")
+    with store.write() as uow:
+        record = uow.session.get(CreditRecord, foreign)
+        record.department_code, record.department_name = "QZ-STHJ", "泉州市生态环境局"
+        warning = EarlyWarning(subject_code=SUBJECT_A, subject_name="泉州市清源食品有限公司", status="open",
+                               reasons={"penalties_365d": 60}, evidence={"record_ids": [own, foreign]},
+                               created_at=clock.now(), updated_at=clock.now())
+        uow.session.add(warning)
+        uow.commit()
+        warning_id = warning.id
+    doc = start(client, token_for(client, "dept1"), [], warning_id=warning_id).get_json()
+    with store.read() as session:
+        from workflows.models import Case
+        case = session.get(Case, doc["id"])
+    assert case.department_code == "QZ-SCJG"
+    notice = next(l for l in doc["letters"] if l["type"] == "interview_notice")
+    text = letter_text(client, token_for(client, "applicant1"), notice).replace("\n", "")
+    assert "泉市监罚〔2026〕0510号" in text and "泉市监罚〔2026〕0511号" not in text  # only dept1's own record
