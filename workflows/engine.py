@@ -262,8 +262,8 @@ class CaseEngine:
         case.updated_at = now
         if version_bump:
             case.version += 1
-        changes = sync_human_tasks(step.session, case, current, now,
-                                   step.actor.username, step.finished)
+        changes = sync_human_tasks(step.session, case, current, now, step.actor.username, step.finished,
+                                   new_case=not version_bump)
         self._audit_task_changes(step, changes)
         if workflow.completed and case.status == "running":
             self._close(step, workflow)

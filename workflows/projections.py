@@ -97,14 +97,14 @@ def _parse(value) -> datetime | None:
 
 
 def sync_human_tasks(session: Session, case: Case, current: dict[str, OpenTask],
-                     now: datetime, actor: str, finished: dict[str, str]) -> dict[str, list[str]]:
+                     now: datetime, actor: str, finished: dict[str, str], *, new_case: bool = False) -> dict[str, list[str]]:
     """Upsert open tasks; close rows that left the READY set.
 
     `finished` maps guids completed in this step to the actor who completed them; any other
     task that disappeared was cancelled (an interrupting event, a withdrawal).
     Returns the guids created / closed, for the audit log.
     """
-    rows = {r.id: r for r in session.scalars(
+    rows = {} if new_case else {r.id: r for r in session.scalars(
         select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "ready"))}
     created, closed = [], []
     for guid, view in current.items():

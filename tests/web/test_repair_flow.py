@@ -323,3 +323,14 @@ def test_serious_record_under_527_waits_for_a_valid_training_certificate(client,
         uow.commit()
     doc = complete(client, app1, again["id"], doc["version"], training_certificate_no=number).get_json()
     assert open_task(doc, "review")["state"] == "ready"
+
+
+def test_repeat_limit_refuses_a_second_repair_within_a_year(client, make_record):
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    doc = file_request(client, app1, [make_record("2026-05-10")]).get_json()
+    complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="approve")
+    second = file_request(client, app1, [make_record("2026-05-11")]).get_json()
+    assert second["outcome"] == "not_accepted"
+    refusal = next(l for l in second["letters"] if l["type"] == "repair_refusal")
+    text = letter_text(client, app1, refusal).replace("\n", "")
+    assert "距上次信用修复不满1年" in text and "2027年9月30日" in text

@@ -147,9 +147,8 @@ def _lock_records(ctx: StepContext) -> list[CreditRecord]:
     ids = ctx.task.data["record_ids"]
     query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
     records = list(ctx.session.scalars(query))
-    for record in records:
-        if ctx.session.get(CaseRecord, (ctx.case.id, record.id)) is None:
-            ctx.session.add(CaseRecord(case_id=ctx.case.id, record_id=record.id))
+    linked = set(ctx.session.scalars(select(CaseRecord.record_id).where(CaseRecord.case_id == ctx.case.id)))
+    ctx.session.add_all(CaseRecord(case_id=ctx.case.id, record_id=r.id) for r in records if r.id not in linked)
     ctx.session.flush()
     return records
 

@@ -14,15 +14,14 @@ OPEN_KINDS = ("repair", "objection")
 
 
 def eligibility_facts(session: Session, record: CreditRecord, case_id: int, today: date) -> dict[str, Any]:
-    last = _last_repair(session, record.subject_code, case_id)
+    last_year, five_years, last = _repair_history(session, record.subject_code, case_id, today)
     return {
         "regime": record.regime, "kind": record.kind, "severity": record.severity,
         "non_repairable": bool(record.non_repairable),
         "open_case": _open_case_exists(session, record.id, case_id),
         "refused_interview": _refused_interview(session, record.subject_code),
         "min_period_elapsed": record.publicity_min_end is None or today >= record.publicity_min_end,
-        "repairs_last_year": _repairs_since(session, record.subject_code, today - timedelta(days=365)),
-        "repairs_5y": _repairs_since(session, record.subject_code, today - timedelta(days=5 * 365)),
+        "repairs_last_year": last_year, "repairs_5y": five_years,
         "last_repair_date": last.isoformat() if last else None,
     }
 
@@ -43,18 +42,17 @@ def _refused_interview(session: Session, subject_code: str) -> bool:
     return bool(session.scalar(query))
 
 
-def _approved_repairs(subject_code: str, case_id: int):
-    return select(Case).where(Case.subject_code == subject_code, Case.kind == "repair",
-                              Case.outcome == "approved", Case.id != case_id)
+def _repair_history(session: Session, subject_code: str, case_id: int, today: date) -> tuple[int, int, date | None]:
+    """Approved repairs of the subject in the last year, the last five years, and the latest — one query."""
+    year = datetime.combine(today - timedelta(days=365), time.min, LOCAL_TZ)
+    five = datetime.combine(today - timedelta(days=5 * 365), time.min, LOCAL_TZ)
+    query = select(func.count().filter(Case.closed_at >= year), func.count().filter(Case.closed_at >= five),
+                   func.max(Case.closed_at)).where(
+        Case.subject_code == subject_code, Case.kind == "repair", Case.outcome == "approved", Case.id != case_id)
+    last_year, five_years, last = session.execute(query).one()
+    return last_year or 0, five_years or 0, (_as_local_day(last) if last else None)
 
 
-def _repairs_since(session: Session, subject_code: str, since: date) -> int:
-    start = datetime.combine(since, time.min, LOCAL_TZ)
-    query = _approved_repairs(subject_code, -1).where(Case.closed_at >= start)
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-
-def _last_repair(session: Session, subject_code: str, case_id: int) -> date | None:
-    query = _approved_repairs(subject_code, case_id).with_only_columns(func.max(Case.closed_at))
-    last = session.scalar(query)
-    return last.astimezone(LOCAL_TZ).date() if last else None
+def _as_local_day(moment) -> date:
+    from ..clock import as_utc
+    return as_utc(moment).astimezone(LOCAL_TZ).date()
