@@ -275,15 +275,13 @@ class CaseEngine:
         step.case.closed_at = self.clock.now()
         step.record("case_closed", f"案件办结：{step.case.outcome or ''}", after={"outcome": step.case.outcome})
 
-    def _audit_task_changes(self, step: Step, changes: dict[str, list[str]]) -> None:
-        for guid in changes["created"]:
-            row = step.session.get(HumanTask, guid)
-            step.record("task_created", f"待办：{row.name}", bpmn_id=row.bpmn_id, task_id=guid,
+    def _audit_task_changes(self, step: Step, changes: dict[str, list[HumanTask]]) -> None:
+        for row in changes["created"]:
+            step.record("task_created", f"待办：{row.name}", bpmn_id=row.bpmn_id, task_id=row.id,
                         after={"lane": row.lane, "due_at": row.due_at.isoformat() if row.due_at else None})
-        for guid in changes["closed"]:
-            if guid not in step.finished:
-                row = step.session.get(HumanTask, guid)
-                step.record("task_cancelled", f"任务“{row.name}”已取消", bpmn_id=row.bpmn_id, task_id=guid)
+        for row in changes["closed"]:
+            if row.id not in step.finished:
+                step.record("task_cancelled", f"任务“{row.name}”已取消", bpmn_id=row.bpmn_id, task_id=row.id)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -97,12 +97,13 @@ def _parse(value) -> datetime | None:
 
 
 def sync_human_tasks(session: Session, case: Case, current: dict[str, OpenTask],
-                     now: datetime, actor: str, finished: dict[str, str], *, new_case: bool = False) -> dict[str, list[str]]:
+                     now: datetime, actor: str, finished: dict[str, str], *,
+                     new_case: bool = False) -> dict[str, list[HumanTask]]:
     """Upsert open tasks; close rows that left the READY set.
 
     `finished` maps guids completed in this step to the actor who completed them; any other
     task that disappeared was cancelled (an interrupting event, a withdrawal).
-    Returns the guids created / closed, for the audit log.
+    Returns the rows created / closed, for the audit log.
     """
     rows = {} if new_case else {r.id: r for r in session.scalars(
         select(HumanTask).where(HumanTask.case_id == case.id, HumanTask.state == "ready"))}
@@ -112,13 +113,13 @@ def sync_human_tasks(session: Session, case: Case, current: dict[str, OpenTask],
         if row is None:
             row = HumanTask(id=guid, case_id=case.id, state="ready", created_at=now)
             session.add(row)
-            created.append(guid)
+            created.append(row)
         _fill(row, view, case)
     for guid, row in rows.items():
         row.state = "completed" if guid in finished else "cancelled"
         row.completed_at = now
         row.completed_by = finished.get(guid, actor)
-        closed.append(guid)
+        closed.append(row)
     return {"created": created, "closed": closed}
 
 
