@@ -544,7 +544,7 @@ def explain_requests(client, runtime: Runtime, urls: list[str], slow_ms: float =
         for seconds, statement, _params in log.queries:
             print(f"    {seconds * 1000:7.2f} ms  {' '.join(statement.split())[:150]}")
         for seconds, statement, params in log.queries:
-            if seconds * 1000 >= slow_ms:
+            if seconds * 1000 >= slow_ms and statement.lstrip().upper().startswith("SELECT"):
                 print_plan(engine, statement, params)
 
 

@@ -13,9 +13,9 @@ import random
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from time import perf_counter
 from typing import Any
 
