@@ -6,9 +6,9 @@ records), measured in-process with Flask's test client after warm-up, on Postgre
 Letter rendering (WeasyPrint) is timed separately and subtracted from filing.
 Data: bench/scale_data.py (bulk COPY / executemany; open cases are clones of one engine-filed case).
 Run: .venv/bin/python bench/repair_scale.py --backend sqlite|postgresql|both
-       [--records 1000000 --closed 200000 --open 20000] [--keep] [--explain] [--try-fixes]
+       [--records 1000000 --closed 200000 --open 20000] [--keep] [--explain]
 --keep reuses a generated database (and keeps it); --explain prints each request's statements and
-the plans of slow ones; --try-fixes measures again with the recommended changes monkeypatched in.
+the plans of slow ones (bench/scale_diagnostics.py).
 Targets (issue 4): inbox and case page p95 ≤ 50 ms; filing p95 ≤ 30 ms excluding letter rendering.
 """
 from __future__ import annotations
@@ -29,27 +29,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(ROOT / "var" / "fonts"))
 
-from sqlalchemy import and_, event, func, inspect, or_, select, text  # noqa: E402
-from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
-from sqlalchemy.orm import defer, load_only  # noqa: E402
+from sqlalchemy import func, inspect, select, text  # noqa: E402
 
-import letters.commitment_codes as commitment_codes  # noqa: E402
 import letters.issuing as issuing  # noqa: E402
 import webapp  # noqa: E402
-import webapp.desk as desk  # noqa: E402
-import workflows.case_view as case_view  # noqa: E402
 from bench import scale_data as data  # noqa: E402
+from bench.scale_diagnostics import explain_requests  # noqa: E402
 from webapp import create_app  # noqa: E402
 from workflows.access import Actor  # noqa: E402
-from workflows.actions import repair_facts  # noqa: E402
 from workflows.clock import FrozenClock, to_local  # noqa: E402
 from workflows.config import Settings  # noqa: E402
 from workflows.db import make_engine  # noqa: E402
 from workflows.migrate import upgrade  # noqa: E402
 from workflows.models import (  # noqa: E402
-    Case, CaseEvent, CaseRecord, HumanTask, Letter, Sequence, Subject, User,
+    Case, CaseEvent, Letter, Subject, User,
 )
-from workflows.queries import FILTERS, apply_filter, local_day_bounds, visible_tasks  # noqa: E402
+from workflows.queries import FILTERS  # noqa: E402
 from workflows.records import create_record  # noqa: E402
 from workflows.repair import file_repair  # noqa: E402
 from workflows.runtime import Runtime, build_runtime  # noqa: E402
@@ -369,24 +364,9 @@ def run_backend(backend: str, scale: data.Scale, args) -> Result:
         if args.explain:
             explain_requests(client, runtime, [f"/desk/?view={v}" for v in FILTERS] + [
                 f"/desk/cases/{_max_id(runtime.store.engine, Case) - 1}"])
-            if args.try_fixes:
-                print("\n  with the candidate fixes (50 rows):")
-                with CandidateFixes(runtime.store.engine, page=50):
-                    explain_requests(client, runtime, [f"/desk/?view={v}" for v in FILTERS], slow_ms=0.0)
         measure_all(result, [("inbox", lambda: measure_inbox(client, result, args.requests)),
                              ("case page", lambda: measure_case_page(client, runtime, result, args.requests)),
                              ("filing", lambda: measure_filing(client, runtime, result, args.filings))])
-        if args.try_fixes:
-            with CandidateFixes(runtime.store.engine, page=200):
-                measure_all(result, [
-                    ("inbox [fixes]", lambda: measure_inbox(client, result, args.requests, " [fixes]")),
-                    ("case page [fixes]", lambda: measure_case_page(client, runtime, result, args.requests,
-                                                                    " [fixes]")),
-                    ("filing [fixes]", lambda: measure_filing(client, runtime, result, args.filings,
-                                                              tag=" [fixes]"))])
-            with CandidateFixes(runtime.store.engine, page=50):
-                measure_all(result, [("inbox [fixes, 50 rows]", lambda: measure_inbox(
-                    client, result, args.requests, " [fixes, 50 rows]"))])
     finally:
         runtime.close()
     if not args.keep:
@@ -402,159 +382,6 @@ def measure_all(result: Result, measures) -> None:
         except Exception as err:  # noqa: BLE001 - a broken page is a finding, not the end of the run
             result.notes.append(f"{name}: FAILED, {type(err).__name__}: {str(err).splitlines()[0][:200]}")
             print(f"    {name}: FAILED ({type(err).__name__}: {err})", flush=True)
-
-
-# -- candidate fixes (--try-fixes): what the report recommends, applied for one measurement ------
-
-INBOX_INDEX = "ix_human_task_inbox"
-INBOX_INDEX_DDL = f"CREATE INDEX {INBOX_INDEX} ON human_task (state, lane, due_at, id, assignee, overdue)"
-
-
-class CandidateFixes:
-    """Apply the recommended changes for one measurement, then undo them.
-
-    Bench-only monkeypatches of module globals (nothing outside bench/ is edited): the inbox query
-    and badge counts, the open-case check, letter numbering and the letter list without PDF bytes.
-    The inbox index is created here and dropped on exit, so a kept database stays as migrated.
-    """
-
-    def __init__(self, engine, page: int) -> None:
-        case_page = importlib.import_module("webapp.desk.case_page")  # `webapp.desk.case_page` is also a view
-        self.engine = engine
-        self.targets = [(desk, "inbox", fixed_inbox(page)), (desk, "inbox_counts", fixed_inbox_counts),
-                        (repair_facts, "_open_case_exists", fixed_open_case_exists),
-                        (issuing, "next_serial", fixed_next_serial),
-                        (commitment_codes, "next_serial", fixed_next_serial),
-                        (case_view, "case_letters", fixed_case_letters),
-                        (case_page, "case_letters", fixed_case_letters)]
-        self.saved = []
-
-    def __enter__(self) -> "CandidateFixes":
-        with self.engine.begin() as conn:
-            conn.execute(text(f"DROP INDEX IF EXISTS {INBOX_INDEX}"))
-            conn.execute(text(INBOX_INDEX_DDL))
-            if self.engine.dialect.name == "postgresql":
-                conn.execute(text("ANALYZE human_task"))
-        for module, name, replacement in self.targets:
-            self.saved.append((module, name, getattr(module, name)))
-            setattr(module, name, replacement)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for module, name, original in self.saved:
-            setattr(module, name, original)
-        with self.engine.begin() as conn:
-            conn.execute(text(f"DROP INDEX IF EXISTS {INBOX_INDEX}"))
-
-
-def fixed_next_serial(session, series: str, period: str) -> int:
-    """letters.numbering.next_serial in one statement (was: insert-if-missing, SELECT … FOR
-    UPDATE, UPDATE); the upsert keeps the row locked until commit, so it stays gap-free."""
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert
-    statement = (insert(Sequence).values(series=series, period=period, last_value=1)
-                 .on_conflict_do_update(index_elements=["series", "period"],
-                                        set_={"last_value": Sequence.last_value + 1})
-                 .returning(Sequence.last_value))
-    return session.execute(statement).scalar_one()
-
-
-def fixed_case_letters(session, case_id: int) -> list:
-    """case_view.case_letters without loading the PDF bytes (pages and JSON never show them)."""
-    query = select(Letter).where(Letter.case_id == case_id).order_by(Letter.id).options(defer(Letter.pdf))
-    return list(session.scalars(query))
-
-
-def fixed_inbox(page: int):
-    """queries.inbox with: index-friendly order (due_at NULLS LAST, id), only the case columns the
-    page shows (no workflow_json), and at most `page` rows."""
-
-    def inbox(session, actor, f, now, *, limit=50, after=None):
-        query = (apply_filter(visible_tasks(actor), actor, f, now)
-                 .join(Case, Case.id == HumanTask.case_id).add_columns(Case)
-                 .options(load_only(Case.id, Case.kind, Case.title)))
-        if after is not None:
-            due, task_id = after
-            query = query.where(and_(HumanTask.due_at.is_(None), HumanTask.id > task_id) if due is None else or_(
-                HumanTask.due_at > due, and_(HumanTask.due_at == due, HumanTask.id > task_id),
-                HumanTask.due_at.is_(None)))
-        query = query.order_by(HumanTask.due_at.asc().nulls_last(), HumanTask.id).limit(min(limit, page))
-        return [(task, case) for task, case in session.execute(query).all()]
-    return inbox
-
-
-def fixed_inbox_counts(session, actor, now):
-    """All five badges in one pass over the actor's open tasks (was five queries)."""
-    start, end = local_day_bounds(now)
-    conditions = {"mine": HumanTask.assignee == actor.username, "group": None,
-                  "unclaimed": HumanTask.assignee.is_(None),
-                  "due_today": and_(HumanTask.due_at >= start, HumanTask.due_at < end),
-                  "overdue": or_(HumanTask.overdue.is_(True), HumanTask.due_at < now)}
-    columns = [func.count() if c is None else func.count().filter(c) for c in conditions.values()]
-    row = session.execute(visible_tasks(actor).with_only_columns(*columns).order_by(None)).one()
-    return dict(zip(conditions, row))
-
-
-def fixed_open_case_exists(session, record_id: int, case_id: int) -> bool:
-    """repair_facts._open_case_exists driven by the record's links (SQLite without statistics
-    otherwise scans every running case through ix_case_timer)."""
-    linked = select(CaseRecord.case_id).where(CaseRecord.record_id == record_id)
-    query = select(Case.id).where(Case.id.in_(linked), Case.id != case_id, Case.status == "running",
-                                  Case.kind.in_(repair_facts.OPEN_KINDS)).limit(1)
-    return session.scalars(query).first() is not None
-
-
-# -- diagnostics (--explain) --------------------------------------------------------------------
-
-class QueryLog:
-    """Every statement an engine runs while active, with its own time (cursor execute → fetch)."""
-
-    def __init__(self, engine) -> None:
-        self.engine, self.queries = engine, []
-
-    def __enter__(self) -> "QueryLog":
-        event.listen(self.engine, "before_cursor_execute", self._before)
-        event.listen(self.engine, "after_cursor_execute", self._after)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._before)
-        event.remove(self.engine, "after_cursor_execute", self._after)
-
-    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        conn.info["bench_started"] = time.perf_counter()
-
-    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self.queries.append((time.perf_counter() - conn.info.pop("bench_started"), statement, parameters))
-
-
-def explain_requests(client, runtime: Runtime, urls: list[str], slow_ms: float = 2.0) -> None:
-    """Per request: each SQL statement's time; plans of the slow ones (EXPLAIN ANALYZE on PG)."""
-    engine = runtime.store.engine
-    for url in urls:
-        try:
-            timed_get(client, url)  # warm
-            with QueryLog(engine) as log:
-                watch, _ = timed_get(client, url)
-        except Exception as err:  # noqa: BLE001
-            print(f"\n  GET {url}: FAILED ({type(err).__name__}: {err})")
-            continue
-        sql_ms = sum(q[0] for q in log.queries) * 1000
-        print(f"\n  GET {url}: {watch.wall * 1000:.1f} ms, {len(log.queries)} statements, {sql_ms:.1f} ms in SQL")
-        for seconds, statement, _params in log.queries:
-            print(f"    {seconds * 1000:7.2f} ms  {' '.join(statement.split())[:150]}")
-        for seconds, statement, params in log.queries:
-            if seconds * 1000 >= slow_ms and statement.lstrip().upper().startswith("SELECT"):
-                print_plan(engine, statement, params)
-
-
-def print_plan(engine, statement: str, params) -> None:
-    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
-    with engine.connect() as conn:
-        rows = conn.exec_driver_sql(prefix + statement, params).all()
-    print("    plan of: " + " ".join(statement.split())[:300])
-    for row in rows:
-        print("      " + (" | ".join(str(v) for v in row) if engine.dialect.name == "sqlite" else row[0]))
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -597,8 +424,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--filings", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="reuse a generated database; keep it afterwards")
     parser.add_argument("--explain", action="store_true", help="print per-statement times and slow plans")
-    parser.add_argument("--try-fixes", action="store_true",
-                        help="measure inbox and filing again with the recommended fixes applied (bench-only)")
     args = parser.parse_args(argv)
     scale = data.Scale(args.records, args.closed, args.open)
     backends = ("postgresql", "sqlite") if args.backend == "both" else (args.backend,)
