@@ -8,7 +8,8 @@ Data: bench/scale_data.py (bulk COPY / executemany; open cases are clones of one
 Run: .venv/bin/python bench/repair_scale.py --backend sqlite|postgresql|both
        [--records 1000000 --closed 200000 --open 20000] [--keep] [--explain]
 --keep reuses a generated database (and keeps it); --explain prints each request's statements and
-the plans of slow ones (bench/scale_diagnostics.py).
+the plans of slow ones (bench/scale_diagnostics.py); --profile-filing lists one filing's statements
+and profiles another instead of measuring.
 Targets (issue 4): inbox and case page p95 ≤ 50 ms; filing p95 ≤ 30 ms excluding letter rendering.
 """
 from __future__ import annotations
@@ -34,8 +35,9 @@ from sqlalchemy import func, inspect, select, text  # noqa: E402
 import letters.issuing as issuing  # noqa: E402
 import webapp  # noqa: E402
 from bench import scale_data as data  # noqa: E402
-from bench.scale_diagnostics import explain_requests  # noqa: E402
+from bench.scale_diagnostics import explain_requests, profile_filing  # noqa: E402
 from webapp import create_app  # noqa: E402
+from webapp.heap import freeze_startup_heap  # noqa: E402
 from workflows.access import Actor  # noqa: E402
 from workflows.clock import FrozenClock, to_local  # noqa: E402
 from workflows.config import Settings  # noqa: E402
@@ -360,10 +362,14 @@ def run_backend(backend: str, scale: data.Scale, args) -> Result:
     runtime = open_runtime(url, clock)
     try:
         client = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "RUNTIME": runtime}).test_client()
+        freeze_startup_heap()  # as `credit-cases serve` does after start-up
         client.post("/login", data={"username": "reviewer1", "password": PASSWORD})
         if args.explain:
             explain_requests(client, runtime, [f"/desk/?view={v}" for v in FILTERS] + [
                 f"/desk/cases/{_max_id(runtime.store.engine, Case) - 1}"])
+        if args.profile_filing:
+            profile_filing(client, runtime, file_over_api, prepare_filings(client, runtime, 12))
+            return result
         measure_all(result, [("inbox", lambda: measure_inbox(client, result, args.requests)),
                              ("case page", lambda: measure_case_page(client, runtime, result, args.requests)),
                              ("filing", lambda: measure_filing(client, runtime, result, args.filings))])
@@ -424,6 +430,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--filings", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="reuse a generated database; keep it afterwards")
     parser.add_argument("--explain", action="store_true", help="print per-statement times and slow plans")
+    parser.add_argument("--profile-filing", action="store_true",
+                        help="only profile filing: one filing's statements and a cProfile of another")
     args = parser.parse_args(argv)
     scale = data.Scale(args.records, args.closed, args.open)
     backends = ("postgresql", "sqlite") if args.backend == "both" else (args.backend,)

@@ -61,3 +61,36 @@ def print_plan(engine, statement: str, params) -> None:
     print("    plan of: " + " ".join(statement.split())[:300])
     for row in rows:
         print("      " + (" | ".join(str(v) for v in row) if engine.dialect.name == "sqlite" else row[0]))
+
+
+def profile_filing(client, runtime, file_over_api, jobs, top: int = 30) -> None:
+    """One filing over the API after warm-up: its statements in order, then where Python spends time
+    outside letter rendering (the target excludes it, so the profiled filing reuses a rendered PDF)."""
+    import cProfile
+    import pstats
+
+    import letters.issuing as issuing
+
+    for token, code, record_id in jobs[:-2]:  # warm
+        file_over_api(client, token, code, record_id)
+    original, rendered = issuing.render, {}
+    issuing.render = lambda *args, **kwargs: rendered.get("pdf") or rendered.setdefault("pdf", original(*args, **kwargs))
+    try:
+        token, code, record_id = jobs[-2]
+        with QueryLog(runtime.store.engine) as log:
+            started = time.perf_counter()
+            file_over_api(client, token, code, record_id)
+            wall = time.perf_counter() - started
+        sql_ms = sum(q[0] for q in log.queries) * 1000
+        print(f"\n  filing over the API: {wall * 1000:.1f} ms (one letter rendered), {len(log.queries)} statements, "
+              f"{sql_ms:.1f} ms in SQL")
+        for seconds, statement, _params in log.queries:
+            print(f"    {seconds * 1000:7.2f} ms  {' '.join(statement.split())[:150]}")
+        profiler = cProfile.Profile()
+        profiler.runcall(file_over_api, client, *jobs[-1])
+    finally:
+        issuing.render = original
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"work/main/(workflows|letters|webapp)", top)
+    stats.sort_stats("cumulative").print_stats(r"site-packages/(SpiffWorkflow|sqlalchemy/orm/session|psycopg/connection)", top)
+    stats.sort_stats("tottime").print_stats(top)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -31,8 +32,12 @@ PLACEHOLDER_NUMBER = "〔0000〕0号"
 
 def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *, actor: str,
                  now: datetime, public_url: str, case_id: int | None = None,
-                 number: str | None = None, supersedes: Letter | None = None) -> Letter:
-    """Number (unless `number` is given, e.g. a 承诺编码), render and archive a letter."""
+                 number: str | None = None, supersedes: Letter | None = None,
+                 audit: Callable[[CaseEvent], None] | None = None) -> Letter:
+    """Number (unless `number` is given, e.g. a 承诺编码), render and archive a letter.
+
+    `audit` takes the case's `letter_issued` event (a case step batches its audit rows);
+    by default it is added to the session."""
     full = checked_context(letter_type, context, now, public_url, number)
     year = to_local(now).year
     serial = None if number else next_serial(session, f"letter:{letter_type}", str(year))
@@ -44,7 +49,8 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
                       serial=serial, supersedes=supersedes)
     session.add(letter)
     session.flush()
-    _audit(session, letter, actor, now)
+    if letter.case_id is not None:
+        (audit or session.add)(_audit_event(letter, actor, now))
     return letter
 
 
@@ -106,10 +112,8 @@ def _archive(letter_type: str, context: dict[str, Any], pdf: bytes, *, actor: st
         supersedes_id=supersedes.id if supersedes else None)
 
 
-def _audit(session: Session, letter: Letter, actor: str, now: datetime) -> None:
-    if letter.case_id is None:
-        return
-    session.add(CaseEvent(case_id=letter.case_id, at=now, actor=actor, kind="letter_issued",
-                          summary=f"出具《{letter.title}》{letter.number}",
-                          after={"letter_id": letter.id, "number": letter.number, "sha256": letter.sha256,
-                                 "supersedes": letter.supersedes_id}))
+def _audit_event(letter: Letter, actor: str, now: datetime) -> CaseEvent:
+    return CaseEvent(case_id=letter.case_id, at=now, actor=actor, kind="letter_issued",
+                     summary=f"出具《{letter.title}》{letter.number}", task_id=None, bpmn_id=None, before=None,
+                     after={"letter_id": letter.id, "number": letter.number, "sha256": letter.sha256,
+                            "supersedes": letter.supersedes_id})

@@ -89,10 +89,12 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from webapp import create_app
+    from webapp.heap import freeze_startup_heap
     from workflows.scheduler import TimerSweeper
     logging.getLogger().setLevel(logging.INFO)
     app = create_app()
     runtime = app.extensions["credit_cases"]
+    freeze_startup_heap()
     sweeper = TimerSweeper(runtime.engine, runtime.settings.sweep_seconds)
     sweeper.start()
     click.echo(f"credit-cases on http://{host}:{port}/ (timer sweep every {sweeper.interval}s)")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .access import Actor
 from .commitment_templates import TYPES
-from .engine import CaseEngine
+from .engine import CaseEngine, Opening
 from .errors import InvalidInput, NotFound
 from .forms import register_form
 from .models import Case, Commitment, Department, Subject
@@ -27,12 +27,15 @@ FULFILMENTS = {"full": "全部履行", "partial": "部分履行", "none": "全�
 def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any) -> Case:
     code = _subject(actor, subject_code)
     data = _commitment_form(form)
-    with engine.store.read() as session:
+
+    def prepare(session: Session) -> Opening:
         subject, department = _parties(session, code, data["department_code"])
-    data.update(subject_name=subject.name, subject_category=subject.category,
-                department_name=department.name, filed_by=actor.username)
-    title = f"{subject.name} {TYPES[data['commitment_type']]}承诺（{data['matter'][:40]}）"
-    return engine.start_case(KIND, code, data, actor, department_code=department.code, title=title[:300])
+        title = f"{subject.name} {TYPES[data['commitment_type']]}承诺（{data['matter'][:40]}）"
+        return Opening({"subject_name": subject.name, "subject_category": subject.category,
+                        "department_name": department.name, "filed_by": actor.username},
+                       department.code, title[:300])
+
+    return engine.start_case(KIND, code, data, actor, prepare=prepare)
 
 
 def _parties(session: Session, code: str, department_code: str) -> tuple[Subject, Department]:

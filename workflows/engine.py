@@ -7,7 +7,7 @@ projections and the audit events together. Any error rolls the whole step back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -42,6 +42,18 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
+class Opening:
+    """What a filer works out from the database before a case starts: its data and who owns it."""
+
+    data: dict[str, Any]
+    department_code: str | None = None
+    title: str = ""
+
+
+Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
+
+
+@dataclass
 class Step(StepContext):
     """A StepContext plus what the engine tracks while saving."""
 
@@ -63,12 +75,19 @@ class CaseEngine:
     # -- verbs ---------------------------------------------------------------------------
 
     def start_case(self, kind: str, subject: str | None, data: dict[str, Any], actor: Actor, *,
-                   department_code: str | None = None, title: str = "") -> Case:
+                   department_code: str | None = None, title: str = "", prepare: Prepare | None = None) -> Case:
+        """`prepare` reads what the case needs (records, parties) in the same transaction, so a
+        filing is one transaction and one connection, and a refusal from it writes nothing."""
         spec, subprocess_specs = self.specs.current.process(kind)
         with self.store.write() as uow:
+            if prepare is not None:
+                opening = prepare(uow.session)
+                data = {**data, **opening.data}
+                department_code, title = opening.department_code, opening.title
             case = self._new_case_row(uow.session, kind, subject, department_code, title, actor)
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
             step = self._new_step(uow.session, actor, case, workflow)
+            step.new_case = True
             start_data = {**data, **self._case_variables(case)}
             with self._running(step):
                 workflow.get_tasks(state=TaskState.READY)[0].data.update(start_data)
@@ -267,6 +286,8 @@ class CaseEngine:
         self._audit_task_changes(step, changes)
         if workflow.completed and case.status == "running":
             self._close(step, workflow)
+        step.session.add_all(step.events)
+        step.events.clear()
 
     def _close(self, step: Step, workflow: BpmnWorkflow) -> None:
         data = _final_data(workflow)

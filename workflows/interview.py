@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .access import Actor
-from .engine import CaseEngine
+from .engine import CaseEngine, Opening
 from .errors import Forbidden, InvalidInput, NotFound
 from .forms import register_form
 from .models import Case, CreditRecord, EarlyWarning
@@ -30,14 +30,16 @@ def start_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: A
         raise Forbidden("只有认定部门可以发起约谈")
     _, code = validate_subject_code(str(subject_code or ""))
     data = _interview_form(form)
-    with engine.store.read() as session:
+
+    def prepare(session: Session) -> Opening:
         ids = data["record_ids"] or _warning_records(session, data.get("warning_id"), code, actor)
         records = _records_of(session, code, ids)
-    _check_designator(actor, records)
-    data.update(record_ids=[r.id for r in records], record_summaries=[_summary(r) for r in records],
-                subject_name=records[0].subject_name, reschedule_count=0)
-    title = f"{records[0].subject_name} {KINDS[data['interview_kind']]}"
-    return engine.start_case(KIND, code, data, actor, department_code=records[0].department_code, title=title)
+        _check_designator(actor, records)
+        return Opening({"record_ids": [r.id for r in records], "record_summaries": [_summary(r) for r in records],
+                        "subject_name": records[0].subject_name, "reschedule_count": 0},
+                       records[0].department_code, f"{records[0].subject_name} {KINDS[data['interview_kind']]}")
+
+    return engine.start_case(KIND, code, data, actor, prepare=prepare)
 
 
 def _check_designator(actor: Actor, records: list[CreditRecord]) -> None:

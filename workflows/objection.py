@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .access import Actor
-from .engine import CaseEngine
+from .engine import CaseEngine, Opening
 from .errors import InvalidInput
 from .forms import register_form
 from .models import Case, CreditRecord
@@ -28,13 +28,14 @@ def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: An
     """Open an objection against records of one subject (the applicant, or staff for a walk-in)."""
     code = _subject(actor, subject_code)
     data = _objection_form(form)
-    with engine.store.read() as session:
+
+    def prepare(session: Session) -> Opening:
         records = _records_of(session, code, data["record_ids"])
-    data.update(record_summaries=[_summary(r) for r in records], subject_name=records[0].subject_name,
-                filed_by=actor.username)
-    title = f"{records[0].subject_name} 异议（{records[0].decision_no}）"
-    return engine.start_case(KIND, code, data, actor, department_code=records[0].department_code,
-                             title=title[:300])
+        title = f"{records[0].subject_name} 异议（{records[0].decision_no}）"
+        return Opening({"record_summaries": [_summary(r) for r in records], "subject_name": records[0].subject_name,
+                        "filed_by": actor.username}, records[0].department_code, title[:300])
+
+    return engine.start_case(KIND, code, data, actor, prepare=prepare)
 
 
 def _objection_form(form: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .access import Actor
 from .commitment_text import REPAIR_COMMITMENT_VERSION, repair_commitment_text
-from .engine import CaseEngine
+from .engine import CaseEngine, Opening
 from .errors import Forbidden, InvalidInput, NotFound
 from .forms import register_form
 from .identifiers import validate_subject_code
@@ -28,13 +28,15 @@ def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any) 
     """Open a repair case for records of one subject (the applicant's own, or by staff)."""
     code = _subject(actor, subject_code)
     data = _repair_form(form)
-    with engine.store.read() as session:
+
+    def prepare(session: Session) -> Opening:
         records = _records_of(session, code, data["record_ids"])
-    data.update(commitment_text=repair_commitment_text(), commitment_version=REPAIR_COMMITMENT_VERSION,
-                record_summaries=[_summary(r) for r in records], subject_name=records[0].subject_name)
-    title = f"{records[0].subject_name} 信用修复（{records[0].decision_no}）"
-    return engine.start_case(KIND, code, data, actor, department_code=records[0].department_code,
-                             title=title[:300])
+        title = f"{records[0].subject_name} 信用修复（{records[0].decision_no}）"
+        return Opening({"commitment_text": repair_commitment_text(), "commitment_version": REPAIR_COMMITMENT_VERSION,
+                        "record_summaries": [_summary(r) for r in records], "subject_name": records[0].subject_name},
+                       records[0].department_code, title[:300])
+
+    return engine.start_case(KIND, code, data, actor, prepare=prepare)
 
 
 def _subject(actor: Actor, subject_code: Any) -> str:

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workflows.clock import as_utc
@@ -33,11 +33,9 @@ def issue_token(session: Session, user: User, now: datetime, hours: int) -> tupl
 
 def user_for_token(session: Session, token: str, now: datetime) -> User | None:
     """The active user a valid, unexpired token belongs to; None for anything else."""
-    row = session.get(ApiToken, hash_token(token))
-    if row is None or as_utc(row.expires_at) <= as_utc(now):
-        return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    query = (select(User).join(ApiToken, ApiToken.user_id == User.id)
+             .where(ApiToken.token_hash == hash_token(token), ApiToken.expires_at > as_utc(now), User.active))
+    return session.scalars(query).first()
 
 
 def revoke_token(session: Session, token: str) -> bool:

@@ -29,6 +29,8 @@ class StepContext:
     outbox_messages: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     outbox_starts: list[dict[str, Any]] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+    new_case: bool = False  # started in this step: nothing refers to it yet
+    events: list[CaseEvent] = field(default_factory=list)  # audit rows, written together at the end
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -51,9 +53,13 @@ class StepContext:
                task_id: str | None = None, before: dict[str, Any] | None = None,
                after: dict[str, Any] | None = None) -> None:
         """Append an audit event for this case (part of the same transaction)."""
-        self.session.add(CaseEvent(
+        self.add_event(CaseEvent(
             case_id=self.case.id, at=self.now(), actor=self.actor.username, kind=kind,
             bpmn_id=bpmn_id, task_id=task_id, summary=summary[:500], before=before, after=after))
+
+    def add_event(self, event: CaseEvent) -> None:
+        """Audit rows wait for the step's last flush: one INSERT for all of them, in order."""
+        self.events.append(event)
 
     def notify(self, kind: str, message: str, *, role: str | None = None,
                username: str | None = None) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, literal, select
 
 from letters.commitment_codes import allocate_commitment_code
 from letters.issuing import issue_letter
 
 from .. import records as record_service
 from ..clock import to_local
-from ..models import CaseRecord, CreditRecord, OutboxEvent, User
+from ..models import CaseRecord, CreditRecord, Notification, OutboxEvent, User
 from . import action
 from .context import StepContext
 from ..training import verify_certificate
@@ -147,7 +147,8 @@ def _lock_records(ctx: StepContext) -> list[CreditRecord]:
     ids = ctx.task.data["record_ids"]
     query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
     records = list(ctx.session.scalars(query))
-    linked = set(ctx.session.scalars(select(CaseRecord.record_id).where(CaseRecord.case_id == ctx.case.id)))
+    linked = set() if ctx.new_case else set(ctx.session.scalars(
+        select(CaseRecord.record_id).where(CaseRecord.case_id == ctx.case.id)))
     ctx.session.add_all(CaseRecord(case_id=ctx.case.id, record_id=r.id) for r in records if r.id not in linked)
     ctx.session.flush()
     return records
@@ -188,7 +189,8 @@ def _case_records(ctx: StepContext) -> list[CreditRecord]:
 def _issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None) -> dict:
     context = {k: v for k, v in context.items() if v is not None}
     letter = issue_letter(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
-                          public_url=ctx.public_url, case_id=ctx.case.id, number=number)
+                          public_url=ctx.public_url, case_id=ctx.case.id, number=number,
+                          audit=ctx.add_event)
     return {"id": letter.id, "number": letter.number, "type": letter_type}
 
 
@@ -230,9 +232,11 @@ def _share(ctx: StepContext, kind: str, payload: dict[str, Any]) -> None:
 
 
 def _notify_applicant(ctx: StepContext, message: str) -> None:
-    users = ctx.session.scalars(select(User.username).where(User.subject_code == ctx.case.subject_code))
-    for username in users:
-        ctx.notify("case_update", message, username=username)
+    """Every account bound to the case's subject, in one INSERT … SELECT."""
+    accounts = select(literal(ctx.case.id), User.username, literal("case_update"), literal(message[:500]),
+                      literal(ctx.now(), Notification.created_at.type)).where(User.subject_code == ctx.case.subject_code)
+    ctx.session.execute(insert(Notification).from_select(
+        ["case_id", "username", "kind", "message", "created_at"], accounts))
 
 
 def _cn_date(iso: str) -> str:
