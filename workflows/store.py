@@ -68,10 +68,23 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
-        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._read = sessionmaker(bind=_read_binding(engine), expire_on_commit=False)
 
     def write(self) -> UnitOfWork:
         return UnitOfWork(self._write)
 
     def read(self) -> Session:
         return self._read()
+
+
+def _read_binding(engine: Engine) -> Engine:
+    """Reads on PostgreSQL run without a transaction (autocommit).
+
+    At READ COMMITTED every statement takes its own snapshot anyway, so a read transaction
+    only adds BEGIN and ROLLBACK round trips — and psycopg forgets its prepared statements
+    on every ROLLBACK, so no statement would ever stay prepared. SQLite keeps its read
+    transaction: there it is what gives a page one consistent snapshot under WAL.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
