@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .access import Actor
 from .commitment_templates import TYPES
-from .engine import CaseEngine, Opening
+from .engine import CaseEngine, Describe, Opening
 from .errors import InvalidInput, NotFound
 from .forms import register_form
 from .models import Case, Commitment, Department, Subject
@@ -24,7 +24,8 @@ DISCLOSURES = {"public": "可向社会公开", "restricted": "特定范围内公
 FULFILMENTS = {"full": "全部履行", "partial": "部分履行", "none": "全部未履行", "false": "虚假承诺"}
 
 
-def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any) -> Case:
+def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
+                    describe: Describe | None = None) -> Case:
     code = _subject(actor, subject_code)
     data = _commitment_form(form)
 
@@ -35,7 +36,7 @@ def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: A
                         "department_name": department.name, "filed_by": actor.username},
                        department.code, title[:300])
 
-    return engine.start_case(KIND, code, data, actor, prepare=prepare)
+    return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 
 
 def _parties(session: Session, code: str, department_code: str) -> tuple[Subject, Department]:

@@ -48,9 +48,11 @@ class Opening:
     data: dict[str, Any]
     department_code: str | None = None
     title: str = ""
+    loaded: list[Any] = field(default_factory=list)  # rows the step reuses from the session (kept alive)
 
 
 Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
+Describe = Callable[[Any, Case], None]  # (session, case): read the new case before it commits
 
 
 @dataclass
@@ -75,15 +77,16 @@ class CaseEngine:
     # -- verbs ---------------------------------------------------------------------------
 
     def start_case(self, kind: str, subject: str | None, data: dict[str, Any], actor: Actor, *,
-                   department_code: str | None = None, title: str = "", prepare: Prepare | None = None) -> Case:
+                   department_code: str | None = None, title: str = "", prepare: Prepare | None = None,
+                   describe: Describe | None = None) -> Case:
         """`prepare` reads what the case needs (records, parties) in the same transaction, so a
-        filing is one transaction and one connection, and a refusal from it writes nothing."""
+        filing is one transaction and one connection, and a refusal from it writes nothing.
+        `describe` reads the case as it will be committed (an API answer) without a second one."""
         spec, subprocess_specs = self.specs.current.process(kind)
         with self.store.write() as uow:
-            if prepare is not None:
-                opening = prepare(uow.session)
-                data = {**data, **opening.data}
-                department_code, title = opening.department_code, opening.title
+            opening = prepare(uow.session) if prepare is not None else Opening({}, department_code, title)
+            data = {**data, **opening.data}
+            department_code, title = opening.department_code, opening.title
             case = self._new_case_row(uow.session, kind, subject, department_code, title, actor)
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
             step = self._new_step(uow.session, actor, case, workflow)
@@ -94,6 +97,8 @@ class CaseEngine:
                 step.record("case_started", f"{actor.username} 发起案件", after={"data": data})
                 workflow.do_engine_steps()
                 self._save(step, version_bump=False)
+            if describe is not None:
+                describe(uow.session, case)
             uow.commit()
         self._deliver(step)
         return case

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .access import Actor
-from .engine import CaseEngine, Opening
+from .engine import CaseEngine, Describe, Opening
 from .errors import Forbidden, InvalidInput, NotFound
 from .forms import register_form
 from .models import Case, CreditRecord, EarlyWarning
@@ -24,7 +24,8 @@ KINDS = {"prompt": "提示约谈", "warning": "警示约谈"}
 TOPICS = {"policy": "信用政策法规", "measures": "失信惩戒措施及其影响", "repair": "信用修复的途径和程序"}
 
 
-def start_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any) -> Case:
+def start_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
+                    describe: Describe | None = None) -> Case:
     """From records (or a warning's evidence) of the actor's own department."""
     if not actor.has("department", "supervisor", "admin"):
         raise Forbidden("只有认定部门可以发起约谈")
@@ -39,7 +40,7 @@ def start_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: A
                         "subject_name": records[0].subject_name, "reschedule_count": 0},
                        records[0].department_code, f"{records[0].subject_name} {KINDS[data['interview_kind']]}")
 
-    return engine.start_case(KIND, code, data, actor, prepare=prepare)
+    return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 
 
 def _check_designator(actor: Actor, records: list[CreditRecord]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from .access import Actor
-from .engine import CaseEngine, Opening
+from .engine import CaseEngine, Describe, Opening
 from .errors import InvalidInput
 from .forms import register_form
 from .models import Case, CreditRecord
@@ -24,7 +24,8 @@ CORRECTABLE = ("decision_no", "decision_date", "severity", "category", "facts", 
                "fine_amount", "department_name", "subject_name")
 
 
-def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any) -> Case:
+def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
+                   describe: Describe | None = None) -> Case:
     """Open an objection against records of one subject (the applicant, or staff for a walk-in)."""
     code = _subject(actor, subject_code)
     data = _objection_form(form)
@@ -35,7 +36,7 @@ def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: An
         return Opening({"record_summaries": [_summary(r) for r in records], "subject_name": records[0].subject_name,
                         "filed_by": actor.username}, records[0].department_code, title[:300])
 
-    return engine.start_case(KIND, code, data, actor, prepare=prepare)
+    return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 
 
 def _objection_form(form: Any) -> dict[str, Any]:

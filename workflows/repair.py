@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from .access import Actor
 from .commitment_text import REPAIR_COMMITMENT_VERSION, repair_commitment_text
-from .engine import CaseEngine, Opening
+from .engine import CaseEngine, Describe, Opening
 from .errors import Forbidden, InvalidInput, NotFound
 from .forms import register_form
 from .identifiers import validate_subject_code
@@ -24,19 +24,20 @@ DECISIONS = ("approve", "reject", "supplement")
 MAX_TEXT = 4000
 
 
-def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any) -> Case:
+def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
+                describe: Describe | None = None) -> Case:
     """Open a repair case for records of one subject (the applicant's own, or by staff)."""
     code = _subject(actor, subject_code)
     data = _repair_form(form)
 
     def prepare(session: Session) -> Opening:
-        records = _records_of(session, code, data["record_ids"])
+        records = _records_of(session, code, data["record_ids"], lock=True)
         title = f"{records[0].subject_name} 信用修复（{records[0].decision_no}）"
         return Opening({"commitment_text": repair_commitment_text(), "commitment_version": REPAIR_COMMITMENT_VERSION,
                         "record_summaries": [_summary(r) for r in records], "subject_name": records[0].subject_name},
-                       records[0].department_code, title[:300])
+                       records[0].department_code, title[:300], loaded=records)
 
-    return engine.start_case(KIND, code, data, actor, prepare=prepare)
+    return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 
 
 def _subject(actor: Actor, subject_code: Any) -> str:
@@ -78,8 +79,10 @@ def _is_id(value: Any) -> bool:
         isinstance(value, str) and value.isdigit())
 
 
-def _records_of(session: Session, code: str, ids: list[int]) -> list[CreditRecord]:
-    records = list(session.scalars(select(CreditRecord).where(CreditRecord.id.in_(ids))))
+def _records_of(session: Session, code: str, ids: list[int], lock: bool = False) -> list[CreditRecord]:
+    """The records, checked to exist and to belong to `code`; `lock`: FOR UPDATE (filing)."""
+    query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id)
+    records = list(session.scalars(query.with_for_update() if lock else query))
     found = {r.id for r in records}
     missing = [i for i in ids if i not in found]
     if missing:

@@ -1,13 +1,17 @@
 """Opening and withdrawing cases through the API (API.md `POST /api/v1/cases`, `/withdraw`)."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import jsonify
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
-from workflows.case_view import case_document, readable_case
-from workflows.errors import Conflict, Forbidden, InvalidInput
+from workflows.case_view import case_document, may_read_case, readable_case
 from workflows.commitment import file_commitment, fulfilment_form
+from workflows.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.interview import start_interview
+from workflows.models import Case
 from workflows.objection import file_objection
 from workflows.repair import file_repair
 
@@ -38,9 +42,17 @@ def open_case():
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
     if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
         form["record_ids"] = body["record_ids"]
-    case = filer(runtime.engine, actor, body.get("subject_code"), form)
-    with runtime.store.read() as session:
-        return jsonify(case_document(session, actor, readable_case(session, actor, case.id))), 201
+    answer: dict[str, Any] = {}
+
+    def describe(session: Session, case: Case) -> None:
+        """The answer is read inside the filing's transaction: no second connection."""
+        if may_read_case(actor, case):
+            answer.update(case_document(session, actor, case))
+
+    filer(runtime.engine, actor, body.get("subject_code"), form, describe=describe)
+    if not answer:  # filed for a subject the caller may not follow (as readable_case answers)
+        raise NotFound("案件不存在")
+    return jsonify(answer), 201
 
 
 @bp.post("/cases/<int:case_id>/withdraw")

@@ -145,13 +145,22 @@ def withdrawn(ctx: StepContext) -> dict[str, Any]:
 
 def _lock_records(ctx: StepContext) -> list[CreditRecord]:
     ids = ctx.task.data["record_ids"]
-    query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
-    records = list(ctx.session.scalars(query))
+    records = _filed_records(ctx, ids) if ctx.new_case else None
+    if records is None:
+        query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
+        records = list(ctx.session.scalars(query))
     linked = set() if ctx.new_case else set(ctx.session.scalars(
         select(CaseRecord.record_id).where(CaseRecord.case_id == ctx.case.id)))
     ctx.session.add_all(CaseRecord(case_id=ctx.case.id, record_id=r.id) for r in records if r.id not in linked)
     ctx.session.flush()
     return records
+
+
+def _filed_records(ctx: StepContext, ids: list[int]) -> list[CreditRecord] | None:
+    """In the filing step the filer has just read and locked the records (workflows/repair.py):
+    take them from the session instead of reading them again; None if any is not there."""
+    found = [ctx.session.identity_map.get(ctx.session.identity_key(CreditRecord, i)) for i in sorted(ids)]
+    return None if any(record is None for record in found) else found
 
 
 def _judge(ctx: StepContext, record: CreditRecord) -> dict[str, Any]:
