@@ -33,11 +33,11 @@ PLACEHOLDER_NUMBER = "〔0000〕0号"
 def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *, actor: str,
                  now: datetime, public_url: str, case_id: int | None = None,
                  number: str | None = None, supersedes: Letter | None = None,
-                 audit: Callable[[CaseEvent], None] | None = None) -> Letter:
+                 on_issued: Callable[[Letter, CaseEvent], None] | None = None) -> Letter:
     """Number (unless `number` is given, e.g. a 承诺编码), render and archive a letter.
 
-    `audit` takes the case's `letter_issued` event (a case step batches its audit rows);
-    by default it is added to the session."""
+    `on_issued` takes the letter and its case's `letter_issued` audit event (a case step
+    batches its audit rows); by default the event is added to the session."""
     full = checked_context(letter_type, context, now, public_url, number)
     year = to_local(now).year
     serial = None if number else next_serial(session, f"letter:{letter_type}", str(year))
@@ -50,7 +50,8 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
     session.add(letter)
     session.flush()
     if letter.case_id is not None:
-        (audit or session.add)(_audit_event(letter, actor, now))
+        event = _audit_event(letter, actor, now)
+        on_issued(letter, event) if on_issued else session.add(event)
     return letter
 
 

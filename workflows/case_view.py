@@ -5,6 +5,7 @@ anyone who is not staff.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -35,14 +36,27 @@ def readable_case(session: Session, actor: Actor, case_id: int) -> Case:
     return case
 
 
-def case_document(session: Session, actor: Actor, case: Case) -> dict[str, Any]:
+@dataclass
+class CaseRows:
+    """A case's tasks, letters and events, when the caller already holds all of them
+    (a case just started: every row it has was written by that step)."""
+
+    tasks: list[HumanTask]
+    letters: list[Letter]
+    events: list[CaseEvent]
+
+
+def case_document(session: Session, actor: Actor, case: Case, rows: CaseRows | None = None) -> dict[str, Any]:
+    if rows is None:
+        rows = CaseRows(case_tasks(session, case.id), case_letters(session, case.id), case_events(session, case.id))
     return {
         "id": case.id, "kind": case.kind, "status": case.status, "outcome": case.outcome,
         "title": case.title, "subject": subject_document(session, actor, case.subject_code),
         "department_code": case.department_code, "received_at": iso(case.received_at),
         "closed_at": iso(case.closed_at), "version": case.version, "records": [],
-        "tasks": [task_document(t) for t in case_tasks(session, case.id)],
-        "letters": [letter_document(l) for l in case_letters(session, case.id)], "events": [event_document(e) for e in case_events(session, case.id)],
+        "tasks": [task_document(t) for t in sorted(rows.tasks, key=lambda t: (t.created_at, t.id))],
+        "letters": [letter_document(l) for l in sorted(rows.letters, key=lambda l: l.id)],
+        "events": [event_document(e) for e in sorted(rows.events, key=lambda e: e.id)],
     }
 
 

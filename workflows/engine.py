@@ -26,6 +26,7 @@ from . import spiff_clock
 from .access import SYSTEM, Actor, may_work_lane
 from .actions import StepContext
 from .calendar_source import CalendarSource
+from .case_view import CaseRows
 from .clock import Clock, FixedClock, to_local
 from .errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound, ActionFailed
 from .forms import validate_task_data
@@ -52,7 +53,7 @@ class Opening:
 
 
 Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
-Describe = Callable[[Any, Case], None]  # (session, case): read the new case before it commits
+Describe = Callable[[Any, Case, CaseRows], None]  # read the new case before it commits
 
 
 @dataclass
@@ -60,6 +61,8 @@ class Step(StepContext):
     """A StepContext plus what the engine tracks while saving."""
 
     finished: dict[str, str] = field(default_factory=dict)
+    created_tasks: list[HumanTask] = field(default_factory=list)
+    written_events: list[CaseEvent] = field(default_factory=list)
 
 
 class CaseEngine:
@@ -98,7 +101,9 @@ class CaseEngine:
                 workflow.do_engine_steps()
                 self._save(step, version_bump=False)
             if describe is not None:
-                describe(uow.session, case)
+                uow.session.flush()  # ids for the rows the description lists
+                describe(uow.session, case, CaseRows(tasks=step.created_tasks, letters=step.letters,
+                                                     events=step.written_events))
             uow.commit()
         self._deliver(step)
         return case
@@ -291,6 +296,8 @@ class CaseEngine:
         self._audit_task_changes(step, changes)
         if workflow.completed and case.status == "running":
             self._close(step, workflow)
+        step.created_tasks.extend(changes["created"])
+        step.written_events.extend(step.events)
         step.session.add_all(step.events)
         step.events.clear()
 

@@ -334,3 +334,16 @@ def test_repeat_limit_refuses_a_second_repair_within_a_year(client, make_record)
     refusal = next(l for l in second["letters"] if l["type"] == "repair_refusal")
     text = letter_text(client, app1, refusal).replace("\n", "")
     assert "距上次信用修复不满1年" in text and "2027年9月30日" in text
+
+
+@pytest.mark.parametrize("decided", ["2026-05-10", "2026-09-01"])  # accepted; refused (too early)
+def test_filing_answer_is_the_case_as_stored(client, make_record, decided):
+    """The POST answer is built inside the filing transaction from the rows it wrote; it must
+    equal what a later GET reads back, letters and audit timeline included."""
+    record_id = make_record(decided)
+    app1 = token_for(client, "applicant1")
+    filed = file_request(client, app1, [record_id])
+    assert filed.status_code == 201, filed.get_json()
+    answer = filed.get_json()
+    assert answer["letters"] and answer["events"][0]["kind"] == "case_started"
+    assert answer == case_of(client, app1, answer["id"])

@@ -7,7 +7,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from workflows.case_view import case_document, may_read_case, readable_case
+from workflows.case_view import CaseRows, case_document, may_read_case, readable_case
 from workflows.commitment import file_commitment, fulfilment_form
 from workflows.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.interview import start_interview
@@ -44,10 +44,10 @@ def open_case():
         form["record_ids"] = body["record_ids"]
     answer: dict[str, Any] = {}
 
-    def describe(session: Session, case: Case) -> None:
-        """The answer is read inside the filing's transaction: no second connection."""
+    def describe(session: Session, case: Case, rows: CaseRows) -> None:
+        """The answer comes from the filing's own transaction and the rows it wrote."""
         if may_read_case(actor, case):
-            answer.update(case_document(session, actor, case))
+            answer.update(case_document(session, actor, case, rows))
 
     filer(runtime.engine, actor, body.get("subject_code"), form, describe=describe)
     if not answer:  # filed for a subject the caller may not follow (as readable_case answers)

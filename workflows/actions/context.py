@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..access import Actor
 from ..clock import Clock
-from ..models import Case, CaseEvent, Notification
+from ..models import Case, CaseEvent, Letter, Notification
 
 
 @dataclass
@@ -31,6 +31,7 @@ class StepContext:
     after_commit: list[Callable[[], None]] = field(default_factory=list)
     new_case: bool = False  # started in this step: nothing refers to it yet
     events: list[CaseEvent] = field(default_factory=list)  # audit rows, written together at the end
+    letters: list[Letter] = field(default_factory=list)  # letters issued in this step
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -60,6 +61,11 @@ class StepContext:
     def add_event(self, event: CaseEvent) -> None:
         """Audit rows wait for the step's last flush: one INSERT for all of them, in order."""
         self.events.append(event)
+
+    def letter_issued(self, letter: Letter, event: CaseEvent) -> None:
+        """`issue_letter`'s hook: the audit row joins the batch; the letter is remembered."""
+        self.letters.append(letter)
+        self.add_event(event)
 
     def notify(self, kind: str, message: str, *, role: str | None = None,
                username: str | None = None) -> None:

@@ -13,5 +13,5 @@ from .context import StepContext
 def issue_letter(ctx: StepContext, letter_type: str, context: dict[str, Any]) -> dict[str, Any]:
     """Issue `letter_type` from `context` (built by the flow from task data) on this case."""
     letter = issue(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
-                   public_url=ctx.public_url, case_id=ctx.case.id, audit=ctx.add_event)
+                   public_url=ctx.public_url, case_id=ctx.case.id, on_issued=ctx.letter_issued)
     return {"id": letter.id, "number": letter.number, "sha256": letter.sha256}

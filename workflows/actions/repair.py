@@ -199,7 +199,7 @@ def _issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: 
     context = {k: v for k, v in context.items() if v is not None}
     letter = issue_letter(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
                           public_url=ctx.public_url, case_id=ctx.case.id, number=number,
-                          audit=ctx.add_event)
+                          on_issued=ctx.letter_issued)
     return {"id": letter.id, "number": letter.number, "type": letter_type}
 
 
