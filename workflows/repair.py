@@ -17,7 +17,7 @@ from .engine import CaseEngine, Describe, Opening
 from .errors import Forbidden, InvalidInput, NotFound
 from .forms import register_form
 from .identifiers import validate_subject_code
-from .models import Case, CreditRecord
+from .models import Case, CreditRecord, Subject
 
 KIND = "repair"
 DECISIONS = ("approve", "reject", "supplement")
@@ -31,11 +31,11 @@ def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
     data = _repair_form(form)
 
     def prepare(session: Session) -> Opening:
-        records = _records_of(session, code, data["record_ids"], lock=True)
+        records, subject = _filed_rows(session, code, data["record_ids"])
         title = f"{records[0].subject_name} 信用修复（{records[0].decision_no}）"
         return Opening({"commitment_text": repair_commitment_text(), "commitment_version": REPAIR_COMMITMENT_VERSION,
                         "record_summaries": [_summary(r) for r in records], "subject_name": records[0].subject_name},
-                       records[0].department_code, title[:300], loaded=records)
+                       records[0].department_code, title[:300], loaded=[*records, subject])
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 
@@ -79,10 +79,24 @@ def _is_id(value: Any) -> bool:
         isinstance(value, str) and value.isdigit())
 
 
-def _records_of(session: Session, code: str, ids: list[int], lock: bool = False) -> list[CreditRecord]:
-    """The records, checked to exist and to belong to `code`; `lock`: FOR UPDATE (filing)."""
-    query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id)
-    records = list(session.scalars(query.with_for_update() if lock else query))
+def _filed_rows(session: Session, code: str, ids: list[int]) -> tuple[list[CreditRecord], Subject | None]:
+    """A filing's records, locked, and their subject in the same statement (the case's
+    description names it): both stay in the session for the step that follows."""
+    query = (select(CreditRecord, Subject).outerjoin(Subject, Subject.code == CreditRecord.subject_code)
+             .where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update(of=CreditRecord))
+    rows = session.execute(query).all()
+    _check_records(code, ids, [record for record, _subject in rows])
+    return [record for record, _subject in rows], (rows[0][1] if rows else None)
+
+
+def _records_of(session: Session, code: str, ids: list[int]) -> list[CreditRecord]:
+    """The records, checked to exist and to belong to `code`."""
+    records = list(session.scalars(select(CreditRecord).where(CreditRecord.id.in_(ids))))
+    _check_records(code, ids, records)
+    return sorted(records, key=lambda r: r.id)
+
+
+def _check_records(code: str, ids: list[int], records: list[CreditRecord]) -> None:
     found = {r.id for r in records}
     missing = [i for i in ids if i not in found]
     if missing:
@@ -90,7 +104,6 @@ def _records_of(session: Session, code: str, ids: list[int], lock: bool = False)
     foreign = [r.id for r in records if r.subject_code != code]
     if foreign:
         raise InvalidInput("所选记录不属于该主体", {"record_ids": f"记录 {', '.join(map(str, foreign))} 不属于该主体"})
-    return sorted(records, key=lambda r: r.id)
 
 
 def _summary(record: CreditRecord) -> dict[str, Any]:
