@@ -19,11 +19,17 @@ def region_code() -> str:
     return str(load_config().get("region_code", DEFAULT_REGION))
 
 
-def allocate_commitment_code(session: Session, day: date, region: str | None = None) -> str:
+def commitment_counter(day: date, region: str | None = None) -> tuple[str, str]:
+    """The (series, period) counter of a region's codes on `day` (for `reserve_serials`)."""
     region = region or region_code()
     if len(region) != 6 or not region.isdigit():
         raise ValueError(f"行政区划代码应为6位数字：{region!r}")
-    serial = next_serial(session, f"commitment:{region}", day.strftime("%Y%m%d"))
+    return f"commitment:{region}", day.strftime("%Y%m%d")
+
+
+def allocate_commitment_code(session: Session, day: date, region: str | None = None) -> str:
+    region = region or region_code()
+    serial = next_serial(session, *commitment_counter(day, region))
     if serial > 999_999:
         raise ValueError("当日承诺编码已用尽")
     return f"{region}{day:%Y%m%d}{serial:06d}"

@@ -40,7 +40,7 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
     batches its audit rows); by default the event is added to the session."""
     full = checked_context(letter_type, context, now, public_url, number)
     year = to_local(now).year
-    serial = None if number else next_serial(session, f"letter:{letter_type}", str(year))
+    serial = None if number else next_serial(session, *letter_counter(letter_type, year))
     full["number"] = number or format_number(full["issuer"]["number_prefix"], year, serial)
     code = new_verification_code()
     full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
@@ -53,6 +53,11 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
         event = _audit_event(letter, actor, now)
         on_issued(letter, event) if on_issued else session.add(event)
     return letter
+
+
+def letter_counter(letter_type: str, year: int) -> tuple[str, str]:
+    """The (series, period) counter a letter type's numbers come from: one sequence per year."""
+    return f"letter:{letter_type}", str(year)
 
 
 def reissue_letter(session: Session, letter_id: int, changes: dict[str, Any], *, actor: str,

@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy import insert, literal, select
 
-from letters.commitment_codes import allocate_commitment_code
-from letters.issuing import issue_letter
+from letters.commitment_codes import allocate_commitment_code, commitment_counter
+from letters.issuing import issue_letter, letter_counter
+from letters.numbering import reserve_serials
 
 from .. import records as record_service
 from ..clock import to_local
@@ -66,9 +67,11 @@ def refuse_ineligible(ctx: StepContext) -> dict[str, Any]:
 def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["review_days"])
+    today = to_local(now).date()
+    reserve_serials(ctx.session, [letter_counter("acceptance", today.year), commitment_counter(today)])
     acceptance = _issue(ctx, "acceptance", {
         **_base_context(ctx), "review_due_date": due.date().isoformat(), "basis": _basis(ctx)})
-    code = allocate_commitment_code(ctx.session, to_local(now).date())
+    code = allocate_commitment_code(ctx.session, today)
     commitment = _issue(ctx, "commitment", {
         "subject": _subject(ctx), "commitment_type": "repair", "disclosure": "public",
         "matter": f"申请对{'、'.join(r['decision_no'] for r in data['record_summaries'])}失信信息进行信用修复",
