@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .access import Actor
@@ -82,11 +82,14 @@ def _is_id(value: Any) -> bool:
 def _filed_rows(session: Session, code: str, ids: list[int]) -> tuple[list[CreditRecord], Subject | None]:
     """A filing's records, locked, and their subject in the same statement (the case's
     description names it): both stay in the session for the step that follows."""
-    query = (select(CreditRecord, Subject).outerjoin(Subject, Subject.code == CreditRecord.subject_code)
-             .where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update(of=CreditRecord))
-    rows = session.execute(query).all()
+    rows = session.execute(FILED_ROWS, {"ids": ids}).all()
     _check_records(code, ids, [record for record, _subject in rows])
     return [record for record, _subject in rows], (rows[0][1] if rows else None)
+
+
+FILED_ROWS = (select(CreditRecord, Subject).outerjoin(Subject, Subject.code == CreditRecord.subject_code)
+              .where(CreditRecord.id.in_(bindparam("ids", expanding=True))).order_by(CreditRecord.id)
+              .with_for_update(of=CreditRecord))  # built once: filing is a hot path
 
 
 def _records_of(session: Session, code: str, ids: list[int]) -> list[CreditRecord]:

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from workflows.clock import as_utc
@@ -33,9 +33,12 @@ def issue_token(session: Session, user: User, now: datetime, hours: int) -> tupl
 
 def user_for_token(session: Session, token: str, now: datetime) -> User | None:
     """The active user a valid, unexpired token belongs to; None for anything else."""
-    query = (select(User).join(ApiToken, ApiToken.user_id == User.id)
-             .where(ApiToken.token_hash == hash_token(token), ApiToken.expires_at > as_utc(now), User.active))
-    return session.scalars(query).first()
+    return session.scalars(TOKEN_USER, {"token_hash": hash_token(token), "now": as_utc(now)}).first()
+
+
+TOKEN_USER = (select(User).join(ApiToken, ApiToken.user_id == User.id)  # built once: every API call runs it
+              .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.expires_at > bindparam("now"),
+                     User.active))
 
 
 def revoke_token(session: Session, token: str) -> bool:

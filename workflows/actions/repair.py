@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import insert, literal, select
+from sqlalchemy import bindparam, insert, select
 
 from letters.commitment_codes import allocate_commitment_code, commitment_counter
 from letters.issuing import issue_letter, letter_counter
@@ -245,10 +245,17 @@ def _share(ctx: StepContext, kind: str, payload: dict[str, Any]) -> None:
 
 def _notify_applicant(ctx: StepContext, message: str) -> None:
     """Every account bound to the case's subject, in one INSERT … SELECT."""
-    accounts = select(literal(ctx.case.id), User.username, literal("case_update"), literal(message[:500]),
-                      literal(ctx.now(), Notification.created_at.type)).where(User.subject_code == ctx.case.subject_code)
-    ctx.session.execute(insert(Notification).from_select(
-        ["case_id", "username", "kind", "message", "created_at"], accounts))
+    ctx.session.execute(NOTIFY_SUBJECT_ACCOUNTS, {"case_id": ctx.case.id, "kind": "case_update",
+                                                  "message": message[:500], "created_at": ctx.now(),
+                                                  "subject_code": ctx.case.subject_code})
+
+
+NOTIFY_SUBJECT_ACCOUNTS = insert(Notification.__table__).from_select(  # built once; Core: values are binds
+    ["case_id", "username", "kind", "message", "created_at"],
+    select(bindparam("case_id", type_=Notification.case_id.type), User.username,
+           bindparam("kind", type_=Notification.kind.type), bindparam("message", type_=Notification.message.type),
+           bindparam("created_at", type_=Notification.created_at.type))
+    .where(User.subject_code == bindparam("subject_code")))
 
 
 def _cn_date(iso: str) -> str:
