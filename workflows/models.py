@@ -104,6 +104,19 @@ class ApiToken(Base):
     expires_at: Mapped[datetime]
 
 
+class LoginFailure(Base):
+    """A failed sign-in (form or API token): counted to throttle password guessing."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_username_at", "username", "at"),
+                      Index("ix_login_failure_address_at", "address", "at"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
 class SpecSet(Base):
     """One distinct set of BPMN/DMN files, keyed by the sha256 of their contents."""
 

@@ -1,15 +1,19 @@
 """`POST /api/v1/auth/token`: trade a username and password for a bearer token."""
 from __future__ import annotations
 
-from flask import Response, jsonify
+import math
+
+from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from workflows.errors import InvalidInput
 from workflows.models import User
-from workflows.users import authenticate
+from workflows.clock import as_utc
+from workflows.login_throttle import sign_in
 
 from ..auth import api_auth, bearer_token
 from ..auth.tokens import issue_token, revoke_token
+from ..auth.views import locked_message
 from ..errors import api_error
 from ..runtime import get_runtime
 from . import bp
@@ -25,7 +29,7 @@ TOKEN = {"type": "object", "required": ["token", "expires_at"], "properties": {
 
 @bp.post("/auth/token")
 @document("Issue a bearer token", tags=["auth"], request=CREDENTIALS,
-          responses={201: ("Token issued", TOKEN)}, errors=(401,))
+          responses={201: ("Token issued", TOKEN)}, errors=(401, 429))
 def create_token() -> Response | tuple[Response, int]:
     body = json_body()
     username, password = body.get("username"), body.get("password")
@@ -33,8 +37,13 @@ def create_token() -> Response | tuple[Response, int]:
         raise InvalidInput(_("Username and password are required."),
                            {"username": _("Required"), "password": _("Required")})
     runtime = get_runtime()
-    with runtime.store.read() as session:  # verify outside the write lock: argon2 is slow
-        user = authenticate(session, username, password)
+    attempt = sign_in(runtime.store, runtime.clock.now(), username, password, request.remote_addr or "")
+    if attempt.locked_until is not None:
+        response = api_error(429, "too_many_attempts", locked_message(attempt.locked_until))
+        wait = (attempt.locked_until - as_utc(runtime.clock.now())).total_seconds()
+        response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
+        return response
+    user = attempt.user
     if user is None:
         return api_error(401, "invalid_credentials", _("Incorrect username or password."))
     with runtime.store.write() as uow:

@@ -1,6 +1,7 @@
 """Session login and logout for people; API clients use `POST /api/v1/auth/token` instead."""
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -9,7 +10,8 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from workflows.access import Actor
-from workflows.users import authenticate
+from workflows.clock import to_local
+from workflows.login_throttle import sign_in
 
 from ..runtime import get_runtime
 from .forms import LoginForm
@@ -24,16 +26,23 @@ def login() -> Response | str:
         return redirect(landing_url(current_user.actor))
     form = LoginForm()
     if form.validate_on_submit():
-        with get_runtime().store.read() as db:
-            user = authenticate(db, form.username.data, form.password.data)
-            session_user = SessionUser.from_user(user) if user else None
-        if session_user is not None:
+        runtime = get_runtime()
+        attempt = sign_in(runtime.store, runtime.clock.now(), form.username.data, form.password.data,
+                          request.remote_addr or "")
+        if attempt.user is not None:
+            session_user = SessionUser.from_user(attempt.user)
             session.clear()  # a fresh session per login
             login_user(session_user)
             return redirect(_safe_next() or landing_url(session_user.actor))
-        # Deliberately the same message whichever field was wrong.
-        flash(_("Incorrect username or password."), "danger")
+        if attempt.locked_until is not None:
+            flash(locked_message(attempt.locked_until), "danger")
+        else:  # deliberately the same message whichever field was wrong
+            flash(_("Incorrect username or password."), "danger")
     return render_template("auth/login.html", form=form)
+
+
+def locked_message(until: datetime) -> str:
+    return _("Too many failed sign-ins. Try again after %(time)s.", time=f"{to_local(until):%H:%M}")
 
 
 @bp.route("/logout", methods=["GET", "POST"])
