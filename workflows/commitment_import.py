@@ -13,25 +13,20 @@ import unicodedata
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-import click
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from letters.commitment_codes import allocate_commitment_code
-from .clock import SystemClock, to_local
-from .config import load_settings
-from .db import make_engine
+from .clock import to_local
 from .commitment_register import CATEGORIES, DATA_ITEMS, DISCLOSURE_NAMES, FULFILMENT_NAMES
 from .commitment_templates import TYPES
-from .errors import CaseError, Conflict, InvalidInput
+from .errors import Conflict, InvalidInput
 from .identifiers import validate_subject_code
 from .models import Commitment, Department, Sequence
 from .record_import import ImportReport, RowError
-from .store import Store
 
 HEADERS = {label: name for name, label in DATA_ITEMS.items()}
 LABELS = DATA_ITEMS
@@ -259,41 +254,3 @@ def _row(clean: dict[str, Any], now: datetime) -> dict[str, Any]:
     return {name: value for name, value in clean.items() if name != "errors"} | {
         "case_id": None, "text": "", "template_version": None, "verify_on": None, "deficiency_materials": "",
         "deficiency_due": None, "breach_record_id": None, "source": "import", "created_at": now, "updated_at": now}
-
-
-@click.command("import-commitments")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--skip-invalid", is_flag=True, help="store the good rows even if some rows are bad")
-@click.option("--department", default=None, help="the importing department's code (受理单位代码)")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="write every row error to this CSV file")
-def import_commitments_command(file: Path, skip_invalid: bool, department: str | None,
-                               report_path: Path | None) -> None:
-    """Import credit commitments made in other systems from a CSV file (all or none)."""
-    store = Store(make_engine(load_settings().database_url))
-    try:
-        with store.write() as uow:
-            report = import_commitments(uow.session, file.read_bytes(), file.name, SystemClock().now(),
-                                        skip_invalid=skip_invalid, department=department)
-            if report.imported:
-                uow.commit()
-    except CaseError as err:
-        click.echo(f"错误：{err.message}", err=True)
-        raise SystemExit(2) from err
-    finally:
-        store.engine.dispose()
-    _print_report(report, report_path, skip_invalid)
-    if report.errors and not skip_invalid:
-        raise SystemExit(1)
-
-
-def _print_report(report: CommitmentImportReport, report_path: Path | None, skip_invalid: bool) -> None:
-    for error in report.errors[:20]:
-        click.echo(f"第{error.row}行 {error.column}：{error.message}", err=True)
-    if report_path is not None:
-        report.write_csv(report_path)
-        click.echo(f"错误清单已写入 {report_path}")
-    refused = bool(report.errors) and not skip_invalid
-    click.echo(f"共 {report.total} 行，{report.invalid_rows} 行有误：未导入任何承诺（可用 --skip-invalid 跳过错误行）"
-               if refused else f"共 {report.total} 行，导入 {report.imported} 条（其中自动生成承诺编码 "
-               f"{report.allocated} 个），跳过 {report.invalid_rows} 行")

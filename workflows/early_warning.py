@@ -15,19 +15,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import click
 from sqlalchemy import distinct, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from .access import SYSTEM, Actor
-from .clock import SystemClock, as_utc, to_local
-from .config import load_settings
-from .db import make_engine
-from .errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
+from .clock import as_utc, to_local
+from .errors import Conflict, Forbidden, InvalidInput, NotFound
 from .identifiers import mask_subject_code
 from .models import CaseEvent, CreditRecord, Department, EarlyWarning, Subject, WarningDepartment
 from .rules import RuleBook, RuleError
-from .store import Store
 
 EVIDENCE_CAP = 500  # record ids kept per warning; the total is stored beside them
 CHUNK = 500  # subjects (or records) per IN list
@@ -279,21 +275,3 @@ def warning_document(session: Session, warning_id: int, department_code: str | N
 
 def _iso(moment: datetime | None) -> str | None:
     return to_local(moment).isoformat(timespec="seconds") if moment else None
-
-
-@click.command("scan-warnings")
-@click.option("--actor", default="system", show_default=True, help="who is recorded as having scanned")
-def scan_warnings_command(actor: str) -> None:
-    """Scan credit records for early warnings (Xiamen seed §24) and print the counts."""
-    settings = load_settings()
-    store = Store(make_engine(settings.database_url))
-    try:
-        with store.write() as uow:
-            report = scan_warnings(uow.session, RuleBook.from_directory(settings.bpmn_dir), SystemClock().now(),
-                                   actor)
-            uow.commit()
-    except CaseError as err:
-        raise click.ClickException(err.message) from err
-    finally:
-        store.engine.dispose()
-    click.echo(report.summary())

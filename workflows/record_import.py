@@ -8,7 +8,6 @@ one ORM object at a time: 100k rows take seconds, not hours.
 from __future__ import annotations
 
 import csv
-import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,12 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import click
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import CaseError, Conflict
+from .errors import Conflict
 from .models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
 from .records.publicity import Publicity, local_today, publicity_for
 from .records.spreadsheet import Row, read_table
@@ -239,82 +237,3 @@ def _register_subjects(session: Session, cleans: list[dict[str, Any]], now: date
 
 def _quiet(_phase: str, _done: int, _total: int) -> None:
     return None
-
-
-# -- command line ----------------------------------------------------------------------------
-
-@click.command("import-records")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--skip-invalid", is_flag=True, help="store the good rows even if some rows are bad")
-@click.option("--actor", default="import", show_default=True, help="who is recorded as having imported")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="write every row error to this CSV file")
-def import_records_command(file: Path, skip_invalid: bool, actor: str, report_path: Path | None) -> None:
-    """Import administrative-penalty records from a 双公示 CSV or XLSX file (all or none)."""
-    from .clock import SystemClock
-    from .config import load_settings
-    from .db import make_engine
-    from .store import Store
-    settings = load_settings()
-    store = Store(make_engine(settings.database_url))
-    try:
-        report = _run_import(store, RuleBook.from_directory(settings.bpmn_dir), file, actor,
-                             SystemClock().now(), skip_invalid)
-    except CaseError as err:
-        click.echo(f"错误：{err.message}", err=True)
-        raise SystemExit(2) from err
-    finally:
-        store.engine.dispose()
-    _print_report(report, report_path, skip_invalid)
-    if report.errors and not skip_invalid:
-        raise SystemExit(1)
-
-
-def _run_import(store, rules: RuleBook, file: Path, actor: str, now: datetime, skip_invalid: bool) -> ImportReport:
-    bar = _Bar()
-    try:
-        with store.write() as uow:
-            report = import_records(uow.session, rules, file, actor, now, skip_invalid, progress=bar.update)
-            if report.imported:
-                uow.commit()
-    finally:
-        bar.close()
-    return report
-
-
-class _Bar:
-    """One click progress bar over both phases (checking, then writing)."""
-
-    def __init__(self) -> None:
-        self._bar: Any = None
-        self._rows = 0
-        self._shown = 0
-
-    def update(self, phase: str, done: int, total: int) -> None:
-        if self._bar is None:
-            self._rows = max(total, 1)
-            self._bar = click.progressbar(length=2 * self._rows, label="导入信用记录",
-                                          file=sys.stderr)
-            self._bar.__enter__()
-        position = done if phase == "validate" else self._rows + done * self._rows // max(total, 1)
-        self._bar.update(max(0, position - self._shown))
-        self._shown = max(self._shown, position)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-
-
-def _print_report(report: ImportReport, report_path: Path | None, skip_invalid: bool) -> None:
-    for error in report.errors[:20]:
-        click.echo(f"第{error.row}行 {error.column}：{error.message}", err=True)
-    if len(report.errors) > 20:
-        click.echo(f"……共 {len(report.errors)} 处错误", err=True)
-    if report_path is not None:
-        report.write_csv(report_path)
-        click.echo(f"错误清单已写入 {report_path}")
-    if report.errors and not skip_invalid:
-        click.echo(f"共 {report.total} 行，{report.invalid_rows} 行有误：未导入任何记录（可用 --skip-invalid 跳过错误行）")
-    else:
-        click.echo(f"共 {report.total} 行，导入 {report.imported} 条，跳过 {report.invalid_rows} 行，"
-                   f"新登记主体 {report.new_subjects} 个")

@@ -5,19 +5,19 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from webapp.cli import main
+from webapp.cli import CommandContext, main
 from workflows.models import CalendarOverride, User
 from workflows.users import verify_password
 
 
 @pytest.fixture
-def cli(db_url, tmp_path, monkeypatch):
+def cli(db_url, clock, tmp_path, monkeypatch):
     monkeypatch.setenv("CREDIT_CASES_DATABASE_URL", db_url)
     monkeypatch.setenv("CREDIT_CASES_DATA_DIR", str(tmp_path))
     runner = CliRunner()
 
     def run(*args: str):
-        return runner.invoke(main, list(args), catch_exceptions=False)
+        return runner.invoke(main, list(args), obj=CommandContext(clock=clock), catch_exceptions=False)
     return run
 
 

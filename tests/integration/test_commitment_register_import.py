@@ -10,7 +10,9 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from letters.commitment_codes import allocate_commitment_code
-from workflows.commitment_import import import_commitments, import_commitments_command
+from webapp.cli import CommandContext
+from webapp.cli.imports import import_commitments_command
+from workflows.commitment_import import import_commitments
 from workflows.models import Commitment
 from workflows.subjects import register_department
 
@@ -144,16 +146,19 @@ def test_gb18030_title_row_department_scope_and_missing_columns(store, clock, tm
         (1, "违诺责任"), (1, "作出日期"), (1, "公开类型"), (1, "受理单位"), (1, "受理单位代码")]
 
 
-def test_cli_all_or_none_then_skip_invalid(store, db_url, tmp_path, monkeypatch):
+def test_cli_all_or_none_then_skip_invalid(store, db_url, clock, tmp_path, monkeypatch):
     monkeypatch.setenv("CREDIT_CASES_DATABASE_URL", db_url)
     path = write(tmp_path / "h.csv", [GOOD, line("35050020260901000004", liability="")])
     runner = CliRunner()
-    refused = runner.invoke(import_commitments_command, [str(path), "--report", str(tmp_path / "err.csv")])
+    pinned = CommandContext(clock=clock)
+    refused = runner.invoke(import_commitments_command, [str(path), "--report", str(tmp_path / "err.csv")],
+                            obj=pinned)
     assert refused.exit_code == 1, refused.output
     assert "第3行 违诺责任：请填写违诺责任" in refused.output and "未导入任何承诺" in refused.output
     assert "请填写违诺责任" in (tmp_path / "err.csv").read_text(encoding="utf-8-sig")
     assert stored(store) == {}
-    done = runner.invoke(import_commitments_command, [str(path), "--skip-invalid", "--department", "QZ-SCJG"])
+    done = runner.invoke(import_commitments_command, [str(path), "--skip-invalid", "--department", "QZ-SCJG"],
+                         obj=CommandContext(clock=clock))
     assert done.exit_code == 0, done.output
     assert "导入 1 条" in done.output and set(stored(store)) == {GOOD[0]}
     with store.read() as session:

@@ -263,17 +263,17 @@ def test_thresholds_come_from_the_decision_table(store, clock, warning_rules_dir
 def test_scan_warnings_command(store, clock, db_url, warning_rules_dir, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from workflows import early_warning
+    from webapp.cli import CommandContext
+    from webapp.cli.service import scan_warnings_command
     [subject] = add_subjects(store, clock.now(), 15)
     add_records(store, clock.now(), subject, 2, kind="serious_list")
-    monkeypatch.setattr(early_warning, "SystemClock", lambda: clock)
     monkeypatch.setenv("CREDIT_CASES_DATABASE_URL", db_url)
     monkeypatch.setenv("CREDIT_CASES_BPMN_DIR", str(warning_rules_dir))
-    result = CliRunner().invoke(early_warning.scan_warnings_command, ["--actor", "cron"])
+    result = CliRunner().invoke(scan_warnings_command, ["--actor", "cron"], obj=CommandContext(clock=clock))
     assert result.exit_code == 0 and "新增 1 条，更新 0 条，未变 0 条" in result.output
     with store.read() as session:
         assert session.scalars(select(CaseEvent.actor).where(CaseEvent.kind == "warning_scan")).one() == "cron"
     monkeypatch.setenv("CREDIT_CASES_BPMN_DIR", str(tmp_path))  # no decision table: a clear error, no change
-    failed = CliRunner().invoke(early_warning.scan_warnings_command, [])
+    failed = CliRunner().invoke(scan_warnings_command, [], obj=CommandContext(clock=clock))
     assert failed.exit_code == 1 and "warning_thresholds" in failed.output
     assert len(warnings_of(store, subject)) == 1

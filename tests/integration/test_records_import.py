@@ -11,7 +11,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from workflows.models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
-from workflows.record_import import import_records, import_records_command
+from webapp.cli import CommandContext
+from webapp.cli.imports import import_records_command
+from workflows.record_import import import_records
 
 from .test_records_service import create, rules, rules_dir  # noqa: F401  (fixtures)
 
@@ -132,21 +134,23 @@ def test_missing_columns_are_reported_on_the_header_row(store, rules, clock, tmp
     assert "未找到表头" in run_import(store, rules, clock, garbage).errors[0].message
 
 
-def test_cli_import_all_or_none_then_skip_invalid(store, rules_dir, db_url, tmp_path, monkeypatch):  # noqa: F811
+def test_cli_import_all_or_none_then_skip_invalid(store, rules_dir, db_url, clock, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setenv("CREDIT_CASES_DATABASE_URL", db_url)
     monkeypatch.setenv("CREDIT_CASES_BPMN_DIR", str(rules_dir))
     path = write_csv(tmp_path / "cli.csv", [GOOD_1, BAD])
     runner = CliRunner()
-    refused = runner.invoke(import_records_command, [str(path), "--report", str(tmp_path / "err.csv")])
+    pinned = CommandContext(clock=clock)  # the import dates records against the runtime's clock
+    refused = runner.invoke(import_records_command, [str(path), "--report", str(tmp_path / "err.csv")], obj=pinned)
     assert refused.exit_code == 1, refused.output
     assert "未导入任何记录" in refused.output and "第3行 统一社会信用代码：校验位不符" in refused.output
     assert (tmp_path / "err.csv").read_text(encoding="utf-8-sig").count("\n") == 4
     assert count(store, CreditRecord) == 0
-    done = runner.invoke(import_records_command, [str(path), "--skip-invalid", "--actor", "张科长"])
+    done = runner.invoke(import_records_command, [str(path), "--skip-invalid", "--actor", "张科长"],
+                         obj=CommandContext(clock=clock))
     assert done.exit_code == 0, done.output
     assert "导入 1 条，跳过 1 行" in done.output
     with store.read() as session:
         assert session.scalars(select(CreditRecord.created_by)).all() == ["张科长"]
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
-    wrong = runner.invoke(import_records_command, [str(tmp_path / "scan.pdf")])
+    wrong = runner.invoke(import_records_command, [str(tmp_path / "scan.pdf")], obj=CommandContext(clock=clock))
     assert wrong.exit_code == 2 and "只能导入 CSV 或 XLSX 文件" in wrong.output

@@ -23,10 +23,10 @@ def test_nightly_scan_runs_once_a_day_after_one(runtime, clock):
     assert sweeper.nightly_scan() is True
 
 
-def test_cli_scan_and_tick(db_url, tmp_path, monkeypatch, store):
-    from webapp.cli import main
+def test_cli_scan_and_tick(db_url, clock, tmp_path, monkeypatch, store):
+    from webapp.cli import CommandContext, main
     monkeypatch.setenv("CREDIT_CASES_DATABASE_URL", db_url)
     monkeypatch.setenv("CREDIT_CASES_DATA_DIR", str(tmp_path))
-    result = CliRunner().invoke(main, ["scan-warnings"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["scan-warnings"], obj=CommandContext(clock=clock), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "预警" in result.output  # the Chinese scan summary

@@ -1,0 +1,33 @@
+"""`credit-cases`: the operator's command line (stable forms; scripts rely on them).
+
+Every command takes the runtime, and so the clock, from `CommandContext`; none builds a
+store or a `SystemClock` itself.
+"""
+from __future__ import annotations
+
+import logging
+
+import click
+
+from letters.cli import letter
+
+from .context import CommandContext
+from .imports import import_commitments_command, import_records_command
+from .operations import calendar, create_user_command, db, deadline, demo
+from .service import scan_warnings_command, serve, tick
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """credit-cases — 公共信用案件办理系统"""
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    context = ctx.ensure_object(CommandContext)
+    ctx.call_on_close(context.close)
+
+
+for command in (db, create_user_command, demo, deadline, calendar, tick, serve, scan_warnings_command,
+                import_records_command, import_commitments_command, letter):
+    main.add_command(command)
+
+__all__ = ["CommandContext", "main"]

@@ -1,0 +1,110 @@
+"""Operator commands: schema, users, demo data, working-day calendar and deadlines."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from sqlalchemy.engine import make_url
+
+from workflows.calendar import WorkingCalendar, load_overrides
+from workflows.config import load_settings
+from workflows.demo import DEMO_PASSWORD, load_demo
+from workflows.migrate import upgrade
+from workflows.users import create_user
+
+from .context import CommandContext, guard, pass_context
+
+
+@click.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the schema of the configured database."""
+    settings = load_settings()
+    upgrade(settings.database_url)
+    click.echo(f"schema up to date: {make_url(settings.database_url).render_as_string(hide_password=True)}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="role key, repeatable")
+@click.option("--password", required=True)
+@click.option("--subject", "subject_code", default=None, help="subject code (applicants)")
+@click.option("--department", "department_code", default=None, help="department code (officers)")
+@click.option("--name", "display_name", default="")
+@pass_context
+def create_user_command(context: CommandContext, username: str, roles: tuple[str, ...], password: str,
+                        subject_code: str | None, department_code: str | None, display_name: str) -> None:
+    """Create a user (or reset an existing one's password and roles)."""
+    with context.runtime.store.write() as uow:
+        guard(lambda: create_user(uow.session, username, password, list(roles), context.now(),
+                                  subject_code=subject_code, department_code=department_code,
+                                  display_name=display_name))
+        uow.commit()
+    click.echo(f"user {username} saved with roles {', '.join(roles)}")
+
+
+@click.command()
+@pass_context
+def demo(context: CommandContext) -> None:
+    """Load demo departments, subjects and users (idempotent)."""
+    with context.runtime.store.write() as uow:
+        users = load_demo(uow.session, context.now())
+        uow.commit()
+    click.echo(f"demo users: {', '.join(users)} (password {DEMO_PASSWORD})")
+
+
+@click.command()
+@click.argument("start")
+@click.argument("days", type=int)
+@pass_context
+def deadline(context: CommandContext, start: str, days: int) -> None:
+    """Print the due date of DAYS working days after START (DOMAIN.md §G)."""
+    overrides = _overrides_if_migrated(context)
+    due = guard(lambda: WorkingCalendar(overrides).deadline(start, days))
+    click.echo(due.date().isoformat())
+
+
+@click.group()
+def calendar() -> None:
+    """Working-day overrides (for years the holidays package does not know yet)."""
+
+
+@calendar.command("set")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--working/--holiday", required=True, help="make-up working day, or a rest day")
+@click.option("--note", default="")
+@click.option("--actor", default="cli")
+@pass_context
+def calendar_set(context: CommandContext, day, working: bool, note: str, actor: str) -> None:
+    guard(lambda: context.runtime.calendar.set_override(day.date(), working, note, actor))
+    click.echo(f"{day.date()} → {'上班' if working else '放假'}")
+
+
+@calendar.command("remove")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--actor", default="cli")
+@pass_context
+def calendar_remove(context: CommandContext, day, actor: str) -> None:
+    removed = context.runtime.calendar.remove_override(day.date(), actor)
+    click.echo("removed" if removed else "no override for that day")
+
+
+@calendar.command("list")
+@pass_context
+def calendar_list(context: CommandContext) -> None:
+    with context.runtime.store.read() as session:
+        for day, working in sorted(load_overrides(session).items()):
+            click.echo(f"{day.isoformat()}\t{'上班' if working else '放假'}")
+
+
+def _overrides_if_migrated(context: CommandContext) -> dict[date, bool]:
+    """The deadline command works without a database too (then: the package's calendar)."""
+    try:
+        with context.runtime.store.read() as session:
+            return load_overrides(session)
+    except Exception:  # noqa: BLE001 - no schema yet
+        return {}

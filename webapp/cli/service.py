@@ -1,0 +1,62 @@
+"""Running the product: the server with its timer sweep, cron's tick, the nightly scan."""
+from __future__ import annotations
+
+import logging
+
+import click
+
+from workflows.background import run_due_work
+from workflows.early_warning import scan_warnings
+from workflows.errors import CaseError
+from workflows.rules import RuleBook
+
+from .context import CommandContext, pass_context
+
+
+@click.command()
+@pass_context
+def tick(context: CommandContext) -> None:
+    """Fire every due timer once, expire records past their publicity period, exit (for cron)."""
+    done = run_due_work(context.runtime.engine)
+    click.echo(f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired")
+
+
+@click.command("scan-warnings")
+@click.option("--actor", default="system", show_default=True, help="who is recorded as having scanned")
+@pass_context
+def scan_warnings_command(context: CommandContext, actor: str) -> None:
+    """Scan credit records for early warnings (Xiamen seed §24) and print the counts."""
+    runtime = context.runtime
+    try:
+        rules = RuleBook.from_directory(runtime.settings.bpmn_dir)
+        with runtime.store.write() as uow:
+            report = scan_warnings(uow.session, rules, context.now(), actor)
+            uow.commit()
+    except CaseError as err:
+        raise click.ClickException(err.message) from err
+    click.echo(report.summary())
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, type=int, show_default=True)
+@click.option("--threads", default=8, type=int, show_default=True)
+@pass_context
+def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
+    """Serve the web app with waitress, plus the in-process timer sweep."""
+    from waitress import serve as waitress_serve
+
+    from webapp import create_app
+    from webapp.heap import freeze_startup_heap
+    from workflows.scheduler import TimerSweeper
+    logging.getLogger().setLevel(logging.INFO)
+    runtime = context.runtime
+    app = create_app({"RUNTIME": runtime})
+    freeze_startup_heap()
+    sweeper = TimerSweeper(runtime.engine, runtime.settings.sweep_seconds)
+    sweeper.start()
+    click.echo(f"credit-cases on http://{host}:{port}/ (timer sweep every {sweeper.interval}s)")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads)
+    finally:
+        sweeper.stop()
