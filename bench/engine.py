@@ -23,17 +23,17 @@ from sqlalchemy import select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workflows import spiff_clock  # noqa: E402
-from workflows.access import Actor  # noqa: E402
-from workflows.clock import FrozenClock  # noqa: E402
-from workflows.db import make_engine  # noqa: E402
-from workflows.engine import CaseEngine  # noqa: E402
-from workflows.migrate import upgrade  # noqa: E402
-from workflows.models import HumanTask  # noqa: E402
-from workflows.script_env import build_script_engine  # noqa: E402
-from workflows.calendar import WorkingCalendar  # noqa: E402
-from workflows.specs import SpecLibrary  # noqa: E402
-from workflows.store import Store  # noqa: E402
+from workflows.engine import spiff_clock  # noqa: E402
+from workflows.people.access import Actor  # noqa: E402
+from workflows.core.clock import FrozenClock  # noqa: E402
+from workflows.core.db import make_engine  # noqa: E402
+from workflows.engine.case_engine import CaseEngine  # noqa: E402
+from workflows.core.migrate import upgrade  # noqa: E402
+from workflows.core.models import HumanTask  # noqa: E402
+from workflows.engine.script_env import build_script_engine  # noqa: E402
+from workflows.core.calendar import WorkingCalendar  # noqa: E402
+from workflows.engine.specs import SpecLibrary  # noqa: E402
+from workflows.core.store import Store  # noqa: E402
 
 SUBJECT = "91350100M000100Y43"
 REVIEWER = Actor("reviewer1", frozenset({"reviewer"}))

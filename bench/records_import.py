@@ -20,13 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from stdnum.cn import uscc  # noqa: E402
 
-from workflows.clock import FrozenClock  # noqa: E402
-from workflows.config import DEFAULT_BPMN_DIR  # noqa: E402
-from workflows.db import make_engine  # noqa: E402
-from workflows.migrate import upgrade  # noqa: E402
-from workflows.record_import import import_records  # noqa: E402
-from workflows.rules import RuleBook  # noqa: E402
-from workflows.store import Store  # noqa: E402
+from workflows.core.clock import FrozenClock  # noqa: E402
+from workflows.core.config import DEFAULT_BPMN_DIR  # noqa: E402
+from workflows.core.db import make_engine  # noqa: E402
+from workflows.core.migrate import upgrade  # noqa: E402
+from workflows.records.imports import import_records  # noqa: E402
+from workflows.engine.rules import RuleBook  # noqa: E402
+from workflows.core.store import Store  # noqa: E402
 
 HEADER = ["行政相对人名称", "统一社会信用代码", "处罚决定书文号", "处罚类别", "处罚内容", "罚款金额（万元）",
           "处罚决定日期", "处罚机关", "处罚机关统一社会信用代码", "违法事实", "处罚依据", "严重程度", "失信惩戒措施"]

@@ -32,26 +32,26 @@ os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(ROOT / "var" / "fonts"))
 
 from sqlalchemy import func, inspect, select, text  # noqa: E402
 
-import letters.issuing as issuing  # noqa: E402
+import workflows.archive.issuing as issuing  # noqa: E402
 import webapp  # noqa: E402
 from bench import scale_data as data  # noqa: E402
 from bench.scale_diagnostics import explain_requests, profile_filing  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.heap import freeze_startup_heap  # noqa: E402
-from workflows.access import Actor  # noqa: E402
-from workflows.clock import FrozenClock, to_local  # noqa: E402
-from workflows.config import Settings  # noqa: E402
-from workflows.db import make_engine  # noqa: E402
-from workflows.migrate import upgrade  # noqa: E402
-from workflows.models import (  # noqa: E402
+from workflows.people.access import Actor  # noqa: E402
+from workflows.core.clock import FrozenClock, to_local  # noqa: E402
+from workflows.core.config import Settings  # noqa: E402
+from workflows.core.db import make_engine  # noqa: E402
+from workflows.core.migrate import upgrade  # noqa: E402
+from workflows.core.models import (  # noqa: E402
     Case, CaseEvent, Letter, Subject, User,
 )
-from workflows.queries import FILTERS  # noqa: E402
+from workflows.engine.inbox import FILTERS  # noqa: E402
 from workflows.records import create_record  # noqa: E402
-from workflows.repair import file_repair  # noqa: E402
+from workflows.kinds.repair.filing import file_repair  # noqa: E402
 from workflows.runtime import Runtime, build_runtime  # noqa: E402
-from workflows.serializer import SERIALIZER_VERSION  # noqa: E402
-from workflows.users import hash_password  # noqa: E402
+from workflows.engine.serializer import SERIALIZER_VERSION  # noqa: E402
+from workflows.people.users import hash_password  # noqa: E402
 
 # Import every area now: others edit the code while data is generated, and a lazy import minutes
 # later could meet modules already loaded from an older version.

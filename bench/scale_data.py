@@ -22,13 +22,13 @@ from typing import Any
 from sqlalchemy import Engine, Table, select, text
 from stdnum.cn import uscc
 
-from workflows.clock import LOCAL_TZ
-from workflows.models import (
+from workflows.core.clock import LOCAL_TZ
+from workflows.core.models import (
     Case, CaseEvent, CaseRecord, CreditRecord, Department, HumanTask, Letter, PunishmentMeasure,
     RecordHistory, Subject,
 )
 from workflows.records import publicity_for
-from workflows.rules import RuleBook
+from workflows.engine.rules import RuleBook
 
 CHUNK = 10_000
 RESERVED_SUBJECTS = 200  # the last subjects get no cases: the filing benchmark files for them

@@ -69,7 +69,7 @@ def profile_filing(client, runtime, file_over_api, jobs, top: int = 30) -> None:
     import cProfile
     import pstats
 
-    import letters.issuing as issuing
+    import workflows.archive.issuing as issuing
 
     for token, code, record_id in jobs[:-2]:  # warm
         file_over_api(client, token, code, record_id)

@@ -25,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, create_engine, func, select, text  # noqa: E402
 
 from bench.scale_data import Loader  # noqa: E402
-from workflows.clock import FrozenClock  # noqa: E402
-from workflows.db import make_engine, normalise_url  # noqa: E402
-from workflows.early_warning import scan_warnings  # noqa: E402
-from workflows.migrate import upgrade  # noqa: E402
-from workflows.models import CreditRecord, Subject  # noqa: E402
-from workflows.rules import RuleBook  # noqa: E402
-from workflows.store import Store  # noqa: E402
+from workflows.core.clock import FrozenClock  # noqa: E402
+from workflows.core.db import make_engine, normalise_url  # noqa: E402
+from workflows.warnings.scan import scan_warnings  # noqa: E402
+from workflows.core.migrate import upgrade  # noqa: E402
+from workflows.core.models import CreditRecord, Subject  # noqa: E402
+from workflows.engine.rules import RuleBook  # noqa: E402
+from workflows.core.store import Store  # noqa: E402
 
 NOW = "2026-09-30T10:00:00+08:00"
 TODAY = date(2026, 9, 30)

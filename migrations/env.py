@@ -4,9 +4,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-from workflows.config import load_settings
-from workflows.db import make_engine, normalise_url
-from workflows.models import Base, UTCDateTime
+from workflows.core.config import load_settings
+from workflows.core.db import make_engine, normalise_url
+from workflows.core.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata

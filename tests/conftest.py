@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from workflows.clock import FrozenClock
-from workflows.db import make_engine
-from workflows.migrate import upgrade
-from workflows.store import Store
+from workflows.core.clock import FrozenClock
+from workflows.core.db import make_engine
+from workflows.core.migrate import upgrade
+from workflows.core.store import Store
 
 DATA_DIR = Path(__file__).parent / "data" / "flows"  # the test flows (BPMN/DMN) and their dumps
 # Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
@@ -52,7 +52,7 @@ def cheap_password_hashing(monkeypatch):
     """Real argon2id, at the lowest cost: tests create many users, production keeps the default."""
     from argon2 import PasswordHasher
 
-    from workflows import users
+    from workflows.people import users
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 

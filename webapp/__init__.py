@@ -12,8 +12,8 @@ from typing import Any
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from workflows.clock import Clock, SystemClock
-from workflows.config import Settings, load_settings
+from workflows.core.clock import Clock, SystemClock
+from workflows.core.config import Settings, load_settings
 from workflows.runtime import Runtime, build_runtime
 
 from . import errors, i18n

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from workflows.errors import CaseError
+from workflows.core.errors import CaseError
 
 # status -> (stable API code, message); the messages are English msgids shown in Chinese.
 HTTP_ERRORS = {

@@ -18,7 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 
-from workflows.clock import to_local
+from workflows.core.clock import to_local
 
 from .extensions import babel
 

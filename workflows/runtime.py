@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .calendar_source import CalendarSource, parse_office_close
-from .clock import Clock, SystemClock
-from .config import Settings, load_settings
-from .db import make_engine
-from . import commitment, interview, objection, repair  # noqa: F401  (register the task forms)
-from .engine import CaseEngine
-from .specs import SpecLibrary
-from .store import Store
+from workflows.core.calendar_source import CalendarSource, parse_office_close
+from workflows.core.clock import Clock, SystemClock
+from workflows.core.config import Settings, load_settings
+from workflows.core.db import make_engine
+from workflows.kinds.commitment import filing as commitment  # noqa: F401  (register the task forms)
+from workflows.kinds.interview import filing as interview
+from workflows.kinds.objection import filing as objection
+from workflows.kinds.repair import filing as repair
+from workflows.engine.case_engine import CaseEngine
+from workflows.engine.specs import SpecLibrary
+from workflows.core.store import Store
 
 
 @dataclass

@@ -13,9 +13,9 @@ import pytest
 from werkzeug.serving import make_server
 
 from webapp import create_app
-from workflows.clock import FrozenClock
-from workflows.config import PROJECT_ROOT, Settings
-from workflows.migrate import upgrade
+from workflows.core.clock import FrozenClock
+from workflows.core.config import PROJECT_ROOT, Settings
+from workflows.core.migrate import upgrade
 from workflows.runtime import Runtime, build_runtime
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

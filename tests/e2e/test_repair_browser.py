@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from workflows.config import PROJECT_ROOT
-from workflows.demo import DEMO_PASSWORD, load_demo
+from workflows.core.config import PROJECT_ROOT
+from workflows.people.demo import DEMO_PASSWORD, load_demo
 from workflows.records import create_record
-from workflows.rules import RuleBook
+from workflows.engine.rules import RuleBook
 
 
 def seed(runtime) -> int:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.access import Actor
-from workflows.engine import CaseEngine
-from workflows.specs import SpecLibrary
+from workflows.people.access import Actor
+from workflows.engine.case_engine import CaseEngine
+from workflows.engine.specs import SpecLibrary
 
 from ..conftest import DATA_DIR
 

@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from workflows.access import Actor
-from workflows.attachments import (
+from workflows.people.access import Actor
+from workflows.kinds.common.attachments import (
     MAX_BYTES,
     TooLarge,
     display_name,
@@ -19,8 +19,8 @@ from workflows.attachments import (
     sniff,
     store_attachment,
 )
-from workflows.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.models import Attachment, CaseEvent, HumanTask
+from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflows.core.models import Attachment, CaseEvent, HumanTask
 
 SUBJECT = "91350100M000100Y43"
 OTHER = Actor("applicant2", frozenset({"applicant"}), subject_code="91350200MA2Y4G5U0E")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-celery_app = pytest.importorskip("workflows.celery_app", reason="celery extra not installed")
+celery_app = pytest.importorskip("workflows.background.celery_app", reason="celery extra not installed")
 
 
 def test_celery_task_fires_due_timers(engine, store, clock, reviewer, monkeypatch):

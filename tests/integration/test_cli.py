@@ -6,8 +6,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from webapp.cli import CommandContext, main
-from workflows.models import CalendarOverride, User
-from workflows.users import verify_password
+from workflows.core.models import CalendarOverride, User
+from workflows.people.users import verify_password
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from itertools import count
 import pytest
 from sqlalchemy import event
 
-from workflows.access import Actor
-from workflows.commitment_register import (
+from workflows.people.access import Actor
+from workflows.kinds.commitment.register import (
     RegisterFilter,
     commitment_document,
     dashboard,
@@ -18,8 +18,8 @@ from workflows.commitment_register import (
     readable_commitment,
     scoped,
 )
-from workflows.errors import Forbidden, NotFound
-from workflows.models import Commitment
+from workflows.core.errors import Forbidden, NotFound
+from workflows.core.models import Commitment
 
 COMPANY = "91350100M000100Y43"
 OTHER = "91350200MA2Y4G5U0E"

@@ -9,12 +9,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from letters.commitment_codes import allocate_commitment_code
+from workflows.archive.commitment_codes import allocate_commitment_code
 from webapp.cli import CommandContext
 from webapp.cli.imports import import_commitments_command
-from workflows.commitment_import import import_commitments
-from workflows.models import Commitment
-from workflows.subjects import register_department
+from workflows.kinds.commitment.imports import import_commitments
+from workflows.core.models import Commitment
+from workflows.people.subjects import register_department
 
 from .test_commitment_register import COMPANY, OTHER, PERSON, add, commitment
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from workflows import db
-from workflows.db import make_engine
-from workflows.models import Subject
-from workflows.store import Store
+from workflows.core import db
+from workflows.core.db import make_engine
+from workflows.core.models import Subject
+from workflows.core.store import Store
 
 from ..conftest import PG_URL, _postgres_available, _truncate_all
 

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, insert, select, update
 from stdnum.cn import uscc
 
-from workflows.access import Actor
-from workflows.early_warning import (EVIDENCE_CAP, close_warning, department_scope, get_warning, list_warnings,
+from workflows.people.access import Actor
+from workflows.warnings.scan import (EVIDENCE_CAP, close_warning, department_scope, get_warning, list_warnings,
                                      scan_warnings, warning_document)
-from workflows.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.models import CaseEvent, CreditRecord, EarlyWarning, Subject, WarningDepartment
-from workflows.rules import RuleBook
+from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflows.core.models import CaseEvent, CreditRecord, EarlyWarning, Subject, WarningDepartment
+from workflows.engine.rules import RuleBook
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "bpmn" / "rules" / "warning_thresholds.dmn"
 TODAY = date(2026, 9, 30)  # the `clock` fixture's local date

@@ -6,10 +6,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from workflows.access import Actor
-from workflows.clock import as_utc
-from workflows.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.models import Case, CaseEvent, HumanTask, Notification
+from workflows.people.access import Actor
+from workflows.core.clock import as_utc
+from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflows.core.models import Case, CaseEvent, HumanTask, Notification
 
 SUBJECT = "91350100M000100Y43"
 
@@ -110,8 +110,8 @@ def test_claim_unclaim_assign(engine, store, reviewer, supervisor):
 
 
 def test_assign_to_a_user_of_the_lane(engine, store, reviewer, supervisor):
-    from workflows.subjects import register_subject
-    from workflows.users import create_user
+    from workflows.people.subjects import register_subject
+    from workflows.people.users import create_user
     with store.write() as uow:
         register_subject(uow.session, SUBJECT, "泉州某某食品有限公司", engine.clock.now())
         create_user(uow.session, "reviewer2", "secret-pass", ["reviewer"], engine.clock.now())

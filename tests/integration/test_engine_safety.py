@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from workflows import actions
-from workflows.engine import CaseEngine
-from workflows.errors import CaseError, Conflict
-from workflows.models import Case, CaseEvent, HumanTask, SpecSet
-from workflows.specs import SpecLibrary
+from workflows.engine import actions
+from workflows.engine.case_engine import CaseEngine
+from workflows.core.errors import CaseError, Conflict
+from workflows.core.models import Case, CaseEvent, HumanTask, SpecSet
+from workflows.engine.specs import SpecLibrary
 
 from ..conftest import DATA_DIR
 from .test_engine_flow import SUBJECT, open_tasks

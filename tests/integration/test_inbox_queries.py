@@ -1,8 +1,8 @@
 """Inbox queries over the human_task projection: visibility, filters, order, counts."""
 from __future__ import annotations
 
-from workflows.access import Actor
-from workflows.queries import InboxFilter, inbox, inbox_counts
+from workflows.people.access import Actor
+from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
 
 from .test_engine_flow import SUBJECT, open_tasks
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from workflows.db import make_engine
+from workflows.core.db import make_engine
 
 from ..conftest import PG_URL, _postgres_available
 

@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from workflows.models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
+from workflows.core.models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
 from webapp.cli import CommandContext
 from webapp.cli.imports import import_records_command
-from workflows.record_import import import_records
+from workflows.records.imports import import_records
 
 from .test_records_service import create, rules, rules_dir  # noqa: F401  (fixtures)
 

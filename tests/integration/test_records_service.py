@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows import records
-from workflows.errors import Conflict, InvalidInput
-from workflows.models import Case, CreditRecord, PunishmentMeasure, RecordHistory, SpecSet, Subject
-from workflows.rules import RuleBook
+from workflows.core.errors import Conflict, InvalidInput
+from workflows.core.models import Case, CreditRecord, PunishmentMeasure, RecordHistory, SpecSet, Subject
+from workflows.engine.rules import RuleBook
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 COMPANY = "91350100M000100Y43"

@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from SpiffWorkflow.util.task import TaskState
 
-from workflows import spiff_clock
-from workflows.models import Base
-from workflows.scheduler import TimerSweeper
-from workflows.serializer import SERIALIZER_VERSION, CaseSerializer
+from workflows.engine import spiff_clock
+from workflows.core.models import Base
+from workflows.background.scheduler import TimerSweeper
+from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
 
 from ..conftest import DATA_DIR
 

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 from stdnum.cn import uscc
 
-from letters.lookup import find_genuine
-from workflows.access import Actor
-from workflows.errors import Conflict, Forbidden, InvalidInput, RuleViolation
-from workflows.models import Enrollment, Letter
-from workflows.subjects import register_subject
-from workflows.training import (
+from workflows.archive.lookup import find_genuine
+from workflows.people.access import Actor
+from workflows.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
+from workflows.core.models import Enrollment, Letter
+from workflows.people.subjects import register_subject
+from workflows.training.service import (
     cancel_enrollment,
     create_session,
     enroll,

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from letters import demo_context
-from letters.issuing import issue_letter, reissue_letter
-from letters.numbering import peek_serial
-from letters.lookup import find_genuine
+from workflows.archive.issuing import issue_letter, reissue_letter
+from workflows.archive.numbering import peek_serial
+from workflows.archive.lookup import find_genuine
 from letters_testing import extract
-from workflows.errors import Conflict, InvalidInput
-from workflows.models import Letter
+from workflows.core.errors import Conflict, InvalidInput
+from workflows.core.models import Letter
 
 NOW = datetime(2026, 11, 21, 2, 0, tzinfo=timezone.utc)  # 10:00 in Quanzhou
 URL = "http://credit.test"

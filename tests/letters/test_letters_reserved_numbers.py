@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from letters.commitment_codes import allocate_commitment_code, commitment_counter
-from letters.issuing import letter_counter
-from letters.numbering import next_serial, peek_serial, reserve_serials
+from workflows.archive.commitment_codes import allocate_commitment_code, commitment_counter
+from workflows.archive.issuing import letter_counter
+from workflows.archive.numbering import next_serial, peek_serial, reserve_serials
 
 DAY = date(2026, 11, 21)
 

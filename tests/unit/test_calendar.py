@@ -6,12 +6,12 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from workflows import calendar
-from workflows.calendar import WorkingCalendar, add_working_days, deadline
-from workflows.clock import LOCAL_TZ
-from workflows.db import make_engine, session_factory
-from workflows.errors import InvalidInput
-from workflows.models import Base, CalendarOverride, CaseEvent
+from workflows.core import calendar
+from workflows.core.calendar import WorkingCalendar, add_working_days, deadline
+from workflows.core.clock import LOCAL_TZ
+from workflows.core.db import make_engine, session_factory
+from workflows.core.errors import InvalidInput
+from workflows.core.models import Base, CalendarOverride, CaseEvent
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 

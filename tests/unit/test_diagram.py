@@ -10,7 +10,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from workflows.diagram import DiagramUnavailable, element_states, render_svg
+from workflows.engine.diagram import DiagramUnavailable, element_states, render_svg
 
 DATA = Path(__file__).parent.parent / "data" / "diagram"
 SAMPLE = (DATA / "sample.bpmn").read_text(encoding="utf-8")

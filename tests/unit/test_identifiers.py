@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from stdnum.cn import ric, uscc
 
-from workflows.errors import InvalidInput
-from workflows.identifiers import (
+from workflows.core.errors import InvalidInput
+from workflows.core.identifiers import (
     mask_id_number,
     mask_subject_code,
     validate_id_number,

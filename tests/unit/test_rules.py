@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from workflows.records import add_months, publicity_for
-from workflows.rules import NoRuleMatched, RuleBook, RuleError
-from workflows.specs import SpecBundle, SpecLibrary
+from workflows.engine.rules import NoRuleMatched, RuleBook, RuleError
+from workflows.engine.specs import SpecBundle, SpecLibrary
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 RULE_FILES = ("rules/regime.dmn", "rules/publicity_period.dmn")

@@ -13,9 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp import create_app
-from workflows.config import Settings
+from workflows.core.config import Settings
 from workflows.runtime import Runtime, build_runtime
-from workflows.users import create_user
+from workflows.people.users import create_user
 
 PASSWORD = "correct horse 42"
 USERS = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from workflows.models import CalendarOverride
+from workflows.core.models import CalendarOverride
 
 from .conftest import login
 

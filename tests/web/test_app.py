@@ -13,7 +13,7 @@ from sqlalchemy import create_engine
 
 from webapp import create_app
 from webapp.i18n import TRANSLATIONS_DIR, compile_translations, localtime
-from workflows.store import Store
+from workflows.core.store import Store
 
 from .conftest import bearer, token_for
 

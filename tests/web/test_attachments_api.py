@@ -6,9 +6,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from workflows.access import Actor
-from workflows.attachments import MAX_BYTES
-from workflows.models import Attachment, CaseEvent, HumanTask
+from workflows.people.access import Actor
+from workflows.kinds.common.attachments import MAX_BYTES
+from workflows.core.models import Attachment, CaseEvent, HumanTask
 
 from ..conftest import DATA_DIR
 from ..integration.test_attachments import jpeg_bytes, pdf_bytes, png_bytes

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp import create_app
-from workflows.models import CalendarOverride
-from workflows.users import create_user, find_user
+from workflows.core.models import CalendarOverride
+from workflows.people.users import create_user, find_user
 
 from .conftest import PASSWORD, csrf_token_from, login
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from workflows.config import PROJECT_ROOT
-from workflows.scheduler import TimerSweeper
+from workflows.core.config import PROJECT_ROOT
+from workflows.background.scheduler import TimerSweeper
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from workflows.models import CalendarOverride, CaseEvent
+from workflows.core.models import CalendarOverride, CaseEvent
 
 from .conftest import bearer, token_for
 

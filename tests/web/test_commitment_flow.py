@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from workflows.models import Case, Commitment, CreditRecord, OutboxEvent
+from workflows.core.models import Case, Commitment, CreditRecord, OutboxEvent
 
 from .conftest import bearer, token_for
 from .test_repair_flow import (SUBJECT_A, bpmn_dir, case_of, complete, letter_text, make_record,  # noqa: F401
@@ -43,7 +43,7 @@ def test_each_type_letter_acceptance_and_full_fulfilment(client, runtime, clock,
     assert len(row.code) == 20 and row.code.startswith("35050020260930") and row.status == "filed"
     letter = next(l for l in doc["letters"] if l["type"] == "commitment")
     text = letter_text(client, app1, letter).replace("\n", "")
-    from workflows.commitment_templates import TYPES as TYPE_NAMES
+    from workflows.kinds.commitment.templates import TYPES as TYPE_NAMES
     assert "信用承诺书" in text and row.code in text and "食品经营许可证延续" in text and "承担虚假承诺的法律责任" in text
     assert TYPE_NAMES[commitment_type][:4] in text  # the letter names the commitment type
     doc = through_acceptance(client, doc)

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from webapp import create_app
-from workflows.models import Commitment, CommitmentTemplate
-from workflows.subjects import register_department, register_subject
-from workflows.users import create_user
+from workflows.core.models import Commitment, CommitmentTemplate
+from workflows.people.subjects import register_department, register_subject
+from workflows.people.users import create_user
 
 from ..integration.test_commitment_register import (
     COMPANY,

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from letters import demo_context
-from workflows.access import Actor
-from workflows.models import Letter, Sequence
+from workflows.people.access import Actor
+from workflows.core.models import Letter, Sequence
 
 from .test_tasks_api import SUBJECT, headers, people  # noqa: F401  (fixtures)
 from ..conftest import DATA_DIR
@@ -94,7 +94,7 @@ def test_verify_page(client, case, store):
 
 
 def test_verify_page_masks_a_person(client, case, store, clock):
-    from workflows.subjects import register_subject
+    from workflows.people.subjects import register_subject
     person = "35050219900101123X"
     with store.write() as uow:
         register_subject(uow.session, person, "张三丰", clock.now())

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from webapp import create_app
-from workflows.access import Actor
-from workflows.config import PROJECT_ROOT
-from workflows.models import CaseEvent, Notification, Subject, User
+from workflows.people.access import Actor
+from workflows.core.config import PROJECT_ROOT
+from workflows.core.models import CaseEvent, Notification, Subject, User
 from workflows.records import create_record
-from workflows.rules import RuleBook
-from workflows.subjects import register_department, register_subject
-from workflows.users import create_user, verify_password
+from workflows.engine.rules import RuleBook
+from workflows.people.subjects import register_department, register_subject
+from workflows.people.users import create_user, verify_password
 
 from .conftest import PASSWORD, csrf_token_from, login
 
@@ -194,7 +194,7 @@ def logged_in(app, username: str):
 
 
 def repair_form(record_ids: list[int], **changes) -> dict:
-    from workflows.commitment_text import repair_commitment_text, text_digest
+    from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
     form = {"record_ids": [str(i) for i in record_ids], "reason": "已缴清罚款并完成整改",
             "rectification": "已下架问题食品并建立进货查验制度", "commitment_accepted": "y",
             "commitment_digest": text_digest(repair_commitment_text())}
@@ -209,7 +209,7 @@ def file_by_form(client, record_id: int, **changes) -> int:
 
 
 def open_task(runtime, case_id: int, bpmn_id: str):
-    from workflows.models import HumanTask
+    from workflows.core.models import HumanTask
     with runtime.store.read() as session:
         return session.scalars(select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
                                                        HumanTask.state == "ready")).first()

@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from workflows.access import Actor
-from workflows.commitment_templates import TYPES, default_text
-from workflows.models import Case, Commitment, HumanTask
+from workflows.people.access import Actor
+from workflows.kinds.commitment.templates import TYPES, default_text
+from workflows.core.models import Case, Commitment, HumanTask
 
 from .conftest import login
 from .test_repair_flow import bpmn_dir, make_record, world  # noqa: F401  (fixtures)

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp import create_app
-from workflows.access import Actor
-from workflows.models import Attachment, Case
+from workflows.people.access import Actor
+from workflows.core.models import Attachment, Case
 from workflows.records import get_record
 
 from ..integration.test_attachments import pdf_bytes

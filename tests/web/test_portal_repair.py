@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from workflows.models import Attachment, Case
+from workflows.core.models import Attachment, Case
 from workflows.records import get_record
 
 from ..integration.test_attachments import pdf_bytes
@@ -30,7 +30,7 @@ def cases_count(store) -> int:
 
 
 def test_the_form_shows_my_public_records_and_the_full_commitment(client, make_record):
-    from workflows.commitment_text import REPAIR_COMMITMENT_CLAUSES
+    from workflows.kinds.repair.commitment_text import REPAIR_COMMITMENT_CLAUSES
     record = make_record("2026-05-10")
     waiting = make_record("2026-07-01")
     login(client, "applicant1")

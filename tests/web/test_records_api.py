@@ -6,10 +6,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from workflows import records
-from workflows.models import CreditRecord
-from workflows.subjects import register_department, register_subject
-from workflows import users
-from workflows.users import create_user
+from workflows.core.models import CreditRecord
+from workflows.people.subjects import register_department, register_subject
+from workflows.people import users
+from workflows.people.users import create_user
 
 from ..integration.test_records_service import COMPANY, make_case, record_data, rules_dir  # noqa: F401
 from .conftest import PASSWORD, bearer, token_for

@@ -9,12 +9,12 @@ import pypdf
 import pytest
 from sqlalchemy import func, select
 
-from workflows.config import PROJECT_ROOT
-from workflows.models import Case, CaseEvent, Notification, OutboxEvent
+from workflows.core.config import PROJECT_ROOT
+from workflows.core.models import Case, CaseEvent, Notification, OutboxEvent
 from workflows.records import create_record
-from workflows.rules import RuleBook
-from workflows.subjects import register_department, register_subject
-from workflows.users import create_user
+from workflows.engine.rules import RuleBook
+from workflows.people.subjects import register_department, register_subject
+from workflows.people.users import create_user
 
 from .conftest import PASSWORD, bearer, token_for
 
@@ -300,8 +300,8 @@ def test_outbox_lists_repair_results_in_order(client, make_record, store, clock)
 
 
 def test_serious_record_under_527_waits_for_a_valid_training_certificate(client, clock, make_record, store):
-    from workflows.access import Actor
-    from workflows.training import create_session, enroll, record_attendance
+    from workflows.people.access import Actor
+    from workflows.training.service import create_session, enroll, record_attendance
     admin = Actor("admin1", frozenset({"admin"}))
     clock.set("2023-10-09T10:00:00+08:00")
     record_id = make_record("2023-03-01", severity="serious")  # 527: needs training + credit report

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.access import Actor
-from workflows.subjects import register_subject
-from workflows.users import create_user
+from workflows.people.access import Actor
+from workflows.people.subjects import register_subject
+from workflows.people.users import create_user
 
 from ..conftest import DATA_DIR
 from .conftest import PASSWORD, bearer, token_for

@@ -7,10 +7,10 @@ import io
 import pytest
 
 from webapp import create_app
-from workflows.access import Actor
-from workflows.subjects import register_department, register_subject
-from workflows.training import create_session, enroll, record_attendance
-from workflows.users import create_user
+from workflows.people.access import Actor
+from workflows.people.subjects import register_department, register_subject
+from workflows.training.service import create_session, enroll, record_attendance
+from workflows.people.users import create_user
 
 from ..integration.test_training import COMPANY, HEADER, NAMES, OTHER, PERSON, SESSION, pdf_text
 from .conftest import PASSWORD, csrf_token_from, login

@@ -6,10 +6,10 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from webapp import create_app
-from workflows import users
-from workflows.models import EarlyWarning
-from workflows.subjects import register_department
-from workflows.users import create_user
+from workflows.people import users
+from workflows.core.models import EarlyWarning
+from workflows.people.subjects import register_department
+from workflows.people.users import create_user
 
 from ..integration.test_early_warning import add_records, add_subjects, warning_rules_dir  # noqa: F401
 from .conftest import PASSWORD, csrf_token_from, login

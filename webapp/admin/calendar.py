@@ -11,8 +11,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.clock import to_local
-from workflows.errors import InvalidInput
+from workflows.core.clock import to_local
+from workflows.core.errors import InvalidInput
 
 from ..auth import current_actor, login_required_roles
 from ..runtime import get_runtime

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from workflows.calendar import NOTE_MAX
+from workflows.core.calendar import NOTE_MAX
 
 KINDS = (SelectChoice("working", _l("Make-up working day")), SelectChoice("rest", _l("Rest day")))
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflows.calendar import WorkingCalendar, package_is_working_day, published_through
-from workflows.models import CalendarOverride
+from workflows.core.calendar import WorkingCalendar, package_is_working_day, published_through
+from workflows.core.models import CalendarOverride
 
 
 def list_overrides(session: Session) -> list[CalendarOverride]:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
-from workflows.attachments import (
+from workflows.kinds.common.attachments import (
     MAX_BYTES,
     PURPOSES,
     UPLOAD_ROLES,
@@ -20,8 +20,8 @@ from workflows.attachments import (
     lock_case_for_upload,
     store_attachment,
 )
-from workflows.case_view import readable_case
-from workflows.errors import InvalidInput
+from workflows.engine.case_view import readable_case
+from workflows.core.errors import InvalidInput
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

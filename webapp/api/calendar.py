@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
-from workflows.calendar import published_through
-from workflows.errors import InvalidInput, NotFound
-from workflows.models import CalendarOverride
+from workflows.core.calendar import published_through
+from workflows.core.errors import InvalidInput, NotFound
+from workflows.core.models import CalendarOverride
 
 from ..admin.overrides import find_override, list_overrides
 from ..auth import api_auth, current_actor

@@ -7,13 +7,13 @@ from flask import jsonify
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from workflows.case_view import CaseRows, case_document, may_read_case, readable_case
-from workflows.commitment import file_commitment, fulfilment_form
-from workflows.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.interview import start_interview
-from workflows.models import Case
-from workflows.objection import file_objection
-from workflows.repair import file_repair
+from workflows.engine.case_view import CaseRows, case_document, may_read_case, readable_case
+from workflows.kinds.commitment.filing import file_commitment, fulfilment_form
+from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflows.kinds.interview.filing import start_interview
+from workflows.core.models import Case
+from workflows.kinds.objection.filing import file_objection
+from workflows.kinds.repair.filing import file_repair
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

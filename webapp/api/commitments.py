@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows.commitment_register import (
+from workflows.kinds.commitment.register import (
     DISCLOSURES,
     FULFILMENTS,
     STATUSES,
@@ -23,8 +23,8 @@ from workflows.commitment_register import (
     readable_commitment,
     scoped,
 )
-from workflows.commitment_templates import TYPES
-from workflows.errors import InvalidInput
+from workflows.kinds.commitment.templates import TYPES
+from workflows.core.errors import InvalidInput
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

@@ -7,9 +7,9 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 import letters
-from letters.issuing import checked_context, issue_letter, reissue_letter
-from workflows.case_view import letter_document, readable_case, readable_letter
-from workflows.errors import InvalidInput
+from workflows.archive.issuing import checked_context, issue_letter, reissue_letter
+from workflows.engine.case_view import letter_document, readable_case, readable_letter
+from workflows.core.errors import InvalidInput
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

@@ -5,9 +5,9 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from workflows.case_view import iso
-from workflows.errors import InvalidInput
-from workflows.models import OutboxEvent
+from workflows.engine.case_view import iso
+from workflows.core.errors import InvalidInput
+from workflows.core.models import OutboxEvent
 
 from ..auth.identity import api_auth
 from ..runtime import get_runtime

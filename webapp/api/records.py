@@ -5,9 +5,9 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from workflows import records
-from workflows.errors import InvalidInput, NotFound
-from workflows.identifiers import validate_subject_code
-from workflows.rules import RuleBook
+from workflows.core.errors import InvalidInput, NotFound
+from workflows.core.identifiers import validate_subject_code
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

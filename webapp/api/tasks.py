@@ -8,9 +8,9 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows.case_view import case_document, readable_case, task_document
-from workflows.errors import InvalidInput
-from workflows.queries import InboxFilter, inbox
+from workflows.engine.case_view import case_document, readable_case, task_document
+from workflows.core.errors import InvalidInput
+from workflows.engine.inbox import InboxFilter, inbox
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

@@ -6,10 +6,10 @@ import math
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
-from workflows.errors import InvalidInput
-from workflows.models import User
-from workflows.clock import as_utc
-from workflows.login_throttle import sign_in
+from workflows.core.errors import InvalidInput
+from workflows.core.models import User
+from workflows.core.clock import as_utc
+from workflows.people.login_throttle import sign_in
 
 from ..auth import api_auth, bearer_token
 from ..auth.tokens import issue_token, revoke_token

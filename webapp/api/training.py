@@ -11,9 +11,9 @@ from typing import Any
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows.errors import InvalidInput
-from workflows.models import Enrollment
-from workflows.training import MODES, ORGANISERS, create_session, enroll, record_attendance, verify_certificate
+from workflows.core.errors import InvalidInput
+from workflows.core.models import Enrollment
+from workflows.training.service import MODES, ORGANISERS, create_session, enroll, record_attendance, verify_certificate
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

@@ -8,8 +8,8 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 
-from workflows.clock import to_local
-from workflows.errors import InvalidInput
+from workflows.core.clock import to_local
+from workflows.core.errors import InvalidInput
 
 _SPACED_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
 

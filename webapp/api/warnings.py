@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows import early_warning
-from workflows.errors import InvalidInput
-from workflows.rules import RuleBook
+from workflows.warnings import scan as early_warning
+from workflows.core.errors import InvalidInput
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime

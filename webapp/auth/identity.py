@@ -19,9 +19,9 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms.validators import ValidationError
 
-from workflows.access import ROLES, Actor
-from workflows.models import User
-from workflows.users import actor_of
+from workflows.people.access import ROLES, Actor
+from workflows.core.models import User
+from workflows.people.users import actor_of
 
 from ..errors import api_error
 from ..extensions import login_manager

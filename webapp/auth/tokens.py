@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from workflows.clock import as_utc
-from workflows.models import ApiToken, User
+from workflows.core.clock import as_utc
+from workflows.core.models import ApiToken, User
 
 
 def hash_token(token: str) -> str:

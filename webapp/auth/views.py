@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.clock import to_local
-from workflows.login_throttle import sign_in
+from workflows.people.access import Actor
+from workflows.core.clock import to_local
+from workflows.people.login_throttle import sign_in
 
 from ..runtime import get_runtime
 from .forms import LoginForm

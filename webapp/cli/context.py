@@ -12,8 +12,8 @@ from typing import TypeVar
 
 import click
 
-from workflows.clock import Clock, SystemClock
-from workflows.errors import CaseError
+from workflows.core.clock import Clock, SystemClock
+from workflows.core.errors import CaseError
 from workflows.runtime import Runtime, build_runtime
 
 T = TypeVar("T")

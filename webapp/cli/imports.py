@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from workflows.commitment_import import CommitmentImportReport, import_commitments
-from workflows.errors import CaseError
-from workflows.record_import import ImportReport, import_records
-from workflows.rules import RuleBook
+from workflows.kinds.commitment.imports import CommitmentImportReport, import_commitments
+from workflows.core.errors import CaseError
+from workflows.records.imports import ImportReport, import_records
+from workflows.engine.rules import RuleBook
 
 from .context import CommandContext, pass_context
 

@@ -6,11 +6,11 @@ from datetime import date
 import click
 from sqlalchemy.engine import make_url
 
-from workflows.calendar import WorkingCalendar, load_overrides
-from workflows.config import load_settings
-from workflows.demo import DEMO_PASSWORD, load_demo
-from workflows.migrate import upgrade
-from workflows.users import create_user
+from workflows.core.calendar import WorkingCalendar, load_overrides
+from workflows.core.config import load_settings
+from workflows.people.demo import DEMO_PASSWORD, load_demo
+from workflows.core.migrate import upgrade
+from workflows.people.users import create_user
 
 from .context import CommandContext, guard, pass_context
 

@@ -5,10 +5,10 @@ import logging
 
 import click
 
-from workflows.background import run_due_work
-from workflows.early_warning import scan_warnings
-from workflows.errors import CaseError
-from workflows.rules import RuleBook
+from workflows.background.work import run_due_work
+from workflows.warnings.scan import scan_warnings
+from workflows.core.errors import CaseError
+from workflows.engine.rules import RuleBook
 
 from .context import CommandContext, pass_context
 
@@ -48,7 +48,7 @@ def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
 
     from webapp import create_app
     from webapp.heap import freeze_startup_heap
-    from workflows.scheduler import TimerSweeper
+    from workflows.background.scheduler import TimerSweeper
     logging.getLogger().setLevel(logging.INFO)
     runtime = context.runtime
     app = create_app({"RUNTIME": runtime})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from workflows.commitment_templates import TYPES
+from workflows.kinds.commitment.templates import TYPES
 
 STATUSES = {
     "filed": _l("Filed"), "confirmed": _l("Confirmed by the applicant"), "accepted": _l("Accepted, in force"),

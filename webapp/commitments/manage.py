@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.commitment_import import CommitmentImportReport, import_commitments
-from workflows.commitment_templates import TYPES, current_template, default_text, save_template, template_versions
-from workflows.errors import CaseError, Forbidden
+from workflows.people.access import Actor
+from workflows.kinds.commitment.imports import CommitmentImportReport, import_commitments
+from workflows.kinds.commitment.templates import TYPES, current_template, default_text, save_template, template_versions
+from workflows.core.errors import CaseError, Forbidden
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

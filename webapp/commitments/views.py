@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from workflows.commitment_register import (
+from workflows.kinds.commitment.register import (
     dashboard,
     department_choices,
     department_scope,
@@ -14,7 +14,7 @@ from workflows.commitment_register import (
     readable_commitment,
     scoped,
 )
-from workflows.identifiers import mask_subject_code
+from workflows.core.identifiers import mask_subject_code
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

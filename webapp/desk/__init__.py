@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from workflows.errors import CaseError
-from workflows.queries import FILTERS, InboxFilter, inbox, inbox_counts
+from workflows.core.errors import CaseError
+from workflows.engine.inbox import FILTERS, InboxFilter, inbox, inbox_counts
 
 from ..api.tasks import decode_cursor, encode_cursor
 from ..auth.identity import current_actor, login_required_roles
@@ -120,7 +120,7 @@ def _filter_for(view: str) -> InboxFilter:
 
 def _reviewers(session) -> list[str]:
     from sqlalchemy import select
-    from workflows.models import User
+    from workflows.core.models import User
     users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
     return [u.username for u in users if "reviewer" in u.role_set]
 

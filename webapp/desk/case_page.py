@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflows.access import LANES, Actor, may_work_lane
-from workflows.case_diagram import case_diagram_svg
-from workflows.case_view import case_events, case_letters, case_tasks, readable_case, subject_document
-from workflows.engine import CaseEngine
-from workflows.models import Attachment, CaseRecord, CreditRecord, HumanTask, User
+from workflows.people.access import LANES, Actor, may_work_lane
+from workflows.engine.case_diagram import case_diagram_svg
+from workflows.engine.case_view import case_events, case_letters, case_tasks, readable_case, subject_document
+from workflows.engine.case_engine import CaseEngine
+from workflows.core.models import Attachment, CaseRecord, CreditRecord, HumanTask, User
 from workflows.records import full_record_document
 
 # templates/desk/forms/<case kind>_<bpmn id>.html

@@ -8,10 +8,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from workflows.clock import to_local
-from workflows.errors import CaseError
-from workflows.interview import KINDS, start_interview
-from workflows.models import Case, CaseEvent, CreditRecord, EarlyWarning
+from workflows.core.clock import to_local
+from workflows.core.errors import CaseError
+from workflows.kinds.interview.filing import KINDS, start_interview
+from workflows.core.models import Case, CaseEvent, CreditRecord, EarlyWarning
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

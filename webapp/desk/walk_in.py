@@ -5,10 +5,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from workflows.errors import CaseError
-from workflows.identifiers import validate_subject_code
-from workflows.models import CreditRecord, Subject
-from workflows.objection import TARGETS, file_objection
+from workflows.core.errors import CaseError
+from workflows.core.identifiers import validate_subject_code
+from workflows.core.models import CreditRecord, Subject
+from workflows.kinds.objection.filing import TARGETS, file_objection
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

@@ -8,10 +8,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import letters
-from letters.issuing import checked_context
-from letters.lookup import find_genuine
-from workflows.errors import InvalidInput
-from workflows.models import Letter
+from workflows.archive.issuing import checked_context
+from workflows.archive.lookup import find_genuine
+from workflows.core.errors import InvalidInput
+from workflows.core.models import Letter
 
 from ..api.letters import pdf_response
 from ..auth.identity import login_required_roles

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from workflows.access import STAFF_ROLES, Actor
+from workflows.people.access import STAFF_ROLES, Actor
 
 from ..api.openapi import document
 from ..auth import current_actor, login_required_roles

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
-from workflows.errors import InvalidInput
+from workflows.core.errors import InvalidInput
 
 from ..auth.identity import SessionUser
 from ..auth.views import landing_url

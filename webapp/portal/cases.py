@@ -12,12 +12,12 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.attachments import PURPOSES
-from workflows.case_view import case_document
-from workflows.errors import CaseError, Conflict
-from workflows.models import Case, HumanTask
-from workflows.objection import TARGETS
+from workflows.people.access import Actor
+from workflows.kinds.common.attachments import PURPOSES
+from workflows.engine.case_view import case_document
+from workflows.core.errors import CaseError, Conflict
+from workflows.core.models import Case, HumanTask
+from workflows.kinds.objection.filing import TARGETS
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime

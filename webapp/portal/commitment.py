@@ -16,12 +16,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.case_view import letter_document
-from workflows.commitment import file_commitment
-from workflows.commitment_templates import NOTIFICATION_TYPES, TYPES, current_template
-from workflows.errors import CaseError
-from workflows.models import Commitment, HumanTask
+from workflows.people.access import Actor
+from workflows.engine.case_view import letter_document
+from workflows.kinds.commitment.filing import file_commitment
+from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES, current_template
+from workflows.core.errors import CaseError
+from workflows.core.models import Commitment, HumanTask
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime

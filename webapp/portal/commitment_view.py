@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from workflows.commitment import DISCLOSURES, FULFILMENTS, commitment_of_case
-from workflows.commitment_templates import TYPES
-from workflows.models import Case, Commitment, HumanTask
+from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS, commitment_of_case
+from workflows.kinds.commitment.templates import TYPES
+from workflows.core.models import Case, Commitment, HumanTask
 
 from .common import local_time
 from .forms import ConfirmForm, SupplyForm

@@ -9,11 +9,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
-from workflows.access import Actor
-from workflows.attachments import MAX_BYTES
-from workflows.clock import to_local
-from workflows.errors import CaseError, Conflict
-from workflows.models import Case, HumanTask
+from workflows.people.access import Actor
+from workflows.kinds.common.attachments import MAX_BYTES
+from workflows.core.clock import to_local
+from workflows.core.errors import CaseError, Conflict
+from workflows.core.models import Case, HumanTask
 
 from ..auth.identity import current_actor
 from .operations import Upload

@@ -24,8 +24,8 @@ from wtforms import (
 )
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from workflows.errors import InvalidInput
-from workflows.identifiers import validate_subject_code
+from workflows.core.errors import InvalidInput
+from workflows.core.identifiers import validate_subject_code
 
 USERNAME = r"^[A-Za-z0-9_.@-]+$"
 PHONE = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"

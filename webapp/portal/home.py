@@ -9,10 +9,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.clock import to_local
-from workflows.models import Case, HumanTask
+from workflows.core.clock import to_local
+from workflows.core.models import Case, HumanTask
 from workflows.records import KIND_NAMES, SEVERITY_NAMES
-from workflows.rules import RuleBook
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime
@@ -81,7 +81,7 @@ def interview_expectation(case: Case) -> str:
         return ""
     from sqlalchemy import select
 
-    from workflows.models import CaseEvent
+    from workflows.core.models import CaseEvent
     with get_runtime().store.read() as session:
         event = session.scalars(select(CaseEvent).where(
             CaseEvent.case_id == case.id, CaseEvent.kind.in_(("interview_scheduled", "interview_rescheduled")))

@@ -12,11 +12,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.clock import to_local
-from workflows.errors import CaseError
-from workflows.objection import file_objection
-from workflows.rules import RuleBook
+from workflows.people.access import Actor
+from workflows.core.clock import to_local
+from workflows.core.errors import CaseError
+from workflows.kinds.objection.filing import file_objection
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime

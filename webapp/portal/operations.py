@@ -12,14 +12,14 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflows.access import Actor
-from workflows.attachments import lock_case_for_upload, store_attachment
-from workflows.errors import CaseError, InvalidInput
-from workflows.identifiers import mask_subject_code, validate_subject_code
-from workflows.models import Attachment, CaseEvent, Subject, User
-from workflows.store import Store
-from workflows.subjects import register_subject
-from workflows.users import create_user, find_user
+from workflows.people.access import Actor
+from workflows.kinds.common.attachments import lock_case_for_upload, store_attachment
+from workflows.core.errors import CaseError, InvalidInput
+from workflows.core.identifiers import mask_subject_code, validate_subject_code
+from workflows.core.models import Attachment, CaseEvent, Subject, User
+from workflows.core.store import Store
+from workflows.people.subjects import register_subject
+from workflows.people.users import create_user, find_user
 
 USERNAME_TAKEN = "用户名已被使用"
 

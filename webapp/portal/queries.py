@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.errors import NotFound
-from workflows.models import (Attachment, Case, CaseEvent, CaseRecord, Commitment, Department, HumanTask, Letter,
+from workflows.core.errors import NotFound
+from workflows.core.models import (Attachment, Case, CaseEvent, CaseRecord, Commitment, Department, HumanTask, Letter,
                               Notification, User)
 from workflows.records import PUBLIC_KINDS, subject_document
-from workflows.rules import RuleBook, RuleError
+from workflows.engine.rules import RuleBook, RuleError
 
 OPEN_KINDS = ("repair", "objection")  # a running case of these kinds blocks a new request
 OBJECTABLE = ("public", "suspended")  # publicity statuses a subject may object to (DOMAIN §C)

@@ -12,13 +12,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.clock import to_local
-from workflows.commitment_text import repair_commitment_text, text_digest
-from workflows.errors import CaseError
-from workflows.models import Case
-from workflows.repair import file_repair
-from workflows.rules import RuleBook
+from workflows.people.access import Actor
+from workflows.core.clock import to_local
+from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
+from workflows.core.errors import CaseError
+from workflows.core.models import Case
+from workflows.kinds.repair.filing import file_repair
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows import records
-from workflows.errors import CaseError
-from workflows.identifiers import mask_subject_code
-from workflows.models import Department
-from workflows.rules import RuleBook
+from workflows.core.errors import CaseError
+from workflows.core.identifiers import mask_subject_code
+from workflows.core.models import Department
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.access import Actor
-from workflows.training import cancel_enrollment, enroll
+from workflows.people.access import Actor
+from workflows.training.service import cancel_enrollment, enroll
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workflows.errors import NotFound
-from workflows.models import Enrollment, TrainingSession
-from workflows.training import ACTIVE, local_day
+from workflows.core.errors import NotFound
+from workflows.core.models import Enrollment, TrainingSession
+from workflows.training.service import ACTIVE, local_day
 
 
 @dataclass(frozen=True)

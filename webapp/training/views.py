@@ -9,9 +9,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.errors import CaseError, InvalidInput
-from workflows.identifiers import mask_subject_code
-from workflows.training import (
+from workflows.core.errors import CaseError, InvalidInput
+from workflows.core.identifiers import mask_subject_code
+from workflows.training.service import (
     ORGANISERS,
     AttendanceReport,
     cancel_enrollment,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from workflows.access import Actor
-from workflows.errors import Forbidden
+from workflows.people.access import Actor
+from workflows.core.errors import Forbidden
 
 VIEWERS = ("admin", "reviewer", "supervisor", "auditor", "department")  # departments: own inbox only
 CLOSERS = ("admin", "department")  # 谁认定、谁约谈: the department closes after its interview

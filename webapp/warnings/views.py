@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from workflows import early_warning
-from workflows.errors import InvalidInput
-from workflows.identifiers import mask_subject_code
-from workflows.models import Department
-from workflows.rules import RuleBook
+from workflows.warnings import scan as early_warning
+from workflows.core.errors import InvalidInput
+from workflows.core.identifiers import mask_subject_code
+from workflows.core.models import Department
+from workflows.engine.rules import RuleBook
 
 from ..auth.identity import current_actor, login_required_roles
 from ..records import labels

@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..access import Actor
-from ..errors import Forbidden, NotFound
-from ..models import CreditRecord, Department
+from workflows.people.access import Actor
+from workflows.core.errors import Forbidden, NotFound
+from workflows.core.models import CreditRecord, Department
 
 CREATOR_ROLES = ("department", "admin")
 

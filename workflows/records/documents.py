@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..clock import to_local
-from ..errors import NotFound
-from ..identifiers import mask_subject_code, validate_subject_code
-from ..models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
+from workflows.core.clock import to_local
+from workflows.core.errors import NotFound
+from workflows.core.identifiers import mask_subject_code, validate_subject_code
+from workflows.core.models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
 from .history import json_value, record_history, record_measures
 
 NOT_COUNTED = ("revoked", "stopped")  # records whose measures no longer bind anyone

@@ -10,8 +10,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..clock import to_local
-from ..rules import RuleBook
+from workflows.core.clock import to_local
+from workflows.engine.rules import RuleBook
 
 REGIME_DECISION = "regime_for_date"
 PERIOD_DECISION = "publicity_period"

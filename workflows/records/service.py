@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import Conflict, InvalidInput
-from ..models import CreditRecord, PunishmentMeasure, Subject
-from ..rules import RuleBook
-from ..subjects import register_subject
+from workflows.core.errors import Conflict, InvalidInput
+from workflows.core.models import CreditRecord, PunishmentMeasure, Subject
+from workflows.engine.rules import RuleBook
+from workflows.people.subjects import register_subject
 from .history import json_value, snapshot, write_history
 from .publicity import local_today, publicity_for
 from .validation import PUBLIC_KINDS, SYSTEM_KINDS, checked_record, clean_record

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput
+from workflows.core.errors import InvalidInput
 
 # Header (after NFKC normalisation) -> field, in priority order when several map to one field.
 HEADERS = {

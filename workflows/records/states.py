@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..clock import LOCAL_TZ
-from ..errors import Conflict
-from ..models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.clock import LOCAL_TZ
+from workflows.core.errors import Conflict
+from workflows.core.models import CreditRecord, PunishmentMeasure, RecordHistory
 from .history import record_measures, write_history
 from .publicity import local_today, status_for
 

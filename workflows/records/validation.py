@@ -11,8 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..errors import InvalidInput
-from ..identifiers import USCC_ALPHABET, validate_subject_code
+from workflows.core.errors import InvalidInput
+from workflows.core.identifiers import USCC_ALPHABET, validate_subject_code
 
 PUBLIC_KINDS = ("penalty", "serious_list", "key_attention", "breach")
 SYSTEM_KINDS = ("interview_record", "commitment")  # written by the flows, not by callers

@@ -1,0 +1,125 @@
+"""Issue a letter: validate, number, render, archive and record it — one transaction.
+
+The context is validated before a number is taken, and the number is taken in the same
+transaction that stores the PDF, so a letter that fails leaves no gap and no trace.
+Issued letters are never changed; re-issuing writes a new letter that points back.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy.orm import Session
+
+from workflows.core.clock import to_local
+from workflows.core.errors import Conflict, InvalidInput, NotFound
+from workflows.core.models import CaseEvent, Letter
+
+from letters.catalog import TYPES
+from letters.config import format_number, issuer_for
+from letters.context import validate_context
+from letters.errors import LetterContextError
+from workflows.archive.numbering import next_serial
+from letters.render import render
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
+PLACEHOLDER_NUMBER = "〔0000〕0号"
+
+
+def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *, actor: str,
+                 now: datetime, public_url: str, case_id: int | None = None,
+                 number: str | None = None, supersedes: Letter | None = None,
+                 on_issued: Callable[[Letter, CaseEvent], None] | None = None) -> Letter:
+    """Number (unless `number` is given, e.g. a 承诺编码), render and archive a letter.
+
+    `on_issued` takes the letter and its case's `letter_issued` audit event (a case step
+    batches its audit rows); by default the event is added to the session."""
+    full = checked_context(letter_type, context, now, public_url, number)
+    year = to_local(now).year
+    serial = None if number else next_serial(session, *letter_counter(letter_type, year))
+    full["number"] = number or format_number(full["issuer"]["number_prefix"], year, serial)
+    code = new_verification_code()
+    full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
+    pdf = render(letter_type, full)
+    letter = _archive(letter_type, full, pdf, actor=actor, now=now, case_id=case_id, year=year,
+                      serial=serial, supersedes=supersedes)
+    session.add(letter)
+    session.flush()
+    if letter.case_id is not None:
+        event = _audit_event(letter, actor, now)
+        on_issued(letter, event) if on_issued else session.add(event)
+    return letter
+
+
+def letter_counter(letter_type: str, year: int) -> tuple[str, str]:
+    """The (series, period) counter a letter type's numbers come from: one sequence per year."""
+    return f"letter:{letter_type}", str(year)
+
+
+def reissue_letter(session: Session, letter_id: int, changes: dict[str, Any], *, actor: str,
+                   now: datetime, public_url: str) -> Letter:
+    """A corrected letter under a new number; the old one stays and verifies as superseded."""
+    old = session.get(Letter, letter_id)
+    if old is None:
+        raise NotFound("文书不存在")
+    if superseding(session, old) is not None:
+        raise Conflict(f"文书 {old.number} 已被重新出具，请在最新文书上操作")
+    context = {k: v for k, v in old.context.items() if k not in ("number", "verification_code", "verify_url")}
+    context.update(changes)
+    return issue_letter(session, old.letter_type, context, actor=actor, now=now, public_url=public_url,
+                        case_id=old.case_id, supersedes=old)
+
+
+def superseding(session: Session, letter: Letter) -> Letter | None:
+    from sqlalchemy import select
+    return session.scalars(select(Letter).where(Letter.supersedes_id == letter.id)).first()
+
+
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def verify_link(public_url: str, number: str, code: str) -> str:
+    return f"{public_url.rstrip('/')}/letters/verify?{urlencode({'no': number, 'code': code})}"
+
+
+def checked_context(letter_type: str, context: Any, now: datetime, public_url: str,
+                    number: str | None = None) -> dict[str, Any]:
+    """The context with issuer and date filled in, validated before any number is taken."""
+    if letter_type not in TYPES:
+        raise InvalidInput(f"未知的文书类型：{letter_type}", {"type": "可选：" + "、".join(TYPES)})
+    if not isinstance(context, dict):
+        raise InvalidInput("文书数据必须是对象", {"context": "应为 JSON 对象"})
+    full = dict(context)
+    full.setdefault("issuer", issuer_for(letter_type))
+    full.setdefault("date", to_local(now).date().isoformat())
+    try:
+        validate_context(letter_type, {**full, "number": number or PLACEHOLDER_NUMBER,
+                                       "verification_code": "X", "verify_url": public_url})
+    except LetterContextError as err:
+        raise InvalidInput(str(err), getattr(err, "fields", None) or {}) from err
+    return full
+
+
+def _archive(letter_type: str, context: dict[str, Any], pdf: bytes, *, actor: str, now: datetime,
+             case_id: int | None, year: int, serial: int | None, supersedes: Letter | None) -> Letter:
+    subject = context.get("subject") or {}
+    return Letter(
+        case_id=case_id, letter_type=letter_type, title=TYPES[letter_type], number=context["number"],
+        series=f"letter:{letter_type}", year=year, serial=serial,
+        verification_code=context["verification_code"], subject_code=subject.get("code"),
+        subject_name=subject.get("name") or "", issuer_name=context["issuer"]["name"], context=context,
+        sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, size=len(pdf), issued_by=actor, issued_at=now,
+        supersedes_id=supersedes.id if supersedes else None)
+
+
+def _audit_event(letter: Letter, actor: str, now: datetime) -> CaseEvent:
+    return CaseEvent(case_id=letter.case_id, at=now, actor=actor, kind="letter_issued",
+                     summary=f"出具《{letter.title}》{letter.number}", task_id=None, bpmn_id=None, before=None,
+                     after={"letter_id": letter.id, "number": letter.number, "sha256": letter.sha256,
+                            "supersedes": letter.supersedes_id})

@@ -1,0 +1,40 @@
+"""Scale path: Celery workers on Redis run the same plain functions as the embedded default.
+
+Start a worker with beat:  celery -A workflows.celery_app worker -B
+(needs `pip install -e .[scale]` and CREDIT_CASES_CELERY_BROKER, e.g. redis://127.0.0.1:6379/0).
+"""
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+from workflows.background.work import run_due_work, scan_warnings_now
+from workflows.runtime import build_runtime
+
+app = Celery("credit_cases", broker=os.environ.get("CREDIT_CASES_CELERY_BROKER", "redis://127.0.0.1:6379/0"))
+app.conf.timezone = "Asia/Shanghai"
+app.conf.beat_schedule = {
+    "fire-due-timers": {"task": "workflows.background.celery_app.fire_due_timers", "schedule": 30.0},
+    "scan-warnings-nightly": {"task": "workflows.background.celery_app.scan_warnings", "schedule": crontab(hour=1, minute=15)},
+}
+_runtime = None
+
+
+def runtime():
+    global _runtime
+    if _runtime is None:
+        _runtime = build_runtime()
+    return _runtime
+
+
+@app.task(name="workflows.background.celery_app.fire_due_timers")
+def fire_due_timers() -> int:
+    """Several workers may run this at once: the sweep skips rows another worker holds."""
+    return run_due_work(runtime().engine)["timers"]
+
+
+@app.task(name="workflows.background.celery_app.scan_warnings")
+def scan_warnings() -> dict:
+    return scan_warnings_now(runtime().engine)

@@ -1,0 +1,28 @@
+"""The periodic background work, one plain function for cron, the in-process sweep and Celery.
+
+Idempotent: running it twice, or from two processes at once, changes nothing more.
+"""
+from __future__ import annotations
+
+from workflows.core.clock import to_local
+from workflows.engine.case_engine import CaseEngine
+from workflows.records import expire_due_records
+
+
+def run_due_work(engine: CaseEngine) -> dict[str, int]:
+    """Fire due timers, then end the publicity of records past their maximum period."""
+    fired = engine.fire_due_timers()
+    now = engine.clock.now()
+    with engine.store.write() as uow:
+        expired = expire_due_records(uow.session, to_local(now).date(), now)
+        uow.commit()
+    return {"timers": fired, "expired_records": expired}
+
+
+def scan_warnings_now(engine: CaseEngine) -> dict[str, int]:
+    """The early-warning scan (nightly from the scheduler, `credit-cases scan-warnings`, admin UI)."""
+    from workflows.warnings.scan import scan_warnings
+    with engine.store.write() as uow:
+        report = scan_warnings(uow.session, engine.rules_for(uow.session, engine.specs.current.id), engine.clock.now())
+        uow.commit()
+    return report.as_dict()

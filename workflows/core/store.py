@@ -1,0 +1,90 @@
+"""Unit of work over SQLAlchemy: one transaction per engine advance (DESIGN.md principle 3).
+
+Nothing is committed unless `commit()` is called; leaving the block without it rolls
+back. Side effects that must not happen for a rolled-back step (mail, sharing) are queued
+with `after_commit` and released only after the commit succeeded.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from workflows.core.db import WRITE
+from workflows.core.errors import NotFound
+from workflows.core.models import Case
+
+
+class UnitOfWork:
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self.session: Session
+        self._after_commit: list[Callable[[], None]] = []
+        self._committed = False
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self._factory()
+        self.session.begin()
+        return self
+
+    def __exit__(self, exc_type: type | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+        for callback in self._after_commit:
+            callback()
+
+    def lock_case(self, case_id: int, *, skip_locked: bool = False) -> Case:
+        """The case row, locked for this transaction (PostgreSQL; SQLite locks the file)."""
+        query = select(Case).where(Case.id == case_id).with_for_update(skip_locked=skip_locked)
+        case = self.session.scalars(query).first()
+        if case is None:
+            raise NotFound(f"案件 {case_id} 不存在")
+        return case
+
+    def lock_case_if_due(self, case_id: int, now) -> Case | None:
+        """Lock a case with a due timer, skipping it if another sweeper holds the lock."""
+        query = (select(Case).where(Case.id == case_id, Case.status == "running",
+                                    Case.next_timer_at <= now)
+                 .with_for_update(skip_locked=True))
+        return self.session.scalars(query).first()
+
+
+class Store:
+    """Creates units of work: write ones (locked, BEGIN IMMEDIATE on SQLite) and reads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
+        self._read = sessionmaker(bind=_read_binding(engine), expire_on_commit=False)
+
+    def write(self) -> UnitOfWork:
+        return UnitOfWork(self._write)
+
+    def read(self) -> Session:
+        return self._read()
+
+
+def _read_binding(engine: Engine) -> Engine:
+    """Reads on PostgreSQL run without a transaction (autocommit).
+
+    At READ COMMITTED every statement takes its own snapshot anyway, so a read transaction
+    only adds BEGIN and ROLLBACK round trips — and psycopg forgets its prepared statements
+    on every ROLLBACK, so no statement would ever stay prepared. SQLite keeps its read
+    transaction: there it is what gives a page one consistent snapshot under WAL.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine

@@ -1,0 +1,411 @@
+"""The case engine: start cases, complete and claim tasks, deliver events, fire timers.
+
+Every verb is one transaction (DESIGN.md principle 3): lock the case row, check its
+version, load the workflow, apply the step, run engine steps, then save the JSON, the
+projections and the audit events together. Any error rolls the whole step back.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+
+from workflows.engine import spiff_clock
+from workflows.people.access import SYSTEM, Actor, may_work_lane
+from workflows.engine.actions import StepContext
+from workflows.core.calendar_source import CalendarSource
+from workflows.engine.case_view import CaseRows
+from workflows.core.clock import Clock, FixedClock, to_local
+from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound, ActionFailed
+from workflows.engine.task_data import validate_task_data
+from workflows.core.models import Case, CaseEvent, HumanTask
+from workflows.engine.rules import RuleBook
+from workflows.engine.projections import is_timer_event, next_timer_at, open_user_tasks, sync_human_tasks
+from workflows.engine.script_env import build_script_engine, current_step
+from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
+from workflows.engine.specs import SpecLibrary
+from workflows.core.store import Store
+from workflows.people.users import actor_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Opening:
+    """What a filer works out from the database before a case starts: its data and who owns it."""
+
+    data: dict[str, Any]
+    department_code: str | None = None
+    title: str = ""
+    loaded: list[Any] = field(default_factory=list)  # rows the step reuses from the session (kept alive)
+
+
+Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
+Describe = Callable[[Any, Case, CaseRows], None]  # read the new case before it commits
+
+
+@dataclass
+class Step(StepContext):
+    """A StepContext plus what the engine tracks while saving."""
+
+    finished: dict[str, str] = field(default_factory=dict)
+    created_tasks: list[HumanTask] = field(default_factory=list)
+    written_events: list[CaseEvent] = field(default_factory=list)
+
+
+class CaseEngine:
+    def __init__(self, store: Store, specs: SpecLibrary, clock: Clock,
+                 calendar: CalendarSource | None = None, public_url: str = "http://127.0.0.1:5000") -> None:
+        self.store, self.specs, self.clock, self.public_url = store, specs, clock, public_url
+        self.calendar = calendar or CalendarSource(store, clock)
+        self.serializer = CaseSerializer()
+        self._rule_books: dict[str, RuleBook] = {}
+        self.script_engine = build_script_engine(self.calendar.get, clock)
+        with self.store.write() as uow:
+            self.specs.ensure_stored(uow.session, clock.now())
+            uow.commit()
+
+    # -- verbs ---------------------------------------------------------------------------
+
+    def start_case(self, kind: str, subject: str | None, data: dict[str, Any], actor: Actor, *,
+                   department_code: str | None = None, title: str = "", prepare: Prepare | None = None,
+                   describe: Describe | None = None) -> Case:
+        """`prepare` reads what the case needs (records, parties) in the same transaction, so a
+        filing is one transaction and one connection, and a refusal from it writes nothing.
+        `describe` reads the case as it will be committed (an API answer) without a second one."""
+        spec, subprocess_specs = self.specs.current.process(kind)
+        with self.store.write() as uow:
+            opening = prepare(uow.session) if prepare is not None else Opening({}, department_code, title)
+            data = {**data, **opening.data}
+            department_code, title = opening.department_code, opening.title
+            case = self._new_case_row(uow.session, kind, subject, department_code, title, actor)
+            workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+            step = self._new_step(uow.session, actor, case, workflow)
+            step.new_case = True
+            start_data = {**data, **self._case_variables(case)}
+            with self._running(step):
+                workflow.get_tasks(state=TaskState.READY)[0].data.update(start_data)
+                step.record("case_started", f"{actor.username} 发起案件", after={"data": data})
+                workflow.do_engine_steps()
+                self._save(step, version_bump=False)
+            if describe is not None:
+                uow.session.flush()  # ids for the rows the description lists
+                describe(uow.session, case, CaseRows(tasks=step.created_tasks, letters=step.letters,
+                                                     events=step.written_events))
+            uow.commit()
+        self._deliver(step)
+        return case
+
+    def complete_task(self, task_id: str, data: dict[str, Any], actor: Actor,
+                      expected_version: int | None = None) -> Case:
+        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+            task = self._ready_task(step, task_id)
+            self._authorize(actor, task, step.case)
+            self._check_claim(actor, task)
+            clean = validate_task_data(step.case.kind, task.task_spec.bpmn_id, data,
+                                       self._reserved_names())
+            task.data.update(clean)
+            task.run()
+            step.finished[task_id] = actor.username
+            step.record("task_completed", f"完成任务“{task.task_spec.bpmn_name}”",
+                        bpmn_id=task.task_spec.bpmn_id, task_id=task_id, after={"data": clean})
+            step.workflow.do_engine_steps()
+        return step.case
+
+    def claim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
+        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+            task = self._ready_task(step, task_id)
+            self._authorize(actor, task, step.case)
+            holder = task.internal_data.get("assignee")
+            if holder and holder != actor.username:
+                raise Conflict(f"任务已由 {holder} 认领")
+            self._set_assignee(step, task, actor.username, "task_claimed")
+        return step.case
+
+    def unclaim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
+        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+            task = self._ready_task(step, task_id)
+            holder = task.internal_data.get("assignee")
+            if holder != actor.username and not actor.has("supervisor", "admin"):
+                raise Forbidden("只能退回本人认领的任务")
+            self._set_assignee(step, task, None, "task_unclaimed")
+        return step.case
+
+    def assign(self, task_id: str, assignee: str, actor: Actor,
+               expected_version: int | None = None) -> Case:
+        if not actor.has("supervisor", "admin"):
+            raise Forbidden("只有科室负责人可以分派任务")
+        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+            task = self._ready_task(step, task_id)
+            target = actor_for(step.session, assignee)
+            if target is None or not self._may_work(target, task, step.case):
+                raise InvalidInput(f"用户 {assignee} 不能办理此任务", {"assignee": "该用户无此任务的办理权限"})
+            self._set_assignee(step, task, assignee, "task_assigned")
+        return step.case
+
+    def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
+                     expected_version: int | None = None) -> Case:
+        """Deliver a message or signal from outside (an objection, a withdrawal, a breach)."""
+        with self._step(case_id, actor, expected_version) as step:
+            definition = self._waiting_definition(step.workflow, name)
+            event = BpmnEvent(definition, payload=payload)
+            step.workflow.send_event(event)
+            step.record("message_received", f"收到事件“{name}”", after={"name": name, "payload": payload})
+            step.workflow.do_engine_steps()
+        return step.case
+
+    def fire_due_timers(self, now: datetime | None = None, limit: int = 1000) -> int:
+        """Fire every timer due by `now`; safe to run from several processes at once."""
+        clock = FixedClock(now) if now is not None else self.clock
+        tried: set[int] = set()
+        fired = 0
+        while len(tried) < limit:
+            case_id = self._next_due_case(clock.now(), tried)
+            if case_id is None:
+                break
+            tried.add(case_id)
+            fired += self._fire_case(case_id, clock)
+        return fired
+
+    # -- steps ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _step(self, case_id: int, actor: Actor, expected_version: int | None) -> Iterator[Step]:
+        with self.store.write() as uow:
+            case = uow.lock_case(case_id)
+            self._check_version(case, expected_version)
+            step = self._new_step(uow.session, actor, case, self._load(uow.session, case))
+            with self._running(step):
+                yield step
+                self._save(step)
+            uow.commit()
+        self._deliver(step)
+
+    @contextmanager
+    def _running(self, step: Step, clock: Clock | None = None) -> Iterator[None]:
+        token = current_step.set(step)
+        try:
+            with spiff_clock.bound_clock(clock or self.clock):
+                yield
+        except CaseError:
+            raise
+        except Exception as err:  # an action or script failed: the step is rolled back
+            domain_error = _unwrap(err)
+            if isinstance(domain_error, ActionFailed):
+                log.exception("case %s: step failed", step.case.id)
+            raise domain_error from err
+        finally:
+            current_step.reset(token)
+
+    def _deliver(self, step: Step) -> None:
+        """Messages and new cases an action asked for, each in its own transaction."""
+        for start in step.outbox_starts:
+            try:
+                self.start_case(start["kind"], start["subject"], start["data"], SYSTEM,
+                                department_code=start["department_code"], title=start["title"])
+            except CaseError as err:
+                log.warning("case %s could not start a %s case: %s", step.case.id, start["kind"], err.message)
+        for case_id, name, payload in step.outbox_messages:
+            try:
+                self.send_message(case_id, name, payload, SYSTEM)
+            except CaseError as err:
+                log.info("case %s did not take %r from case %s: %s", case_id, name, step.case.id, err.message)
+                with self.store.write() as uow:
+                    uow.session.add(CaseEvent(case_id=case_id, at=self.clock.now(), actor=SYSTEM.username,
+                                              kind="message_ignored", summary=f"未处理事件“{name}”：{err.message}"[:500]))
+                    uow.commit()
+
+    def _next_due_case(self, now: datetime, tried: set[int]) -> int | None:
+        with self.store.read() as session:
+            query = (select(Case.id).where(Case.status == "running", Case.next_timer_at <= now)
+                     .order_by(Case.next_timer_at).limit(1))
+            if tried:
+                query = query.where(Case.id.not_in(tried))
+            return session.scalars(query).first()
+
+    def _fire_case(self, case_id: int, clock: Clock) -> bool:
+        """Fire one case's due timers under a row lock another sweeper skips, not waits for."""
+        try:
+            with self.store.write() as uow:
+                case = uow.lock_case_if_due(case_id, clock.now())
+                if case is None:  # another sweeper has it, or fired it already
+                    return False
+                step = self._new_step(uow.session, SYSTEM, case, self._load(uow.session, case), clock)
+                with self._running(step, clock):
+                    before = _pending_timers(step.workflow)
+                    step.workflow.refresh_timers()
+                    step.workflow.do_engine_steps()
+                    for name, due in sorted(before - _pending_timers(step.workflow)):
+                        step.record("timer_fired", f"定时事件“{name}”到期", after={"timer": name, "due_at": due})
+                    self._save(step)
+                uow.commit()
+                return True
+        except CaseError as err:
+            self._record_timer_failure(case_id, err)
+            return False
+
+    def _record_timer_failure(self, case_id: int, err: CaseError) -> None:
+        """Keep the sweep going; the failure is visible in the case timeline."""
+        with self.store.write() as uow:
+            uow.session.add(CaseEvent(case_id=case_id, at=self.clock.now(), actor=SYSTEM.username,
+                                      kind="timer_failed", summary=err.message[:500]))
+            uow.commit()
+
+    def _new_step(self, session, actor: Actor, case: Case, workflow: BpmnWorkflow,
+                  clock: Clock | None = None) -> Step:
+        return Step(session, clock or self.clock, actor, case, workflow=workflow, public_url=self.public_url,
+                    calendar=self.calendar.get, rules=self.rules_for(session, case.spec_set_id))
+
+    def rules_for(self, session, spec_set_id: str) -> RuleBook:
+        """DMN tables of a spec set, for actions that judge facts outside a rule task."""
+        book = self._rule_books.get(spec_set_id)
+        if book is None:
+            book = self._rule_books[spec_set_id] = RuleBook(self.specs.get(session, spec_set_id))
+        return book
+
+    def _load(self, session, case: Case) -> BpmnWorkflow:
+        bundle = self.specs.get(session, case.spec_set_id)
+        spec, subprocess_specs = bundle.process(case.kind)
+        workflow = self.serializer.loads(case.workflow_json, spec, subprocess_specs)
+        workflow.script_engine = self.script_engine
+        return workflow
+
+    def _save(self, step: Step, version_bump: bool = True) -> None:
+        case, workflow, now = step.case, step.workflow, self.clock.now()
+        current = open_user_tasks(workflow)
+        case.workflow_json = self.serializer.dumps(workflow)
+        case.serializer_version = SERIALIZER_VERSION
+        case.next_timer_at = None if workflow.completed else next_timer_at(workflow)
+        case.updated_at = now
+        if version_bump:
+            case.version += 1
+        changes = sync_human_tasks(step.session, case, current, now, step.actor.username, step.finished,
+                                   new_case=not version_bump)
+        self._audit_task_changes(step, changes)
+        if workflow.completed and case.status == "running":
+            self._close(step, workflow)
+        step.created_tasks.extend(changes["created"])
+        step.written_events.extend(step.events)
+        step.session.add_all(step.events)
+        step.events.clear()
+
+    def _close(self, step: Step, workflow: BpmnWorkflow) -> None:
+        data = _final_data(workflow)
+        step.case.status = "completed"
+        step.case.outcome = str(data.get("outcome")) if data.get("outcome") is not None else None
+        step.case.closed_at = self.clock.now()
+        step.record("case_closed", f"案件办结：{step.case.outcome or ''}", after={"outcome": step.case.outcome})
+
+    def _audit_task_changes(self, step: Step, changes: dict[str, list[HumanTask]]) -> None:
+        for row in changes["created"]:
+            step.record("task_created", f"待办：{row.name}", bpmn_id=row.bpmn_id, task_id=row.id,
+                        after={"lane": row.lane, "due_at": row.due_at.isoformat() if row.due_at else None})
+        for row in changes["closed"]:
+            if row.id not in step.finished:
+                step.record("task_cancelled", f"任务“{row.name}”已取消", bpmn_id=row.bpmn_id, task_id=row.id)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _new_case_row(self, session, kind, subject, department_code, title, actor) -> Case:
+        now = self.clock.now()
+        case = Case(kind=kind, status="running", subject_code=subject, department_code=department_code,
+                    title=title, spec_set_id=self.specs.current.id, serializer_version=SERIALIZER_VERSION,
+                    workflow_json="{}", version=1, received_at=now, created_by=actor.username,
+                    created_at=now, updated_at=now)
+        session.add(case)
+        session.flush()
+        return case
+
+    def _case_variables(self, case: Case) -> dict[str, Any]:
+        return {"case_id": case.id, "case_kind": case.kind, "subject_code": case.subject_code,
+                "department_code": case.department_code,
+                "received_at": to_local(case.received_at).isoformat()}
+
+    def _case_of_task(self, task_id: str) -> int:
+        with self.store.read() as session:
+            row = session.get(HumanTask, task_id)
+        if row is None:
+            raise NotFound("任务不存在")
+        if row.state != "ready":
+            raise Conflict("任务已办理或已取消")
+        return row.case_id
+
+    def _check_version(self, case: Case, expected: int | None) -> None:
+        if expected is not None and int(expected) != case.version:
+            raise Conflict(f"案件已被他人更新（当前版本 {case.version}），请刷新后重试")
+
+    def _ready_task(self, step: Step, task_id: str) -> Task:
+        try:
+            task = step.workflow.get_task_from_id(UUID(task_id))
+        except (ValueError, KeyError, WorkflowException):
+            task = None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise Conflict("任务已办理或已取消")
+        return task
+
+    def _may_work(self, actor: Actor, task: Task, case: Case) -> bool:
+        return may_work_lane(actor, task.task_spec.lane, department_code=case.department_code,
+                             subject_code=case.subject_code)
+
+    def _authorize(self, actor: Actor, task: Task, case: Case) -> None:
+        if not self._may_work(actor, task, case):
+            raise Forbidden("您无权办理此任务")
+
+    def _check_claim(self, actor: Actor, task: Task) -> None:
+        holder = task.internal_data.get("assignee")
+        if holder and holder != actor.username:
+            raise Conflict(f"任务已由 {holder} 认领")
+
+    def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str) -> None:
+        before = task.internal_data.get("assignee")
+        task.internal_data["assignee"] = username
+        verb = {"task_claimed": "认领", "task_unclaimed": "退回", "task_assigned": "分派"}[kind]
+        step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}",
+                    bpmn_id=task.task_spec.bpmn_id,
+                    task_id=str(task.id), before={"assignee": before}, after={"assignee": username})
+
+    def _waiting_definition(self, workflow: BpmnWorkflow, name: str):
+        for pending in workflow.waiting_events():
+            if pending.name == name and pending.event_type == "MessageEventDefinition":
+                return MessageEventDefinition(name)
+            if pending.name == name and pending.event_type == "SignalEventDefinition":
+                return SignalEventDefinition(name)
+        raise Conflict(f"案件当前不接受事件“{name}”")
+
+    def _reserved_names(self) -> frozenset[str]:
+        return frozenset(self.script_engine.environment.globals)
+
+
+def _pending_timers(workflow: BpmnWorkflow) -> set[tuple[str, str]]:
+    return {(e.name, str(e.value)) for e in workflow.waiting_events() if is_timer_event(e.event_type)}
+
+
+def _final_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    data = dict(workflow.data)
+    if workflow.last_task is not None:
+        data = {**workflow.last_task.data, **data}
+    return data
+
+
+def _unwrap(err: BaseException) -> CaseError:
+    """Find the domain error an action raised under SpiffWorkflow's wrappers."""
+    seen: BaseException | None = err
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        if isinstance(seen, CaseError):
+            return seen
+        visited.add(id(seen))
+        seen = getattr(seen, "exception", None) or seen.__cause__ or seen.__context__
+    return ActionFailed(f"流程执行出错：{err}")

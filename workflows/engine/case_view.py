@@ -1,0 +1,119 @@
+"""What a party may read about a case: the JSON of `GET /api/v1/cases/{id}` and the case page.
+
+Built from the case row and its projections only; personal ID numbers are masked for
+anyone who is not staff.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, defer
+
+from workflows.people.access import Actor
+from workflows.core.clock import to_local
+from workflows.core.errors import NotFound
+from workflows.core.identifiers import mask_subject_code
+from workflows.core.models import Case, CaseEvent, HumanTask, Letter, Subject
+
+READ_ALL_ROLES = ("reviewer", "supervisor", "admin", "auditor")
+
+
+def may_read_case(actor: Actor, case: Case) -> bool:
+    if actor.has(*READ_ALL_ROLES):
+        return True
+    if actor.has("department") and actor.department_code and actor.department_code == case.department_code:
+        return True
+    return actor.subject_code is not None and actor.subject_code == case.subject_code
+
+
+def readable_case(session: Session, actor: Actor, case_id: int) -> Case:
+    """The case, or NotFound — also when it exists but is not the actor's (no existence leak)."""
+    case = session.get(Case, case_id)
+    if case is None or not may_read_case(actor, case):
+        raise NotFound("案件不存在")
+    return case
+
+
+@dataclass
+class CaseRows:
+    """A case's tasks, letters and events, when the caller already holds all of them
+    (a case just started: every row it has was written by that step)."""
+
+    tasks: list[HumanTask]
+    letters: list[Letter]
+    events: list[CaseEvent]
+
+
+def case_document(session: Session, actor: Actor, case: Case, rows: CaseRows | None = None) -> dict[str, Any]:
+    if rows is None:
+        rows = CaseRows(case_tasks(session, case.id), case_letters(session, case.id), case_events(session, case.id))
+    return {
+        "id": case.id, "kind": case.kind, "status": case.status, "outcome": case.outcome,
+        "title": case.title, "subject": subject_document(session, actor, case.subject_code),
+        "department_code": case.department_code, "received_at": iso(case.received_at),
+        "closed_at": iso(case.closed_at), "version": case.version, "records": [],
+        "tasks": [task_document(t) for t in sorted(rows.tasks, key=lambda t: (t.created_at, t.id))],
+        "letters": [letter_document(l) for l in sorted(rows.letters, key=lambda l: l.id)],
+        "events": [event_document(e) for e in sorted(rows.events, key=lambda e: e.id)],
+    }
+
+
+def subject_document(session: Session, actor: Actor, code: str | None) -> dict[str, Any] | None:
+    if code is None:
+        return None
+    subject = session.get(Subject, code)
+    shown = code if actor.is_staff else mask_subject_code(code)
+    return {"code": shown, "name": subject.name if subject else None,
+            "category": subject.category if subject else None}
+
+
+def readable_letter(session: Session, actor: Actor, letter_id: int) -> Letter:
+    """A letter the actor may download: staff who may read its case, or its own subject."""
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound("文书不存在")
+    case = session.get(Case, letter.case_id) if letter.case_id else None
+    own = actor.subject_code is not None and actor.subject_code == letter.subject_code
+    if own or (case is not None and may_read_case(actor, case)) or (case is None and actor.has(*READ_ALL_ROLES)):
+        return letter
+    raise NotFound("文书不存在")
+
+
+def case_letters(session: Session, case_id: int) -> list[Letter]:
+    query = select(Letter).where(Letter.case_id == case_id).order_by(Letter.id).options(defer(Letter.pdf))
+    return list(session.scalars(query))
+
+
+def letter_document(letter: Letter) -> dict[str, Any]:
+    return {"id": letter.id, "type": letter.letter_type, "title": letter.title, "number": letter.number,
+            "sha256": letter.sha256, "size": letter.size, "case_id": letter.case_id,
+            "issued_at": iso(letter.issued_at), "issued_by": letter.issued_by,
+            "supersedes_id": letter.supersedes_id, "url": f"/api/v1/letters/{letter.id}.pdf"}
+
+
+def case_tasks(session: Session, case_id: int) -> list[HumanTask]:
+    query = select(HumanTask).where(HumanTask.case_id == case_id).order_by(HumanTask.created_at, HumanTask.id)
+    return list(session.scalars(query))
+
+
+def case_events(session: Session, case_id: int) -> list[CaseEvent]:
+    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)))
+
+
+def task_document(task: HumanTask) -> dict[str, Any]:
+    return {"id": task.id, "case_id": task.case_id, "bpmn_id": task.bpmn_id, "name": task.name,
+            "lane": task.lane, "assignee": task.assignee, "due_at": iso(task.due_at),
+            "overdue": task.overdue, "state": task.state, "completed_at": iso(task.completed_at),
+            "completed_by": task.completed_by}
+
+
+def event_document(event: CaseEvent) -> dict[str, Any]:
+    return {"id": event.id, "at": iso(event.at), "actor": event.actor, "kind": event.kind,
+            "summary": event.summary, "bpmn_id": event.bpmn_id, "task_id": event.task_id,
+            "before": event.before, "after": event.after}
+
+
+def iso(moment) -> str | None:
+    return to_local(moment).isoformat(timespec="seconds") if moment is not None else None

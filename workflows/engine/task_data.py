@@ -1,0 +1,43 @@
+"""Validation of the data a person submits with a user task.
+
+Each case kind registers a validator per task (by BPMN id); unregistered tasks still get
+the generic checks, because task data becomes script variables: a key that shadows a
+helper function or is not an identifier would break the flow later, far from its cause.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from workflows.core.errors import InvalidInput
+
+Validator = Callable[[dict[str, Any]], dict[str, Any]]
+_VALIDATORS: dict[tuple[str, str], Validator] = {}
+RESERVED = frozenset({"received_at", "case_id", "subject_code", "department_code", "case_kind"})
+
+
+def register_form(process_id: str, bpmn_id: str) -> Callable[[Validator], Validator]:
+    def register(fn: Validator) -> Validator:
+        _VALIDATORS[(process_id, bpmn_id)] = fn
+        return fn
+    return register
+
+
+def validate_task_data(process_id: str, bpmn_id: str, data: Any,
+                       reserved_names: frozenset[str] = frozenset()) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidInput("提交的数据格式不正确，应为对象", {"data": "应为 JSON 对象"})
+    bad = {key: "字段名不合法" for key in data if not _plain_name(key) or key in reserved_names | RESERVED}
+    if bad:
+        raise InvalidInput("提交的数据包含不允许的字段", bad)
+    try:
+        json.dumps(data)
+    except (TypeError, ValueError):
+        raise InvalidInput("提交的数据无法保存", {"data": "只能包含文本、数字、布尔值、列表和对象"}) from None
+    validator = _VALIDATORS.get((process_id, bpmn_id))
+    return validator(dict(data)) if validator else dict(data)
+
+
+def _plain_name(key: Any) -> bool:
+    return isinstance(key, str) and key.isidentifier() and not key.startswith("_")

@@ -1,0 +1,264 @@
+"""Service tasks of the credit-repair flow (bpmn/repair.bpmn)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select
+
+from workflows.archive.commitment_codes import allocate_commitment_code, commitment_counter
+from workflows.archive.issuing import issue_letter, letter_counter
+from workflows.archive.numbering import reserve_serials
+
+from workflows import records as record_service
+from workflows.core.clock import to_local
+from workflows.core.models import CaseRecord, CreditRecord, Notification, OutboxEvent, User
+from workflows.engine.actions import action
+from workflows.engine.step import StepContext
+from workflows.training.service import verify_certificate
+from workflows.kinds.repair.facts import eligibility_facts
+
+MATTER = "信用修复"
+LIST_KINDS = ("serious_list", "key_attention")  # repaired list entries are removed from the list
+
+
+@action("repair_check_eligibility")
+def check_eligibility(ctx: StepContext) -> dict[str, Any]:
+    """Link the records to the case and judge each one by the DMN of its regime."""
+    records = _lock_records(ctx)
+    verdicts = [_judge(ctx, record) for record in records]
+    refused = [v for v in verdicts if not v["eligible"]]
+    documents = _documents(ctx, records)
+    result = {"eligible": not refused, "records": verdicts, **documents,
+              "reasons": [f"{v['decision_no']}：{v['reason']}" for v in refused],
+              "earliest_date": max((v["earliest_date"] for v in refused if v["earliest_date"]), default=None)}
+    ctx.task.data["training_ok"] = _training_ok(ctx, documents["requires_training"],
+                                                 ctx.task.data.get("training_certificate_no"))
+    ctx.record("eligibility_checked", "符合受理条件" if not refused else "不符合受理条件：" + "；".join(result["reasons"]),
+               after={"eligible": result["eligible"], "records": verdicts, "training_ok": ctx.task.data["training_ok"]})
+    return result
+
+
+@action("repair_check_certificate")
+def check_certificate(ctx: StepContext) -> dict[str, Any]:
+    """The applicant named a training certificate: it must be one issued to this subject."""
+    number = ctx.task.data.get("training_certificate_no")
+    ok = _training_ok(ctx, True, number)
+    ctx.task.data["training_ok"] = ok
+    ctx.task.data["certificate_message"] = "" if ok else f"培训证明编号“{number}”无效或不属于本主体，请重新提交"
+    ctx.record("certificate_checked", "培训证明核验通过" if ok else ctx.task.data["certificate_message"])
+    return {"valid": ok}
+
+
+@action("repair_refuse_ineligible")
+def refuse_ineligible(ctx: StepContext) -> dict[str, Any]:
+    data = ctx.task.data
+    eligibility = data["eligibility"]
+    note = f"可于{_cn_date(eligibility['earliest_date'])}后重新申请" if eligibility.get("earliest_date") else None
+    letter = _issue(ctx, "repair_refusal", {
+        **_base_context(ctx), "variant": "non_acceptance", "reasons": eligibility["reasons"],
+        "basis": _basis(ctx), "records": _letter_records(ctx), "reapply_note": note})
+    _close(ctx, "not_accepted", f"不予受理：{'；'.join(eligibility['reasons'])}")
+    _notify_applicant(ctx, f"您的信用修复申请不予受理。{note or ''}")
+    return {"letter": letter}
+
+
+@action("repair_accept")
+def accept(ctx: StepContext) -> dict[str, Any]:
+    data, now = ctx.task.data, ctx.now()
+    due = ctx.deadline(now, data["review_days"])
+    today = to_local(now).date()
+    reserve_serials(ctx.session, [letter_counter("acceptance", today.year), commitment_counter(today)])
+    acceptance = _issue(ctx, "acceptance", {
+        **_base_context(ctx), "review_due_date": due.date().isoformat(), "basis": _basis(ctx)})
+    code = allocate_commitment_code(ctx.session, today)
+    commitment = _issue(ctx, "commitment", {
+        "subject": _subject(ctx), "commitment_type": "repair", "disclosure": "public",
+        "matter": f"申请对{'、'.join(r['decision_no'] for r in data['record_summaries'])}失信信息进行信用修复",
+        "content": [data["rectification"]][:1],
+        "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code)
+    data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code)
+    ctx.record("accepted", f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}", after={"review_due_at": due.isoformat()})
+    _notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")
+    return {"acceptance_letter": acceptance, "commitment_letter": commitment, "commitment_code": code}
+
+
+@action("repair_apply")
+def apply_repair(ctx: StepContext) -> dict[str, Any]:
+    """Approve: publicity stopped (or list entry removed), measures lifted, shared, letter."""
+    changed = []
+    for record in _case_records(ctx):
+        removal = "移出名单" if record.kind in LIST_KINDS else "终止公示"
+        reason = f"信用修复，{removal}（案件 {ctx.case.id}）"
+        record_service.stop_publicity(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
+        record_service.terminate_measures(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
+        changed.append({"record_id": record.id, "decision_no": record.decision_no,
+                        "publicity_status": record.publicity_status})
+    letter = _issue(ctx, "repair_decision", {
+        **_base_context(ctx), "records": _letter_records(ctx), "basis": _basis(ctx),
+        "measures": ["自本决定作出之日起终止公示上述失信信息；", "停止共享和使用上述信息，并将修复结果推送至信用信息共享平台及相关部门；",
+                     "同步解除以上述信息为依据实施的失信惩戒措施。"],
+        "commitment_number": ctx.task.data.get("commitment_code")})
+    _share(ctx, "repair_approved", {"records": changed, "letter_number": letter["number"]})
+    _close(ctx, "approved", "予以信用修复")
+    _notify_applicant(ctx, f"您的信用修复申请已获批准，决定书文号 {letter['number']}。")
+    return {"records": changed, "letter": letter}
+
+
+@action("repair_reject")
+def reject(ctx: StepContext) -> dict[str, Any]:
+    reason = ctx.task.data.get("reason") or "不符合信用修复条件"
+    letter = _issue(ctx, "repair_refusal", {
+        **_base_context(ctx), "variant": "refusal", "reasons": [reason], "basis": _basis(ctx),
+        "records": _letter_records(ctx)})
+    _share(ctx, "repair_rejected", {"reason": reason, "letter_number": letter["number"]})
+    _close(ctx, "rejected", f"不予修复：{reason}")
+    _notify_applicant(ctx, f"您的信用修复申请不予修复：{reason}")
+    return {"letter": letter}
+
+
+@action("repair_request_supplement")
+def request_supplement(ctx: StepContext) -> dict[str, Any]:
+    data, now = ctx.task.data, ctx.now()
+    due = ctx.deadline(now, data["supplement_days"])
+    items = data.get("supplement_items") or [data.get("reason") or "补充相关证明材料"]
+    letter = _issue(ctx, "supplement_request", {
+        **_base_context(ctx), "items": items, "supplement_due_date": due.date().isoformat(),
+        "reason": data.get("reason") or None, "basis": _basis(ctx)})
+    data["supplement_requested_at"] = to_local(now).isoformat()
+    ctx.record("supplement_requested", f"要求补正，期限至 {to_local(due):%Y-%m-%d}", after={"items": items})
+    _notify_applicant(ctx, f"请于{_cn_date(due.date().isoformat())}前补正材料：{'；'.join(items)}")
+    return {"letter": letter, "due_date": due.date().isoformat()}
+
+
+@action("repair_close_expired")
+def close_expired(ctx: StepContext) -> dict[str, Any]:
+    _close(ctx, "withdrawn", "逾期未补正，按撤回申请处理")
+    _notify_applicant(ctx, "您未在期限内补正材料，信用修复申请按撤回处理。")
+    return {"outcome": "withdrawn"}
+
+
+@action("repair_withdrawn")
+def withdrawn(ctx: StepContext) -> dict[str, Any]:
+    _close(ctx, "withdrawn", "申请人撤回申请")
+    return {"outcome": "withdrawn"}
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _lock_records(ctx: StepContext) -> list[CreditRecord]:
+    ids = ctx.task.data["record_ids"]
+    records = _filed_records(ctx, ids) if ctx.new_case else None
+    if records is None:
+        query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
+        records = list(ctx.session.scalars(query))
+    linked = set() if ctx.new_case else set(ctx.session.scalars(
+        select(CaseRecord.record_id).where(CaseRecord.case_id == ctx.case.id)))
+    ctx.session.add_all(CaseRecord(case_id=ctx.case.id, record_id=r.id) for r in records if r.id not in linked)
+    ctx.session.flush()
+    return records
+
+
+def _filed_records(ctx: StepContext, ids: list[int]) -> list[CreditRecord] | None:
+    """In the filing step the filer has just read and locked the records (workflows/repair.py):
+    take them from the session instead of reading them again; None if any is not there."""
+    found = [ctx.session.identity_map.get(ctx.session.identity_key(CreditRecord, i)) for i in sorted(ids)]
+    return None if any(record is None for record in found) else found
+
+
+def _judge(ctx: StepContext, record: CreditRecord) -> dict[str, Any]:
+    facts = eligibility_facts(ctx.session, record, ctx.case.id, to_local(ctx.now()).date())
+    verdict = ctx.rules.decide("repair_eligibility", **facts)
+    earliest = None
+    if verdict["reason_code"] == "min_period" and record.publicity_min_end:
+        earliest = record.publicity_min_end.isoformat()
+    if verdict["reason_code"] == "repeat_within_year" and facts["last_repair_date"]:
+        earliest = (date.fromisoformat(facts["last_repair_date"]) + timedelta(days=365)).isoformat()
+    return {"record_id": record.id, "decision_no": record.decision_no, "regime": record.regime,
+            "eligible": bool(verdict["eligible"]), "reason_code": verdict["reason_code"],
+            "reason": verdict["reason"], "earliest_date": earliest}
+
+
+def _training_ok(ctx: StepContext, required: bool, number: str | None) -> bool:
+    """Serious records under 527 need a repair-training certificate issued to this subject."""
+    if not required:
+        return True
+    return bool(number) and verify_certificate(ctx.session, ctx.case.subject_code, number) is not None
+
+
+def _documents(ctx: StepContext, records: list[CreditRecord]) -> dict[str, bool]:
+    needs = [ctx.rules.decide("repair_documents", regime=r.regime, severity=r.severity) for r in records]
+    return {"requires_training": any(n["requires_training"] for n in needs),
+            "requires_credit_report": any(n["requires_credit_report"] for n in needs)}
+
+
+def _case_records(ctx: StepContext) -> list[CreditRecord]:
+    query = (select(CreditRecord).join(CaseRecord, CaseRecord.record_id == CreditRecord.id)
+             .where(CaseRecord.case_id == ctx.case.id).order_by(CreditRecord.id).with_for_update())
+    return list(ctx.session.scalars(query))
+
+
+def _issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None) -> dict:
+    context = {k: v for k, v in context.items() if v is not None}
+    letter = issue_letter(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
+                          public_url=ctx.public_url, case_id=ctx.case.id, number=number,
+                          on_issued=ctx.letter_issued)
+    return {"id": letter.id, "number": letter.number, "type": letter_type}
+
+
+def _subject(ctx: StepContext) -> dict[str, Any]:
+    data = ctx.task.data
+    category = "natural_person" if ctx.case.subject_code and ctx.case.subject_code[:17].isdigit() else "legal_person"
+    return {"name": data["subject_name"], "code": ctx.case.subject_code, "category": category}
+
+
+def _base_context(ctx: StepContext) -> dict[str, Any]:
+    summaries = ctx.task.data["record_summaries"]
+    return {"subject": _subject(ctx), "application": {
+        "matter": MATTER, "received_date": to_local(ctx.case.received_at).date().isoformat(),
+        "summary": "涉及" + "、".join(r["decision_no"] for r in summaries), "case_ref": f"XF-{ctx.case.id:06d}"}}
+
+
+def _letter_records(ctx: StepContext) -> list[dict[str, Any]]:
+    return [{"department": r["department"], "decision_no": r["decision_no"], "content": r["content"] or r["decision_no"],
+             "decision_date": r["decision_date"]} for r in ctx.task.data["record_summaries"]]
+
+
+def _basis(ctx: StepContext) -> str:
+    received = to_local(ctx.case.received_at).date()
+    if received >= date(2026, 4, 1):
+        return "《信用修复管理办法》（国家发展改革委令2025年第36号）"
+    if received >= date(2023, 5, 1):
+        return "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）"
+    return "《关于完善“信用中国”网站失信信息信用修复机制的通知》（发改办财金〔2019〕527号）"
+
+
+def _close(ctx: StepContext, outcome: str, summary: str) -> None:
+    ctx.task.data["outcome"] = outcome
+    ctx.record("outcome", summary, after={"outcome": outcome})
+
+
+def _share(ctx: StepContext, kind: str, payload: dict[str, Any]) -> None:
+    ctx.session.add(OutboxEvent(kind=kind, case_id=ctx.case.id, created_at=ctx.now(), payload={
+        "case_id": ctx.case.id, "subject_code": ctx.case.subject_code, **payload}))
+
+
+def _notify_applicant(ctx: StepContext, message: str) -> None:
+    """Every account bound to the case's subject, in one INSERT … SELECT."""
+    ctx.session.execute(NOTIFY_SUBJECT_ACCOUNTS, {"case_id": ctx.case.id, "kind": "case_update",
+                                                  "message": message[:500], "created_at": ctx.now(),
+                                                  "subject_code": ctx.case.subject_code})
+
+
+NOTIFY_SUBJECT_ACCOUNTS = insert(Notification.__table__).from_select(  # built once; Core: values are binds
+    ["case_id", "username", "kind", "message", "created_at"],
+    select(bindparam("case_id", type_=Notification.case_id.type), User.username,
+           bindparam("kind", type_=Notification.kind.type), bindparam("message", type_=Notification.message.type),
+           bindparam("created_at", type_=Notification.created_at.type))
+    .where(User.subject_code == bindparam("subject_code")))
+
+
+def _cn_date(iso: str) -> str:
+    day = date.fromisoformat(iso[:10])
+    return f"{day.year}年{day.month}月{day.day}日"
+

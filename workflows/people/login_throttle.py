@@ -1,0 +1,69 @@
+"""Throttle password guessing: too many failed sign-ins lock a username (and an address) for a while.
+
+Counted in the database, so every server process and thread sees the same count. A locked
+username is refused before its password is checked, so guessing stops paying off; a successful
+sign-in clears that username's failures. Same rule for the login form and the API token endpoint.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from workflows.core.clock import as_utc
+from workflows.core.models import LoginFailure, User
+from workflows.core.store import Store
+from workflows.people.users import authenticate
+
+WINDOW = timedelta(minutes=15)
+MAX_PER_USERNAME = 5  # a person mistyping; far below what guessing needs
+MAX_PER_ADDRESS = 20  # one address trying many usernames (a shared office NAT stays usable)
+
+
+def locked_until(session: Session, username: str, address: str, now: datetime) -> datetime | None:
+    """When sign-in for `username` from `address` may be tried again; None if it may now."""
+    since = as_utc(now) - WINDOW
+    ends = [_lock_end(session, LoginFailure.username == username[:64], MAX_PER_USERNAME, since),
+            _lock_end(session, LoginFailure.address == address[:64], MAX_PER_ADDRESS, since)]
+    ends = [end for end in ends if end is not None and end > as_utc(now)]
+    return max(ends) if ends else None
+
+
+def record_failure(session: Session, username: str, address: str, now: datetime) -> None:
+    session.add(LoginFailure(username=username[:64], address=address[:64], at=as_utc(now)))
+
+
+def clear_failures(session: Session, username: str) -> None:
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username[:64]))
+
+
+def _lock_end(session: Session, condition, limit: int, since: datetime) -> datetime | None:
+    """The moment the `limit`-th latest failure in the window leaves it (None: under the limit)."""
+    query = (select(LoginFailure.at).where(condition, LoginFailure.at > since)
+             .order_by(LoginFailure.at.desc()).offset(limit - 1).limit(1))
+    oldest_counted = session.scalar(query)
+    return as_utc(oldest_counted) + WINDOW if oldest_counted is not None else None
+
+
+def sign_in(store: Store, now: datetime, username: str, password: str, address: str) -> SignIn:
+    """Check a password unless the username or address is locked; count the outcome."""
+    with store.read() as session:
+        until = locked_until(session, username, address, now)
+        if until is not None:
+            return SignIn(None, until)
+        user = authenticate(session, username, password)  # outside the write lock: argon2 is slow
+    with store.write() as uow:
+        if user is None:
+            record_failure(uow.session, username, address, now)
+        else:
+            clear_failures(uow.session, username)
+        uow.commit()
+    return SignIn(user, None)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None  # None: wrong credentials, or locked
+    locked_until: datetime | None = None

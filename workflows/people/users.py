@@ -1,0 +1,103 @@
+"""User accounts: argon2 password hashes, roles, binding to a subject or a department."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.people.access import ROLES, Actor
+from workflows.core.errors import InvalidInput
+from workflows.core.models import Department, Subject, User
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.username, user.role_set, user.subject_code, user.department_code)
+
+
+def actor_for(session: Session, username: str) -> Actor | None:
+    user = find_user(session, username)
+    return actor_of(user) if user and user.active else None
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user, or None; unknown names cost a hash check too, so timing reveals nothing."""
+    user = find_user(session, username)
+    if user is None:
+        _verify_dummy(password)
+        return None
+    if not verify_password(user, password) or not user.active:
+        return None
+    return user
+
+
+def _verify_dummy(password: str) -> None:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("not-a-real-password")
+    try:
+        _hasher.verify(_DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
+_DUMMY_HASH: str | None = None
+
+
+def create_user(session: Session, username: str, password: str, roles: list[str], now: datetime, *,
+                subject_code: str | None = None, department_code: str | None = None,
+                display_name: str = "") -> User:
+    """Create or update (same username) a user; roles must be known keys."""
+    _check_new_user(username, password, roles, subject_code, department_code)
+    _check_bindings(session, subject_code, department_code)
+    user = find_user(session, username) or User(username=username, created_at=now)
+    user.password_hash = hash_password(password)
+    user.roles = ",".join(sorted(set(roles)))
+    user.subject_code, user.department_code = subject_code, department_code
+    user.display_name = display_name or user.display_name or username
+    user.active = True
+    session.add(user)
+    return user
+
+
+def _check_bindings(session: Session, subject_code: str | None, department_code: str | None) -> None:
+    if subject_code and session.get(Subject, subject_code) is None:
+        raise InvalidInput(f"主体 {subject_code} 不存在", {"subject": "请先登记该主体"})
+    if department_code and session.get(Department, department_code) is None:
+        raise InvalidInput(f"部门 {department_code} 不存在", {"department": "请先登记该部门"})
+
+
+def _check_new_user(username, password, roles, subject_code, department_code) -> None:
+    errors = {}
+    if not username or len(username) > 64:
+        errors["username"] = "用户名不能为空且不超过64个字符"
+    if len(password or "") < 8:
+        errors["password"] = "密码至少8位"
+    unknown = [r for r in roles if r not in ROLES]
+    if not roles or unknown:
+        errors["role"] = f"未知角色：{', '.join(unknown) or '（未指定）'}"
+    if "applicant" in roles and not subject_code:
+        errors["subject"] = "申请人账号必须绑定主体代码"
+    if "department" in roles and not department_code:
+        errors["department"] = "认定部门账号必须绑定部门"
+    if errors:
+        raise InvalidInput("用户信息不完整或不正确", errors)
