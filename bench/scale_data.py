@@ -23,10 +23,10 @@ from sqlalchemy import Engine, Table, select, text
 from stdnum.cn import uscc
 
 from workflows.core.clock import LOCAL_TZ
-from workflows.core.models import (
-    Case, CaseEvent, CaseRecord, CreditRecord, Department, HumanTask, Letter, PunishmentMeasure,
-    RecordHistory, Subject,
-)
+from workflows.archive.models import Letter
+from workflows.engine.models import Case, CaseEvent, HumanTask
+from workflows.people.models import Department, Subject
+from workflows.records.models import CaseRecord, CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.records import publicity_for
 from workflows.engine.rules import RuleBook
 

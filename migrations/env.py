@@ -6,10 +6,11 @@ from sqlalchemy import pool
 
 from workflows.core.config import load_settings
 from workflows.core.db import make_engine, normalise_url
-from workflows.core.models import Base, UTCDateTime
+from workflows.core.models import UTCDateTime
+from workflows.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _url() -> str:

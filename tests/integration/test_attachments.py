@@ -20,7 +20,8 @@ from workflows.kinds.common.attachments import (
     store_attachment,
 )
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.core.models import Attachment, CaseEvent, HumanTask
+from workflows.engine.models import CaseEvent, HumanTask
+from workflows.kinds.common.models import Attachment
 
 SUBJECT = "91350100M000100Y43"
 OTHER = Actor("applicant2", frozenset({"applicant"}), subject_code="91350200MA2Y4G5U0E")

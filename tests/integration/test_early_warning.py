@@ -15,7 +15,10 @@ from workflows.people.access import Actor
 from workflows.warnings.scan import (EVIDENCE_CAP, close_warning, department_scope, get_warning, list_warnings,
                                      scan_warnings, warning_document)
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.core.models import CaseEvent, CreditRecord, EarlyWarning, Subject, WarningDepartment
+from workflows.engine.models import CaseEvent
+from workflows.people.models import Subject
+from workflows.records.models import CreditRecord
+from workflows.warnings.models import EarlyWarning, WarningDepartment
 from workflows.engine.rules import RuleBook
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "bpmn" / "rules" / "warning_thresholds.dmn"

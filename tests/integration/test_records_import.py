@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from workflows.core.models import CreditRecord, PunishmentMeasure, RecordHistory, Subject
+from workflows.people.models import Subject
+from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
 from webapp.cli import CommandContext
 from webapp.cli.imports import import_records_command
 from workflows.records.imports import import_records

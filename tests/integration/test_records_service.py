@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 
 from workflows import records
 from workflows.core.errors import Conflict, InvalidInput
-from workflows.core.models import Case, CreditRecord, PunishmentMeasure, RecordHistory, SpecSet, Subject
+from workflows.engine.models import Case, SpecSet
+from workflows.people.models import Subject
+from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.engine.rules import RuleBook
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"

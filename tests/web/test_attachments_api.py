@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from workflows.people.access import Actor
 from workflows.kinds.common.attachments import MAX_BYTES
-from workflows.core.models import Attachment, CaseEvent, HumanTask
+from workflows.engine.models import CaseEvent, HumanTask
+from workflows.kinds.common.models import Attachment
 
 from ..conftest import DATA_DIR
 from ..integration.test_attachments import jpeg_bytes, pdf_bytes, png_bytes

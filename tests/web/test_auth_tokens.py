@@ -5,7 +5,7 @@ from datetime import datetime
 
 from webapp import create_app
 from webapp.auth.tokens import hash_token
-from workflows.core.models import ApiToken
+from workflows.people.models import ApiToken
 
 from .conftest import PASSWORD, bearer, csrf_token_from, login, token_for
 

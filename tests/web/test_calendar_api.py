@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from workflows.core.models import CalendarOverride, CaseEvent
+from workflows.core.models import CalendarOverride
+from workflows.engine.models import CaseEvent
 
 from .conftest import bearer, token_for
 

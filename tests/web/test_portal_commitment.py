@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from workflows.people.access import Actor
 from workflows.kinds.commitment.templates import TYPES, default_text
-from workflows.core.models import Case, Commitment, HumanTask
+from workflows.engine.models import Case, HumanTask
+from workflows.kinds.commitment.models import Commitment
 
 from .conftest import login
 from .test_repair_flow import bpmn_dir, make_record, world  # noqa: F401  (fixtures)

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from webapp import create_app
 from workflows.people.access import Actor
-from workflows.core.models import Attachment, Case
+from workflows.engine.models import Case
+from workflows.kinds.common.models import Attachment
 from workflows.records import get_record
 
 from ..integration.test_attachments import pdf_bytes

@@ -6,7 +6,8 @@ import re
 
 from sqlalchemy import func, select
 
-from workflows.core.models import Attachment, Case
+from workflows.engine.models import Case
+from workflows.kinds.common.models import Attachment
 from workflows.records import get_record
 
 from ..integration.test_attachments import pdf_bytes

@@ -11,7 +11,7 @@ from workflows.engine.case_view import CaseRows, case_document, may_read_case, r
 from workflows.kinds.commitment.filing import file_commitment, fulfilment_form
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.kinds.interview.filing import start_interview
-from workflows.core.models import Case
+from workflows.engine.models import Case
 from workflows.kinds.objection.filing import file_objection
 from workflows.kinds.repair.filing import file_repair
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from workflows.engine.case_view import iso
 from workflows.core.errors import InvalidInput
-from workflows.core.models import OutboxEvent
+from workflows.engine.models import OutboxEvent
 
 from ..auth.identity import api_auth
 from ..runtime import get_runtime

@@ -7,7 +7,7 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from workflows.core.errors import InvalidInput
-from workflows.core.models import User
+from workflows.people.models import User
 from workflows.core.clock import as_utc
 from workflows.people.login_throttle import sign_in
 

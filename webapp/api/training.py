@@ -12,7 +12,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from workflows.core.errors import InvalidInput
-from workflows.core.models import Enrollment
+from workflows.training.models import Enrollment
 from workflows.training.service import MODES, ORGANISERS, create_session, enroll, record_attendance, verify_certificate
 
 from ..auth.identity import api_auth, current_actor

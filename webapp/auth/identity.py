@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms.validators import ValidationError
 
 from workflows.people.access import ROLES, Actor
-from workflows.core.models import User
+from workflows.people.models import User
 from workflows.people.users import actor_of
 
 from ..errors import api_error

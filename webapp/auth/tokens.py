@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
-from workflows.core.models import ApiToken, User
+from workflows.people.models import ApiToken, User
 
 
 def hash_token(token: str) -> str:

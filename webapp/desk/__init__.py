@@ -120,7 +120,7 @@ def _filter_for(view: str) -> InboxFilter:
 
 def _reviewers(session) -> list[str]:
     from sqlalchemy import select
-    from workflows.core.models import User
+    from workflows.people.models import User
     users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
     return [u.username for u in users if "reviewer" in u.role_set]
 

@@ -13,7 +13,10 @@ from workflows.people.access import LANES, Actor, may_work_lane
 from workflows.engine.case_diagram import case_diagram_svg
 from workflows.engine.case_view import case_events, case_letters, case_tasks, readable_case, subject_document
 from workflows.engine.case_engine import CaseEngine
-from workflows.core.models import Attachment, CaseRecord, CreditRecord, HumanTask, User
+from workflows.engine.models import HumanTask
+from workflows.kinds.common.models import Attachment
+from workflows.people.models import User
+from workflows.records.models import CaseRecord, CreditRecord
 from workflows.records import full_record_document
 
 # templates/desk/forms/<case kind>_<bpmn id>.html

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from workflows.core.clock import to_local
 from workflows.core.errors import CaseError
 from workflows.kinds.interview.filing import KINDS, start_interview
-from workflows.core.models import Case, CaseEvent, CreditRecord, EarlyWarning
+from workflows.engine.models import Case, CaseEvent
+from workflows.records.models import CreditRecord
+from workflows.warnings.models import EarlyWarning
 
 from ..auth.identity import current_actor, login_required_roles
 from ..runtime import get_runtime

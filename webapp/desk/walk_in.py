@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from workflows.core.errors import CaseError
 from workflows.core.identifiers import validate_subject_code
-from workflows.core.models import CreditRecord, Subject
+from workflows.people.models import Subject
+from workflows.records.models import CreditRecord
 from workflows.kinds.objection.filing import TARGETS, file_objection
 
 from ..auth.identity import current_actor, login_required_roles

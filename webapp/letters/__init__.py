@@ -11,7 +11,7 @@ import letters
 from workflows.archive.issuing import checked_context
 from workflows.archive.lookup import find_genuine
 from workflows.core.errors import InvalidInput
-from workflows.core.models import Letter
+from workflows.archive.models import Letter
 
 from ..api.letters import pdf_response
 from ..auth.identity import login_required_roles

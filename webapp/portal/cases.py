@@ -16,7 +16,7 @@ from workflows.people.access import Actor
 from workflows.kinds.common.attachments import PURPOSES
 from workflows.engine.case_view import case_document
 from workflows.core.errors import CaseError, Conflict
-from workflows.core.models import Case, HumanTask
+from workflows.engine.models import Case, HumanTask
 from workflows.kinds.objection.filing import TARGETS
 
 from ..auth.identity import login_required_roles

@@ -21,7 +21,8 @@ from workflows.engine.case_view import letter_document
 from workflows.kinds.commitment.filing import file_commitment
 from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES, current_template
 from workflows.core.errors import CaseError
-from workflows.core.models import Commitment, HumanTask
+from workflows.engine.models import HumanTask
+from workflows.kinds.commitment.models import Commitment
 
 from ..auth.identity import login_required_roles
 from ..runtime import get_runtime

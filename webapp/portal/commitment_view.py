@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS, commitment_of_case
 from workflows.kinds.commitment.templates import TYPES
-from workflows.core.models import Case, Commitment, HumanTask
+from workflows.engine.models import Case, HumanTask
+from workflows.kinds.commitment.models import Commitment
 
 from .common import local_time
 from .forms import ConfirmForm, SupplyForm

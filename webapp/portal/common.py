@@ -13,7 +13,7 @@ from workflows.people.access import Actor
 from workflows.kinds.common.attachments import MAX_BYTES
 from workflows.core.clock import to_local
 from workflows.core.errors import CaseError, Conflict
-from workflows.core.models import Case, HumanTask
+from workflows.engine.models import Case, HumanTask
 
 from ..auth.identity import current_actor
 from .operations import Upload

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.core.clock import to_local
-from workflows.core.models import Case, HumanTask
+from workflows.engine.models import Case, HumanTask
 from workflows.records import KIND_NAMES, SEVERITY_NAMES
 from workflows.engine.rules import RuleBook
 
@@ -81,7 +81,7 @@ def interview_expectation(case: Case) -> str:
         return ""
     from sqlalchemy import select
 
-    from workflows.core.models import CaseEvent
+    from workflows.engine.models import CaseEvent
     with get_runtime().store.read() as session:
         event = session.scalars(select(CaseEvent).where(
             CaseEvent.case_id == case.id, CaseEvent.kind.in_(("interview_scheduled", "interview_rescheduled")))

@@ -16,7 +16,9 @@ from workflows.people.access import Actor
 from workflows.kinds.common.attachments import lock_case_for_upload, store_attachment
 from workflows.core.errors import CaseError, InvalidInput
 from workflows.core.identifiers import mask_subject_code, validate_subject_code
-from workflows.core.models import Attachment, CaseEvent, Subject, User
+from workflows.engine.models import CaseEvent
+from workflows.kinds.common.models import Attachment
+from workflows.people.models import Subject, User
 from workflows.core.store import Store
 from workflows.people.subjects import register_subject
 from workflows.people.users import create_user, find_user

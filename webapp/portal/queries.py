@@ -13,8 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from workflows.core.errors import NotFound
-from workflows.core.models import (Attachment, Case, CaseEvent, CaseRecord, Commitment, Department, HumanTask, Letter,
-                              Notification, User)
+from workflows.archive.models import Letter
+from workflows.engine.models import Case, CaseEvent, HumanTask, Notification
+from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.common.models import Attachment
+from workflows.people.models import Department, User
+from workflows.records.models import CaseRecord
 from workflows.records import PUBLIC_KINDS, subject_document
 from workflows.engine.rules import RuleBook, RuleError
 

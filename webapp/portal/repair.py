@@ -16,7 +16,7 @@ from workflows.people.access import Actor
 from workflows.core.clock import to_local
 from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
 from workflows.core.errors import CaseError
-from workflows.core.models import Case
+from workflows.engine.models import Case
 from workflows.kinds.repair.filing import file_repair
 from workflows.engine.rules import RuleBook
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import NotFound
-from workflows.core.models import Enrollment, TrainingSession
+from workflows.training.models import Enrollment, TrainingSession
 from workflows.training.service import ACTIVE, local_day
 
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from workflows.warnings import scan as early_warning
 from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import mask_subject_code
-from workflows.core.models import Department
+from workflows.people.models import Department
 from workflows.engine.rules import RuleBook
 
 from ..auth.identity import current_actor, login_required_roles

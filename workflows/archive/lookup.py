@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.identifiers import mask_subject_code
-from workflows.core.models import Letter
+from workflows.archive.models import Letter
 
 
 @dataclass(frozen=True)

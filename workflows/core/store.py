@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflows.core.db import WRITE
 from workflows.core.errors import NotFound
-from workflows.core.models import Case
+from workflows.engine.models import Case
 
 
 class UnitOfWork:

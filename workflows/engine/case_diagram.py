@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from workflows.people.access import ROLES
 from workflows.engine.diagram import DiagramUnavailable, element_states, render_svg
 from workflows.engine.case_engine import CaseEngine
-from workflows.core.models import Case
+from workflows.engine.models import Case
 
 _LANE = re.compile(r'<bpmn:lane id="([^"]+)" name="([^"]+)"')
 

@@ -30,7 +30,7 @@ from workflows.engine.case_view import CaseRows
 from workflows.core.clock import Clock, FixedClock, to_local
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound, ActionFailed
 from workflows.engine.task_data import validate_task_data
-from workflows.core.models import Case, CaseEvent, HumanTask
+from workflows.engine.models import Case, CaseEvent, HumanTask
 from workflows.engine.rules import RuleBook
 from workflows.engine.projections import is_timer_event, next_timer_at, open_user_tasks, sync_human_tasks
 from workflows.engine.script_env import build_script_engine, current_step

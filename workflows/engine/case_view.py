@@ -15,7 +15,9 @@ from workflows.people.access import Actor
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.core.models import Case, CaseEvent, HumanTask, Letter, Subject
+from workflows.archive.models import Letter
+from workflows.engine.models import Case, CaseEvent, HumanTask
+from workflows.people.models import Subject
 
 READ_ALL_ROLES = ("reviewer", "supervisor", "admin", "auditor")
 

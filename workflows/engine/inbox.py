@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, load_only
 
 from workflows.people.access import LANES, Actor, visible_lanes
 from workflows.core.clock import LOCAL_TZ
-from workflows.core.models import Case, HumanTask
+from workflows.engine.models import Case, HumanTask
 
 FILTERS = ("mine", "group", "unclaimed", "due_today", "overdue")
 

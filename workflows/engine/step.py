@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from workflows.people.access import Actor
 from workflows.core.clock import Clock
-from workflows.core.models import Case, CaseEvent, Letter, Notification
+from workflows.archive.models import Letter
+from workflows.engine.models import Case, CaseEvent, Notification
 
 
 @dataclass

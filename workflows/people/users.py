@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from workflows.people.access import ROLES, Actor
 from workflows.core.errors import InvalidInput
-from workflows.core.models import Department, Subject, User
+from workflows.people.models import Department, Subject, User
 
 _hasher = PasswordHasher()
 

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from workflows.people.access import Actor
 from workflows.core.errors import Forbidden, NotFound
-from workflows.core.models import CreditRecord, Department
+from workflows.people.models import Department
+from workflows.records.models import CreditRecord
 
 CREATOR_ROLES = ("department", "admin")
 

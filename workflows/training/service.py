@@ -24,7 +24,9 @@ from workflows.people.access import Actor
 from workflows.core.clock import LOCAL_TZ, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from workflows.core.identifiers import validate_subject_code
-from workflows.core.models import Enrollment, Letter, Subject, TrainingSession
+from workflows.archive.models import Letter
+from workflows.people.models import Subject
+from workflows.training.models import Enrollment, TrainingSession
 from workflows.records.imports import RowError
 
 MODES = {"online": "线上", "offline": "线下"}

@@ -22,7 +22,10 @@ from workflows.people.access import SYSTEM, Actor
 from workflows.core.clock import as_utc, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.core.models import CaseEvent, CreditRecord, Department, EarlyWarning, Subject, WarningDepartment
+from workflows.engine.models import CaseEvent
+from workflows.people.models import Department, Subject
+from workflows.records.models import CreditRecord
+from workflows.warnings.models import EarlyWarning, WarningDepartment
 from workflows.engine.rules import RuleBook, RuleError
 
 EVIDENCE_CAP = 500  # record ids kept per warning; the total is stored beside them

@@ -13,7 +13,9 @@ from workflows.core.clock import LOCAL_TZ, to_local
 from workflows.kinds.commitment.filing import FULFILMENTS
 from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES, current_template
 from workflows.core.errors import RuleViolation
-from workflows.core.models import Commitment, CreditRecord, OutboxEvent
+from workflows.engine.models import OutboxEvent
+from workflows.kinds.commitment.models import Commitment
+from workflows.records.models import CreditRecord
 from workflows.engine.actions import action
 from workflows.engine.step import StepContext
 from workflows.kinds.repair.actions import _close, _issue, _notify_applicant

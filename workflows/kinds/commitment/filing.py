@@ -16,7 +16,9 @@ from workflows.kinds.commitment.templates import TYPES
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.engine.task_data import register_form
-from workflows.core.models import Case, Commitment, Department, Subject
+from workflows.engine.models import Case
+from workflows.kinds.commitment.models import Commitment
+from workflows.people.models import Department, Subject
 from workflows.kinds.repair.filing import MAX_TEXT, _subject
 
 KIND = "commitment"

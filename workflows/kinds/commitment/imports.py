@@ -25,7 +25,9 @@ from workflows.kinds.commitment.register import CATEGORIES, DATA_ITEMS, DISCLOSU
 from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import Conflict, InvalidInput
 from workflows.core.identifiers import validate_subject_code
-from workflows.core.models import Commitment, Department, Sequence
+from workflows.archive.models import Sequence
+from workflows.kinds.commitment.models import Commitment
+from workflows.people.models import Department
 from workflows.records.imports import ImportReport, RowError
 
 HEADERS = {label: name for name, label in DATA_ITEMS.items()}

@@ -20,7 +20,7 @@ from workflows.core.clock import to_local
 from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.core.models import Commitment
+from workflows.kinds.commitment.models import Commitment
 
 # The national data standard (DOMAIN.md §A): item -> its name in exchange files, and the values.
 DATA_ITEMS = {

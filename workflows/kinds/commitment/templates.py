@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
-from workflows.core.models import CommitmentTemplate
+from workflows.kinds.commitment.models import CommitmentTemplate
 
 TYPES = {
     "approval_substitute": "审批替代型", "deficiency_acceptance": "容缺受理型",

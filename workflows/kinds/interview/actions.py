@@ -8,7 +8,8 @@ from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
 from workflows.kinds.interview.filing import KINDS, TOPICS
-from workflows.core.models import CreditRecord, OutboxEvent
+from workflows.engine.models import OutboxEvent
+from workflows.records.models import CreditRecord
 from workflows.engine.actions import action
 from workflows.engine.step import StepContext
 from workflows.kinds.repair.actions import _close, _issue, _letter_records, _notify_applicant, _subject

@@ -15,7 +15,9 @@ from workflows.people.access import Actor
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.engine.task_data import register_form
-from workflows.core.models import Case, CreditRecord, EarlyWarning
+from workflows.engine.models import Case
+from workflows.records.models import CreditRecord
+from workflows.warnings.models import EarlyWarning
 from workflows.kinds.repair.filing import MAX_TEXT, _records_of, _summary
 from workflows.core.identifiers import validate_subject_code
 

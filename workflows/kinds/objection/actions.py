@@ -8,7 +8,9 @@ from sqlalchemy import select
 from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
-from workflows.core.models import Case, CaseRecord, CreditRecord, OutboxEvent, PunishmentMeasure, User
+from workflows.engine.models import Case, OutboxEvent
+from workflows.people.models import User
+from workflows.records.models import CaseRecord, CreditRecord, PunishmentMeasure
 from workflows.engine.actions import action
 from workflows.engine.step import StepContext
 from workflows.kinds.repair.actions import _base_context, _close, _issue, _letter_records, _notify_applicant, _subject

@@ -14,7 +14,8 @@ from workflows.people.access import Actor
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.errors import InvalidInput
 from workflows.engine.task_data import register_form
-from workflows.core.models import Case, CreditRecord
+from workflows.engine.models import Case
+from workflows.records.models import CreditRecord
 from workflows.kinds.repair.filing import MAX_TEXT, _records_of, _subject, _summary
 
 KIND = "objection"
@@ -99,7 +100,7 @@ def _corrections(value: Any) -> dict[str, Any]:
 def objection_records(session: Session, case: Case) -> list[CreditRecord]:
     from sqlalchemy import select
 
-    from workflows.core.models import CaseRecord
+    from workflows.records.models import CaseRecord
     query = (select(CreditRecord).join(CaseRecord, CaseRecord.record_id == CreditRecord.id)
              .where(CaseRecord.case_id == case.id).order_by(CreditRecord.id))
     return list(session.scalars(query))

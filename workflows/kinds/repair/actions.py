@@ -12,7 +12,9 @@ from workflows.archive.numbering import reserve_serials
 
 from workflows import records as record_service
 from workflows.core.clock import to_local
-from workflows.core.models import CaseRecord, CreditRecord, Notification, OutboxEvent, User
+from workflows.engine.models import Notification, OutboxEvent
+from workflows.people.models import User
+from workflows.records.models import CaseRecord, CreditRecord
 from workflows.engine.actions import action
 from workflows.engine.step import StepContext
 from workflows.training.service import verify_certificate

@@ -8,7 +8,8 @@ from sqlalchemy import Exists, Select, Subquery, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ
-from workflows.core.models import Case, CaseRecord, CreditRecord
+from workflows.engine.models import Case
+from workflows.records.models import CaseRecord, CreditRecord
 
 OPEN_KINDS = ("repair", "objection")
 

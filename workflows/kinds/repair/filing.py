@@ -17,7 +17,9 @@ from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.engine.task_data import register_form
 from workflows.core.identifiers import validate_subject_code
-from workflows.core.models import Case, CreditRecord, Subject
+from workflows.engine.models import Case
+from workflows.people.models import Subject
+from workflows.records.models import CreditRecord
 
 KIND = "repair"
 DECISIONS = ("approve", "reject", "supplement")

@@ -1,0 +1,119 @@
+"""The engine's tables: spec sets, the case row (one JSON per case), and its projections:
+open tasks, audit events, notifications, the outbox to other systems."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflows.core.models import Base, BigId, UTCDateTime  # noqa: F401
+
+
+class SpecSet(Base):
+    """One distinct set of BPMN/DMN files, keyed by the sha256 of their contents."""
+
+    __tablename__ = "spec_set"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    files: Mapped[dict[str, Any]] = mapped_column(JSON)  # relative path -> XML text
+    created_at: Mapped[datetime]
+
+
+class Case(Base):
+    __tablename__ = "case_instance"
+    __table_args__ = (Index("ix_case_timer", "status", "next_timer_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # running | completed | cancelled
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    subject_code: Mapped[str | None] = mapped_column(String(18), index=True)
+    department_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    spec_set_id: Mapped[str] = mapped_column(ForeignKey("spec_set.id"))
+    serializer_version: Mapped[str] = mapped_column(String(16))
+    workflow_json: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
+    received_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class HumanTask(Base):
+    """Projection of the workflow's user tasks, for inboxes; never edited by hand."""
+
+    __tablename__ = "human_task"
+    # the inbox reads this index in due order and counts its tabs from it (bench/repair_scale.py)
+    __table_args__ = (Index("ix_human_task_inbox", "state", "lane", "due_at", "id", "assignee", "overdue"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # SpiffWorkflow task guid
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_instance.id"), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str | None] = mapped_column(String(64))
+    department_code: Mapped[str | None] = mapped_column(String(32))
+    subject_code: Mapped[str | None] = mapped_column(String(18))
+    assignee: Mapped[str | None] = mapped_column(String(64), index=True)
+    due_at: Mapped[datetime | None]
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(16))  # ready | completed | cancelled
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CaseEvent(Base):
+    """Append-only audit log: who did what to which case, when, with before/after."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"), index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(48), index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    bpmn_id: Mapped[str | None] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Notification(Base):
+    """Something a role or a user should see (e.g. an SLA breach for supervisors)."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"), index=True)
+    role: Mapped[str | None] = mapped_column(String(32), index=True)
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(48))
+    message: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+
+
+class OutboxEvent(Base):
+    """Ordered events for sharing partners (GET /api/v1/outbox?after=seq)."""
+
+    __tablename__ = "outbox_event"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(48))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
