@@ -1,0 +1,120 @@
+"""The one permission policy: named permissions, each a table of the roles that hold it.
+
+The desk, the portal, the API and the operations in `workflows` all ask this module, by
+name (`allows(actor, "may_issue_letters")`), so a button is shown exactly when the action
+behind it is allowed. A role may hold a permission everywhere (scope None) or only for its
+own subject (applicants) or its own department (认定部门): pass the resource's codes to
+check the scope; without them the question is "may this actor ever do it" (menus, buttons).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflows.core.errors import Forbidden
+from workflows.people.access import SYSTEM, Actor
+
+SUBJECT, DEPARTMENT = "subject", "department"
+_ANY = object()  # no resource given: the role alone decides
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Which roles hold a permission, and for which resources (None: all of them)."""
+
+    grants: dict[str, str | None]
+    why: str = ""
+
+
+def _everywhere(*roles: str) -> dict[str, str | None]:
+    return {role: None for role in roles}
+
+
+STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
+WORKERS = ("reviewer", "supervisor", "department", "admin")
+
+POLICY: dict[str, Permission] = {
+    # portal and desk
+    "may_use_portal": Permission(_everywhere("applicant"), "an applicant's own cases and records"),
+    "may_use_desk": Permission(_everywhere(*STAFF), "staff pages: desk, records, letters, commitments"),
+    "may_work_tasks": Permission(_everywhere(*WORKERS), "claim and complete tasks of their lanes"),
+    "may_assign_tasks": Permission(_everywhere("supervisor", "admin"), "reassign and unclaim others' tasks"),
+    "may_read_all_cases": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor")),
+    "may_read_case": Permission({"reviewer": None, "supervisor": None, "admin": None, "auditor": None,
+                                 "department": DEPARTMENT, "applicant": SUBJECT}),
+    # filing
+    "may_file_for_subject": Permission({"applicant": SUBJECT, "reviewer": None, "supervisor": None, "admin": None},
+                                       "applicants for their own subject; counter staff for walk-ins"),
+    "may_file_walk_in": Permission(_everywhere("reviewer", "supervisor", "admin")),
+    "may_withdraw_case": Permission({"applicant": SUBJECT, "admin": None}),
+    "may_report_breach": Permission({"department": DEPARTMENT, "admin": None},
+                                    "the accepting department verifies its commitments"),
+    "may_schedule_interview": Permission({"department": DEPARTMENT, "supervisor": None, "admin": None},
+                                         "谁认定、谁约谈"),
+    "may_upload_attachments": Permission(_everywhere("applicant", *WORKERS)),
+    # records
+    "may_read_records": Permission(_everywhere(*STAFF)),
+    "may_create_records": Permission({"department": DEPARTMENT, "admin": None}),
+    # letters
+    "may_read_letters": Permission(_everywhere(*STAFF)),
+    "may_issue_letters": Permission(_everywhere(*WORKERS)),
+    "may_open_unattached_letters": Permission(_everywhere("admin", "reviewer", "supervisor", "auditor"),
+                                              "letters that belong to no case, e.g. training certificates"),
+    # commitments
+    "may_read_commitments": Permission(_everywhere(*STAFF)),
+    "may_read_all_commitments": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor")),
+    "may_import_commitments": Permission({"department": DEPARTMENT, "admin": None}),
+    "may_manage_commitment_templates": Permission(_everywhere("admin")),
+    # training
+    "may_read_training": Permission(_everywhere(*STAFF)),
+    "may_manage_training": Permission(_everywhere("admin")),
+    "may_enroll_any_subject": Permission(_everywhere("admin", "reviewer", "supervisor")),
+    "may_enroll": Permission({"applicant": SUBJECT, "admin": None, "reviewer": None, "supervisor": None}),
+    # early warnings
+    "may_read_warnings": Permission({"admin": None, "reviewer": None, "supervisor": None, "auditor": None,
+                                     "department": DEPARTMENT}),
+    "may_close_warnings": Permission({"admin": None, "department": DEPARTMENT}),
+    "may_scan_warnings": Permission(_everywhere("admin")),
+    # administration and integration
+    "may_manage_calendar": Permission(_everywhere("admin")),
+    "may_read_outbox": Permission(_everywhere("integration", "admin", "auditor")),
+}
+
+
+def allows(actor: Actor | None, name: str, *, subject_code: object = _ANY,
+           department_code: object = _ANY) -> bool:
+    """True when `actor` holds permission `name` (for that subject/department, if given)."""
+    if actor is None:
+        return False
+    if actor is SYSTEM:
+        return True
+    permission = POLICY[name]  # KeyError: a misspelt permission must fail loudly
+    for role in actor.roles:
+        if role not in permission.grants:
+            continue
+        scope = permission.grants[role]
+        if scope is None:
+            return True
+        if scope == SUBJECT and subject_code is _ANY or scope == DEPARTMENT and department_code is _ANY:
+            return True
+        if scope == SUBJECT and actor.subject_code is not None and actor.subject_code == subject_code:
+            return True
+        if scope == DEPARTMENT and actor.department_code is not None and actor.department_code == department_code:
+            return True
+    return False
+
+
+def require(actor: Actor | None, name: str, message: str = "您无权执行此操作", *,
+            subject_code: object = _ANY, department_code: object = _ANY) -> None:
+    """Raise Forbidden unless `allows(...)`: operations call this inside their transaction."""
+    if not allows(actor, name, subject_code=subject_code, department_code=department_code):
+        raise Forbidden(message)
+
+
+def roles_holding(name: str) -> tuple[str, ...]:
+    """The roles that hold a permission anywhere (documented in the OpenAPI description)."""
+    return tuple(sorted(POLICY[name].grants))
+
+
+def permissions_of(actor: Actor | None) -> frozenset[str]:
+    """Every permission the actor holds somewhere: what templates test for menus and buttons."""
+    return frozenset(name for name in POLICY if allows(actor, name))
