@@ -34,6 +34,7 @@ from workflows.engine.script_env import build_script_engine  # noqa: E402
 from workflows.core.calendar import WorkingCalendar  # noqa: E402
 from workflows.engine.specs import SpecLibrary  # noqa: E402
 from workflows.core.store import Store  # noqa: E402
+from tests.flow_kinds import test_flow_kinds  # noqa: E402
 
 SUBJECT = "91350100M000100Y43"
 REVIEWER = Actor("reviewer1", frozenset({"reviewer"}))
@@ -53,7 +54,8 @@ def bare(library: SpecLibrary, cases: int, steps: int, clock) -> float:
 def _bare(library: SpecLibrary, cases: int, steps: int, clock) -> float:
     spec, subs = library.current.process("test_case")
     serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-    script_engine = build_script_engine(lambda: WorkingCalendar(), clock)
+    kinds = test_flow_kinds()
+    script_engine = build_script_engine(lambda: WorkingCalendar(), clock, kinds.actions, kinds.predicates)
     dumps = []
     for _ in range(cases):
         workflow = BpmnWorkflow(spec, subs, script_engine=script_engine)
@@ -77,7 +79,7 @@ def _bare(library: SpecLibrary, cases: int, steps: int, clock) -> float:
 def ours(library: SpecLibrary, cases: int, steps: int, clock, url: str) -> float:
     upgrade(url)
     store = Store(make_engine(url))
-    engine = CaseEngine(store, library, clock)
+    engine = CaseEngine(store, library, clock, kinds=test_flow_kinds())
     ids = [engine.start_case("test_case", SUBJECT, {"severity": "general"}, REVIEWER).id for _ in range(cases)]
     started = time.perf_counter()
     for _ in range(steps):

@@ -7,13 +7,11 @@ from workflows.core.calendar_source import CalendarSource, parse_office_close
 from workflows.core.clock import Clock, SystemClock
 from workflows.core.config import Settings, load_settings
 from workflows.core.db import make_engine
-from workflows.kinds.commitment import filing as commitment  # noqa: F401  (register the task forms)
-from workflows.kinds.interview import filing as interview
-from workflows.kinds.objection import filing as objection
-from workflows.kinds.repair import filing as repair
+from workflows.core.store import Store
 from workflows.engine.case_engine import CaseEngine
 from workflows.engine.specs import SpecLibrary
-from workflows.core.store import Store
+from workflows.engine.registry import KindRegistry
+from workflows.kinds import kind_registry
 
 
 @dataclass
@@ -29,12 +27,13 @@ class Runtime:
         self.store.engine.dispose()
 
 
-def build_runtime(settings: Settings | None = None, clock: Clock | None = None) -> Runtime:
-    """Assumes the schema is migrated (`credit-cases db upgrade`)."""
+def build_runtime(settings: Settings | None = None, clock: Clock | None = None,
+                  kinds: KindRegistry | None = None) -> Runtime:
+    """Assumes the schema is migrated (`credit-cases db upgrade`); `kinds` defaults to `KINDS`."""
     settings = settings or load_settings()
     clock = clock or SystemClock()
     store = Store(make_engine(settings.database_url))
     specs = SpecLibrary(settings.bpmn_dir)
     calendar = CalendarSource(store, clock, office_close=parse_office_close(settings.office_close))
-    engine = CaseEngine(store, specs, clock, calendar, public_url=settings.public_url)
+    engine = CaseEngine(store, specs, clock, calendar, public_url=settings.public_url, kinds=kinds or kind_registry())
     return Runtime(settings, clock, store, specs, calendar, engine)

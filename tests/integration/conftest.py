@@ -4,9 +4,11 @@ import pytest
 
 from workflows.people.access import Actor
 from workflows.engine.case_engine import CaseEngine
+from workflows.engine.registry import KindRegistry
 from workflows.engine.specs import SpecLibrary
 
 from ..conftest import DATA_DIR
+from ..flow_kinds import test_flow_kinds
 
 
 @pytest.fixture(scope="session")
@@ -15,8 +17,13 @@ def test_specs() -> SpecLibrary:
 
 
 @pytest.fixture
-def engine(store, clock, test_specs) -> CaseEngine:
-    return CaseEngine(store, test_specs, clock)
+def test_kinds() -> KindRegistry:
+    return test_flow_kinds()
+
+
+@pytest.fixture
+def engine(store, clock, test_specs, test_kinds) -> CaseEngine:
+    return CaseEngine(store, test_specs, clock, kinds=test_kinds)
 
 
 @pytest.fixture

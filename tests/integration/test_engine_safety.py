@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from workflows.engine import actions
 from workflows.engine.case_engine import CaseEngine
 from workflows.core.errors import CaseError, Conflict
 from workflows.engine.models import Case, CaseEvent, HumanTask, SpecSet
@@ -77,7 +76,7 @@ def test_action_failure_rolls_back_the_whole_step(engine, store, reviewer, monke
         ctx.record("half_written", "should vanish")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setitem(actions._REGISTRY, "set_outcome", exploding)
+    monkeypatch.setitem(engine.kinds.actions, "set_outcome", exploding)
     with pytest.raises(CaseError) as caught:
         engine.complete_task(task.id, {"decision": "approve"}, reviewer)
     assert caught.value.http_status == 500
@@ -95,21 +94,21 @@ def test_domain_error_from_action_reaches_caller_unchanged(engine, store, review
     def refuse(ctx, outcome):
         raise Conflict("记录已被异议中止")
 
-    monkeypatch.setitem(actions._REGISTRY, "set_outcome", refuse)
+    monkeypatch.setitem(engine.kinds.actions, "set_outcome", refuse)
     with pytest.raises(Conflict, match="异议"):
         engine.complete_task(task.id, {"decision": "approve"}, reviewer)
     assert snapshot(store, case.id) == before
 
 
-def test_spec_set_stored_once_and_running_cases_keep_theirs(store, clock, reviewer, tmp_path):
+def test_spec_set_stored_once_and_running_cases_keep_theirs(store, clock, reviewer, tmp_path, test_kinds):
     flows = tmp_path / "flows"
     shutil.copytree(DATA_DIR, flows)
-    first = CaseEngine(store, SpecLibrary(flows), clock)
-    CaseEngine(store, SpecLibrary(flows), clock)  # same files: no second row
+    first = CaseEngine(store, SpecLibrary(flows), clock, kinds=test_kinds)
+    CaseEngine(store, SpecLibrary(flows), clock, kinds=test_kinds)  # same files: no second row
     old_case = first.start_case("test_case", SUBJECT, {"severity": "general"}, reviewer)
     bpmn = flows / "test_flow.bpmn"
     bpmn.write_text(bpmn.read_text(encoding="utf-8").replace('name="审核"', 'name="复核"'), encoding="utf-8")
-    second = CaseEngine(store, SpecLibrary(flows), clock)
+    second = CaseEngine(store, SpecLibrary(flows), clock, kinds=test_kinds)
     new_case = second.start_case("test_case", SUBJECT, {"severity": "general"}, reviewer)
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(SpecSet)) == 2
@@ -117,7 +116,7 @@ def test_spec_set_stored_once_and_running_cases_keep_theirs(store, clock, review
     assert (old_task.name, new_task.name) == ("审核", "复核")
     assert old_case.spec_set_id != new_case.spec_set_id
     # A fresh engine (no cache) still runs the old case on its stored spec set.
-    third = CaseEngine(store, SpecLibrary(flows), clock)
+    third = CaseEngine(store, SpecLibrary(flows), clock, kinds=test_kinds)
     assert third.complete_task(old_task.id, {"decision": "approve"}, reviewer).outcome == "approved"
 
 
@@ -136,10 +135,10 @@ def test_dates_and_decimals_survive_a_save(engine, store, reviewer):
     assert "spec" not in stored and "subprocess_specs" not in stored
 
 
-def test_parallel_sweepers_fire_each_timer_once(engine, store, clock, reviewer, db_url, test_specs):
+def test_parallel_sweepers_fire_each_timer_once(engine, store, clock, reviewer, db_url, test_specs, test_kinds):
     cases = [engine.start_case("test_case", SUBJECT, {"severity": "general"}, reviewer) for _ in range(8)]
     clock.set("2026-10-09T08:00:00+08:00")
-    other = CaseEngine(engine.store.__class__(engine.store.engine), test_specs, clock)
+    other = CaseEngine(engine.store.__class__(engine.store.engine), test_specs, clock, kinds=test_kinds)
     results = run_together(engine.fire_due_timers, other.fire_due_timers)
     assert all(isinstance(r, int) for r in results), results
     with store.read() as session:

@@ -17,6 +17,8 @@ from workflows.core.config import Settings
 from workflows.runtime import Runtime, build_runtime
 from workflows.people.users import create_user
 
+from ..flow_kinds import product_and_test_kinds
+
 PASSWORD = "correct horse 42"
 USERS = {
     "admin1": (["admin"], {"display_name": "王管理"}),
@@ -35,7 +37,7 @@ def bpmn_dir(tmp_path) -> Path:
 def runtime(db_url, clock, tmp_path, bpmn_dir) -> Iterator[Runtime]:
     settings = Settings(data_dir=tmp_path, database_url=db_url, bpmn_dir=bpmn_dir,
                         secret_key="test-secret")
-    runtime = build_runtime(settings, clock)
+    runtime = build_runtime(settings, clock, kinds=product_and_test_kinds())
     yield runtime
     runtime.close()
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from workflows.engine.case_view import CaseRows, case_document, may_read_case, readable_case
 from workflows.kinds.commitment.filing import file_commitment, fulfilment_form
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.kinds.interview.filing import start_interview
+from workflows.kinds.interview.filing import file_interview
 from workflows.engine.models import Case
 from workflows.kinds.objection.filing import file_objection
 from workflows.kinds.repair.filing import file_repair
@@ -22,7 +22,7 @@ from .openapi import document
 from .util import json_body
 
 FILERS = {"repair": file_repair, "objection": file_objection, "commitment": file_commitment,
-          "interview": start_interview}
+          "interview": file_interview}
 CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
     "kind": {"type": "string", "enum": ["repair", "objection", "commitment", "interview"]},
     "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from workflows.core.clock import to_local
 from workflows.core.errors import CaseError
-from workflows.kinds.interview.filing import KINDS, start_interview
+from workflows.kinds.interview.filing import file_interview
+from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS
 from workflows.engine.models import Case, CaseEvent
 from workflows.records.models import CreditRecord
 from workflows.warnings.models import EarlyWarning
@@ -43,12 +44,12 @@ def new_interview():
                 "reason": request.form.get("reason", ""),
                 "materials": [m for m in request.form.get("materials", "").splitlines() if m.strip()]}
         try:
-            case = start_interview(runtime.engine, actor, subject_code, form)
+            case = file_interview(runtime.engine, actor, subject_code, form)
             flash(_("Interview scheduled; the notice has been issued."), "success")
             return redirect(url_for("desk.case_page", case_id=case.id))
         except CaseError as err:
             errors = {**err.fields, "_": err.message}
-    return render_template("desk/interview_new.html", records=records, warning=warning, kinds=KINDS,
+    return render_template("desk/interview_new.html", records=records, warning=warning, kinds=INTERVIEW_KINDS,
                            errors=errors, form=request.form, subject_code=subject_code)
 
 

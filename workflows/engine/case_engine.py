@@ -24,7 +24,8 @@ from sqlalchemy import select
 
 from workflows.engine import spiff_clock
 from workflows.people.access import SYSTEM, Actor, may_work_lane
-from workflows.engine.actions import StepContext
+from workflows.engine.registry import KindRegistry
+from workflows.engine.step import StepContext
 from workflows.core.calendar_source import CalendarSource
 from workflows.engine.case_view import CaseRows
 from workflows.core.clock import Clock, FixedClock, to_local
@@ -67,12 +68,14 @@ class Step(StepContext):
 
 class CaseEngine:
     def __init__(self, store: Store, specs: SpecLibrary, clock: Clock,
-                 calendar: CalendarSource | None = None, public_url: str = "http://127.0.0.1:5000") -> None:
+                 calendar: CalendarSource | None = None, public_url: str = "http://127.0.0.1:5000",
+                 kinds: KindRegistry | None = None) -> None:
         self.store, self.specs, self.clock, self.public_url = store, specs, clock, public_url
+        self.kinds = kinds or KindRegistry()
         self.calendar = calendar or CalendarSource(store, clock)
         self.serializer = CaseSerializer()
         self._rule_books: dict[str, RuleBook] = {}
-        self.script_engine = build_script_engine(self.calendar.get, clock)
+        self.script_engine = build_script_engine(self.calendar.get, clock, self.kinds.actions, self.kinds.predicates)
         with self.store.write() as uow:
             self.specs.ensure_stored(uow.session, clock.now())
             uow.commit()
@@ -114,7 +117,7 @@ class CaseEngine:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
             self._check_claim(actor, task)
-            clean = validate_task_data(step.case.kind, task.task_spec.bpmn_id, data,
+            clean = validate_task_data(self.kinds.validator(step.case.kind, task.task_spec.bpmn_id), data,
                                        self._reserved_names())
             task.data.update(clean)
             task.run()

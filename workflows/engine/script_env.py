@@ -2,7 +2,8 @@
 
 They are exposed through SpiffWorkflow's `TaskDataEnvironment`. Timer expressions must
 return an ISO-8601 string with an offset, so `deadline()` here returns a string; gateway
-conditions are named predicates so a flow reads like its diagram.
+conditions are the kinds' named predicates (handed in by the runtime), so a flow reads
+like its diagram.
 """
 from __future__ import annotations
 
@@ -14,22 +15,12 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from workflows.engine.actions import StepContext, get_action
+from workflows.engine.registry import Action, Predicate
+from workflows.engine.step import StepContext
 from workflows.core.calendar import WorkingCalendar
 from workflows.core.clock import Clock, to_local
 
 current_step: ContextVar[StepContext | None] = ContextVar("credit_cases_step", default=None)
-
-
-def predicates() -> dict[str, Callable[..., bool]]:
-    """Named gateway conditions shared by every flow."""
-    return {
-        "is_approved": lambda decision: decision == "approve",
-        "is_rejected": lambda decision: decision == "reject",
-        "needs_supplement": lambda decision: decision == "supplement",
-        "is_eligible": lambda verdict: bool(verdict and verdict.get("eligible")),
-        "is_accepted": lambda decision: decision == "accept",
-    }
 
 
 def helpers(calendar_provider: Callable[[], WorkingCalendar], clock: Clock) -> dict[str, Any]:
@@ -52,7 +43,11 @@ def helpers(calendar_provider: Callable[[], WorkingCalendar], clock: Clock) -> d
 
 
 class CaseScriptEngine(PythonScriptEngine):
-    """Routes service tasks to registered actions, inside the current step's transaction."""
+    """Routes service tasks to the kinds' actions, inside the current step's transaction."""
+
+    def __init__(self, environment: TaskDataEnvironment, actions: dict[str, Action]) -> None:
+        super().__init__(environment=environment)
+        self.actions = actions
 
     def call_service(self, task, operation_name: str, operation_params: dict, **_: Any) -> str:
         ctx = current_step.get()
@@ -61,13 +56,21 @@ class CaseScriptEngine(PythonScriptEngine):
         params = {name: spec["value"] for name, spec in operation_params.items()}
         ctx.task = task
         try:
-            result = get_action(operation_name)(ctx, **params)
+            result = self._action(operation_name)(ctx, **params)
         finally:
             ctx.task = None
         return json.dumps(result, default=str, ensure_ascii=False)
 
+    def _action(self, operator: str) -> Action:
+        try:
+            return self.actions[operator]
+        except KeyError:
+            raise LookupError(f"no action registered as {operator!r}") from None
+
 
 def build_script_engine(calendar_provider: Callable[[], WorkingCalendar], clock: Clock,
-                        extra: dict[str, Any] | None = None) -> CaseScriptEngine:
-    env = {**predicates(), **helpers(calendar_provider, clock), **(extra or {})}
-    return CaseScriptEngine(environment=TaskDataEnvironment(env))
+                        actions: dict[str, Action] | None = None,
+                        predicates: dict[str, Predicate] | None = None) -> CaseScriptEngine:
+    """Scripts see the kinds' named predicates and the date helpers; service tasks, the actions."""
+    env = {**(predicates or {}), **helpers(calendar_provider, clock)}
+    return CaseScriptEngine(TaskDataEnvironment(env), actions if actions is not None else {})

@@ -1,7 +1,7 @@
 """Validation of the data a person submits with a user task.
 
-Each case kind registers a validator per task (by BPMN id); unregistered tasks still get
-the generic checks, because task data becomes script variables: a key that shadows a
+Each case kind declares a validator per task (by BPMN id, see `registry.task_form`); tasks
+without one still get the generic checks, because task data becomes script variables: a key that shadows a
 helper function or is not an identifier would break the flow later, far from its cause.
 """
 from __future__ import annotations
@@ -11,20 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from workflows.core.errors import InvalidInput
+from workflows.engine.registry import Validator
 
-Validator = Callable[[dict[str, Any]], dict[str, Any]]
-_VALIDATORS: dict[tuple[str, str], Validator] = {}
 RESERVED = frozenset({"received_at", "case_id", "subject_code", "department_code", "case_kind"})
 
 
-def register_form(process_id: str, bpmn_id: str) -> Callable[[Validator], Validator]:
-    def register(fn: Validator) -> Validator:
-        _VALIDATORS[(process_id, bpmn_id)] = fn
-        return fn
-    return register
-
-
-def validate_task_data(process_id: str, bpmn_id: str, data: Any,
+def validate_task_data(validator: Validator | None, data: Any,
                        reserved_names: frozenset[str] = frozenset()) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput("提交的数据格式不正确，应为对象", {"data": "应为 JSON 对象"})
@@ -35,7 +27,6 @@ def validate_task_data(process_id: str, bpmn_id: str, data: Any,
         json.dumps(data)
     except (TypeError, ValueError):
         raise InvalidInput("提交的数据无法保存", {"data": "只能包含文本、数字、布尔值、列表和对象"}) from None
-    validator = _VALIDATORS.get((process_id, bpmn_id))
     return validator(dict(data)) if validator else dict(data)
 
 

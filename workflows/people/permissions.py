@@ -42,8 +42,8 @@ POLICY: dict[str, Permission] = {
     "may_read_case": Permission({"reviewer": None, "supervisor": None, "admin": None, "auditor": None,
                                  "department": DEPARTMENT, "applicant": SUBJECT}),
     # filing
-    "may_file_for_subject": Permission({"applicant": SUBJECT, "reviewer": None, "supervisor": None, "admin": None},
-                                       "applicants for their own subject; counter staff for walk-ins"),
+    "may_file_for_subject": Permission({"applicant": SUBJECT, **_everywhere(*STAFF, "integration")},
+                                       "applicants for their own subject; staff and other systems for any"),
     "may_file_walk_in": Permission(_everywhere("reviewer", "supervisor", "admin")),
     "may_withdraw_case": Permission({"applicant": SUBJECT, "admin": None}),
     "may_report_breach": Permission({"department": DEPARTMENT, "admin": None},

@@ -6,19 +6,26 @@ from typing import Any
 
 from sqlalchemy import select
 
-from workflows.archive.commitment_codes import allocate_commitment_code
-
 from workflows import records as record_service
+from workflows.archive.commitment_codes import allocate_commitment_code
 from workflows.core.clock import LOCAL_TZ, to_local
-from workflows.kinds.commitment.filing import FULFILMENTS
-from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES, current_template
 from workflows.core.errors import RuleViolation
 from workflows.engine.models import OutboxEvent
-from workflows.kinds.commitment.models import Commitment
-from workflows.records.models import CreditRecord
-from workflows.engine.actions import action
+from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.kinds.repair.actions import _close, _issue, _notify_applicant
+from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.templates import (
+    NOTIFICATION_TYPES,
+    TYPES,
+    current_template,
+)
+from workflows.kinds.commitment.vocabulary import FULFILMENTS
+from workflows.kinds.common.steps import (
+    close,
+    issue,
+    notify_applicant,
+)
+from workflows.records.models import CreditRecord
 
 CATEGORY = {"legal_person": "法人及非法人组织", "natural_person": "自然人"}
 BREACH_BASIS = "《国务院办公厅关于加快推进社会信用体系建设构建以信用为基础的新型监管机制的指导意见》（国办发〔2019〕35号）"
@@ -40,7 +47,7 @@ def prepare(ctx: StepContext) -> dict[str, Any]:
                      department_name=data["department_name"], deficiency_materials=data["deficiency_materials"],
                      status="filed", created_at=ctx.now(), updated_at=ctx.now())
     ctx.session.add(row)
-    letter = _issue(ctx, "commitment", _letter_context(ctx, row), number=code)
+    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code)
     data.update(commitment_code=code, template_version=version)
     ctx.record("commitment_prepared", f"生成信用承诺书，承诺编码 {code}", after={"code": code, "template_version": version})
     return {"code": code, "letter": letter}
@@ -59,8 +66,8 @@ def signed(ctx: StepContext) -> dict[str, Any]:
 def rejected(ctx: StepContext) -> dict[str, Any]:
     row = _row(ctx)
     row.status, row.updated_at = "rejected", ctx.now()
-    _close(ctx, "rejected", f"受理单位不予受理：{ctx.task.data.get('reason', '')}")
-    _notify_applicant(ctx, f"您的信用承诺（{row.code}）未被受理：{ctx.task.data.get('reason', '')}")
+    close(ctx, "rejected", f"受理单位不予受理：{ctx.task.data.get('reason', '')}")
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）未被受理：{ctx.task.data.get('reason', '')}")
     return {"status": "rejected"}
 
 
@@ -103,8 +110,8 @@ def take_report(ctx: StepContext) -> dict[str, Any]:
 def fulfilled(ctx: StepContext) -> dict[str, Any]:
     row = _verified(ctx, "fulfilled")
     _share(ctx, "commitment_fulfilled", row)
-    _close(ctx, "fulfilled", "承诺已全部履行（践诺）")
-    _notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查已全部履行。")
+    close(ctx, "fulfilled", "承诺已全部履行（践诺）")
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查已全部履行。")
     return {"status": "fulfilled"}
 
 
@@ -114,13 +121,13 @@ def breach(ctx: StepContext) -> dict[str, Any]:
     data, row = ctx.task.data, _verified(ctx, "breached")
     verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment)
     row.liability_action = row.liability_action or verdict["consequence"]
-    letter = _issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": BREACH_BASIS,
+    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": BREACH_BASIS,
                                            "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()})
     record = _breach_record(ctx, row, verdict, letter["number"])
     row.breach_record_id = record.id
     _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"])
-    _close(ctx, "breached", f"违诺（{FULFILMENTS[row.fulfilment]}）：{verdict['consequence']}")
-    _notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查认定违诺：{verdict['consequence']}")
+    close(ctx, "breached", f"违诺（{FULFILMENTS[row.fulfilment]}）：{verdict['consequence']}")
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查认定违诺：{verdict['consequence']}")
     data["breach_record_id"] = record.id
     if verdict.get("start_interview"):
         _start_interview(ctx, row, record)

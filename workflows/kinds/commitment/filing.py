@@ -11,24 +11,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workflows.people.access import Actor
-from workflows.kinds.commitment.templates import TYPES
-from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.errors import InvalidInput, NotFound
-from workflows.engine.task_data import register_form
+from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.engine.models import Case
 from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.tasks import fulfilment_form  # noqa: F401  (re-exported for the API)
+from workflows.kinds.commitment.templates import TYPES
+from workflows.kinds.commitment.vocabulary import DISCLOSURES, FULFILMENTS, KIND  # noqa: F401
+from workflows.kinds.common.filing import MAX_TEXT, checked_subject
+from workflows.people.access import Actor
 from workflows.people.models import Department, Subject
-from workflows.kinds.repair.filing import MAX_TEXT, _subject
-
-KIND = "commitment"
-DISCLOSURES = {"public": "可向社会公开", "restricted": "特定范围内公开", "private": "不可公开"}
-FULFILMENTS = {"full": "全部履行", "partial": "部分履行", "none": "全部未履行", "false": "虚假承诺"}
 
 
 def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
                     describe: Describe | None = None) -> Case:
-    code = _subject(actor, subject_code)
+    code = checked_subject(actor, subject_code, "只能为本主体作出承诺")
     data = _commitment_form(form)
 
     def prepare(session: Session) -> Opening:
@@ -88,50 +85,6 @@ def _date(value: Any, key: str, errors: dict[str, str]) -> str | None:
     except ValueError:
         errors[key] = "日期格式应为 2026-12-31"
         return None
-
-
-@register_form(KIND, "confirm")
-def confirm_form(data: dict[str, Any]) -> dict[str, Any]:
-    if data.get("confirmed") is not True and data.get("confirmed") not in ("true", "on", "1"):
-        raise InvalidInput("请确认并签署信用承诺书", {"confirmed": "须勾选确认"})
-    signer = _text(data.get("signer"))
-    if not signer:
-        raise InvalidInput("请填写签署人姓名", {"signer": "必填"})
-    return {"confirmed": True, "signer": signer[:100]}
-
-
-@register_form(KIND, "accept")
-def accept_form(data: dict[str, Any]) -> dict[str, Any]:
-    decision = data.get("decision")
-    if decision not in ("accept", "reject"):
-        raise InvalidInput("请选择是否受理", {"decision": "可选：受理（accept）、不予受理（reject）"})
-    reason = _text(data.get("reason"))
-    if decision == "reject" and not reason:
-        raise InvalidInput("不予受理须说明理由", {"reason": "必填"})
-    return {"decision": decision, "reason": reason[:MAX_TEXT]}
-
-
-@register_form(KIND, "supply")
-def supply_form(data: dict[str, Any]) -> dict[str, Any]:
-    if not _text(data.get("supplied")):
-        raise InvalidInput("请说明已补齐的材料", {"supplied": "必填"})
-    return {"supplied": _text(data["supplied"])[:MAX_TEXT]}
-
-
-@register_form(KIND, "verify")
-def verify_form(data: dict[str, Any]) -> dict[str, Any]:
-    return fulfilment_form(data)
-
-
-def fulfilment_form(data: Any) -> dict[str, Any]:
-    """The verify task and `POST /cases/{id}/breach` share this vocabulary (API.md)."""
-    if not isinstance(data, dict) or data.get("fulfilment") not in FULFILMENTS:
-        raise InvalidInput("请选择履行状态", {"fulfilment": "可选：" + "、".join(FULFILMENTS.values())})
-    unfulfilled, action = _text(data.get("unfulfilled")), _text(data.get("liability_action"))
-    if data["fulfilment"] != "full" and not unfulfilled:
-        raise InvalidInput("未全部履行的，须填写未履行内容", {"unfulfilled": "必填"})
-    return {"fulfilment": data["fulfilment"], "unfulfilled": unfulfilled[:MAX_TEXT],
-            "liability_action": action[:MAX_TEXT]}
 
 
 def commitment_of_case(session: Session, case_id: int) -> Commitment | None:

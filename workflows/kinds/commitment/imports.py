@@ -20,13 +20,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflows.archive.commitment_codes import allocate_commitment_code
+from workflows.archive.models import Sequence
 from workflows.core.clock import to_local
-from workflows.kinds.commitment.register import CATEGORIES, DATA_ITEMS, DISCLOSURE_NAMES, FULFILMENT_NAMES
-from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import Conflict, InvalidInput
 from workflows.core.identifiers import validate_subject_code
-from workflows.archive.models import Sequence
 from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.register import (
+    CATEGORIES,
+    DATA_ITEMS,
+    DISCLOSURE_NAMES,
+    FULFILMENT_NAMES,
+)
+from workflows.kinds.commitment.templates import TYPES
 from workflows.people.models import Department
 from workflows.records.imports import ImportReport, RowError
 

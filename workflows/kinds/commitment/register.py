@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from workflows.people.access import Actor
 from workflows.core.clock import to_local
-from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
 from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.templates import TYPES
+from workflows.people.access import Actor
 
 # The national data standard (DOMAIN.md §A): item -> its name in exchange files, and the values.
 DATA_ITEMS = {

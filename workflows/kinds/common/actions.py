@@ -1,9 +1,9 @@
-"""Actions every case kind uses: SLA escalation, outcomes, notifications."""
+"""Actions every case kind may use: SLA escalation of an overdue task."""
 from __future__ import annotations
 
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine.actions import action
+from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 
 
@@ -23,17 +23,3 @@ def escalate_overdue(ctx: StepContext, task: str, notify_role: str = "supervisor
     ctx.notify("sla_breach", f"案件 {ctx.case.id} 的任务已超期，请督办", role=notify_role)
     return {"flagged": flagged}
 
-
-@action("set_outcome")
-def set_outcome(ctx: StepContext, outcome: str) -> str:
-    """Record the case outcome the flow reached (read when the case closes)."""
-    ctx.task.data["outcome"] = outcome
-    ctx.record("outcome", f"结果：{outcome}", after={"outcome": outcome})
-    return outcome
-
-
-@action("notify")
-def notify(ctx: StepContext, message: str, role: str | None = None,
-           username: str | None = None) -> bool:
-    ctx.notify("flow", message, role=role, username=username)
-    return True

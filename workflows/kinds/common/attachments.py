@@ -20,11 +20,11 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.people.access import Actor
-from workflows.engine.case_view import iso, may_read_case
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
+from workflows.engine.case_view import iso, may_read_case
 from workflows.engine.models import Case, CaseEvent
 from workflows.kinds.common.models import Attachment
+from workflows.people.access import Actor
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # an A3 page scanned at 600 dpi is ~70 megapixels

@@ -7,12 +7,18 @@ from typing import Any
 from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
-from workflows.kinds.interview.filing import KINDS, TOPICS
-from workflows.engine.models import OutboxEvent
-from workflows.records.models import CreditRecord
-from workflows.engine.actions import action
+from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.kinds.repair.actions import _close, _issue, _letter_records, _notify_applicant, _subject
+from workflows.kinds.common.steps import (
+    close,
+    issue,
+    letter_records,
+    notify_applicant,
+    share,
+    subject_party,
+)
+from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
+from workflows.records.models import CreditRecord
 
 BASIS = "《福建省公共信用信息管理暂行办法》及当地失信约谈工作规定"
 MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)
@@ -21,9 +27,9 @@ MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)
 @action("interview_schedule")
 def schedule(ctx: StepContext) -> dict[str, Any]:
     letter = _notice(ctx)
-    ctx.record("interview_scheduled", f"{KINDS[ctx.task.data['interview_kind']]}定于 {_shown(ctx.task.data['scheduled_at'])}",
+    ctx.record("interview_scheduled", f"{INTERVIEW_KINDS[ctx.task.data['interview_kind']]}定于 {_shown(ctx.task.data['scheduled_at'])}",
                after={"scheduled_at": ctx.task.data["scheduled_at"], "place": ctx.task.data["place"]})
-    _notify_applicant(ctx, f"请于 {_shown(ctx.task.data['scheduled_at'])} 到 {ctx.task.data['place']} 参加约谈。")
+    notify_applicant(ctx, f"请于 {_shown(ctx.task.data['scheduled_at'])} 到 {ctx.task.data['place']} 参加约谈。")
     return {"letter": letter}
 
 
@@ -53,7 +59,7 @@ def record(ctx: StepContext) -> dict[str, Any]:
     entry = _credit_entry(ctx, letter["number"], category="interview", content=f"约谈记录：{data['rectification_plan']}")
     data["rectification_due_at"] = due.isoformat()
     _share(ctx, "interview_recorded", entry, letter["number"])
-    _notify_applicant(ctx, f"请于 {to_local(due):%Y-%m-%d} 前完成整改：{data['rectification_plan']}")
+    notify_applicant(ctx, f"请于 {to_local(due):%Y-%m-%d} 前完成整改：{data['rectification_plan']}")
     return {"letter": letter, "record_id": entry.id}
 
 
@@ -64,21 +70,21 @@ def absent(ctx: StepContext) -> dict[str, Any]:
     entry = _credit_entry(ctx, letter["number"], category="refused", content="拒不参加失信约谈")
     _share(ctx, "interview_refused", entry, letter["number"])
     listed = _escalate(ctx, "absent")
-    _close(ctx, "absent", "被约谈方未到场，已记录并升级处理")
+    close(ctx, "absent", "被约谈方未到场，已记录并升级处理")
     return {"letter": letter, "record_id": entry.id, "key_attention_record": listed}
 
 
 @action("interview_rectified")
 def rectified(ctx: StepContext) -> dict[str, Any]:
-    _close(ctx, "rectified", "已按期整改，约谈办结")
-    _notify_applicant(ctx, "您已按期完成整改。相关失信信息公示期满最短期限后，可通过“申请人服务”申请信用修复。")
+    close(ctx, "rectified", "已按期整改，约谈办结")
+    notify_applicant(ctx, "您已按期完成整改。相关失信信息公示期满最短期限后，可通过“申请人服务”申请信用修复。")
     return {"outcome": "rectified"}
 
 
 @action("interview_escalate")
 def escalate(ctx: StepContext) -> dict[str, Any]:
     listed = _escalate(ctx, "not_rectified")
-    _close(ctx, "escalated", "逾期未整改，已列入重点关注名单")
+    close(ctx, "escalated", "逾期未整改，已列入重点关注名单")
     return {"key_attention_record": listed}
 
 
@@ -86,15 +92,15 @@ def escalate(ctx: StepContext) -> dict[str, Any]:
 
 def _notice(ctx: StepContext) -> dict:
     data = ctx.task.data
-    return _issue(ctx, "interview_notice", {
-        "subject": _subject(ctx), "interview_kind": data["interview_kind"], "scheduled_at": data["scheduled_at"],
-        "place": data["place"], "basis": BASIS, "records": _letter_records(ctx),
+    return issue(ctx, "interview_notice", {
+        "subject": subject_party(ctx), "interview_kind": data["interview_kind"], "scheduled_at": data["scheduled_at"],
+        "place": data["place"], "basis": BASIS, "records": letter_records(ctx),
         "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None})
 
 
 def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) -> dict:
     data = ctx.task.data
-    context = {"subject": _subject(ctx), "interview_kind": data["interview_kind"], "held_at": to_local(ctx.now()).isoformat(),
+    context = {"subject": subject_party(ctx), "interview_kind": data["interview_kind"], "held_at": to_local(ctx.now()).isoformat(),
                "place": data["place"], "officers": list(data["officers"]), "recorder": ctx.actor.username,
                "reason": data.get("reason") or "存在失信行为，尚未纠正", "attended": attended}
     if attended:
@@ -103,7 +109,7 @@ def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) 
                        rectification_due_date=due)
     else:
         context["absence_note"] = data.get("absence_note") or "经书面通知，被约谈方无正当理由未到场"
-    return _issue(ctx, "interview_record", context)
+    return issue(ctx, "interview_record", context)
 
 
 def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str) -> CreditRecord:
@@ -136,8 +142,7 @@ def _escalate(ctx: StepContext, reason: str) -> int | None:
 
 
 def _share(ctx: StepContext, kind: str, entry: CreditRecord, number: str) -> None:
-    ctx.session.add(OutboxEvent(kind=kind, case_id=ctx.case.id, created_at=ctx.now(), payload={
-        "case_id": ctx.case.id, "subject_code": ctx.case.subject_code, "record_id": entry.id, "letter_number": number}))
+    share(ctx, kind, {"record_id": entry.id, "letter_number": number})
 
 
 def _shown(iso: str) -> str:

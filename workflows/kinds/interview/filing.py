@@ -11,22 +11,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflows.people.access import Actor
-from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
-from workflows.engine.task_data import register_form
+from workflows.core.identifiers import validate_subject_code
+from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.engine.models import Case
+from workflows.kinds.common.filing import MAX_TEXT, record_summary, records_of
+from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, KIND, TOPICS  # noqa: F401
+from workflows.people.access import Actor
 from workflows.records.models import CreditRecord
 from workflows.warnings.models import EarlyWarning
-from workflows.kinds.repair.filing import MAX_TEXT, _records_of, _summary
-from workflows.core.identifiers import validate_subject_code
-
-KIND = "interview"
-KINDS = {"prompt": "提示约谈", "warning": "警示约谈"}
-TOPICS = {"policy": "信用政策法规", "measures": "失信惩戒措施及其影响", "repair": "信用修复的途径和程序"}
 
 
-def start_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
+def file_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
                     describe: Describe | None = None) -> Case:
     """From records (or a warning's evidence) of the actor's own department."""
     if not actor.has("department", "supervisor", "admin"):
@@ -36,11 +32,11 @@ def start_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: A
 
     def prepare(session: Session) -> Opening:
         ids = data["record_ids"] or _warning_records(session, data.get("warning_id"), code, actor)
-        records = _records_of(session, code, ids)
+        records = records_of(session, code, ids)
         _check_designator(actor, records)
-        return Opening({"record_ids": [r.id for r in records], "record_summaries": [_summary(r) for r in records],
+        return Opening({"record_ids": [r.id for r in records], "record_summaries": [record_summary(r) for r in records],
                         "subject_name": records[0].subject_name, "reschedule_count": 0},
-                       records[0].department_code, f"{records[0].subject_name} {KINDS[data['interview_kind']]}")
+                       records[0].department_code, f"{records[0].subject_name} {INTERVIEW_KINDS[data['interview_kind']]}")
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 
@@ -74,7 +70,7 @@ def _interview_form(form: Any) -> dict[str, Any]:
     ids = form.get("record_ids") or []
     if not isinstance(ids, list) or not all(str(i).isdigit() for i in ids) or not (ids or form.get("warning_id")):
         errors["record_ids"] = "请选择约谈涉及的信用记录"
-    if form.get("interview_kind") not in KINDS:
+    if form.get("interview_kind") not in INTERVIEW_KINDS:
         errors["interview_kind"] = "请选择约谈类型：提示约谈或警示约谈"
     scheduled = _moment(form.get("scheduled_at"), errors)
     if not _text(form.get("place")):
@@ -107,32 +103,3 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-@register_form(KIND, "conduct")
-def conduct_form(data: dict[str, Any]) -> dict[str, Any]:
-    attended = data.get("attended")
-    if not isinstance(attended, bool):
-        raise InvalidInput("请说明被约谈方是否到场", {"attended": "是或否"})
-    if not attended:
-        return {"attended": False, "absence_note": _text(data.get("absence_note"))[:MAX_TEXT]}
-    topics = data.get("topics_covered") or []
-    missing = [TOPICS[t] for t in TOPICS if t not in topics]
-    if missing:
-        raise InvalidInput("约谈须覆盖全部内容：" + "、".join(missing), {"topics_covered": "须包含 policy、measures、repair"})
-    plan, days = _text(data.get("rectification_plan")), data.get("rectification_due_days")
-    errors = {}
-    if not plan:
-        errors["rectification_plan"] = "请填写整改要求"
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-        errors["rectification_due_days"] = "整改期限为1至365个工作日"
-    if errors:
-        raise InvalidInput("约谈记录不完整", errors)
-    return {"attended": True, "topics_covered": list(TOPICS), "rectification_plan": plan[:MAX_TEXT],
-            "rectification_due_days": days, "attendees": _text(data.get("attendees"))[:300],
-            "statement": _text(data.get("statement"))[:MAX_TEXT]}
-
-
-@register_form(KIND, "follow_up")
-def follow_up_form(data: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(data.get("rectified"), bool):
-        raise InvalidInput("请说明是否整改到位", {"rectified": "是或否"})
-    return {"rectified": data["rectified"], "note": _text(data.get("note"))[:MAX_TEXT]}

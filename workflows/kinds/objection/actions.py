@@ -8,12 +8,20 @@ from sqlalchemy import select
 from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
-from workflows.engine.models import Case, OutboxEvent
-from workflows.people.models import User
-from workflows.records.models import CaseRecord, CreditRecord, PunishmentMeasure
-from workflows.engine.actions import action
+from workflows.engine.models import Case
+from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.kinds.repair.actions import _base_context, _close, _issue, _letter_records, _notify_applicant, _subject
+from workflows.kinds.common.steps import (
+    application_context,
+    close,
+    issue,
+    letter_records,
+    notify_applicant,
+    notify_department,
+    share,
+    subject_party,
+)
+from workflows.records.models import CaseRecord, CreditRecord, PunishmentMeasure
 
 BASIS = "《福建省公共信用信息管理暂行办法》及《信用修复管理办法》（国家发展改革委令2025年第36号）"
 FIELD_NAMES = {"decision_no": "决定文书号", "decision_date": "决定日期", "severity": "严重程度",
@@ -51,13 +59,13 @@ def reject(ctx: StepContext) -> dict[str, Any]:
 def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["verification_days"])
-    letter = _issue(ctx, "objection_acceptance", {
+    letter = issue(ctx, "objection_acceptance", {
         **_objection_context(ctx), "verify_due_date": due.date().isoformat(), "basis": BASIS})
     data["verification_started_at"] = to_local(now).isoformat()
     ctx.record("accepted", f"受理异议，转认定部门核实，期限至 {to_local(due):%Y-%m-%d}",
                after={"verify_due_at": due.isoformat()})
-    _notify_department(ctx, f"异议案件 {ctx.case.id} 待核实，期限至 {to_local(due):%Y-%m-%d}")
-    _notify_applicant(ctx, "您的异议申请已受理，正在核实。")
+    notify_department(ctx, f"异议案件 {ctx.case.id} 待核实，期限至 {to_local(due):%Y-%m-%d}")
+    notify_applicant(ctx, "您的异议申请已受理，正在核实。")
     return {"letter": letter}
 
 
@@ -174,8 +182,8 @@ def _restore_reputation(ctx: StepContext, records: list[CreditRecord]) -> list[d
 
 def _objection_context(ctx: StepContext) -> dict[str, Any]:
     data = ctx.task.data
-    base = _base_context(ctx)
-    return {"subject": _subject(ctx), "records": _letter_records(ctx), "objection": {
+    base = application_context(ctx, "异议")
+    return {"subject": subject_party(ctx), "records": letter_records(ctx), "objection": {
         "received_date": base["application"]["received_date"], "target": data["target"],
         "claim": data["claim"][:300], "case_ref": f"YY-{ctx.case.id:06d}"}}
 
@@ -186,28 +194,22 @@ def _outcome_letter(ctx: StepContext, outcome: str, reason: str, corrections: li
     context["objection"].pop("claim", None)
     if corrections:
         context["corrections"] = corrections
-    return _issue(ctx, "objection_outcome", context)
+    return issue(ctx, "objection_outcome", context)
 
 
 def _finish(ctx: StepContext, outcome: str, summary: str, records: list[CreditRecord], **extra: Any) -> None:
-    _close(ctx, outcome, summary)
+    close(ctx, outcome, summary)
     _share(ctx, "objection_closed", records, outcome=outcome, **extra)
     for repair_id in _open_repairs(ctx, records):
         ctx.post_message(repair_id, "objection_closed", {"objection_case": ctx.case.id, "outcome": outcome})
-    _notify_applicant(ctx, f"您的异议已办结：{summary}")
+    notify_applicant(ctx, f"您的异议已办结：{summary}")
 
 
 def _share(ctx: StepContext, kind: str, records: list[CreditRecord], **payload: Any) -> None:
-    ctx.session.add(OutboxEvent(kind=kind, case_id=ctx.case.id, created_at=ctx.now(), payload={
-        "case_id": ctx.case.id, "subject_code": ctx.case.subject_code,
-        "records": [{"record_id": r.id, "decision_no": r.decision_no, "publicity_status": r.publicity_status}
-                    for r in records], **payload}))
+    share(ctx, kind, {"records": [{"record_id": r.id, "decision_no": r.decision_no,
+                                   "publicity_status": r.publicity_status} for r in records], **payload})
 
 
-def _notify_department(ctx: StepContext, message: str) -> None:
-    users = ctx.session.scalars(select(User.username).where(User.department_code == ctx.case.department_code))
-    for username in users:
-        ctx.notify("case_update", message, username=username)
 
 
 def _text(value: Any) -> str:

@@ -4,24 +4,32 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
-
-from workflows.archive.commitment_codes import allocate_commitment_code, commitment_counter
-from workflows.archive.issuing import issue_letter, letter_counter
-from workflows.archive.numbering import reserve_serials
+from sqlalchemy import select
 
 from workflows import records as record_service
+from workflows.archive.commitment_codes import (
+    allocate_commitment_code,
+    commitment_counter,
+)
+from workflows.archive.issuing import letter_counter
+from workflows.archive.numbering import reserve_serials
 from workflows.core.clock import to_local
-from workflows.engine.models import Notification, OutboxEvent
-from workflows.people.models import User
-from workflows.records.models import CaseRecord, CreditRecord
-from workflows.engine.actions import action
+from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.training.service import verify_certificate
+from workflows.kinds.common.steps import (
+    application_context,
+    close,
+    cn_date,
+    issue,
+    letter_records,
+    notify_applicant,
+    share,
+    subject_party,
+)
 from workflows.kinds.repair.facts import eligibility_facts
-
-MATTER = "信用修复"
-LIST_KINDS = ("serious_list", "key_attention")  # repaired list entries are removed from the list
+from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS
+from workflows.records.models import CaseRecord, CreditRecord
+from workflows.training.service import verify_certificate
 
 
 @action("repair_check_eligibility")
@@ -56,12 +64,12 @@ def check_certificate(ctx: StepContext) -> dict[str, Any]:
 def refuse_ineligible(ctx: StepContext) -> dict[str, Any]:
     data = ctx.task.data
     eligibility = data["eligibility"]
-    note = f"可于{_cn_date(eligibility['earliest_date'])}后重新申请" if eligibility.get("earliest_date") else None
-    letter = _issue(ctx, "repair_refusal", {
-        **_base_context(ctx), "variant": "non_acceptance", "reasons": eligibility["reasons"],
-        "basis": _basis(ctx), "records": _letter_records(ctx), "reapply_note": note})
-    _close(ctx, "not_accepted", f"不予受理：{'；'.join(eligibility['reasons'])}")
-    _notify_applicant(ctx, f"您的信用修复申请不予受理。{note or ''}")
+    note = f"可于{cn_date(eligibility['earliest_date'])}后重新申请" if eligibility.get("earliest_date") else None
+    letter = issue(ctx, "repair_refusal", {
+        **application_context(ctx, LABEL), "variant": "non_acceptance", "reasons": eligibility["reasons"],
+        "basis": _basis(ctx), "records": letter_records(ctx), "reapply_note": note})
+    close(ctx, "not_accepted", f"不予受理：{'；'.join(eligibility['reasons'])}")
+    notify_applicant(ctx, f"您的信用修复申请不予受理。{note or ''}")
     return {"letter": letter}
 
 
@@ -71,17 +79,17 @@ def accept(ctx: StepContext) -> dict[str, Any]:
     due = ctx.deadline(now, data["review_days"])
     today = to_local(now).date()
     reserve_serials(ctx.session, [letter_counter("acceptance", today.year), commitment_counter(today)])
-    acceptance = _issue(ctx, "acceptance", {
-        **_base_context(ctx), "review_due_date": due.date().isoformat(), "basis": _basis(ctx)})
+    acceptance = issue(ctx, "acceptance", {
+        **application_context(ctx, LABEL), "review_due_date": due.date().isoformat(), "basis": _basis(ctx)})
     code = allocate_commitment_code(ctx.session, today)
-    commitment = _issue(ctx, "commitment", {
-        "subject": _subject(ctx), "commitment_type": "repair", "disclosure": "public",
+    commitment = issue(ctx, "commitment", {
+        "subject": subject_party(ctx), "commitment_type": "repair", "disclosure": "public",
         "matter": f"申请对{'、'.join(r['decision_no'] for r in data['record_summaries'])}失信信息进行信用修复",
         "content": [data["rectification"]][:1],
         "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code)
     data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code)
     ctx.record("accepted", f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}", after={"review_due_at": due.isoformat()})
-    _notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")
+    notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")
     return {"acceptance_letter": acceptance, "commitment_letter": commitment, "commitment_code": code}
 
 
@@ -96,26 +104,26 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
         record_service.terminate_measures(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
         changed.append({"record_id": record.id, "decision_no": record.decision_no,
                         "publicity_status": record.publicity_status})
-    letter = _issue(ctx, "repair_decision", {
-        **_base_context(ctx), "records": _letter_records(ctx), "basis": _basis(ctx),
+    letter = issue(ctx, "repair_decision", {
+        **application_context(ctx, LABEL), "records": letter_records(ctx), "basis": _basis(ctx),
         "measures": ["自本决定作出之日起终止公示上述失信信息；", "停止共享和使用上述信息，并将修复结果推送至信用信息共享平台及相关部门；",
                      "同步解除以上述信息为依据实施的失信惩戒措施。"],
         "commitment_number": ctx.task.data.get("commitment_code")})
-    _share(ctx, "repair_approved", {"records": changed, "letter_number": letter["number"]})
-    _close(ctx, "approved", "予以信用修复")
-    _notify_applicant(ctx, f"您的信用修复申请已获批准，决定书文号 {letter['number']}。")
+    share(ctx, "repair_approved", {"records": changed, "letter_number": letter["number"]})
+    close(ctx, "approved", "予以信用修复")
+    notify_applicant(ctx, f"您的信用修复申请已获批准，决定书文号 {letter['number']}。")
     return {"records": changed, "letter": letter}
 
 
 @action("repair_reject")
 def reject(ctx: StepContext) -> dict[str, Any]:
     reason = ctx.task.data.get("reason") or "不符合信用修复条件"
-    letter = _issue(ctx, "repair_refusal", {
-        **_base_context(ctx), "variant": "refusal", "reasons": [reason], "basis": _basis(ctx),
-        "records": _letter_records(ctx)})
-    _share(ctx, "repair_rejected", {"reason": reason, "letter_number": letter["number"]})
-    _close(ctx, "rejected", f"不予修复：{reason}")
-    _notify_applicant(ctx, f"您的信用修复申请不予修复：{reason}")
+    letter = issue(ctx, "repair_refusal", {
+        **application_context(ctx, LABEL), "variant": "refusal", "reasons": [reason], "basis": _basis(ctx),
+        "records": letter_records(ctx)})
+    share(ctx, "repair_rejected", {"reason": reason, "letter_number": letter["number"]})
+    close(ctx, "rejected", f"不予修复：{reason}")
+    notify_applicant(ctx, f"您的信用修复申请不予修复：{reason}")
     return {"letter": letter}
 
 
@@ -124,25 +132,25 @@ def request_supplement(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["supplement_days"])
     items = data.get("supplement_items") or [data.get("reason") or "补充相关证明材料"]
-    letter = _issue(ctx, "supplement_request", {
-        **_base_context(ctx), "items": items, "supplement_due_date": due.date().isoformat(),
+    letter = issue(ctx, "supplement_request", {
+        **application_context(ctx, LABEL), "items": items, "supplement_due_date": due.date().isoformat(),
         "reason": data.get("reason") or None, "basis": _basis(ctx)})
     data["supplement_requested_at"] = to_local(now).isoformat()
     ctx.record("supplement_requested", f"要求补正，期限至 {to_local(due):%Y-%m-%d}", after={"items": items})
-    _notify_applicant(ctx, f"请于{_cn_date(due.date().isoformat())}前补正材料：{'；'.join(items)}")
+    notify_applicant(ctx, f"请于{cn_date(due.date().isoformat())}前补正材料：{'；'.join(items)}")
     return {"letter": letter, "due_date": due.date().isoformat()}
 
 
 @action("repair_close_expired")
 def close_expired(ctx: StepContext) -> dict[str, Any]:
-    _close(ctx, "withdrawn", "逾期未补正，按撤回申请处理")
-    _notify_applicant(ctx, "您未在期限内补正材料，信用修复申请按撤回处理。")
+    close(ctx, "withdrawn", "逾期未补正，按撤回申请处理")
+    notify_applicant(ctx, "您未在期限内补正材料，信用修复申请按撤回处理。")
     return {"outcome": "withdrawn"}
 
 
 @action("repair_withdrawn")
 def withdrawn(ctx: StepContext) -> dict[str, Any]:
-    _close(ctx, "withdrawn", "申请人撤回申请")
+    close(ctx, "withdrawn", "申请人撤回申请")
     return {"outcome": "withdrawn"}
 
 
@@ -162,7 +170,7 @@ def _lock_records(ctx: StepContext) -> list[CreditRecord]:
 
 
 def _filed_records(ctx: StepContext, ids: list[int]) -> list[CreditRecord] | None:
-    """In the filing step the filer has just read and locked the records (workflows/repair.py):
+    """In the filing step the filer has just read and locked the records (filing.py):
     take them from the session instead of reading them again; None if any is not there."""
     found = [ctx.session.identity_map.get(ctx.session.identity_key(CreditRecord, i)) for i in sorted(ids)]
     return None if any(record is None for record in found) else found
@@ -200,30 +208,12 @@ def _case_records(ctx: StepContext) -> list[CreditRecord]:
     return list(ctx.session.scalars(query))
 
 
-def _issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None) -> dict:
-    context = {k: v for k, v in context.items() if v is not None}
-    letter = issue_letter(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
-                          public_url=ctx.public_url, case_id=ctx.case.id, number=number,
-                          on_issued=ctx.letter_issued)
-    return {"id": letter.id, "number": letter.number, "type": letter_type}
 
 
-def _subject(ctx: StepContext) -> dict[str, Any]:
-    data = ctx.task.data
-    category = "natural_person" if ctx.case.subject_code and ctx.case.subject_code[:17].isdigit() else "legal_person"
-    return {"name": data["subject_name"], "code": ctx.case.subject_code, "category": category}
 
 
-def _base_context(ctx: StepContext) -> dict[str, Any]:
-    summaries = ctx.task.data["record_summaries"]
-    return {"subject": _subject(ctx), "application": {
-        "matter": MATTER, "received_date": to_local(ctx.case.received_at).date().isoformat(),
-        "summary": "涉及" + "、".join(r["decision_no"] for r in summaries), "case_ref": f"XF-{ctx.case.id:06d}"}}
 
 
-def _letter_records(ctx: StepContext) -> list[dict[str, Any]]:
-    return [{"department": r["department"], "decision_no": r["decision_no"], "content": r["content"] or r["decision_no"],
-             "decision_date": r["decision_date"]} for r in ctx.task.data["record_summaries"]]
 
 
 def _basis(ctx: StepContext) -> str:
@@ -235,32 +225,9 @@ def _basis(ctx: StepContext) -> str:
     return "《关于完善“信用中国”网站失信信息信用修复机制的通知》（发改办财金〔2019〕527号）"
 
 
-def _close(ctx: StepContext, outcome: str, summary: str) -> None:
-    ctx.task.data["outcome"] = outcome
-    ctx.record("outcome", summary, after={"outcome": outcome})
 
 
-def _share(ctx: StepContext, kind: str, payload: dict[str, Any]) -> None:
-    ctx.session.add(OutboxEvent(kind=kind, case_id=ctx.case.id, created_at=ctx.now(), payload={
-        "case_id": ctx.case.id, "subject_code": ctx.case.subject_code, **payload}))
 
 
-def _notify_applicant(ctx: StepContext, message: str) -> None:
-    """Every account bound to the case's subject, in one INSERT … SELECT."""
-    ctx.session.execute(NOTIFY_SUBJECT_ACCOUNTS, {"case_id": ctx.case.id, "kind": "case_update",
-                                                  "message": message[:500], "created_at": ctx.now(),
-                                                  "subject_code": ctx.case.subject_code})
 
-
-NOTIFY_SUBJECT_ACCOUNTS = insert(Notification.__table__).from_select(  # built once; Core: values are binds
-    ["case_id", "username", "kind", "message", "created_at"],
-    select(bindparam("case_id", type_=Notification.case_id.type), User.username,
-           bindparam("kind", type_=Notification.kind.type), bindparam("message", type_=Notification.message.type),
-           bindparam("created_at", type_=Notification.created_at.type))
-    .where(User.subject_code == bindparam("subject_code")))
-
-
-def _cn_date(iso: str) -> str:
-    day = date.fromisoformat(iso[:10])
-    return f"{day.year}年{day.month}月{day.day}日"
 
