@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk)
-[[ "${1:-}" == "--test" ]] && PACKAGES+=(chromium poppler-utils)
+[[ "${1:-}" == "--test" ]] && PACKAGES+=(chromium poppler-utils faketime)
 
 missing_packages() {
   command -v dpkg-query >/dev/null || return 0   # not Debian: the user installs equivalents

@@ -3,7 +3,9 @@
 SQLite: one migrated template file per session, copied per test.
 PostgreSQL (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test): migrated
 once per session, tables truncated before each test. If the server is unreachable those
-tests are skipped and the run says so loudly at the end.
+tests are skipped and the run says so loudly at the end. CREDIT_CASES_TEST_SQLITE_ONLY=1 leaves
+PostgreSQL out quietly instead (no `postgresql` variants; the few PostgreSQL-only tests skip):
+CI's second run, a year ahead under faketime, is SQLite only on purpose.
 """
 from __future__ import annotations
 
@@ -23,10 +25,18 @@ DATA_DIR = Path(__file__).parent / "data" / "flows"  # the test flows (BPMN/DMN)
 # Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
 os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(Path(__file__).parent.parent / "var" / "fonts"))
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+SQLITE_ONLY = os.environ.get("CREDIT_CASES_TEST_SQLITE_ONLY") == "1"
 _pg_state: dict[str, object] = {}
 
 
 def _postgres_available() -> bool:
+    """Whether the PostgreSQL tests can run; called from fixtures.
+
+    In a deliberately SQLite-only run it skips the calling test itself, without the end-of-run
+    banner (that is for a server that should have answered).
+    """
+    if SQLITE_ONLY:
+        pytest.skip("PostgreSQL not used: CREDIT_CASES_TEST_SQLITE_ONLY=1")
     if "ok" not in _pg_state:
         try:
             engine = make_engine(PG_URL, connect_args={"connect_timeout": 3})
@@ -73,7 +83,7 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite"] if SQLITE_ONLY else ["sqlite", "postgresql"])
 def db_url(request, tmp_path, sqlite_template) -> str:
     if request.param == "sqlite":
         target = tmp_path / "test.sqlite3"
