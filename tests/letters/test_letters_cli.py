@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from letters.cli import letter
+from webapp.cli.letters import letter
 
 
 def test_render_demo_to_file(tmp_path) -> None:

@@ -9,10 +9,9 @@ import logging
 
 import click
 
-from letters.cli import letter
-
 from .context import CommandContext
 from .imports import import_commitments_command, import_records_command
+from .letters import letter
 from .operations import calendar, create_user_command, db, deadline, demo
 from .service import scan_warnings_command, serve, tick
 

@@ -7,10 +7,13 @@ from typing import Any
 
 import click
 
-from workflows.kinds.commitment.imports import CommitmentImportReport, import_commitments
 from workflows.core.errors import CaseError
-from workflows.records.imports import ImportReport, import_records
 from workflows.engine.rules import RuleBook
+from workflows.kinds.commitment.imports import (
+    CommitmentImportReport,
+    import_commitments,
+)
+from workflows.records.imports import ImportReport, import_records
 
 from .context import CommandContext, pass_context
 

@@ -8,8 +8,8 @@ from sqlalchemy.engine import make_url
 
 from workflows.core.calendar import WorkingCalendar, load_overrides
 from workflows.core.config import load_settings
-from workflows.people.demo import DEMO_PASSWORD, load_demo
 from workflows.core.migrate import upgrade
+from workflows.people.demo import DEMO_PASSWORD, load_demo
 from workflows.people.users import create_user
 
 from .context import CommandContext, guard, pass_context

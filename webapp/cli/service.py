@@ -6,9 +6,9 @@ import logging
 import click
 
 from workflows.background.work import run_due_work
-from workflows.warnings.scan import scan_warnings
 from workflows.core.errors import CaseError
 from workflows.engine.rules import RuleBook
+from workflows.warnings.scan import scan_warnings
 
 from .context import CommandContext, pass_context
 

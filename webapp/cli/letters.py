@@ -1,4 +1,4 @@
-"""``letter`` command group; the main ``credit-cases`` CLI attaches it.
+"""``credit-cases letter``: render letter templates, show their data, prepare the fonts.
 
     credit-cases letter render repair_decision --demo -o decision.pdf
     credit-cases letter render repair_decision --data case.json -o decision.pdf
@@ -14,12 +14,12 @@ from typing import IO
 
 import click
 
-from .catalog import TYPES
-from .demo import demo_context
-from .errors import FontMissingError, LetterContextError
-from .fonts import prepare_fonts
-from .render import render
-from .schema_doc import schema_markdown
+from letters.catalog import TYPES
+from letters.demo import demo_context
+from letters.errors import FontMissingError, LetterContextError
+from letters.fonts import prepare_fonts
+from letters.render import render
+from letters.schema_doc import schema_markdown
 
 
 @click.group()
@@ -89,7 +89,3 @@ def prepare(data_dir: str | None, force: bool, jobs: int) -> None:
     except FontMissingError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"字体子集已就绪：{target}")
-
-
-if __name__ == "__main__":
-    letter()
