@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from workflows.kinds.commitment import predicates as commitment
+from workflows.kinds.commitment import vocabulary as commitment
 from workflows.kinds.common import predicates as common
-from workflows.kinds.interview import predicates as interview
-from workflows.kinds.objection import predicates as objection
-from workflows.kinds.repair import predicates as repair
+from workflows.kinds.interview import vocabulary as interview
+from workflows.kinds.objection import vocabulary as objection
+from workflows.kinds.repair import vocabulary as repair
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 BPMN_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
