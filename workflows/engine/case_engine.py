@@ -25,6 +25,7 @@ from sqlalchemy import select
 from workflows.engine import spiff_clock
 from workflows.people.access import SYSTEM, Actor, may_work_lane
 from workflows.engine.registry import KindRegistry
+from workflows.people.permissions import allows, require
 from workflows.engine.step import StepContext
 from workflows.core.calendar_source import CalendarSource
 from workflows.engine.case_view import CaseRows
@@ -141,15 +142,14 @@ class CaseEngine:
         with self._step(self._case_of_task(task_id), actor, expected_version) as step:
             task = self._ready_task(step, task_id)
             holder = task.internal_data.get("assignee")
-            if holder != actor.username and not actor.has("supervisor", "admin"):
+            if holder != actor.username and not allows(actor, "may_assign_tasks"):
                 raise Forbidden("只能退回本人认领的任务")
             self._set_assignee(step, task, None, "task_unclaimed")
         return step.case
 
     def assign(self, task_id: str, assignee: str, actor: Actor,
                expected_version: int | None = None) -> Case:
-        if not actor.has("supervisor", "admin"):
-            raise Forbidden("只有科室负责人可以分派任务")
+        require(actor, "may_assign_tasks", "只有科室负责人可以分派任务")
         with self._step(self._case_of_task(task_id), actor, expected_version) as step:
             task = self._ready_task(step, task_id)
             target = actor_for(step.session, assignee)

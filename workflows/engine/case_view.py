@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from workflows.people.access import Actor
+from workflows.people.permissions import allows, unscoped
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code
@@ -19,15 +20,8 @@ from workflows.archive.models import Letter
 from workflows.engine.models import Case, CaseEvent, HumanTask
 from workflows.people.models import Subject
 
-READ_ALL_ROLES = ("reviewer", "supervisor", "admin", "auditor")
-
-
 def may_read_case(actor: Actor, case: Case) -> bool:
-    if actor.has(*READ_ALL_ROLES):
-        return True
-    if actor.has("department") and actor.department_code and actor.department_code == case.department_code:
-        return True
-    return actor.subject_code is not None and actor.subject_code == case.subject_code
+    return allows(actor, "may_read_case", subject_code=case.subject_code, department_code=case.department_code)
 
 
 def readable_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -78,7 +72,7 @@ def readable_letter(session: Session, actor: Actor, letter_id: int) -> Letter:
         raise NotFound("文书不存在")
     case = session.get(Case, letter.case_id) if letter.case_id else None
     own = actor.subject_code is not None and actor.subject_code == letter.subject_code
-    if own or (case is not None and may_read_case(actor, case)) or (case is None and actor.has(*READ_ALL_ROLES)):
+    if own or (case is not None and may_read_case(actor, case)) or (case is None and unscoped(actor, "may_read_case")):
         return letter
     raise NotFound("文书不存在")
 

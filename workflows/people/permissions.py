@@ -110,6 +110,14 @@ def require(actor: Actor | None, name: str, message: str = "您无权执行此�
         raise Forbidden(message)
 
 
+def unscoped(actor: Actor | None, name: str) -> bool:
+    """True when the actor holds the permission for every subject and department."""
+    if actor is SYSTEM:
+        return True
+    grants = POLICY[name].grants
+    return actor is not None and any(role in grants and grants[role] is None for role in actor.roles)
+
+
 def roles_holding(name: str) -> tuple[str, ...]:
     """The roles that hold a permission anywhere (documented in the OpenAPI description)."""
     return tuple(sorted(POLICY[name].grants))

@@ -18,6 +18,7 @@ from workflows.engine.models import Case
 from workflows.kinds.common.filing import MAX_TEXT, record_summary, records_of
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, KIND, TOPICS  # noqa: F401
 from workflows.people.access import Actor
+from workflows.people.permissions import allows, require, unscoped
 from workflows.records.models import CreditRecord
 from workflows.warnings.models import EarlyWarning
 
@@ -25,8 +26,7 @@ from workflows.warnings.models import EarlyWarning
 def file_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
                     describe: Describe | None = None) -> Case:
     """From records (or a warning's evidence) of the actor's own department."""
-    if not actor.has("department", "supervisor", "admin"):
-        raise Forbidden("只有认定部门可以发起约谈")
+    require(actor, "may_schedule_interview", "只有认定部门可以发起约谈")
     _, code = validate_subject_code(str(subject_code or ""))
     data = _interview_form(form)
 
@@ -42,9 +42,8 @@ def file_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: An
 
 
 def _check_designator(actor: Actor, records: list[CreditRecord]) -> None:
-    if actor.has("supervisor", "admin"):
-        return
-    foreign = [r for r in records if r.department_code != actor.department_code]
+    foreign = [r for r in records
+               if not allows(actor, "may_schedule_interview", department_code=r.department_code)]
     if foreign:
         names = "、".join(sorted({r.department_name for r in foreign}))
         raise Forbidden(f"谁认定、谁约谈：相关记录由{names}认定，应由该部门约谈", {"record_ids": "非本部门认定的记录"})
@@ -55,7 +54,7 @@ def _warning_records(session: Session, warning_id: Any, code: str, actor: Actor)
     if warning is None or warning.subject_code != code:
         raise NotFound("预警不存在", {"warning_id": "请从预警或记录发起约谈"})
     ids = (warning.evidence or {}).get("record_ids", [])
-    if not actor.has("supervisor", "admin"):
+    if not unscoped(actor, "may_schedule_interview"):
         ids = list(session.scalars(select(CreditRecord.id).where(
             CreditRecord.id.in_(ids), CreditRecord.department_code == actor.department_code)))
     if not ids:
