@@ -21,6 +21,7 @@ from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
 from workflows.kinds.commitment.models import Commitment
+from workflows.people.permissions import allows
 
 # The national data standard (DOMAIN.md §A): item -> its name in exchange files, and the values.
 DATA_ITEMS = {
@@ -38,7 +39,6 @@ STATUSES = ("filed", "confirmed", "accepted", "rejected", "fulfilled", "breached
 FULFILMENTS = tuple(FULFILMENT_NAMES)
 DISCLOSURES = tuple(DISCLOSURE_NAMES)
 PUBLISHED = ("accepted", "fulfilled", "breached")  # accepted by the department: shown to the public
-UNSCOPED_ROLES = ("reviewer", "supervisor", "admin", "auditor")
 OVERDUE_SHOWN = 50
 MAX_LIMIT = 200
 
@@ -77,7 +77,7 @@ def local_today(now: datetime) -> date:
 
 def department_scope(actor: Actor) -> str | None:
     """The department a department officer is confined to; None: the whole register."""
-    if actor.has(*UNSCOPED_ROLES):
+    if allows(actor, "may_read_all_commitments"):
         return None
     if not actor.department_code:
         raise Forbidden("账号未设置所属部门，无法查看承诺台账")
@@ -101,7 +101,7 @@ def readable_commitment(session: Session, actor: Actor, code: str) -> Commitment
 def _may_read(actor: Actor, row: Commitment) -> bool:
     if actor.subject_code is not None and actor.subject_code == row.subject_code:
         return True
-    if not actor.is_staff:
+    if not allows(actor, "may_read_commitments"):
         return False
     department = department_scope(actor)
     return department is None or department == row.department_code
