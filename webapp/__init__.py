@@ -5,11 +5,9 @@ tests, gunicorn workers and scripts can build apps freely.
 """
 from __future__ import annotations
 
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from workflows.core.clock import Clock, SystemClock
@@ -17,16 +15,25 @@ from workflows.core.config import Settings, load_settings
 from workflows.runtime import Runtime, build_runtime
 
 from . import errors, i18n
+from .admin import bp as admin_bp
+from .api import bp as api_bp
+from .auth import bp as auth_bp
+from .commitments import bp as commitments_bp
+from .desk import bp as desk_bp
 from .extensions import bootstrap, csrf, login_manager
+from .letters import bp as letters_bp
+from .main import bp as main_bp
+from .portal import bp as portal_bp
+from .records import bp as records_bp
 from .runtime import EXTENSION_KEY
+from .training import bp as training_bp
+from .warnings import bp as warnings_bp
 
 DEV_SECRET = Settings.secret_key  # the dataclass default
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_MARGIN = 512 * 1024  # multipart boundaries and the other form fields
-BLUEPRINTS = ("webapp.main", "webapp.auth", "webapp.admin", "webapp.api", "webapp.letters", "webapp.records",
-              "webapp.commitments", "webapp.training", "webapp.warnings")
-# Areas written separately; registered when present.
-OPTIONAL_BLUEPRINTS = ("webapp.portal", "webapp.desk")
+BLUEPRINTS: tuple[Blueprint, ...] = (main_bp, auth_bp, admin_bp, api_bp, letters_bp, records_bp, commitments_bp,
+                                      training_bp, warnings_bp, portal_bp, desk_bp)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -70,9 +77,6 @@ def _bind_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    names = BLUEPRINTS + tuple(n for n in OPTIONAL_BLUEPRINTS if find_spec(n) is not None)
-    for name in names:
-        app.register_blueprint(import_module(name).bp)
-    for name, blueprint in app.blueprints.items():
-        if name == "api" or name.startswith("api."):  # bearer tokens, not cookies: no form CSRF
-            csrf.exempt(blueprint)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # bearer tokens, not cookies: no form CSRF

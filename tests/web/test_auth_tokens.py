@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from webapp import create_app
-from webapp.auth.tokens import hash_token
+from workflows.people.tokens import hash_token
 from workflows.people.models import ApiToken
 
 from .conftest import PASSWORD, bearer, csrf_token_from, login, token_for

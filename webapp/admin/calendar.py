@@ -11,31 +11,31 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from workflows.core.calendar_overrides import check_day, clear_day, list_overrides, missing_official_year, set_day
 from workflows.core.clock import to_local
 from workflows.core.errors import InvalidInput
 
-from ..auth import current_actor, login_required_roles
+from ..auth import current_actor
+from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
 from . import bp
 from .forms import CheckDayForm, OverrideForm
-from .overrides import check_day, list_overrides, missing_official_year
 
 
 @bp.get("/calendar")
-@login_required_roles("admin")
+@login_required_permission("may_manage_calendar")
 def calendar() -> str:
     return _page(OverrideForm())
 
 
 @bp.post("/calendar")
-@login_required_roles("admin")
+@login_required_permission("may_manage_calendar")
 def add_override() -> Response | tuple[str, int]:
     form = OverrideForm()
     if not form.validate():
         return _page(form), 400
     try:
-        get_runtime().calendar.set_override(form.day.data, form.working, (form.note.data or "").strip(),
-                                            current_actor().username)
+        set_day(get_runtime().calendar, current_actor(), form.day.data, form.working, (form.note.data or "").strip())
     except InvalidInput as err:
         form.note.errors.append(err.message)
         return _page(form), 400
@@ -44,10 +44,10 @@ def add_override() -> Response | tuple[str, int]:
 
 
 @bp.post("/calendar/<day>/remove")
-@login_required_roles("admin")
+@login_required_permission("may_manage_calendar")
 def remove_override(day: str) -> Response:
     parsed = _parse_day(day)
-    if get_runtime().calendar.remove_override(parsed, current_actor().username):
+    if clear_day(get_runtime().calendar, current_actor(), parsed):
         flash(_("The override for %(day)s was removed.", day=parsed.isoformat()), "success")
     else:
         flash(_("There is no override for %(day)s.", day=parsed.isoformat()), "warning")
@@ -58,11 +58,9 @@ def _page(form: OverrideForm) -> str:
     runtime = get_runtime()
     checking = "check" in request.args
     check_form = CheckDayForm(formdata=request.args if checking else None)
-    with runtime.store.read() as session:
-        rows = list_overrides(session)
-        checked = None
-        if checking and check_form.validate():
-            checked = check_day(session, runtime.calendar.get(), check_form.check.data)
+    rows, checked = list_overrides(runtime.store), None
+    if checking and check_form.validate():
+        checked = check_day(runtime.store, runtime.calendar.get(), check_form.check.data)
     today = to_local(runtime.clock.now()).date()
     return render_template("admin/calendar.html", form=form, check_form=check_form, rows=rows,
                            checked=checked, missing_year=missing_official_year(today))

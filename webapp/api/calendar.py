@@ -5,11 +5,12 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from workflows.core.calendar import published_through
+from workflows.core.calendar_overrides import clear_day, list_overrides, set_day
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.core.models import CalendarOverride
 
-from ..admin.overrides import find_override, list_overrides
 from ..auth import api_auth, current_actor
+from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
 from . import bp
 from .openapi import document, query_param
@@ -48,15 +49,14 @@ def deadline() -> Response:
           responses={200: ("All overrides, by day", OVERRIDE_LIST)})
 @api_auth()
 def overrides() -> Response:
-    with get_runtime().store.read() as session:
-        items = [override_json(row) for row in list_overrides(session)]
+    items = [override_json(row) for row in list_overrides(get_runtime().store)]
     return jsonify(items=items, next_cursor=None, published_through=published_through())
 
 
 @bp.post("/calendar/overrides")
 @document("Set a day's override (make-up working day or rest day)", tags=["calendar"],
           request=NEW_OVERRIDE, responses={201: ("The override", OVERRIDE)})
-@api_auth("admin")
+@api_permission("may_manage_calendar")
 def add_override() -> tuple[Response, int]:
     body = json_body()
     day = parse_day(body.get("day"), "day")
@@ -66,19 +66,16 @@ def add_override() -> tuple[Response, int]:
                            {"working": _("Must be true or false")})
     if not isinstance(note, str):
         raise InvalidInput(_("The note must be text."), {"note": _("Must be text")})
-    runtime = get_runtime()
-    runtime.calendar.set_override(day, working, note.strip(), current_actor().username)
-    with runtime.store.read() as session:
-        return jsonify(override_json(find_override(session, day))), 201
+    return jsonify(override_json(set_day(get_runtime().calendar, current_actor(), day, working, note.strip()))), 201
 
 
 @bp.delete("/calendar/overrides/<day>")
 @document("Remove a day's override", tags=["calendar"],
           responses={204: ("Removed", None)}, errors=(400, 404))
-@api_auth("admin")
+@api_permission("may_manage_calendar")
 def remove_override(day: str) -> tuple[str, int]:
     parsed = parse_day(day, "day")
-    if not get_runtime().calendar.remove_override(parsed, current_actor().username):
+    if not clear_day(get_runtime().calendar, current_actor(), parsed):
         raise NotFound(_("There is no override for this day."))
     return "", 204
 

@@ -13,27 +13,23 @@ from workflows.kinds.commitment.register import (
     DISCLOSURES,
     FULFILMENTS,
     STATUSES,
-    commitment_document,
-    dashboard,
-    department_scope,
+    commitment_body,
+    dashboard_for,
     filter_from_query,
-    internal_fields,
-    list_commitments,
-    public_commitments,
-    readable_commitment,
-    scoped,
+    published,
+    register_documents,
 )
 from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import InvalidInput
 
 from ..auth.identity import api_auth, current_actor
+from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
 from . import bp
 from .openapi import document, query_param
 from .util import parse_int
 
 TAGS = ("commitments",)
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
 COMMITMENT = {"type": "object", "properties": {
     "code": {"type": "string", "description": "承诺编码: region (6) + date (8) + serial (6)"},
     "subject_name": {"type": "string"}, "subject_category": {"type": "string"},
@@ -53,7 +49,7 @@ PAGING = (query_param("limit", "page size (1–200, default 50)", {"type": "inte
 
 
 @bp.get("/commitments")
-@api_auth(*STAFF)
+@api_permission("may_read_commitments")
 @document("The commitment register, newest first (department officers: their own department)", tags=TAGS,
           responses={200: ("a page of commitments", PAGE)}, parameters=(
               query_param("type", "commitment type", {"type": "string", "enum": list(TYPES)}),
@@ -64,22 +60,18 @@ PAGING = (query_param("limit", "page size (1–200, default 50)", {"type": "inte
               query_param("overdue", "1: accepted, verification date passed, not verified"), *PAGING))
 def list_register():
     runtime = get_runtime()
-    wanted = scoped(current_actor(), filter_from_query(request.args, _limit(), _cursor()))
-    with runtime.store.read() as session:
-        page = list_commitments(session, wanted, runtime.clock.now())
-        items = [commitment_document(row, show_personal=False) for row in page.items]  # lists: masked
-    return jsonify({"items": items, "next_cursor": _text(page.next_cursor)})
+    wanted = filter_from_query(request.args, _limit(), _cursor())
+    page = register_documents(runtime.store, current_actor(), wanted, runtime.clock.now())
+    return jsonify({"items": page.items, "next_cursor": _text(page.next_cursor)})
 
 
 @bp.get("/commitments/dashboard")
-@api_auth(*STAFF)
+@api_permission("may_read_commitments")
 @document("Counts by type, department and status, fulfilment rate (践诺率), overdue verifications",
           tags=TAGS, responses={200: ("the dashboard", {"type": "object"})})
 def register_dashboard():
     runtime = get_runtime()
-    department = department_scope(current_actor())
-    with runtime.store.read() as session:
-        return jsonify(dashboard(session, runtime.clock.now(), department_code=department))
+    return jsonify(dashboard_for(runtime.store, current_actor(), runtime.clock.now()))
 
 
 @bp.get("/commitments/<code>")
@@ -87,11 +79,7 @@ def register_dashboard():
 @document("One commitment with its fulfilment (staff; the subject itself)", tags=TAGS, errors=(404,),
           responses={200: ("the commitment", COMMITMENT)})
 def get_commitment(code: str):
-    actor = current_actor()
-    with get_runtime().store.read() as session:
-        row = readable_commitment(session, actor, code)
-        body = commitment_document(row, show_personal=True)
-        return jsonify(body | internal_fields(row) if actor.is_staff else body)
+    return jsonify(commitment_body(get_runtime().store, current_actor(), code))
 
 
 @bp.get("/public/commitments")
@@ -99,8 +87,7 @@ def get_commitment(code: str):
           responses={200: ("a page of commitments", PAGE)},
           parameters=(query_param("q", "subject name (part), subject code or 承诺编码"), *PAGING))
 def list_public():
-    with get_runtime().store.read() as session:
-        page = public_commitments(session, request.args.get("q", ""), _limit(), _cursor())
+    page = published(get_runtime().store, request.args.get("q", ""), _limit(), _cursor())
     return jsonify({"items": page.items, "next_cursor": _text(page.next_cursor)})
 
 

@@ -7,17 +7,18 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 import letters
-from workflows.archive.issuing import checked_context, issue_letter, reissue_letter
-from workflows.engine.case_view import letter_document, readable_case, readable_letter
+from workflows.archive import operations
+from workflows.archive.issuing import checked_context
+from workflows.archive.queries import letter_for, letter_metadata as metadata_of
 from workflows.core.errors import InvalidInput
 
 from ..auth.identity import api_auth, current_actor
+from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
 from . import bp
 from .openapi import document
 from .util import json_body
 
-ISSUERS = ("reviewer", "supervisor", "department", "admin")
 TAGS = ("letters",)
 LETTER_REQUEST = {"type": "object", "required": ["type", "context"], "properties": {
     "type": {"type": "string", "enum": list(letters.TYPES)}, "context": {"type": "object"}}}
@@ -27,8 +28,7 @@ LETTER_REQUEST = {"type": "object", "required": ["type", "context"], "properties
 @api_auth()
 @document("Letter metadata (number, sha256, download URL)", tags=TAGS, errors=(404,))
 def letter_metadata(letter_id: int):
-    with get_runtime().store.read() as session:
-        return jsonify(letter_document(readable_letter(session, current_actor(), letter_id)))
+    return jsonify(metadata_of(get_runtime().store, current_actor(), letter_id))
 
 
 @bp.get("/letters/<int:letter_id>.pdf")
@@ -36,13 +36,12 @@ def letter_metadata(letter_id: int):
 @document("The archived PDF: identical bytes on every download", tags=TAGS, errors=(404,),
           responses={200: ("application/pdf", None)})
 def letter_pdf(letter_id: int):
-    with get_runtime().store.read() as session:
-        letter = readable_letter(session, current_actor(), letter_id)
-        return pdf_response(letter.pdf, f"{letter.title}{letter.number}.pdf", etag=letter.sha256)
+    letter = letter_for(get_runtime().store, current_actor(), letter_id)
+    return pdf_response(letter.pdf, f"{letter.title}{letter.number}.pdf", etag=letter.sha256)
 
 
 @bp.post("/letters/preview")
-@api_auth(*ISSUERS)
+@api_permission("may_issue_letters")
 @document("Render a letter for checking before it is issued (no number is taken)", tags=TAGS,
           request=LETTER_REQUEST, errors=(400,), responses={200: ("application/pdf", None)})
 def preview_letter():
@@ -56,21 +55,18 @@ def preview_letter():
 
 
 @bp.post("/cases/<int:case_id>/letters")
-@api_auth(*ISSUERS)
+@api_permission("may_issue_letters")
 @document("Issue a letter on a case (numbered, archived, audited)", tags=TAGS, request=LETTER_REQUEST,
           errors=(400, 403, 404), responses={201: ("the letter", None)})
 def issue_on_case(case_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()
-    with runtime.store.write() as uow:
-        case = readable_case(uow.session, actor, case_id)
-        letter = issue_letter(uow.session, str(body.get("type")), _context(body), actor=actor.username,
-                              now=runtime.clock.now(), public_url=runtime.settings.public_url, case_id=case.id)
-        uow.commit()
-    return jsonify(letter_document(letter)), 201
+    letter = operations.issue_on_case(runtime.store, actor, case_id, str(body.get("type")), _context(body),
+                                      runtime.clock.now(), runtime.settings.public_url)
+    return jsonify(letter), 201
 
 
 @bp.post("/letters/<int:letter_id>/reissue")
-@api_auth(*ISSUERS)
+@api_permission("may_issue_letters")
 @document("Re-issue a letter with corrections: a new number; the old letter is kept", tags=TAGS,
           errors=(400, 404, 409), responses={201: ("the new letter", None)},
           request={"type": "object", "properties": {"changes": {"type": "object"}}})
@@ -79,12 +75,9 @@ def reissue(letter_id: int):
     changes = body.get("changes", {})
     if not isinstance(changes, dict):
         raise InvalidInput(_("The changes must be an object."), {"changes": _("Must be a JSON object")})
-    with runtime.store.write() as uow:
-        readable_letter(uow.session, actor, letter_id)
-        letter = reissue_letter(uow.session, letter_id, changes, actor=actor.username,
-                                now=runtime.clock.now(), public_url=runtime.settings.public_url)
-        uow.commit()
-    return jsonify(letter_document(letter)), 201
+    letter = operations.reissue(runtime.store, actor, letter_id, changes, runtime.clock.now(),
+                                runtime.settings.public_url)
+    return jsonify(letter), 201
 
 
 def _context(body: dict) -> dict:

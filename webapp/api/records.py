@@ -5,19 +5,19 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from workflows import records
-from workflows.core.errors import InvalidInput, NotFound
-from workflows.core.identifiers import validate_subject_code
+from workflows.core.errors import InvalidInput
 from workflows.engine.rules import RuleBook
+from workflows.records.operations import register_record
+from workflows.records.queries import record_for, record_list, subject_check, subject_for
 
 from ..auth.identity import api_auth, current_actor
+from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
 from . import bp
 from .openapi import document, query_param
 from .util import json_body, parse_int
 
 TAGS = ("records",)
-CREATORS = ("department", "admin")
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
 MEASURE = {"type": "object", "required": ["name"], "properties": {
     "name": {"type": "string"}, "basis": {"type": "string"}, "implementing_department": {"type": "string"}}}
 RECORD_REQUEST = {"type": "object", "required": [
@@ -50,21 +50,16 @@ def rules() -> RuleBook:
 
 
 @bp.post("/records")
-@api_auth(*CREATORS)
+@api_permission("may_create_records")
 @document("Create a credit record (regime and publicity window from the DMN rules)", tags=TAGS,
           request=RECORD_REQUEST, errors=(400, 403, 409), responses={201: ("the record", RECORD)})
 def create_record():
-    body, runtime, actor = json_body(), get_runtime(), current_actor()
-    with runtime.store.write() as uow:
-        data = records.scoped_to_department(uow.session, actor, body)
-        record = records.create_record(uow.session, rules(), data, actor.username, runtime.clock.now())
-        created = records.full_record_document(uow.session, record, show_personal=True)
-        uow.commit()
-    return jsonify(created), 201
+    runtime = get_runtime()
+    return jsonify(register_record(runtime.store, rules(), current_actor(), json_body(), runtime.clock.now())), 201
 
 
 @bp.get("/records")
-@api_auth(*STAFF)
+@api_permission("may_read_records")
 @document("Credit records, newest first", tags=TAGS, parameters=(
     query_param("q", "subject code, or part of the subject name or decision number"),
     query_param("kind", "record kind"), query_param("status", "publicity status"),
@@ -77,13 +72,8 @@ def list_records():
     wanted = records.RecordFilter(text=request.args.get("q", ""), kind=request.args.get("kind") or None,
                                   status=request.args.get("status") or None,
                                   subject_code=request.args.get("subject_code") or None)
-    with get_runtime().store.read() as session:
-        rows = records.list_records(session, wanted, limit=limit + 1, before_id=cursor)
-        measures = {r.id: records.record_measures(session, r.id) for r in rows[:limit]}
-        items = [records.record_document(r, measures[r.id], None, show_personal=False)  # lists: masked
-                 for r in rows[:limit]]
-    next_cursor = str(rows[limit - 1].id) if len(rows) > limit else None
-    return jsonify({"items": items, "next_cursor": next_cursor})
+    page = record_list(get_runtime().store, current_actor(), wanted, limit, cursor)
+    return jsonify({"items": page.items, "next_cursor": page.next_cursor})
 
 
 @bp.get("/records/<int:record_id>")
@@ -91,22 +81,14 @@ def list_records():
 @document("A credit record with its measures and history", tags=TAGS, errors=(404,),
           responses={200: ("the record", RECORD)})
 def get_record(record_id: int):
-    actor = current_actor()
-    with get_runtime().store.read() as session:
-        record = records.readable_record(session, actor, record_id)
-        return jsonify(records.full_record_document(session, record, show_personal=actor.is_staff))
+    return jsonify(record_for(get_runtime().store, current_actor(), record_id))
 
 
 @bp.get("/subjects/<code>")
 @api_auth()
 @document("A subject with its credit records", tags=TAGS, errors=(400, 404))
 def get_subject(code: str):
-    actor = current_actor()
-    _category, code = validate_subject_code(code)
-    if not records.may_read_subject(actor, code):
-        raise NotFound(_("The requested resource was not found."))
-    with get_runtime().store.read() as session:
-        return jsonify(records.subject_document(session, code, show_personal=actor.is_staff))
+    return jsonify(subject_for(get_runtime().store, current_actor(), code))
 
 
 @bp.get("/check/<code>")
@@ -114,9 +96,7 @@ def get_subject(code: str):
 @document("逢办必查: the punishments to apply to a subject now (suspended ones apart)", tags=TAGS,
           errors=(400,), responses={200: ("the check result", CHECK)})
 def check(code: str):
-    actor = current_actor()
-    with get_runtime().store.read() as session:
-        return jsonify(records.check_subject(session, code, show_personal=actor.is_staff))
+    return jsonify(subject_check(get_runtime().store, current_actor(), code))
 
 
 def _limit(raw: str | None) -> int:

@@ -6,13 +6,12 @@ import math
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
-from workflows.core.errors import InvalidInput
-from workflows.people.models import User
 from workflows.core.clock import as_utc
+from workflows.core.errors import InvalidInput
 from workflows.people.login_throttle import sign_in
+from workflows.people.tokens import issue_for, revoke
 
 from ..auth import api_auth, bearer_token
-from ..auth.tokens import issue_token, revoke_token
 from ..auth.views import locked_message
 from ..errors import api_error
 from ..runtime import get_runtime
@@ -46,10 +45,7 @@ def create_token() -> Response | tuple[Response, int]:
     user = attempt.user
     if user is None:
         return api_error(401, "invalid_credentials", _("Incorrect username or password."))
-    with runtime.store.write() as uow:
-        token, expires_at = issue_token(uow.session, uow.session.get(User, user.id),
-                                        runtime.clock.now(), runtime.settings.token_hours)
-        uow.commit()
+    token, expires_at = issue_for(runtime.store, user.id, runtime.clock.now(), runtime.settings.token_hours)
     return jsonify(token=token, token_type="Bearer", expires_at=iso_local(expires_at)), 201
 
 
@@ -61,7 +57,5 @@ def delete_token() -> tuple[str, int]:
     token = bearer_token()
     if token is None:
         raise InvalidInput(_("Only a bearer token can be revoked."))
-    with get_runtime().store.write() as uow:
-        revoke_token(uow.session, token)
-        uow.commit()
+    revoke(get_runtime().store, token)
     return "", 204

@@ -13,18 +13,18 @@ from flask_babel import gettext as _
 
 from workflows.core.errors import InvalidInput
 from workflows.training.models import Enrollment
-from workflows.training.service import MODES, ORGANISERS, create_session, enroll, record_attendance, verify_certificate
+from workflows.training import operations
+from workflows.training.queries import SessionSummary, certificate_verdict, sessions_for
+from workflows.training.service import MODES
 
 from ..auth.identity import api_auth, current_actor
+from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from ..training.queries import SessionSummary, list_sessions
 from . import bp
 from .openapi import document, query_param
 from .util import iso_local, json_body
 
 TAGS = ("training",)
-WRITERS = ORGANISERS  # admin, reviewer, supervisor
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
 SESSION = {"type": "object", "properties": {
     "id": {"type": "integer"}, "course": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"},
     "provider": {"type": "string"}, "mode": {"type": "string", "enum": list(MODES)}, "place": {"type": "string"},
@@ -48,26 +48,23 @@ NEW_SESSION = {"type": "object", "required": ["course", "starts_at", "provider",
           responses={200: ("the sessions", {"type": "object", "properties": {
               "items": {"type": "array", "items": SESSION}}})})
 def list_training_sessions():
-    runtime, actor = get_runtime(), current_actor()
-    with runtime.store.read() as session:
-        rows = list_sessions(session, runtime.clock.now(), open_only=not actor.is_staff)
+    runtime = get_runtime()
+    rows = sessions_for(runtime.store, current_actor(), runtime.clock.now())
     return jsonify({"items": [session_document(row) for row in rows]})
 
 
 @bp.post("/training/sessions")
-@api_auth("admin")
+@api_permission("may_manage_training")
 @document("Create a training session (free of charge; may be run by a third party)", tags=TAGS,
           request=NEW_SESSION, responses={201: ("the session", SESSION)})
 def create_training_session():
     runtime = get_runtime()
-    with runtime.store.write() as uow:
-        row = create_session(uow.session, json_body(), current_actor(), runtime.clock.now())
-        uow.commit()
+    row = operations.open_session(runtime.store, current_actor(), json_body(), runtime.clock.now())
     return jsonify(session_document(SessionSummary(row, 0, 0))), 201
 
 
 @bp.post("/training/sessions/<int:session_id>/enrollments")
-@api_auth("applicant", *WRITERS)
+@api_permission("may_enroll")
 @document("Enroll a subject (applicants: their own subject, the default)", tags=TAGS, errors=(404, 409),
           request={"type": "object", "properties": {"subject_code": {"type": "string"},
                                                     "attendee": {"type": "string", "description": "参训人员"}}},
@@ -75,15 +72,13 @@ def create_training_session():
 def enroll_subject(session_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     code = body.get("subject_code") or actor.subject_code or ""
-    with runtime.store.write() as uow:
-        row = enroll(uow.session, session_id, _text(code, "subject_code"), _text(body.get("attendee"), "attendee"),
-                     actor, runtime.clock.now())
-        uow.commit()
+    row = operations.enroll_subject(runtime.store, actor, session_id, _text(code, "subject_code"),
+                                    _text(body.get("attendee"), "attendee"), runtime.clock.now())
     return jsonify(enrollment_document(row)), 201
 
 
 @bp.post("/training/enrollments/<int:enrollment_id>/attendance")
-@api_auth(*WRITERS)
+@api_permission("may_organise_training")
 @document("Record attendance: attended issues the training certificate (培训证明); absent issues none",
           tags=TAGS, errors=(404, 409, 422), responses={200: ("the enrollment", ENROLLMENT)},
           request={"type": "object", "required": ["attended"], "properties": {"attended": {"type": "boolean"}}})
@@ -91,15 +86,13 @@ def enrollment_attendance(enrollment_id: int):
     body, runtime = json_body(), get_runtime()
     if not isinstance(body.get("attended"), bool):
         raise InvalidInput(_("Say whether the subject attended."), {"attended": _("Must be true or false")})
-    with runtime.store.write() as uow:
-        row = record_attendance(uow.session, enrollment_id, body["attended"], current_actor(), runtime.clock.now(),
-                                runtime.settings.public_url)
-        uow.commit()
+    row = operations.mark_attendance(runtime.store, current_actor(), enrollment_id, body["attended"], runtime.clock.now(),
+                                     runtime.settings.public_url)
     return jsonify(enrollment_document(row))
 
 
 @bp.get("/training/certificates/<number>")
-@api_auth(*STAFF)
+@api_permission("may_read_training")
 @document("Check a training certificate: valid only if issued to this subject after attending", tags=TAGS,
           parameters=(query_param("subject", "USCC or ID number of the subject", required=True),),
           responses={200: ("the verdict", {"type": "object", "properties": {
@@ -108,8 +101,7 @@ def check_certificate(number: str):
     subject = request.args.get("subject", "").strip()
     if not subject:
         raise InvalidInput(_("Name the subject to check the certificate for."), {"subject": _("Required")})
-    with get_runtime().store.read() as session:
-        row = verify_certificate(session, subject, number)
+    row = certificate_verdict(get_runtime().store, current_actor(), subject, number)
     return jsonify({"valid": row is not None,
                     "enrollment": enrollment_document(row) if row else None})
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows.warnings import scan as early_warning
 from workflows.core.errors import InvalidInput
 from workflows.engine.rules import RuleBook
+from workflows.warnings import operations
+from workflows.warnings.queries import warning_for, warning_list
 
-from ..auth.identity import api_auth, current_actor
+from ..auth.identity import current_actor
+from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from ..warnings.access import CLOSERS, SCANNERS, VIEWERS, closing_scope
 from . import bp
 from .openapi import document, query_param
 from .util import json_body, parse_int
@@ -41,7 +42,7 @@ CLOSE = {"type": "object", "required": ["note"], "properties": {"note": {"type":
 
 
 @bp.get("/warnings")
-@api_auth(*VIEWERS)
+@api_permission("may_read_warnings")
 @document("Credit risk warnings, newest first; a department officer sees its own inbox only", tags=TAGS,
           errors=(400,), responses={200: ("a page of warnings", PAGE)}, parameters=(
               query_param("status", "open (default), closed or all", {"type": "string",
@@ -56,46 +57,35 @@ def list_warnings():
     if not 1 <= limit <= 200:
         raise InvalidInput(_("Not a valid page size."), {"limit": _("Between 1 and 200")})
     cursor = parse_int(request.args["cursor"], "cursor") if request.args.get("cursor") else None
-    with get_runtime().store.read() as session:
-        page = early_warning.list_warnings(session, early_warning.department_scope(current_actor()),
-                                           None if status == "all" else status, limit, cursor)
-        items = [early_warning.warning_summary(w, page.departments[w.id]) for w in page.items]
-    return jsonify({"items": items, "next_cursor": str(page.next_cursor) if page.next_cursor else None})
+    items, next_cursor = warning_list(get_runtime().store, current_actor(), None if status == "all" else status,
+                                      limit, cursor)
+    return jsonify({"items": items, "next_cursor": str(next_cursor) if next_cursor else None})
 
 
 @bp.get("/warnings/<int:warning_id>")
-@api_auth(*VIEWERS)
+@api_permission("may_read_warnings")
 @document("A warning with its departments and evidence records", tags=TAGS, errors=(404,),
           responses={200: ("the warning", WARNING)})
 def get_warning(warning_id: int):
-    with get_runtime().store.read() as session:
-        return jsonify(early_warning.warning_document(session, warning_id,
-                                                      early_warning.department_scope(current_actor())))
+    return jsonify(warning_for(get_runtime().store, current_actor(), warning_id))
 
 
 @bp.post("/warnings/scan")
-@api_auth(*SCANNERS)
+@api_permission("may_scan_warnings")
 @document("Scan the credit records for early warnings now (idempotent)", tags=TAGS,
           responses={200: ("how many warnings were created, updated and left unchanged", REPORT)})
 def scan_warnings():
     runtime = get_runtime()
-    with runtime.store.write() as uow:
-        report = early_warning.scan_warnings(uow.session, RuleBook(runtime.specs.current), runtime.clock.now(),
-                                             current_actor().username)
-        uow.commit()
+    report = operations.scan_now(runtime.store, RuleBook(runtime.specs.current), current_actor(), runtime.clock.now())
     return jsonify(report.as_dict())
 
 
 @bp.post("/warnings/<int:warning_id>/close")
-@api_auth(*CLOSERS)
+@api_permission("may_close_warnings")
 @document("Close an open warning (after the interview), with a note", tags=TAGS, request=CLOSE,
           errors=(400, 404, 409), responses={200: ("the closed warning", WARNING)})
 def close_warning(warning_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     note = body.get("note")
-    with runtime.store.write() as uow:
-        early_warning.close_warning(uow.session, warning_id, actor.username, runtime.clock.now(),
-                                    note if isinstance(note, str) else "", closing_scope(actor))
-        uow.commit()
-    with runtime.store.read() as session:
-        return jsonify(early_warning.warning_document(session, warning_id))
+    operations.close(runtime.store, actor, warning_id, note if isinstance(note, str) else "", runtime.clock.now())
+    return jsonify(warning_for(runtime.store, actor, warning_id))

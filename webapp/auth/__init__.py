@@ -1,6 +1,9 @@
 """Authentication for every blueprint: session login pages, API tokens, role checks.
 
-Blueprints import from here: `current_actor`, `login_required_roles`, `api_auth`.
+Blueprints import from here: `current_actor`; routes name the permission they need with
+`permission_views.login_required_permission` / `api_permission` (the policy lives in
+`workflows.people.permissions`). `login_required_roles()` / `api_auth()` without roles mean
+"any signed-in caller".
 """
 from __future__ import annotations
 

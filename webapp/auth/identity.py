@@ -6,7 +6,6 @@ Every blueprint authorizes through `current_actor()`, `login_required_roles()` a
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -16,21 +15,19 @@ from flask import abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user
 from flask_wtf.csrf import validate_csrf
-from sqlalchemy.exc import SQLAlchemyError
 from wtforms.validators import ValidationError
 
 from workflows.people.access import ROLES, Actor
 from workflows.people.models import User
-from workflows.people.users import actor_of
+from workflows.people.tokens import actor_for_token
+from workflows.people.users import account
 
 from ..errors import api_error
 from ..extensions import login_manager
 from ..runtime import get_runtime
-from .tokens import user_for_token
 
 F = TypeVar("F", bound=Callable[..., Any])
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,12 +68,7 @@ def load_session_user(session_id: str) -> SessionUser | None:
     user_id, _sep, fingerprint = session_id.partition(".")
     if not user_id.isdigit():
         return None
-    try:
-        with get_runtime().store.read() as session:
-            user = session.get(User, int(user_id))
-    except SQLAlchemyError:  # database down: pages (even error pages) render anonymously
-        log.warning("cannot load session user %s", user_id, exc_info=True)
-        return None
+    user = account(get_runtime().store, int(user_id))  # None too when the database is down
     if user is None or not user.active or _fingerprint(user) != fingerprint:
         return None
     return SessionUser.from_user(user)
@@ -96,9 +88,8 @@ def _resolve_actor() -> tuple[Actor | None, str | None]:
         if scheme.lower() != "bearer" or not token.strip():
             return None, "bad_token"
         runtime = get_runtime()
-        with runtime.store.read() as session:
-            user = user_for_token(session, token.strip(), runtime.clock.now())
-            return (actor_of(user), "token") if user else (None, "bad_token")
+        actor = actor_for_token(runtime.store, token.strip(), runtime.clock.now())
+        return (actor, "token") if actor else (None, "bad_token")
     if current_user.is_authenticated:
         return current_user.actor, "session"
     return None, None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from workflows.people.access import Actor
 from workflows.core.clock import to_local
 from workflows.people.login_throttle import sign_in
+from workflows.people.permissions import allows
 
 from ..runtime import get_runtime
 from .forms import LoginForm
@@ -58,14 +59,11 @@ def logout() -> Response | str:
 
 def landing_url(actor: Actor) -> str:
     """Where a user starts: the portal for applicants, the desk for staff, else the home page."""
-    wanted = "/desk" if actor.is_staff else "/portal" if actor.has("applicant") else None
-    if wanted and _has_route(wanted):
-        return wanted
+    if allows(actor, "may_use_desk"):
+        return "/desk"
+    if allows(actor, "may_use_portal"):
+        return "/portal"
     return url_for("main.home")
-
-
-def _has_route(path: str) -> bool:
-    return any(rule.rule.rstrip("/") == path for rule in current_app.url_map.iter_rules())
 
 
 def _safe_next() -> str | None:

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from workflows.kinds.commitment.register import (
-    dashboard,
-    department_choices,
-    department_scope,
-    filter_from_query,
-    list_commitments,
-    public_commitments,
-    readable_commitment,
-    scoped,
-)
 from workflows.core.identifiers import mask_subject_code
+from workflows.kinds.commitment.register import commitment_for, dashboard_for, filter_from_query, published, register_view
 
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor
+from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
 from . import bp, labels
 
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
-IMPORTERS = ("department", "admin")
 PAGE = 50
 
 
@@ -31,40 +21,32 @@ def vocabulary() -> dict[str, object]:
 
 
 @bp.get("/")
-@login_required_roles(*STAFF)
+@login_required_permission("may_read_commitments")
 def register() -> str:
-    runtime, actor = get_runtime(), current_actor()
-    wanted = scoped(actor, filter_from_query(request.args, PAGE, request.args.get("cursor", type=int)))
-    with runtime.store.read() as session:
-        page = list_commitments(session, wanted, runtime.clock.now())
-        departments = department_choices(session) if department_scope(actor) is None else []
-    return render_template("commitments/register.html", page=page, wanted=wanted, departments=departments,
-                           may_import=actor.has(*IMPORTERS))
+    runtime = get_runtime()
+    wanted = filter_from_query(request.args, PAGE, request.args.get("cursor", type=int))
+    view = register_view(runtime.store, current_actor(), wanted, runtime.clock.now())
+    return render_template("commitments/register.html", page=view.page, wanted=view.wanted,
+                           departments=view.departments)
 
 
 @bp.get("/<code>")
-@login_required_roles(*STAFF)
+@login_required_permission("may_read_commitments")
 def detail(code: str) -> str:
-    with get_runtime().store.read() as session:
-        row = readable_commitment(session, current_actor(), code)
-    return render_template("commitments/detail.html", row=row)
+    return render_template("commitments/detail.html", row=commitment_for(get_runtime().store, current_actor(), code))
 
 
 @bp.get("/dashboard")
-@login_required_roles(*STAFF)
+@login_required_permission("may_read_commitments")
 def board() -> str:
     runtime = get_runtime()
-    department = department_scope(current_actor())
-    with runtime.store.read() as session:
-        numbers = dashboard(session, runtime.clock.now(), department_code=department)
-    return render_template("commitments/dashboard.html", board=numbers)
+    return render_template("commitments/dashboard.html",
+                           board=dashboard_for(runtime.store, current_actor(), runtime.clock.now()))
 
 
 @bp.get("/public")
 def public() -> str:
     """Anyone may look; only 可向社会公开 commitments the department accepted are listed."""
     query = request.args.get("q", "")
-    with get_runtime().store.read() as session:
-        page = public_commitments(session, query, PAGE, request.args.get("cursor", type=int))
+    page = published(get_runtime().store, query, PAGE, request.args.get("cursor", type=int))
     return render_template("commitments/public.html", page=page, query=query)
-

@@ -5,21 +5,18 @@ import json
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 import letters
 from workflows.archive.issuing import checked_context
-from workflows.archive.lookup import find_genuine
+from workflows.archive.queries import recent_letters, verify as verify_letter
 from workflows.core.errors import InvalidInput
-from workflows.archive.models import Letter
 
 from ..api.letters import pdf_response
-from ..auth.identity import login_required_roles
+from ..auth.identity import current_actor
+from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
-ISSUERS = ("reviewer", "supervisor", "department", "admin")
 
 
 @bp.get("/verify")
@@ -28,22 +25,20 @@ def verify():
     number, code = request.args.get("no", "").strip(), request.args.get("code", "").strip()
     verdict = None
     if number and code:
-        with get_runtime().store.read() as session:
-            verdict = find_genuine(session, number, code)
+        verdict = verify_letter(get_runtime().store, number, code)
     return render_template("letters/verify.html", number=number, code=code, verdict=verdict,
                            asked=bool(number or code))
 
 
 @bp.get("/")
-@login_required_roles(*STAFF)
+@login_required_permission("may_read_letters")
 def register():
-    with get_runtime().store.read() as session:
-        rows = session.scalars(select(Letter).order_by(Letter.id.desc()).limit(100)).all()
+    rows = recent_letters(get_runtime().store, current_actor())
     return render_template("letters/index.html", letters=rows, types=letters.TYPES)
 
 
 @bp.route("/preview", methods=["GET", "POST"])
-@login_required_roles(*ISSUERS)
+@login_required_permission("may_issue_letters")
 def preview():
     """Template authors and staff check a letter's layout from JSON data before issuing."""
     letter_type = request.values.get("type") or next(iter(letters.TYPES))

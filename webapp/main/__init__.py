@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from workflows.people.access import STAFF_ROLES, Actor
+from workflows.people.access import Actor
+from workflows.people.permissions import allows
 
 from ..api.openapi import document
 from ..auth import current_actor, login_required_roles
@@ -15,23 +16,23 @@ from ..runtime import get_runtime
 bp = Blueprint("main", __name__)
 STATUS = {"type": "object", "properties": {"status": {"type": "string"}}}
 
-# (label, path, roles that see it; empty: every logged-in user). Paths of blueprints that
-# are not registered (yet) are skipped, so the list is right in every build.
+# (label, path, the permission its page needs; None: every logged-in user). The page behind
+# each entry is decorated with the same permission, so no menu leads to a 403.
 AREAS = (
-    (_l("Applicant portal"), "/portal", ("applicant",)),
-    (_l("Reviewer desk"), "/desk", tuple(sorted(STAFF_ROLES))),
-    (_l("Letters"), "/letters", tuple(sorted(STAFF_ROLES))),
-    (_l("Credit records"), "/records", tuple(sorted(STAFF_ROLES))),
-    (_l("Credit commitments"), "/commitments", tuple(sorted(STAFF_ROLES))),
-    (_l("Repair training"), "/training", tuple(sorted(STAFF_ROLES | {"applicant"}))),
-    (_l("Credit risk warnings"), "/warnings", tuple(sorted(STAFF_ROLES))),
-    (_l("Working-day calendar"), "/admin/calendar", ("admin",)),
-    (_l("API description (OpenAPI)"), "/api/v1/openapi.json", ()),
+    (_l("Applicant portal"), "/portal", "may_use_portal"),
+    (_l("Reviewer desk"), "/desk", "may_use_desk"),
+    (_l("Letters"), "/letters", "may_read_letters"),
+    (_l("Credit records"), "/records", "may_read_records"),
+    (_l("Credit commitments"), "/commitments", "may_read_commitments"),
+    (_l("Repair training"), "/training", "may_open_training"),
+    (_l("Credit risk warnings"), "/warnings", "may_read_warnings"),
+    (_l("Working-day calendar"), "/admin/calendar", "may_manage_calendar"),
+    (_l("API description (OpenAPI)"), "/api/v1/openapi.json", None),
 )
 
 
 @bp.get("/")
-@login_required_roles()
+@login_required_roles()  # every signed-in user, whatever they hold
 def home() -> str:
     return render_template("main/home.html", areas=areas_for(current_actor()))
 
@@ -57,11 +58,16 @@ def readyz() -> tuple[Response, int]:
 
 @bp.app_context_processor
 def navigation() -> dict[str, object]:
+    """Menus and buttons ask the permission policy: `{% if may("may_issue_letters") %}`."""
     actor = current_actor() if has_request_context() else None
-    return {"nav_areas": areas_for(actor) if actor else []}
+    return {"nav_areas": areas_for(actor) if actor else [], "may": may}
+
+
+def may(name: str, **scope: object) -> bool:
+    """The Jinja global: may the caller do `name` (for that subject/department, if given)?"""
+    return allows(current_actor() if has_request_context() else None, name, **scope)
 
 
 def areas_for(actor: Actor) -> list[tuple[str, str]]:
-    routes = {rule.rule.rstrip("/") for rule in current_app.url_map.iter_rules()}
-    return [(str(label), path) for label, path, roles in AREAS
-            if path in routes and (not roles or actor.has(*roles))]
+    return [(str(label), path) for label, path, permission in AREAS
+            if permission is None or allows(actor, permission)]

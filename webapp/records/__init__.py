@@ -1,6 +1,6 @@
 """Staff pages for credit records (`/records`): list with search and filters, detail, create.
 
-Handlers parse → authorize → call the records service → render; the JSON twins are the
+Handlers parse → call `workflows.records.operations` / `queries` → render; the JSON twins are the
 `/api/v1/records` routes.
 """
 from __future__ import annotations

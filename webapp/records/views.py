@@ -8,16 +8,17 @@ from werkzeug.wrappers import Response
 from workflows import records
 from workflows.core.errors import CaseError
 from workflows.core.identifiers import mask_subject_code
-from workflows.people.models import Department
 from workflows.engine.rules import RuleBook
+from workflows.people.permissions import allows
+from workflows.records.operations import register_record
+from workflows.records.queries import browse_records, own_department_name, record_page
 
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor
+from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
 from . import bp, labels
 from .forms import RecordForm
 
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
-CREATORS = ("department", "admin")
 PAGE = 50
 
 
@@ -27,30 +28,24 @@ def vocabulary() -> dict[str, object]:
 
 
 @bp.get("/")
-@login_required_roles(*STAFF)
+@login_required_permission("may_read_records")
 def index() -> str:
     wanted = records.RecordFilter(text=request.args.get("q", ""), kind=request.args.get("kind") or None,
                                   status=request.args.get("status") or None)
-    before = request.args.get("before", type=int)
-    with get_runtime().store.read() as session:
-        rows = records.list_records(session, wanted, limit=PAGE + 1, before_id=before)
+    rows = browse_records(get_runtime().store, current_actor(), wanted, PAGE + 1, request.args.get("before", type=int))
     next_before = rows[PAGE - 1].id if len(rows) > PAGE else None
-    return render_template("records/list.html", rows=rows[:PAGE], wanted=wanted, next_before=next_before,
-                           may_create=current_actor().has(*CREATORS))
+    return render_template("records/list.html", rows=rows[:PAGE], wanted=wanted, next_before=next_before)
 
 
 @bp.get("/<int:record_id>")
-@login_required_roles(*STAFF)
+@login_required_permission("may_read_records")
 def detail(record_id: int) -> str:
-    with get_runtime().store.read() as session:
-        record = records.readable_record(session, current_actor(), record_id)
-        measures = records.record_measures(session, record.id)
-        history = records.record_history(session, record.id)
-    return render_template("records/detail.html", record=record, measures=measures, history=history)
+    page = record_page(get_runtime().store, current_actor(), record_id)
+    return render_template("records/detail.html", record=page.record, measures=page.measures, history=page.history)
 
 
 @bp.get("/new")
-@login_required_roles(*CREATORS)
+@login_required_permission("may_create_records")
 def new() -> str:
     form = RecordForm()
     _prefill_department(form)
@@ -58,34 +53,31 @@ def new() -> str:
 
 
 @bp.post("/new")
-@login_required_roles(*CREATORS)
+@login_required_permission("may_create_records")
 def create() -> Response | tuple[str, int]:
     form = RecordForm()
     if not form.validate():
         flash(_("The form has expired or is invalid; please reload the page and try again."), "danger")
         return render_template("records/form.html", form=form), 400
     data, rows = form.record_data()
-    runtime, actor = get_runtime(), current_actor()
+    runtime = get_runtime()
     try:
-        with runtime.store.write() as uow:
-            scoped = records.scoped_to_department(uow.session, actor, data)
-            record = records.create_record(uow.session, RuleBook(runtime.specs.current), scoped,
-                                           actor.username, runtime.clock.now(), source="web")
-            uow.commit()
+        record = register_record(runtime.store, RuleBook(runtime.specs.current), current_actor(), data,
+                                 runtime.clock.now(), source="web")
     except CaseError as err:
         form.show_errors(err.fields, rows)
         flash(err.message, "danger")
         return render_template("records/form.html", form=form), err.http_status
-    flash(_("Credit record %(number)s was created.", number=record.decision_no), "success")
-    return redirect(url_for("records.detail", record_id=record.id))
+    flash(_("Credit record %(number)s was created.", number=record["decision_no"]), "success")
+    return redirect(url_for("records.detail", record_id=record["id"]))
 
 
 def _prefill_department(form: RecordForm) -> None:
+    """Officers register their own department's decisions: fill it in for them."""
     actor = current_actor()
-    if actor.has("admin") or not actor.department_code:
+    if allows(actor, "may_create_records_anywhere") or not actor.department_code:
         return
     form.department_code.data = actor.department_code
-    with get_runtime().store.read() as session:
-        department = session.get(Department, actor.department_code)
-    if department is not None:
-        form.department_name.data = department.name
+    name = own_department_name(get_runtime().store, actor)
+    if name is not None:
+        form.department_name.data = name

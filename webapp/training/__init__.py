@@ -1,7 +1,7 @@
 """Credit-repair training (`/training`): sessions, enrollment, attendance and certificates for
 staff, and `/training/my` where an applicant enrolls and downloads certificates.
 
-Handlers parse → authorize → call `workflows.training` → redirect or render; the JSON twins
+Handlers parse → call `workflows.training.operations` / `queries` → redirect or render; the JSON twins
 are the `/api/v1/training` routes.
 """
 from __future__ import annotations

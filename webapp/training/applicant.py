@@ -7,47 +7,41 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.people.access import Actor
-from workflows.training.service import cancel_enrollment, enroll
+from workflows.training.operations import cancel, enroll_subject
+from workflows.training.queries import applicant_view
 
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor
+from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
 from . import bp
-from .queries import list_sessions, subject_enrollments
 from .views import flashing_errors
 
 
 @bp.get("/my")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def my() -> str:
-    runtime, actor = get_runtime(), _applicant()
-    with runtime.store.read() as session:
-        mine = subject_enrollments(session, actor.subject_code)
-        sessions = list_sessions(session, runtime.clock.now(), open_only=True)
-    taken = {enrollment.session_id for enrollment, _training in mine if enrollment.status != "cancelled"}
-    return render_template("training/my.html", sessions=sessions, taken=taken, mine=mine)
+    runtime = get_runtime()
+    view = applicant_view(runtime.store, _applicant(), runtime.clock.now())
+    return render_template("training/my.html", sessions=view.sessions, taken=view.taken, mine=view.mine)
 
 
 @bp.post("/my/<int:session_id>/enroll")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def enroll_me(session_id: int) -> Response:
     runtime, actor = get_runtime(), _applicant()
     with flashing_errors():
-        with runtime.store.write() as uow:
-            enroll(uow.session, session_id, actor.subject_code, request.form.get("attendee", ""), actor,
-                   runtime.clock.now())
-            uow.commit()
+        enroll_subject(runtime.store, actor, session_id, actor.subject_code or "", request.form.get("attendee", ""),
+                       runtime.clock.now())
         flash(_("You are enrolled. Training is free of charge."), "success")
     return redirect(url_for("training.my"))
 
 
 @bp.post("/my/enrollments/<int:enrollment_id>/cancel")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def cancel_mine(enrollment_id: int) -> Response:
     runtime, actor = get_runtime(), _applicant()
     with flashing_errors():
-        with runtime.store.write() as uow:
-            cancel_enrollment(uow.session, enrollment_id, actor, runtime.clock.now())
-            uow.commit()
+        cancel(runtime.store, actor, enrollment_id, runtime.clock.now())
         flash(_("The enrollment was cancelled."), "success")
     return redirect(url_for("training.my"))
 

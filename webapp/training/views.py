@@ -11,59 +11,45 @@ from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError, InvalidInput
 from workflows.core.identifiers import mask_subject_code
-from workflows.training.service import (
-    ORGANISERS,
-    AttendanceReport,
-    cancel_enrollment,
-    create_session,
-    enroll,
-    import_attendance,
-    record_attendance,
-)
+from workflows.people.permissions import allows
+from workflows.training.operations import cancel as cancel_place
+from workflows.training.operations import enroll_subject, import_attendance_list, mark_attendance, open_session
+from workflows.training.queries import session_of_enrollment, session_page, sessions_for
+from workflows.training.service import AttendanceReport
 
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor
+from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
 from . import bp, labels
 from .forms import AttendanceImportForm, EnrollForm, SessionForm
-from .queries import find_enrollment, get_session, list_sessions, session_enrollments, summary
-
-CREATORS = ("admin",)
-WRITERS = ORGANISERS  # admin, reviewer, supervisor
-READERS = (*WRITERS, "department", "auditor")  # departments and auditors: read-only
-DOWNLOADERS = ("admin", "reviewer", "supervisor", "auditor")  # who may open a letter without a case
 
 
 @bp.context_processor
 def vocabulary() -> dict[str, object]:
     actor = current_actor()
     return {**labels.as_context(), "masked": mask_subject_code,
-            "may_write": bool(actor and actor.has(*WRITERS)), "may_create": bool(actor and actor.has(*CREATORS)),
-            "may_download": bool(actor and (actor.has(*DOWNLOADERS) or actor.subject_code))}
+            "may_download": bool(actor and (allows(actor, "may_open_unattached_letters") or actor.subject_code))}
 
 
 @bp.get("/")
-@login_required_roles(*READERS, "applicant")
+@login_required_permission("may_open_training")
 def index() -> str | Response:
     """Applicants have their own page; staff see every session, upcoming first."""
     runtime, actor = get_runtime(), current_actor()
-    if not actor.has(*READERS):
+    if not allows(actor, "may_read_training"):
         return redirect(url_for("training.my"))
-    with runtime.store.read() as session:
-        rows = list_sessions(session, runtime.clock.now())
-    return render_template("training/index.html", rows=rows)
+    return render_template("training/index.html", rows=sessions_for(runtime.store, actor, runtime.clock.now()))
 
 
 @bp.route("/new", methods=("GET", "POST"))
-@login_required_roles(*CREATORS)
+@login_required_permission("may_manage_training")
 def new() -> str | Response | tuple[str, int]:
     form = SessionForm()
     if request.method == "GET":
         return render_template("training/new.html", form=form)
     runtime = get_runtime()
     try:
-        with runtime.store.write() as uow:
-            row = create_session(uow.session, form.session_data(), current_actor(), runtime.clock.now())
-            uow.commit()
+        row = open_session(runtime.store, current_actor(), form.session_data(), runtime.clock.now())
     except CaseError as err:
         form.show_errors(err.fields)
         flash(err.message, "danger")
@@ -73,33 +59,29 @@ def new() -> str | Response | tuple[str, int]:
 
 
 @bp.get("/<int:session_id>")
-@login_required_roles(*READERS)
+@login_required_permission("may_read_training")
 def detail(session_id: int) -> str:
     return _session_page(session_id, AttendanceImportForm(), None)
 
 
 @bp.post("/<int:session_id>/enrollments")
-@login_required_roles(*WRITERS)
+@login_required_permission("may_organise_training")
 def add_enrollment(session_id: int) -> Response:
     form, runtime = EnrollForm(), get_runtime()
     with flashing_errors():
-        with runtime.store.write() as uow:
-            row = enroll(uow.session, session_id, form.subject_code.data or "", form.attendee.data or "",
-                         current_actor(), runtime.clock.now())
-            uow.commit()
+        row = enroll_subject(runtime.store, current_actor(), session_id, form.subject_code.data or "",
+                             form.attendee.data or "", runtime.clock.now())
         flash(_("%(name)s was enrolled.", name=row.subject_name), "success")
     return redirect(url_for("training.detail", session_id=session_id))
 
 
 @bp.post("/enrollments/<int:enrollment_id>/attendance")
-@login_required_roles(*WRITERS)
+@login_required_permission("may_organise_training")
 def attendance(enrollment_id: int) -> Response:
     runtime, attended = get_runtime(), request.form.get("attended") == "1"
     with flashing_errors():
-        with runtime.store.write() as uow:
-            row = record_attendance(uow.session, enrollment_id, attended, current_actor(), runtime.clock.now(),
-                                    runtime.settings.public_url)
-            uow.commit()
+        row = mark_attendance(runtime.store, current_actor(), enrollment_id, attended, runtime.clock.now(),
+                              runtime.settings.public_url)
         if attended:
             flash(_("Training certificate %(number)s was issued.", number=row.certificate_no), "success")
         else:
@@ -108,28 +90,24 @@ def attendance(enrollment_id: int) -> Response:
 
 
 @bp.post("/enrollments/<int:enrollment_id>/cancel")
-@login_required_roles(*WRITERS)
+@login_required_permission("may_organise_training")
 def cancel(enrollment_id: int) -> Response:
     runtime = get_runtime()
     with flashing_errors():
-        with runtime.store.write() as uow:
-            cancel_enrollment(uow.session, enrollment_id, current_actor(), runtime.clock.now())
-            uow.commit()
+        cancel_place(runtime.store, current_actor(), enrollment_id, runtime.clock.now())
         flash(_("The enrollment was cancelled."), "success")
     return redirect(url_for("training.detail", session_id=_session_of(enrollment_id)))
 
 
 @bp.post("/<int:session_id>/attendance-import")
-@login_required_roles(*WRITERS)
+@login_required_permission("may_organise_training")
 def import_file(session_id: int) -> str | tuple[str, int]:
     form, runtime, report, status = AttendanceImportForm(), get_runtime(), None, 400
     if form.validate():
         try:
-            with runtime.store.write() as uow:
-                report = import_attendance(uow.session, session_id, decode_upload(form.file.data.read()),
-                                           current_actor(), runtime.clock.now(), runtime.settings.public_url)
-                if not report.errors:
-                    uow.commit()
+            report = import_attendance_list(runtime.store, current_actor(), session_id,
+                                            decode_upload(form.file.data.read()), runtime.clock.now(),
+                                            runtime.settings.public_url)
             status = 200
         except CaseError as err:
             form.file.errors = [*form.file.errors, err.message]
@@ -139,10 +117,9 @@ def import_file(session_id: int) -> str | tuple[str, int]:
 
 
 def _session_page(session_id: int, import_form: AttendanceImportForm, report: AttendanceReport | None) -> str:
-    with get_runtime().store.read() as session:
-        row = summary(session, get_session(session, session_id))
-        enrollments = session_enrollments(session, session_id)
-    return render_template("training/session.html", row=row, enrollments=enrollments, enroll_form=EnrollForm(),
+    page = session_page(get_runtime().store, current_actor(), session_id)
+    return render_template("training/session.html", row=page.summary, enrollments=page.enrollments,
+                           enroll_form=EnrollForm(),
                            import_form=import_form, report=report)
 
 
@@ -167,8 +144,7 @@ def _flash_report(report: AttendanceReport | None) -> None:
 
 
 def _session_of(enrollment_id: int) -> int:
-    with get_runtime().store.read() as session:
-        return find_enrollment(session, enrollment_id).session_id
+    return session_of_enrollment(get_runtime().store, enrollment_id)
 
 
 @contextmanager

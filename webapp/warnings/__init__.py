@@ -1,7 +1,8 @@
 """Credit-risk early warnings (`/warnings`, Xiamen seed §24): the list each department sees in its
 inbox, a warning's evidence, the credit office's "scan now" button, and closing after the interview.
 
-Handlers parse → authorize → call `workflows.early_warning` → render; the JSON twins are the
+Handlers parse → call `workflows.warnings.operations` / `queries` (which check the permission
+inside their transaction) → render; the JSON twins are the
 `/api/v1/warnings` routes.
 """
 from __future__ import annotations

@@ -3,21 +3,20 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from workflows.warnings import scan as early_warning
 from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import mask_subject_code
-from workflows.people.models import Department
 from workflows.engine.rules import RuleBook
+from workflows.warnings.operations import close as close_warning
+from workflows.warnings.operations import scan_now
+from workflows.warnings.queries import inbox, warning_for
 
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor
+from ..auth.permission_views import login_required_permission
 from ..records import labels
 from ..runtime import get_runtime
 from . import bp
-from .access import CLOSERS, SCANNERS, VIEWERS, closing_scope
 from .forms import CloseForm, ScanForm
 
 STATUSES = ("open", "closed", "all")
@@ -32,39 +31,31 @@ def vocabulary() -> dict[str, object]:
 
 
 @bp.get("/")
-@login_required_roles(*VIEWERS)
+@login_required_permission("may_read_warnings")
 def index() -> str:
     status = request.args.get("status", "open")
     if status not in STATUSES:
         raise InvalidInput(_("Unknown warning status."), {"status": "open / closed / all"})
-    actor = current_actor()
-    with get_runtime().store.read() as session:
-        page = early_warning.list_warnings(session, early_warning.department_scope(actor),
-                                           None if status == "all" else status, PAGE,
-                                           request.args.get("before", type=int))
-        evidence = early_warning.evidence_records(session, page.items, PREVIEW)
-        names = department_names(session, {c for codes in page.departments.values() for c in codes})
-    return render_template("warnings/list.html", page=page, evidence=evidence, names=names, status=status,
-                           may_scan=actor.has(*SCANNERS), may_act=actor.has(*CLOSERS), scan_form=ScanForm())
+    found = inbox(get_runtime().store, current_actor(), None if status == "all" else status, PAGE,
+                  request.args.get("before", type=int), PREVIEW)
+    return render_template("warnings/list.html", page=found.page, evidence=found.evidence, names=found.names,
+                           status=status, scan_form=ScanForm())
 
 
 @bp.get("/<int:warning_id>")
-@login_required_roles(*VIEWERS)
+@login_required_permission("may_read_warnings")
 def detail(warning_id: int) -> str:
     return _detail_page(warning_id, CloseForm())
 
 
 @bp.post("/scan")
-@login_required_roles(*SCANNERS)
+@login_required_permission("may_scan_warnings")
 def scan() -> Response:
     if not ScanForm().validate():
         flash(_("The form has expired or is invalid; please reload the page and try again."), "danger")
         return redirect(url_for("warnings.index"))
     runtime = get_runtime()
-    with runtime.store.write() as uow:
-        report = early_warning.scan_warnings(uow.session, RuleBook(runtime.specs.current), runtime.clock.now(),
-                                             current_actor().username)
-        uow.commit()
+    report = scan_now(runtime.store, RuleBook(runtime.specs.current), current_actor(), runtime.clock.now())
     flash(_("Scan of %(date)s finished: %(new)d new, %(updated)d updated, %(unchanged)d unchanged warnings.",
             date=report.scan_date.isoformat(), new=report.new, updated=report.updated,
             unchanged=report.unchanged), "success")
@@ -72,14 +63,11 @@ def scan() -> Response:
 
 
 @bp.post("/<int:warning_id>/close")
-@login_required_roles(*CLOSERS)
+@login_required_permission("may_close_warnings")
 def close(warning_id: int) -> Response | tuple[str, int]:
-    form, runtime, actor = CloseForm(), get_runtime(), current_actor()
+    form, runtime = CloseForm(), get_runtime()
     try:
-        with runtime.store.write() as uow:
-            early_warning.close_warning(uow.session, warning_id, actor.username, runtime.clock.now(),
-                                        form.note.data or "", closing_scope(actor))
-            uow.commit()
+        close_warning(runtime.store, current_actor(), warning_id, form.note.data or "", runtime.clock.now())
     except InvalidInput as err:
         form.note.errors = [err.message]
         return _detail_page(warning_id, form), err.http_status
@@ -87,13 +75,6 @@ def close(warning_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("warnings.detail", warning_id=warning_id))
 
 
-def department_names(session: Session, codes: set[str]) -> dict[str, str]:
-    rows = session.execute(select(Department.code, Department.name).where(Department.code.in_(sorted(codes))))
-    return dict(rows.all())
-
-
 def _detail_page(warning_id: int, form: CloseForm) -> str:
-    actor = current_actor()
-    with get_runtime().store.read() as session:
-        document = early_warning.warning_document(session, warning_id, early_warning.department_scope(actor))
-    return render_template("warnings/detail.html", warning=document, form=form, may_act=actor.has(*CLOSERS))
+    document = warning_for(get_runtime().store, current_actor(), warning_id)
+    return render_template("warnings/detail.html", warning=document, form=form)

@@ -7,7 +7,6 @@ helper function or is not an identifier would break the flow later, far from its
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from workflows.core.errors import InvalidInput

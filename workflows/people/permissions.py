@@ -77,6 +77,15 @@ POLICY: dict[str, Permission] = {
     # administration and integration
     "may_manage_calendar": Permission(_everywhere("admin")),
     "may_read_outbox": Permission(_everywhere("integration", "admin", "auditor")),
+    # records, commitments, training, warnings, letters, admin
+    "may_create_records_anywhere": Permission(_everywhere("admin"), "any department's decisions, not only one's own"),
+    "may_import_for_any_department": Permission(_everywhere("admin"), "the credit office imports for every department"),
+    "may_open_training": Permission(_everywhere(*STAFF, "applicant"), "staff read sessions; applicants enroll"),
+    "may_organise_training": Permission(_everywhere("admin", "reviewer", "supervisor"),
+                                        "enroll subjects, cancel enrollments, record attendance"),
+    "may_read_all_warnings": Permission(_everywhere("admin", "reviewer", "supervisor", "auditor"),
+                                        "every inbox; department officers see their own"),
+    "may_close_any_warning": Permission(_everywhere("admin"), "the credit office closes any warning"),
 }
 
 

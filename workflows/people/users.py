@@ -1,18 +1,22 @@
 """User accounts: argon2 password hashes, roles, binding to a subject or a department."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from workflows.people.access import ROLES, Actor
 from workflows.core.errors import InvalidInput
 from workflows.people.models import Department, Subject, User
+from workflows.core.store import Store
 
 _hasher = PasswordHasher()
+_log = logging.getLogger(__name__)
 
 
 def hash_password(password: str) -> str:
@@ -101,3 +105,14 @@ def _check_new_user(username, password, roles, subject_code, department_code) ->
         errors["department"] = "认定部门账号必须绑定部门"
     if errors:
         raise InvalidInput("用户信息不完整或不正确", errors)
+
+
+def account(store: Store, user_id: int) -> User | None:
+    """The user a session belongs to; None also when the database cannot be reached, so that
+    pages (error pages too) still render, anonymously."""
+    try:
+        with store.read() as session:
+            return session.get(User, user_id)
+    except SQLAlchemyError:
+        _log.warning("cannot load user %s", user_id, exc_info=True)
+        return None

@@ -8,13 +8,11 @@ from sqlalchemy.orm import Session
 from workflows.people.access import Actor
 from workflows.core.errors import Forbidden, NotFound
 from workflows.people.models import Department
+from workflows.people.permissions import allows, require
 from workflows.records.models import CreditRecord
 
-CREATOR_ROLES = ("department", "admin")
-
-
 def may_read_subject(actor: Actor, code: str) -> bool:
-    return actor.is_staff or (actor.subject_code is not None and actor.subject_code == code)
+    return allows(actor, "may_read_records") or (actor.subject_code is not None and actor.subject_code == code)
 
 
 def readable_record(session: Session, actor: Actor, record_id: int) -> CreditRecord:
@@ -30,10 +28,9 @@ def scoped_to_department(session: Session, actor: Actor, data: dict[str, Any]) -
 
     A missing department code or name is filled in from the officer's department.
     """
-    if actor.has("admin"):
+    if allows(actor, "may_create_records_anywhere"):
         return data
-    if not actor.has(*CREATOR_ROLES):
-        raise Forbidden("只有认定部门或信用办可以登记信用记录")
+    require(actor, "may_create_records", "只有认定部门或信用办可以登记信用记录")
     data = dict(data)
     if not data.get("department_code"):
         data["department_code"] = actor.department_code

@@ -26,13 +26,13 @@ from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound, R
 from workflows.core.identifiers import validate_subject_code
 from workflows.archive.models import Letter
 from workflows.people.models import Subject
+from workflows.people.permissions import allows
 from workflows.training.models import Enrollment, TrainingSession
 from workflows.records.imports import RowError
 
 MODES = {"online": "线上", "offline": "线下"}
 MODE_KEYS = {key: key for key in MODES} | {name: key for key, name in MODES.items()}
 ACTIVE = ("enrolled", "attended", "absent")  # the places these take count against the capacity
-ORGANISERS = ("admin", "reviewer", "supervisor")  # enroll any subject; others only their own
 LABELS = {"course": "培训名称", "starts_at": "开始时间", "provider": "举办单位", "mode": "培训方式",
           "place": "培训地点", "capacity": "名额"}
 LIMITS = {"course": 200, "provider": 200, "place": 300}
@@ -109,7 +109,7 @@ def enroll(session: Session, training_session_id: int, subject_code: str, attend
         code = validate_subject_code(subject_code)[1]
     except InvalidInput as err:
         raise InvalidInput(err.message, {"subject_code": err.message}) from err
-    if not actor.has(*ORGANISERS) and code != actor.subject_code:
+    if not allows(actor, "may_enroll_any_subject") and code != actor.subject_code:
         raise Forbidden("只能为本主体报名培训")
     subject = session.get(Subject, code)
     if subject is None:
@@ -137,7 +137,7 @@ def enroll(session: Session, training_session_id: int, subject_code: str, attend
 def cancel_enrollment(session: Session, enrollment_id: int, actor: Actor, now: datetime) -> Enrollment:
     """Give the place back before the training (applicants: only their own)."""
     row = _locked(session, Enrollment, enrollment_id)
-    if not actor.has(*ORGANISERS) and row.subject_code != actor.subject_code:
+    if not allows(actor, "may_organise_training") and row.subject_code != actor.subject_code:
         raise NotFound("报名记录不存在")
     if row.status != "enrolled":
         raise Conflict("只有尚未登记参训情况的报名可以取消")

@@ -18,12 +18,13 @@ from typing import Any
 from sqlalchemy import distinct, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from workflows.people.access import SYSTEM, Actor
+from workflows.people.access import Actor
 from workflows.core.clock import as_utc, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code
 from workflows.engine.models import CaseEvent
 from workflows.people.models import Department, Subject
+from workflows.people.permissions import allows
 from workflows.records.models import CreditRecord
 from workflows.warnings.models import EarlyWarning, WarningDepartment
 from workflows.engine.rules import RuleBook, RuleError
@@ -191,9 +192,9 @@ def _inboxes(session: Session, warning_ids: list[int]) -> dict[int, set[str]]:
 
 def department_scope(actor: Actor) -> str | None:
     """None: the actor sees every warning; else the one department whose inbox it sees."""
-    if actor is SYSTEM or actor.has("admin", "reviewer", "supervisor", "auditor"):
+    if allows(actor, "may_read_all_warnings"):  # the system actor too
         return None
-    if actor.has("department") and actor.department_code:
+    if allows(actor, "may_read_warnings") and actor.department_code:
         return actor.department_code
     raise Forbidden("只有信用办、审核人员和认定部门可以查看信用风险预警")
 

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 from workflows.archive.commitment_codes import allocate_commitment_code
 from workflows.archive.models import Sequence
 from workflows.core.clock import to_local
-from workflows.core.errors import Conflict, InvalidInput
+from workflows.core.errors import Conflict, Forbidden, InvalidInput
 from workflows.core.identifiers import validate_subject_code
+from workflows.core.store import Store
 from workflows.kinds.commitment.models import Commitment
 from workflows.kinds.commitment.register import (
     CATEGORIES,
@@ -32,7 +33,9 @@ from workflows.kinds.commitment.register import (
     FULFILMENT_NAMES,
 )
 from workflows.kinds.commitment.templates import TYPES
+from workflows.people.access import Actor
 from workflows.people.models import Department
+from workflows.people.permissions import allows, require
 from workflows.records.imports import ImportReport, RowError
 
 HEADERS = {label: name for name, label in DATA_ITEMS.items()}
@@ -261,3 +264,24 @@ def _row(clean: dict[str, Any], now: datetime) -> dict[str, Any]:
     return {name: value for name, value in clean.items() if name != "errors"} | {
         "case_id": None, "text": "", "template_version": None, "verify_on": None, "deficiency_materials": "",
         "deficiency_due": None, "breach_record_id": None, "source": "import", "created_at": now, "updated_at": now}
+
+
+def import_for_department(store: Store, actor: Actor, raw: bytes, filename: str, now: datetime, *,
+                          skip_invalid: bool = False, requested: str | None = None) -> CommitmentImportReport:
+    """Import as `actor`: committed only when something was imported (nothing half-done)."""
+    require(actor, "may_import_commitments", "只有认定部门或信用办可以导入信用承诺")
+    department = importing_department(actor, requested)
+    with store.write() as uow:
+        report = import_commitments(uow.session, raw, filename, now, skip_invalid=skip_invalid, department=department)
+        if report.imported:
+            uow.commit()
+    return report
+
+
+def importing_department(actor: Actor, requested: str | None) -> str | None:
+    """The credit office imports for any department; an officer only for their own."""
+    if allows(actor, "may_import_for_any_department"):
+        return (requested or "").strip() or None
+    if not actor.department_code:
+        raise Forbidden("您的账号未设置所属部门。")
+    return actor.department_code

@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import to_local
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
+from workflows.core.store import Store
 from workflows.kinds.commitment.models import Commitment
 from workflows.kinds.commitment.templates import TYPES
 from workflows.people.access import Actor
+from workflows.people.permissions import allows, require
 
 # The national data standard (DOMAIN.md §A): item -> its name in exchange files, and the values.
 DATA_ITEMS = {
@@ -38,7 +40,6 @@ STATUSES = ("filed", "confirmed", "accepted", "rejected", "fulfilled", "breached
 FULFILMENTS = tuple(FULFILMENT_NAMES)
 DISCLOSURES = tuple(DISCLOSURE_NAMES)
 PUBLISHED = ("accepted", "fulfilled", "breached")  # accepted by the department: shown to the public
-UNSCOPED_ROLES = ("reviewer", "supervisor", "admin", "auditor")
 OVERDUE_SHOWN = 50
 MAX_LIMIT = 200
 
@@ -77,7 +78,7 @@ def local_today(now: datetime) -> date:
 
 def department_scope(actor: Actor) -> str | None:
     """The department a department officer is confined to; None: the whole register."""
-    if actor.has(*UNSCOPED_ROLES):
+    if allows(actor, "may_read_all_commitments"):
         return None
     if not actor.department_code:
         raise Forbidden("账号未设置所属部门，无法查看承诺台账")
@@ -101,7 +102,7 @@ def readable_commitment(session: Session, actor: Actor, code: str) -> Commitment
 def _may_read(actor: Actor, row: Commitment) -> bool:
     if actor.subject_code is not None and actor.subject_code == row.subject_code:
         return True
-    if not actor.is_staff:
+    if not allows(actor, "may_read_commitments"):
         return False
     department = department_scope(actor)
     return department is None or department == row.department_code
@@ -271,3 +272,54 @@ def internal_fields(row: Commitment) -> dict[str, Any]:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+# -- for the pages and the API: one read transaction each ----------------------------------
+
+@dataclass(frozen=True)
+class RegisterView:
+    page: Page
+    wanted: RegisterFilter  # narrowed to the officer's department
+    departments: list[tuple[str, str]]  # filter choices; empty when the caller sees one department
+
+
+def register_view(store: Store, actor: Actor, wanted: RegisterFilter, now: datetime) -> RegisterView:
+    """The register page: rows in the caller's scope and the department filter's choices."""
+    require(actor, "may_read_commitments")
+    wanted = scoped(actor, wanted)
+    with store.read() as session:
+        page = list_commitments(session, wanted, now)
+        departments = department_choices(session) if department_scope(actor) is None else []
+    return RegisterView(page, wanted, departments)
+
+
+def register_documents(store: Store, actor: Actor, wanted: RegisterFilter, now: datetime) -> Page:
+    """A page of the register as masked documents (lists never show ID numbers in full)."""
+    view = register_view(store, actor, wanted, now)
+    return Page([commitment_document(row, show_personal=False) for row in view.page.items], view.page.next_cursor)
+
+
+def commitment_for(store: Store, actor: Actor, code: str) -> Commitment:
+    with store.read() as session:
+        return readable_commitment(session, actor, code)
+
+
+def commitment_body(store: Store, actor: Actor, code: str) -> dict[str, Any]:
+    """One commitment as JSON; staff also see the internal verification fields."""
+    row = commitment_for(store, actor, code)
+    body = commitment_document(row, show_personal=True)
+    return body | internal_fields(row) if allows(actor, "may_read_commitments") else body
+
+
+def dashboard_for(store: Store, actor: Actor, now: datetime) -> dict[str, Any]:
+    """The dashboard of the caller's scope (officers: their own department)."""
+    require(actor, "may_read_commitments")
+    department = department_scope(actor)
+    with store.read() as session:
+        return dashboard(session, now, department_code=department)
+
+
+def published(store: Store, query: str, limit: int, cursor: int | None) -> Page:
+    """What anyone may see, without signing in."""
+    with store.read() as session:
+        return public_commitments(session, query, limit, cursor)

@@ -11,6 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
+from workflows.core.store import Store
+from workflows.people.access import Actor
+from workflows.people.permissions import require
 from workflows.kinds.commitment.models import CommitmentTemplate
 
 TYPES = {
@@ -73,3 +76,37 @@ def template_versions(session: Session, commitment_type: str) -> list[Commitment
 def _check_type(commitment_type: str) -> None:
     if commitment_type not in TYPES:
         raise InvalidInput("未知的承诺类型", {"commitment_type": "可选：" + "、".join(TYPES.values())})
+
+
+# -- for the pages: one transaction each, the credit office only ---------------------------
+
+def template_overview(store: Store, actor: Actor) -> list[tuple[str, str, int]]:
+    """(type, name, current version) for every commitment type."""
+    require(actor, "may_manage_commitment_templates")
+    with store.read() as session:
+        return [(key, name, current_template(session, key)[0]) for key, name in TYPES.items()]
+
+
+def current_text(store: Store, actor: Actor, commitment_type: str) -> str:
+    require(actor, "may_manage_commitment_templates")
+    with store.read() as session:
+        return current_template(session, commitment_type)[1]
+
+
+def template_history(store: Store, actor: Actor, commitment_type: str) -> list[tuple]:
+    """(version, title, text, by, at), newest first; version 1 is the shipped text."""
+    require(actor, "may_manage_commitment_templates")
+    with store.read() as session:
+        versions = [(row.version, row.title, row.text, row.created_by, row.created_at)
+                    for row in template_versions(session, commitment_type)]
+    return [*versions, (1, TYPES[commitment_type], default_text(commitment_type), None, None)]
+
+
+def save_version(store: Store, actor: Actor, commitment_type: str, title: str, text: str,
+                 now: datetime) -> CommitmentTemplate:
+    """A new version of the standard text; old versions stay as they were."""
+    require(actor, "may_manage_commitment_templates")
+    with store.write() as uow:
+        row = save_template(uow.session, commitment_type, title, text, actor.username, now)
+        uow.commit()
+    return row

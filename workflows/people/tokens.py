@@ -1,7 +1,7 @@
 """API bearer tokens: random, stored only as sha256, expiring (API.md "Auth").
 
-Only the hash is kept so a leaked database cannot be replayed against the API. No Flask
-here: the caller passes the session and the clock's `now`.
+Only the hash is kept so a leaked database cannot be replayed against the API. The functions
+over a Store open one transaction each; the caller passes the clock's `now`.
 """
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
+from workflows.core.store import Store
+from workflows.people.access import Actor
 from workflows.people.models import ApiToken, User
+from workflows.people.users import actor_of
 
 
 def hash_token(token: str) -> str:
@@ -44,3 +47,29 @@ TOKEN_USER = (select(User).join(ApiToken, ApiToken.user_id == User.id)  # built 
 def revoke_token(session: Session, token: str) -> bool:
     result = session.execute(delete(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     return bool(result.rowcount)
+
+
+def issue_for(store: Store, user_id: int, now: datetime, hours: int) -> tuple[str, datetime]:
+    """A new token for a signed-in user (the throttle already checked the password)."""
+    with store.write() as uow:
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise ValueError(f"user {user_id} vanished while signing in")
+        token = issue_token(uow.session, user, now, hours)
+        uow.commit()
+    return token
+
+
+def revoke(store: Store, token: str) -> bool:
+    """Revoke a token (signing out an API client); False when it was unknown."""
+    with store.write() as uow:
+        revoked = revoke_token(uow.session, token)
+        uow.commit()
+    return revoked
+
+
+def actor_for_token(store: Store, token: str, now: datetime) -> Actor | None:
+    """Who a bearer token speaks for; None for an unknown, expired or deactivated one."""
+    with store.read() as session:
+        user = user_for_token(session, token, now)
+        return actor_of(user) if user else None

@@ -1,7 +1,7 @@
 """What the training pages and API read: sessions with their counts, enrollments.
 
-Plain functions over a Session (no Flask); the operations that change anything live in
-`workflows.training`.
+The functions over a Session compose; the ones over a Store open one read transaction each
+for a page or an API answer. The operations that change anything live in `operations`.
 """
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import NotFound
+from workflows.core.store import Store
+from workflows.people.access import Actor
+from workflows.people.permissions import allows, require
 from workflows.training.models import Enrollment, TrainingSession
-from workflows.training.service import ACTIVE, local_day
+from workflows.training.service import ACTIVE, local_day, verify_certificate
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,54 @@ def find_enrollment(session: Session, enrollment_id: int) -> Enrollment:
     if row is None:
         raise NotFound("报名记录不存在")
     return row
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    summary: SessionSummary
+    enrollments: list[Enrollment]
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    """An applicant's enrollments, the sessions still open, and those already taken."""
+
+    mine: list[tuple[Enrollment, TrainingSession]]
+    sessions: list[SessionSummary]
+    taken: set[int]
+
+
+def sessions_for(store: Store, actor: Actor, now: datetime) -> list[SessionSummary]:
+    """Staff read every session; anyone else only those still open for enrollment."""
+    with store.read() as session:
+        return list_sessions(session, now, open_only=not allows(actor, "may_read_training"))
+
+
+def session_page(store: Store, actor: Actor, training_session_id: int) -> SessionPage:
+    require(actor, "may_read_training")
+    with store.read() as session:
+        row = summary(session, get_session(session, training_session_id))
+        return SessionPage(row, session_enrollments(session, training_session_id))
+
+
+def applicant_view(store: Store, actor: Actor, now: datetime) -> ApplicantView:
+    """What `/training/my` shows: only the account's own subject is read."""
+    if not actor.subject_code:
+        raise NotFound("账号未绑定主体")
+    with store.read() as session:
+        mine = subject_enrollments(session, actor.subject_code)
+        sessions = list_sessions(session, now, open_only=True)
+    taken = {enrollment.session_id for enrollment, _training in mine if enrollment.status != "cancelled"}
+    return ApplicantView(mine, sessions, taken)
+
+
+def session_of_enrollment(store: Store, enrollment_id: int) -> int:
+    with store.read() as session:
+        return find_enrollment(session, enrollment_id).session_id
+
+
+def certificate_verdict(store: Store, actor: Actor, subject_code: str, number: str) -> Enrollment | None:
+    """The enrollment a certificate was issued for, if it was issued to this subject."""
+    require(actor, "may_read_training")
+    with store.read() as session:
+        return verify_certificate(session, subject_code, number)

@@ -1,0 +1,35 @@
+"""Letter operations for the API: permission, one transaction (numbering is gap-free in it)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from workflows.archive.issuing import issue_letter, reissue_letter
+from workflows.core.store import Store
+from workflows.engine.case_view import letter_document, readable_case, readable_letter
+from workflows.people.access import Actor
+from workflows.people.permissions import require
+
+
+def issue_on_case(store: Store, actor: Actor, case_id: int, letter_type: str, context: dict[str, Any],
+                  now: datetime, public_url: str) -> dict[str, Any]:
+    """Number, render and archive a letter on a case the actor may read; returns its metadata."""
+    require(actor, "may_issue_letters")
+    with store.write() as uow:
+        case = readable_case(uow.session, actor, case_id)
+        letter = issue_letter(uow.session, letter_type, context, actor=actor.username, now=now,
+                              public_url=public_url, case_id=case.id)
+        uow.commit()
+    return letter_document(letter)
+
+
+def reissue(store: Store, actor: Actor, letter_id: int, changes: dict[str, Any], now: datetime,
+            public_url: str) -> dict[str, Any]:
+    """A corrected letter under a new number; the old one is kept and verifies as superseded."""
+    require(actor, "may_issue_letters")
+    with store.write() as uow:
+        readable_letter(uow.session, actor, letter_id)
+        letter = reissue_letter(uow.session, letter_id, changes, actor=actor.username, now=now,
+                                public_url=public_url)
+        uow.commit()
+    return letter_document(letter)

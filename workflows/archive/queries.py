@@ -1,0 +1,36 @@
+"""What the letter pages and API read, each in one read transaction."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from workflows.archive.lookup import Verdict, find_genuine
+from workflows.archive.models import Letter
+from workflows.core.store import Store
+from workflows.engine.case_view import letter_document, readable_letter
+from workflows.people.access import Actor
+from workflows.people.permissions import require
+
+
+def verify(store: Store, number: str, code: str) -> Verdict | None:
+    """Public: genuine or nothing, without saying which of number and code was wrong."""
+    with store.read() as session:
+        return find_genuine(session, number, code)
+
+
+def recent_letters(store: Store, actor: Actor, limit: int = 100) -> list[Letter]:
+    """The register: the latest letters first (staff)."""
+    require(actor, "may_read_letters")
+    with store.read() as session:
+        return list(session.scalars(select(Letter).order_by(Letter.id.desc()).limit(limit)))
+
+
+def letter_for(store: Store, actor: Actor, letter_id: int) -> Letter:
+    """A letter the actor may download (staff who may read its case, or its own subject)."""
+    with store.read() as session:
+        return readable_letter(session, actor, letter_id)
+
+
+def letter_metadata(store: Store, actor: Actor, letter_id: int) -> dict[str, Any]:
+    return letter_document(letter_for(store, actor, letter_id))

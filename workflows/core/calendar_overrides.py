@@ -1,0 +1,60 @@
+"""The admin's working-day overrides (调休): read them, check a day, set or remove one.
+
+Shared by `/admin/calendar` and its API twin; each function opens its own transaction (the
+writes go through `CalendarSource`, which also drops its cached calendar).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from workflows.core.calendar import WorkingCalendar, package_is_working_day, published_through
+from workflows.core.calendar_source import CalendarSource
+from workflows.core.models import CalendarOverride
+from workflows.core.store import Store
+from workflows.people.access import Actor
+from workflows.people.permissions import require
+
+
+@dataclass(frozen=True)
+class DayCheck:
+    """Why a day is or is not a working day: the admin wants to see the package's view too."""
+
+    day: date
+    working: bool
+    package_working: bool
+    override: CalendarOverride | None
+
+
+def list_overrides(store: Store) -> list[CalendarOverride]:
+    with store.read() as session:
+        return list(session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)))
+
+
+def find_override(store: Store, day: date) -> CalendarOverride | None:
+    with store.read() as session:
+        return session.get(CalendarOverride, day)
+
+
+def check_day(store: Store, calendar: WorkingCalendar, day: date) -> DayCheck:
+    return DayCheck(day, calendar.is_working_day(day), package_is_working_day(day), find_override(store, day))
+
+
+def missing_official_year(today: date) -> int | None:
+    """Next year, if the holidays package has no State Council data for it yet."""
+    return today.year + 1 if published_through() < today.year + 1 else None
+
+
+def set_day(source: CalendarSource, actor: Actor, day: date, working: bool, note: str) -> CalendarOverride | None:
+    """Make a day a working day or a rest day (audited); returns the stored override."""
+    require(actor, "may_manage_calendar", "只有信用办可以维护工作日历")
+    source.set_override(day, working, note, actor.username)
+    return find_override(source.store, day)
+
+
+def clear_day(source: CalendarSource, actor: Actor, day: date) -> bool:
+    """Remove a day's override; False when there was none."""
+    require(actor, "may_manage_calendar", "只有信用办可以维护工作日历")
+    return source.remove_override(day, actor.username)

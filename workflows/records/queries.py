@@ -1,0 +1,86 @@
+"""What the record pages and API read, each in one read transaction; permission checked first."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workflows.core.errors import NotFound
+from workflows.core.identifiers import validate_subject_code
+from workflows.core.store import Store
+from workflows.people.access import Actor
+from workflows.people.models import Department
+from workflows.people.permissions import allows, require
+
+from .access import may_read_subject, readable_record
+from .documents import RecordFilter, check_subject, full_record_document, list_records, record_document, subject_document
+from .history import record_history, record_measures
+from .models import CreditRecord, PunishmentMeasure, RecordHistory
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """One record as its detail page shows it."""
+
+    record: CreditRecord
+    measures: list[PunishmentMeasure]
+    history: list[RecordHistory]
+
+
+@dataclass(frozen=True)
+class RecordList:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def browse_records(store: Store, actor: Actor, wanted: RecordFilter, limit: int,
+                   before_id: int | None = None) -> list[CreditRecord]:
+    """Up to `limit` records, newest first (staff only)."""
+    require(actor, "may_read_records")
+    with store.read() as session:
+        return list_records(session, wanted, limit=limit, before_id=before_id)
+
+
+def record_page(store: Store, actor: Actor, record_id: int) -> RecordPage:
+    with store.read() as session:
+        record = readable_record(session, actor, record_id)
+        return RecordPage(record, list(record_measures(session, record.id)), list(record_history(session, record.id)))
+
+
+def record_list(store: Store, actor: Actor, wanted: RecordFilter, limit: int, cursor: int | None) -> RecordList:
+    """A page of masked record documents (lists never show ID numbers in full)."""
+    require(actor, "may_read_records")
+    with store.read() as session:
+        rows = list_records(session, wanted, limit=limit + 1, before_id=cursor)
+        items = [record_document(r, record_measures(session, r.id), None, show_personal=False) for r in rows[:limit]]
+    return RecordList(items, str(rows[limit - 1].id) if len(rows) > limit else None)
+
+
+def record_for(store: Store, actor: Actor, record_id: int) -> dict[str, Any]:
+    """A record with measures and history; personal data in full for staff only."""
+    with store.read() as session:
+        record = readable_record(session, actor, record_id)
+        return full_record_document(session, record, show_personal=allows(actor, "may_read_records"))
+
+
+def subject_for(store: Store, actor: Actor, code: str) -> dict[str, Any]:
+    """A subject with its records: staff, or the subject itself (others: not found, no leak)."""
+    _category, code = validate_subject_code(code)
+    if not may_read_subject(actor, code):
+        raise NotFound("未找到请求的资源。")
+    with store.read() as session:
+        return subject_document(session, code, show_personal=allows(actor, "may_read_records"))
+
+
+def subject_check(store: Store, actor: Actor, code: str) -> dict[str, Any]:
+    """逢办必查: the measures to apply to a subject now."""
+    with store.read() as session:
+        return check_subject(session, code, show_personal=allows(actor, "may_read_records"))
+
+
+def own_department_name(store: Store, actor: Actor) -> str | None:
+    """The name of the officer's department, to prefill a new record."""
+    if not actor.department_code:
+        return None
+    with store.read() as session:
+        department = session.get(Department, actor.department_code)
+        return department.name if department else None
