@@ -1,8 +1,6 @@
 """Credit-office administration (role `admin`): for now the working-day calendar."""
 from __future__ import annotations
 
-from flask import Blueprint
+from webapp.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from . import calendar  # noqa: E402,F401  (views register themselves on bp)
+from . import calendar  # noqa: F401  (views register themselves on bp)

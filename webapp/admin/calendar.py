@@ -18,7 +18,7 @@ from workflows.core.errors import InvalidInput
 from ..auth import current_actor
 from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .forms import CheckDayForm, OverrideForm
 
 

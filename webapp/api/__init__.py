@@ -5,11 +5,9 @@ a route module registers its views on `bp` and describes them with `openapi.docu
 """
 from __future__ import annotations
 
-from flask import Blueprint
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from webapp.api.blueprint import bp
 
 # In this order (the OpenAPI document lists paths as registered).
-from . import tokens  # noqa: E402,F401  (each module registers its routes on bp)
-from . import calendar, meta, letters, attachments, cases, records, outbox  # noqa: E402,F401,I001
-from . import commitments, training, warnings, tasks  # noqa: E402,F401,I001
+from . import tokens  # noqa: F401  (each module registers its routes on bp)
+from . import calendar, meta, letters, attachments, cases, records, outbox  # noqa: F401,I001
+from . import commitments, training, warnings, tasks  # noqa: F401,I001

@@ -25,7 +25,7 @@ from workflows.core.errors import InvalidInput
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document
 
 TAGS = ("attachments",)

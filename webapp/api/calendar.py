@@ -12,7 +12,7 @@ from workflows.core.models import CalendarOverride
 from ..auth import api_auth, current_actor
 from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document, query_param
 from .util import iso_local, json_body, parse_day, parse_int, parse_moment
 

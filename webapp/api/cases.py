@@ -17,7 +17,7 @@ from workflows.kinds.repair.filing import file_repair
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document
 from .util import json_body
 

@@ -25,7 +25,7 @@ from workflows.core.errors import InvalidInput
 from ..auth.identity import api_auth, current_actor
 from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document, query_param
 from .util import parse_int
 

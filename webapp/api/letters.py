@@ -15,7 +15,7 @@ from workflows.core.errors import InvalidInput
 from ..auth.identity import api_auth, current_actor
 from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document
 from .util import json_body
 

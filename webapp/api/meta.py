@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify
 
-from . import bp
+from .blueprint import bp
 from .openapi import build_document, document
 
 API_TITLE = "credit-cases API"

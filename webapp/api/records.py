@@ -13,7 +13,7 @@ from workflows.records.queries import record_for, record_list, subject_check, su
 from ..auth.identity import api_auth, current_actor
 from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document, query_param
 from .util import json_body, parse_int
 

@@ -14,7 +14,7 @@ from workflows.engine.inbox import InboxFilter, inbox
 
 from ..auth.identity import api_auth, current_actor
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document, query_param
 from .util import json_body, parse_int
 

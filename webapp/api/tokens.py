@@ -15,7 +15,7 @@ from ..auth import api_auth, bearer_token
 from ..auth.views import locked_message
 from ..errors import api_error
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document
 from .util import iso_local, json_body
 

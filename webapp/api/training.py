@@ -20,7 +20,7 @@ from workflows.training.service import MODES
 from ..auth.identity import api_auth, current_actor
 from ..auth.permission_views import api_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .openapi import document, query_param
 from .util import iso_local, json_body
 

@@ -6,8 +6,6 @@ Handlers parse → call the store-level queries and operations of `workflows.kin
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from webapp.commitments.blueprint import bp
 
-bp = Blueprint("commitments", __name__, url_prefix="/commitments")
-
-from . import manage, views  # noqa: E402,F401  (views register themselves on bp)
+from . import manage, views  # noqa: F401  (views register themselves on bp)

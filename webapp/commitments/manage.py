@@ -13,7 +13,7 @@ from workflows.kinds.commitment.templates import TYPES, current_text, save_versi
 from ..auth.identity import current_actor
 from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .forms import ImportForm, TemplateForm
 
 

@@ -10,7 +10,8 @@ from workflows.kinds.commitment.register import commitment_for, dashboard_for, f
 from ..auth.identity import current_actor
 from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
-from . import bp, labels
+from . import labels
+from .blueprint import bp
 
 PAGE = 50
 

@@ -5,8 +5,6 @@ Handlers parse → call `workflows.records.operations` / `queries` → render; t
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from webapp.records.blueprint import bp
 
-bp = Blueprint("records", __name__, url_prefix="/records")
-
-from . import views  # noqa: E402,F401  (views register themselves on bp)
+from . import views  # noqa: F401  (views register themselves on bp)

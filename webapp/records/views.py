@@ -16,7 +16,8 @@ from workflows.records.queries import browse_records, own_department_name, recor
 from ..auth.identity import current_actor
 from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
-from . import bp, labels
+from . import labels
+from .blueprint import bp
 from .forms import RecordForm
 
 PAGE = 50

@@ -6,8 +6,6 @@ are the `/api/v1/training` routes.
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from webapp.training.blueprint import bp
 
-bp = Blueprint("training", __name__, url_prefix="/training")
-
-from . import applicant, views  # noqa: E402,F401  (views register themselves on bp)
+from . import applicant, views  # noqa: F401  (views register themselves on bp)

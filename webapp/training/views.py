@@ -20,7 +20,8 @@ from workflows.training.service import AttendanceReport
 from ..auth.identity import current_actor
 from ..auth.permission_views import login_required_permission
 from ..runtime import get_runtime
-from . import bp, labels
+from . import labels
+from .blueprint import bp
 from .forms import AttendanceImportForm, EnrollForm, SessionForm
 
 

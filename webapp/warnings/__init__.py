@@ -7,8 +7,6 @@ inside their transaction) → render; the JSON twins are the
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from webapp.warnings.blueprint import bp
 
-bp = Blueprint("warnings", __name__, url_prefix="/warnings")
-
-from . import views  # noqa: E402,F401  (views register themselves on bp)
+from . import views  # noqa: F401  (views register themselves on bp)

@@ -16,7 +16,7 @@ from ..auth.identity import current_actor
 from ..auth.permission_views import login_required_permission
 from ..records import labels
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .forms import CloseForm, ScanForm
 
 STATUSES = ("open", "closed", "all")

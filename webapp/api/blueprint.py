@@ -1,0 +1,6 @@
+"""The `api` blueprint object, apart from its views so they can import it without a cycle."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
