@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from workflows.archive.outbox import events_after
+from workflows.engine.outbox import events_after
 from workflows.archive.queries import recent_letters, verify
 from workflows.core.calendar_overrides import check_day, clear_day, find_override, list_overrides, set_day
 from workflows.core.calendar_source import CalendarSource

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows.archive.outbox import events_after
+from workflows.engine.outbox import events_after
 from workflows.core.errors import InvalidInput
 
 from ..auth.identity import current_actor

@@ -1,11 +1,17 @@
 """Home page (what this user can do), navigation links, and the health probes."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, has_request_context, jsonify, render_template
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    has_request_context,
+    jsonify,
+    render_template,
+)
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
+from workflows.core.db import database_answers
 from workflows.people.access import Actor
 from workflows.people.permissions import allows
 
@@ -47,11 +53,8 @@ def healthz() -> Response:
 @document("Readiness probe: the database answers", tags=["meta"],
           responses={200: ("Ready", STATUS), 503: ("Database unreachable", STATUS)})
 def readyz() -> tuple[Response, int]:
-    try:
-        with get_runtime().store.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        current_app.logger.warning("readiness check failed", exc_info=True)
+    if not database_answers(get_runtime().store.engine):
+        current_app.logger.warning("readiness check failed: the database does not answer")
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok"), 200
 

@@ -57,6 +57,16 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise exc.DisconnectionError(f"idle connection is gone: {err}") from err
 
 
+def database_answers(engine: Engine) -> bool:
+    """The readiness probe: one round trip; False (not an exception) when the database is down."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except exc.SQLAlchemyError:
+        return False
+    return True
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 

@@ -1,7 +1,7 @@
 """The shared-events feed (`GET /api/v1/outbox`): what the credit platform reads, in order.
 
-Placed here until the engine package (which owns `OutboxEvent`) can take it; one read
-transaction, permission checked first.
+Actions put events on the outbox in their step's transaction; this reads them back in one
+read transaction, permission checked first.
 """
 from __future__ import annotations
 
