@@ -41,7 +41,7 @@ def case_page_context(engine: CaseEngine, session: Session, actor: Actor, case_i
         "assignees": _assignees(session, open_tasks) if actor.has("supervisor", "admin") else {},
         "diagram": case_diagram_svg(engine, session, case),
         "suspension": _latest(events, "suspended"), "corrections": (_latest(events, "corrections") or {}).get("items"),
-        "task_forms": TASK_FORMS, "correctable": CORRECTABLE_LABELS,
+        "task_data": TASK_FORMS, "correctable": CORRECTABLE_LABELS,
     }
 
 

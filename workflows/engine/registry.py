@@ -24,7 +24,7 @@ def action(operator: str) -> Callable[[Action], Action]:
     return mark
 
 
-def task_form(bpmn_id: str) -> Callable[[Validator], Validator]:
+def task_data(bpmn_id: str) -> Callable[[Validator], Validator]:
     """Mark `fn` as the validator of the data a person submits with user task `bpmn_id`."""
     def mark(fn: Validator) -> Validator:
         fn.task = bpmn_id  # type: ignore[attr-defined]
@@ -37,7 +37,7 @@ def actions_in(*modules: ModuleType) -> dict[str, Action]:
     return _marked(modules, "operator")
 
 
-def task_forms_in(*modules: ModuleType) -> dict[str, Validator]:
+def task_data_in(*modules: ModuleType) -> dict[str, Validator]:
     """The marked validators of `modules`, by user-task id."""
     return _marked(modules, "task")
 
@@ -49,7 +49,7 @@ class CaseKind:
     key: str
     label: str
     actions: Mapping[str, Action] = field(default_factory=dict)
-    task_forms: Mapping[str, Validator] = field(default_factory=dict)
+    task_data: Mapping[str, Validator] = field(default_factory=dict)
     predicates: Mapping[str, Predicate] = field(default_factory=dict)
 
 
@@ -71,7 +71,7 @@ class KindRegistry:
     def add(self, kind: CaseKind, is_kind: bool = True) -> None:
         _merge(self.actions, kind.actions, "action")
         _merge(self.predicates, kind.predicates, "predicate")
-        _merge(self.validators, {(kind.key, task): fn for task, fn in kind.task_forms.items()}, "task form")
+        _merge(self.validators, {(kind.key, task): fn for task, fn in kind.task_data.items()}, "task data check")
         if is_kind:
             self.labels[kind.key] = kind.label
 

@@ -1,6 +1,6 @@
 """Validation of the data a person submits with a user task.
 
-Each case kind declares a validator per task (by BPMN id, see `registry.task_form`); tasks
+Each case kind declares a validator per task (by BPMN id, see `registry.task_data`); tasks
 without one still get the generic checks, because task data becomes script variables: a key that shadows a
 helper function or is not an identifier would break the flow later, far from its cause.
 """

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.core.errors import InvalidInput
-from workflows.engine.registry import task_form
+from workflows.engine.registry import task_data
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.filing import MAX_TEXT
 
 
-@task_form("confirm")
+@task_data("confirm")
 def confirm_form(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("confirmed") is not True and data.get("confirmed") not in ("true", "on", "1"):
         raise InvalidInput("请确认并签署信用承诺书", {"confirmed": "须勾选确认"})
@@ -20,7 +20,7 @@ def confirm_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"confirmed": True, "signer": signer[:100]}
 
 
-@task_form("accept")
+@task_data("accept")
 def accept_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
     if decision not in ("accept", "reject"):
@@ -31,14 +31,14 @@ def accept_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"decision": decision, "reason": reason[:MAX_TEXT]}
 
 
-@task_form("supply")
+@task_data("supply")
 def supply_form(data: dict[str, Any]) -> dict[str, Any]:
     if not _text(data.get("supplied")):
         raise InvalidInput("请说明已补齐的材料", {"supplied": "必填"})
     return {"supplied": _text(data["supplied"])[:MAX_TEXT]}
 
 
-@task_form("verify")
+@task_data("verify")
 def verify_form(data: dict[str, Any]) -> dict[str, Any]:
     return fulfilment_form(data)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.core.errors import InvalidInput
-from workflows.engine.registry import task_form
+from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
 from workflows.kinds.interview.vocabulary import TOPICS
 
 
-@task_form("conduct")
+@task_data("conduct")
 def conduct_form(data: dict[str, Any]) -> dict[str, Any]:
     attended = data.get("attended")
     if not isinstance(attended, bool):
@@ -33,7 +33,7 @@ def conduct_form(data: dict[str, Any]) -> dict[str, Any]:
             "statement": _text(data.get("statement"))[:MAX_TEXT]}
 
 
-@task_form("follow_up")
+@task_data("follow_up")
 def follow_up_form(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(data.get("rectified"), bool):
         raise InvalidInput("请说明是否整改到位", {"rectified": "是或否"})

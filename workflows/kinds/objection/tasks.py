@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.core.errors import InvalidInput
-from workflows.engine.registry import task_form
+from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
 from workflows.kinds.objection.vocabulary import CORRECTABLE, OUTCOMES
 
 
-@task_form("first_review")
+@task_data("first_review")
 def first_review_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
     if decision not in ("accept", "reject"):
@@ -20,7 +20,7 @@ def first_review_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"decision": decision, "reason": reason[:MAX_TEXT]}
 
 
-@task_form("verify")
+@task_data("verify")
 def verify_form(data: dict[str, Any]) -> dict[str, Any]:
     outcome = data.get("outcome")
     if outcome not in OUTCOMES:

@@ -3,8 +3,8 @@ tasks.py checks what people submit with its user tasks, vocabulary.py names its 
 the conditions of its gateways."""
 from __future__ import annotations
 
-from workflows.engine.registry import CaseKind, actions_in, task_forms_in
+from workflows.engine.registry import CaseKind, actions_in, task_data_in
 from workflows.kinds.repair import actions, tasks, vocabulary
 
-KIND = CaseKind(vocabulary.KIND, vocabulary.LABEL, actions=actions_in(actions), task_forms=task_forms_in(tasks),
+KIND = CaseKind(vocabulary.KIND, vocabulary.LABEL, actions=actions_in(actions), task_data=task_data_in(tasks),
                 predicates=vocabulary.PREDICATES)

@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.core.errors import InvalidInput
-from workflows.engine.registry import task_form
+from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
 from workflows.kinds.repair.vocabulary import DECISIONS
 
 
-@task_form("review")
+@task_data("review")
 def review_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
     if decision not in DECISIONS:
@@ -24,7 +24,7 @@ def review_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"decision": decision, "reason": reason[:MAX_TEXT], "supplement_items": [i.strip() for i in items]}
 
 
-@task_form("provide_certificate")
+@task_data("provide_certificate")
 def certificate_form(data: dict[str, Any]) -> dict[str, Any]:
     number = data.get("training_certificate_no")
     if not isinstance(number, str) or not number.strip():
@@ -32,7 +32,7 @@ def certificate_form(data: dict[str, Any]) -> dict[str, Any]:
     return {"training_certificate_no": number.strip()[:100]}
 
 
-@task_form("supplement")
+@task_data("supplement")
 def supplement_form(data: dict[str, Any]) -> dict[str, Any]:
     rectification = data.get("rectification")
     if not isinstance(rectification, str) or not rectification.strip():
