@@ -1,7 +1,8 @@
 """Who is calling: the session user (HTML) or a bearer token (API), as a `workflows` Actor.
 
-Every blueprint authorizes through `current_actor()`, `login_required_roles()` and
-`api_auth()`, so the rules for sessions, tokens and CSRF live in one place.
+Every blueprint authorizes through `current_actor()` and a decorator: by permission name
+(`login_required_permission()`, `api_permission()`, asking `workflows.people.permissions`) or,
+in areas not yet converted, by role (`login_required_roles()`, `api_auth()`), so the rules for sessions, tokens and CSRF live in one place.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from wtforms.validators import ValidationError
 
 from workflows.people.access import ROLES, Actor
 from workflows.people.models import User
+from workflows.people.permissions import allows, roles_holding
 from workflows.people.users import actor_of
 
 from ..errors import api_error
@@ -147,6 +149,47 @@ def api_auth(*roles: str) -> Callable[[F], F]:
                 return api_error(403, "forbidden", _("You do not have permission to do this."))
             return view(*args, **kwargs)
         wrapped.api_roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI builder
+        return wrapped  # type: ignore[return-value]
+    return decorator
+
+
+def login_required_permission(name: str) -> Callable[[F], F]:
+    """HTML views: anonymous → login page; an actor without permission `name` → 403."""
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            actor = current_actor()
+            if actor is None:
+                return login_manager.unauthorized()
+            if not allows(actor, name):
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.required_permission = name  # type: ignore[attr-defined]
+        wrapped.required_roles = roles_holding(name)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+    return decorator
+
+
+def api_permission(name: str | None) -> Callable[[F], F]:
+    """API views: as `api_auth`, but the caller must hold permission `name` (None: any user).
+
+    The roles holding it are documented in OpenAPI; the resource's scope (own subject, own
+    department) is checked by the operation, inside its transaction.
+    """
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            actor = current_actor()
+            if actor is None:
+                return _unauthorized()
+            if g.credit_auth_via == "session" and not _session_csrf_ok():
+                return api_error(400, "csrf_failed",
+                                 _("Send the X-CSRFToken header or use a bearer token."))
+            if name is not None and not allows(actor, name):
+                return api_error(403, "forbidden", _("You do not have permission to do this."))
+            return view(*args, **kwargs)
+        wrapped.api_permission = name  # type: ignore[attr-defined]
+        wrapped.api_roles = roles_holding(name) if name else ()  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
     return decorator
 

@@ -77,6 +77,16 @@ POLICY: dict[str, Permission] = {
     # administration and integration
     "may_manage_calendar": Permission(_everywhere("admin")),
     "may_read_outbox": Permission(_everywhere("integration", "admin", "auditor")),
+    # cases and tasks
+    "may_open_cases": Permission(_everywhere("applicant", *WORKERS),
+                                 "the filing itself checks the subject (may_file_for_subject)"),
+    "may_take_tasks": Permission(_everywhere("applicant", *WORKERS),
+                                 "claim and complete tasks of their lanes; applicants their own steps"),
+    "may_request_reschedule": Permission({"applicant": SUBJECT, "department": DEPARTMENT, "admin": None},
+                                         "an interview is moved once, on request of either party"),
+    "may_see_interview_calendar": Permission(_everywhere(*STAFF)),
+    "may_see_all_interviews": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor"),
+                                         "others see the interviews of their own department"),
 }
 
 
