@@ -7,20 +7,19 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from workflows.core.errors import CaseError
-from workflows.engine.inbox import FILTERS, InboxFilter, inbox, inbox_counts
+from workflows.engine.inbox import FILTERS, InboxFilter
+from workflows.kinds.common.desk_pages import desk_case_page, inbox_page
 
 from ..api.tasks import decode_cursor, encode_cursor
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor, login_required_permission
 from ..runtime import get_runtime
-from .case_page import case_page_context
+from .case_page import CORRECTABLE_LABELS, TASK_FORMS
 from .decision import decision_data
 from .interviews import register as register_interviews
 from .walk_in import register as register_walk_in
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 PAGE = 50
-STAFF = ("reviewer", "supervisor", "department", "admin", "auditor")
-WORKERS = ("reviewer", "supervisor", "department", "admin")
 register_walk_in(bp)
 register_interviews(bp)
 FILTER_LABELS = {"mine": "My tasks", "group": "My group", "unclaimed": "Unclaimed",
@@ -28,33 +27,30 @@ FILTER_LABELS = {"mine": "My tasks", "group": "My group", "unclaimed": "Unclaime
 
 
 @bp.get("/")
-@login_required_roles(*STAFF)
+@login_required_permission("may_use_desk")
 def index():
     runtime, actor = get_runtime(), current_actor()
     view = request.args.get("view", "group")
     view = view if view in FILTERS else "group"
     now = runtime.clock.now()
-    with runtime.store.read() as session:
-        rows = inbox(session, actor, _filter_for(view), now, limit=PAGE + 1,
-                     after=decode_cursor(request.args.get("after")))
-        counts = inbox_counts(session, actor, now)
-        reviewers = _reviewers(session) if actor.has("supervisor", "admin") else []
+    page = inbox_page(runtime.store, actor, _filter_for(view), now, PAGE, decode_cursor(request.args.get("after")))
+    rows = page.rows
     next_page = encode_cursor(rows[PAGE - 1][0]) if len(rows) > PAGE else None
-    return render_template("desk/inbox.html", rows=rows[:PAGE], counts=counts, view=view, now=now,
-                           filters=FILTER_LABELS, reviewers=reviewers, next_page=next_page)
+    return render_template("desk/inbox.html", rows=rows[:PAGE], counts=page.counts, view=view, now=now,
+                           filters=FILTER_LABELS, reviewers=page.reviewers, next_page=next_page)
 
 
 @bp.get("/cases/<int:case_id>")
-@login_required_roles(*STAFF)
+@login_required_permission("may_use_desk")
 def case_page(case_id: int):
     runtime, actor = get_runtime(), current_actor()
-    with runtime.store.read() as session:
-        context = case_page_context(runtime.engine, session, actor, case_id)
-    return render_template("desk/case.html", now=runtime.clock.now(), **context)
+    context = desk_case_page(runtime.engine, actor, case_id)
+    return render_template("desk/case.html", now=runtime.clock.now(), task_forms=TASK_FORMS,
+                           correctable=CORRECTABLE_LABELS, **context)
 
 
 @bp.post("/tasks/<task_id>/complete")
-@login_required_roles(*WORKERS)
+@login_required_permission("may_work_tasks")
 def complete(task_id: str):
     engine, actor = get_runtime().engine, current_actor()
     case_id = request.form.get("case_id", type=int)
@@ -68,7 +64,7 @@ def complete(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/<verb>")
-@login_required_roles(*WORKERS)
+@login_required_permission("may_work_tasks")
 def task_action(task_id: str, verb: str):
     engine, actor = get_runtime().engine, current_actor()
     actions = {"claim": lambda: engine.claim(task_id, actor), "unclaim": lambda: engine.unclaim(task_id, actor),
@@ -87,7 +83,7 @@ def task_action(task_id: str, verb: str):
 
 
 @bp.post("/tasks/reassign")
-@login_required_roles("supervisor", "admin")
+@login_required_permission("may_assign_tasks")
 def bulk_reassign():
     """Hand several tasks to one reviewer; each is its own step, failures are listed."""
     engine, actor = get_runtime().engine, current_actor()
@@ -116,13 +112,3 @@ def _flash_error(err: CaseError) -> None:
 def _filter_for(view: str) -> InboxFilter:
     return {"mine": InboxFilter(assignee_me=True), "unclaimed": InboxFilter(unclaimed=True),
             "due_today": InboxFilter(due_today=True), "overdue": InboxFilter(overdue=True)}.get(view, InboxFilter())
-
-
-def _reviewers(session) -> list[str]:
-    from sqlalchemy import select
-    from workflows.people.models import User
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
-    return [u.username for u in users if "reviewer" in u.role_set]
-
-
-
