@@ -153,6 +153,14 @@ def api_auth(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+def may(name: str, **scope: object) -> bool:
+    """Templates: does the caller hold permission `name` (for this subject/department)?
+
+    The same question the operation behind a button asks, so no button leads to a 403.
+    """
+    return allows(current_actor(), name, **scope)  # type: ignore[arg-type]
+
+
 def login_required_permission(name: str) -> Callable[[F], F]:
     """HTML views: anonymous → login page; an actor without permission `name` → 403."""
     def decorator(view: F) -> F:

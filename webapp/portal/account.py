@@ -7,6 +7,7 @@ from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import InvalidInput
+from workflows.people.registration import Registration, register_applicant
 
 from ..auth.identity import SessionUser
 from ..auth.views import landing_url
@@ -14,7 +15,6 @@ from ..runtime import get_runtime
 from . import bp
 from .common import show_errors
 from .forms import RegisterForm
-from .operations import Registration, register_applicant
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -26,9 +26,7 @@ def register() -> Response | tuple[str, int]:
         return _page(form, 400 if form.is_submitted() else 200)
     runtime = get_runtime()
     try:
-        with runtime.store.write() as uow:
-            user = register_applicant(uow.session, _registration(form), runtime.clock.now())
-            uow.commit()
+        user = register_applicant(runtime.store, _registration(form), runtime.clock.now())
     except InvalidInput as err:
         show_errors(form, err)
         return _page(form, 400)

@@ -64,7 +64,7 @@ def interview_calendar(store: Store, actor: Actor) -> list[tuple[str, list[Appoi
         if not allows(actor, "may_see_all_interviews"):
             query = query.where(Case.department_code == actor.department_code)
         cases = {c.id: c for c in session.scalars(query)}
-        latest = _latest_schedules(session, list(cases))
+        latest = latest_schedules(session, list(cases))
     days: dict[str, list[Appointment]] = defaultdict(list)
     for case_id, after in latest.items():
         moment = to_local(datetime.fromisoformat(after["scheduled_at"]))
@@ -72,7 +72,7 @@ def interview_calendar(store: Store, actor: Actor) -> list[tuple[str, list[Appoi
     return sorted((day, sorted(items, key=lambda a: a.at)) for day, items in days.items())
 
 
-def _latest_schedules(session: Session, case_ids: list[int]) -> dict[int, dict]:
+def latest_schedules(session: Session, case_ids: list[int]) -> dict[int, dict]:
     if not case_ids:
         return {}
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(SCHEDULE_EVENTS))
@@ -83,4 +83,4 @@ def _latest_schedules(session: Session, case_ids: list[int]) -> dict[int, dict]:
 def latest_schedule(store: Store, case_id: int) -> dict | None:
     """Where and when the interview now takes place (after any rescheduling)."""
     with store.read() as session:
-        return _latest_schedules(session, [case_id]).get(case_id)
+        return latest_schedules(session, [case_id]).get(case_id)
