@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, session
 from flask_babel import gettext as _
-from flask_login import UserMixin, current_user
+from flask_login import UserMixin, current_user, login_user
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms.validators import ValidationError
@@ -66,6 +66,14 @@ class SessionUser(UserMixin):
 
 def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def start_session(user: User) -> SessionUser:
+    """Log `user` in on a fresh session (nothing of the anonymous one carries over)."""
+    session_user = SessionUser.from_user(user)
+    session.clear()
+    login_user(session_user)
+    return session_user
 
 
 @login_manager.user_loader

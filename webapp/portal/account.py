@@ -1,15 +1,15 @@
 """`/portal/register`: an applicant opens an account bound to one subject, then is logged in."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import InvalidInput
 from workflows.people.registration import Registration, register_applicant
 
-from ..auth.identity import SessionUser
+from ..auth.identity import start_session
 from ..auth.views import landing_url
 from ..runtime import get_runtime
 from . import bp
@@ -30,8 +30,7 @@ def register() -> Response | tuple[str, int]:
     except InvalidInput as err:
         show_errors(form, err)
         return _page(form, 400)
-    session.clear()  # a fresh session, as at login
-    login_user(SessionUser.from_user(user))
+    start_session(user)  # as at login
     flash(_("Your account has been created. Welcome!"), "success")
     return redirect(url_for("portal.home"))
 
