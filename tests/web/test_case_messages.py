@@ -11,13 +11,18 @@ from sqlalchemy import func, select
 
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
 from workflows.engine.models import Case, CaseEvent
-from workflows.kinds.common.case_messages import may_report_breach, may_withdraw, report_breach, withdraw_case
+from workflows.kinds.common.case_messages import (
+    may_report_breach,
+    may_withdraw,
+    report_breach,
+    withdraw_case,
+)
 from workflows.kinds.repair.filing import file_repair
 from workflows.people.access import Actor
 
+from .conftest import token_for
 from .test_commitment_flow import commit, through_acceptance
 from .test_repair_flow import SUBJECT_A, SUBJECT_B, bpmn_dir, make_record, world  # noqa: F401
-from .conftest import token_for
 
 APPLICANT = Actor("applicant1", frozenset({"applicant"}), subject_code=SUBJECT_A)
 OTHER_APPLICANT = Actor("applicant2", frozenset({"applicant"}), subject_code=SUBJECT_B)
@@ -128,7 +133,7 @@ def test_may_withdraw_says_exactly_what_withdraw_case_does(runtime, store, repai
     for case_id in (accepted_commitment, repair_case):
         with store.read() as session:
             allowed = may_withdraw(actor, session.get(Case, case_id))
-        assert allowed == _succeeds(lambda: withdraw_case(runtime.engine, actor, case_id))
+        assert allowed == _succeeds(lambda case_id=case_id: withdraw_case(runtime.engine, actor, case_id))
 
 
 @pytest.mark.parametrize("actor", [DEPARTMENT, REVIEWER, APPLICANT, ADMIN])

@@ -15,7 +15,14 @@ from workflows.people.access import Actor
 
 from .conftest import token_for
 from .test_interview_flow import other_department, start  # noqa: F401
-from .test_repair_flow import SUBJECT_A, SUBJECT_B, bpmn_dir, file_request, make_record, world  # noqa: F401
+from .test_repair_flow import (  # noqa: F401
+    SUBJECT_A,
+    SUBJECT_B,
+    bpmn_dir,
+    file_request,
+    make_record,
+    world,
+)
 
 REVIEWER = Actor("reviewer1", frozenset({"reviewer"}))
 SUPERVISOR = Actor("supervisor1", frozenset({"supervisor"}))

@@ -7,7 +7,12 @@ from sqlalchemy import func, select
 
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.engine.models import CaseEvent, Notification
-from workflows.kinds.common.applicant_views import commitment_choices, my_case_page, my_home, my_open_task
+from workflows.kinds.common.applicant_views import (
+    commitment_choices,
+    my_case_page,
+    my_home,
+    my_open_task,
+)
 from workflows.kinds.common.attachments import MAX_BYTES
 from workflows.kinds.common.case_files import Upload, attach_files
 from workflows.kinds.common.filing_eligibility import filing_choices

@@ -6,8 +6,16 @@ same policy with the global `may("may_…", subject_code=…)`, registered here 
 """
 from __future__ import annotations
 
-from .identity import (SessionUser, api_auth, api_permission, bearer_token, current_actor,
-                       login_required_permission, login_required_roles, may)
+from .identity import (
+                       SessionUser,
+                       api_auth,
+                       api_permission,
+                       bearer_token,
+                       current_actor,
+                       login_required_permission,
+                       login_required_roles,
+                       may,
+)
 from .views import bp, landing_url
 
 bp.add_app_template_global(may, "may")

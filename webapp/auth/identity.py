@@ -48,7 +48,7 @@ class SessionUser(UserMixin):
     fingerprint: str
 
     @classmethod
-    def from_user(cls, user: User) -> "SessionUser":
+    def from_user(cls, user: User) -> SessionUser:
         return cls(user.id, user.username, user.display_name or user.username, user.role_set,
                    user.subject_code, user.department_code, _fingerprint(user))
 

@@ -5,7 +5,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from workflows.core.errors import CaseError
-from workflows.kinds.interview.desk import interview_calendar as calendar_of, interview_source
+from workflows.kinds.interview.desk import interview_calendar as calendar_of
+from workflows.kinds.interview.desk import interview_source
 from workflows.kinds.interview.filing import KINDS, start_interview
 
 from ..auth.identity import current_actor, login_required_permission

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+
 from workflows.core.errors import CaseError
 from workflows.core.identifiers import validate_subject_code
 from workflows.kinds.objection.filing import TARGETS, file_objection

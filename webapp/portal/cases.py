@@ -14,8 +14,13 @@ from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError, Conflict
 from workflows.engine.models import Case
-from workflows.kinds.common.applicant_views import (applicant_events, filed_request, latest_event, my_case_page,
-                                                    my_open_task)
+from workflows.kinds.common.applicant_views import (
+    applicant_events,
+    filed_request,
+    latest_event,
+    my_case_page,
+    my_open_task,
+)
 from workflows.kinds.common.attachments import PURPOSES
 from workflows.kinds.common.case_files import attach_files
 from workflows.kinds.common.case_messages import withdraw_case
@@ -26,8 +31,18 @@ from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
 from . import bp
 from .commitment_view import commitment_panel
-from .common import (CASE_LABELS, KIND_HEADINGS, applicant, check_task, flash_refusals, local_time, outcome_label,
-                     posted_version, read_uploads, show_errors)
+from .common import (
+    CASE_LABELS,
+    KIND_HEADINGS,
+    applicant,
+    check_task,
+    flash_refusals,
+    local_time,
+    outcome_label,
+    posted_version,
+    read_uploads,
+    show_errors,
+)
 from .forms import ConfirmForm, SupplementForm, SupplyForm
 from .home import expectation
 

@@ -16,14 +16,18 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
-from workflows.engine.case_view import letter_document
-from workflows.kinds.commitment.filing import file_commitment
-from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES
-from workflows.kinds.common.applicant_views import commitment_choices, my_commitment_list, my_open_task
 from workflows.core.errors import CaseError
+from workflows.engine.case_view import letter_document
 from workflows.engine.models import HumanTask
+from workflows.kinds.commitment.filing import file_commitment
 from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES
+from workflows.kinds.common.applicant_views import (
+    commitment_choices,
+    my_commitment_list,
+    my_open_task,
+)
+from workflows.people.access import Actor
 
 from ..auth.identity import login_required_permission
 from ..runtime import get_runtime

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
 from workflows.engine.models import Case, HumanTask
 from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS
 from workflows.kinds.commitment.models import Commitment

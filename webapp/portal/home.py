@@ -17,8 +17,16 @@ from workflows.records import KIND_NAMES, SEVERITY_NAMES
 from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
 from . import bp
-from .common import CASE_LABELS, STATUS_BADGES, STATUS_LABELS, applicant, cn_date, local_time, outcome_label
 from .commitment_view import commitment_expectation
+from .common import (
+    CASE_LABELS,
+    STATUS_BADGES,
+    STATUS_LABELS,
+    applicant,
+    cn_date,
+    local_time,
+    outcome_label,
+)
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
 from workflows.core.errors import CaseError
 from workflows.kinds.common.case_files import attach_files
 from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.objection.filing import file_objection
+from workflows.people.access import Actor
 
 from ..auth.identity import login_required_permission
 from ..runtime import get_runtime

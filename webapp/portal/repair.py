@@ -12,13 +12,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
-from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
 from workflows.core.errors import CaseError
+from workflows.engine.models import Case
 from workflows.kinds.common.case_files import Upload, attach_files
 from workflows.kinds.common.filing_eligibility import filing_choices
-from workflows.engine.models import Case
+from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
 from workflows.kinds.repair.filing import file_repair
+from workflows.people.access import Actor
 
 from ..auth.identity import login_required_permission
 from ..runtime import get_runtime

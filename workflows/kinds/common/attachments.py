@@ -20,11 +20,11 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.people.access import Actor
-from workflows.engine.case_view import iso, may_read_case
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
+from workflows.engine.case_view import iso, may_read_case
 from workflows.engine.models import Case, CaseEvent
 from workflows.kinds.common.models import Attachment
+from workflows.people.access import Actor
 from workflows.people.permissions import allows
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -9,8 +9,13 @@ from typing import Any
 from workflows.core.errors import CaseError
 from workflows.core.store import Store
 from workflows.engine.case_view import readable_case
-from workflows.kinds.common.attachments import (attachment_document, get_attachment, list_attachments,
-                                                lock_case_for_upload, store_attachment)
+from workflows.kinds.common.attachments import (
+    attachment_document,
+    get_attachment,
+    list_attachments,
+    lock_case_for_upload,
+    store_attachment,
+)
 from workflows.kinds.common.models import Attachment
 from workflows.people.access import Actor
 

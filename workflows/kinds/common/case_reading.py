@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 
 from workflows.core.store import Store
 from workflows.engine.case_engine import Describe
-from workflows.engine.case_view import CaseRows, case_document, may_read_case, readable_case, task_document
+from workflows.engine.case_view import (
+    CaseRows,
+    case_document,
+    may_read_case,
+    readable_case,
+    task_document,
+)
 from workflows.engine.inbox import InboxFilter, inbox
 from workflows.engine.models import Case, HumanTask
 from workflows.people.access import Actor

@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 from workflows.core.store import Store
 from workflows.engine.case_diagram import case_diagram_svg
 from workflows.engine.case_engine import CaseEngine
-from workflows.engine.case_view import case_events, case_letters, case_tasks, readable_case, subject_document
+from workflows.engine.case_view import (
+    case_events,
+    case_letters,
+    case_tasks,
+    readable_case,
+    subject_document,
+)
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
 from workflows.engine.models import Case, HumanTask
 from workflows.kinds.common.models import Attachment
