@@ -15,6 +15,7 @@ from workflows.kinds.common.case_messages import (
     may_report_breach,
     may_withdraw,
     report_breach,
+    request_reschedule,
     withdraw_case,
 )
 from workflows.kinds.repair.filing import file_repair
@@ -161,6 +162,23 @@ def test_delivery_is_pinned_to_the_checked_version(runtime, store, repair_case, 
         withdraw_case(engine, APPLICANT, repair_case)
     assert sent == [before[0]]  # delivered to the checked version only, then refused on re-check
     assert snapshot(store, repair_case)[0] == before[0] + 1  # only the concurrent withdrawal
+
+
+@pytest.mark.parametrize("actor, refusal", [(APPLICANT, InvalidInput), (OTHER_APPLICANT, NotFound)])
+def test_only_interviews_are_rescheduled_and_a_refusal_changes_nothing(runtime, store, repair_case, actor, refusal):
+    before = snapshot(store, repair_case)
+    with pytest.raises(refusal):
+        request_reschedule(runtime.engine, actor, repair_case, {"scheduled_at": "2026-10-20T09:30:00+08:00",
+                                                                "reason": "出差"})
+    assert snapshot(store, repair_case) == before
+
+
+def test_the_api_documents_the_roles_of_each_permission(client):
+    """`api_permission` keeps the OpenAPI `x-roles` the builder reads, from the one policy."""
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert paths["/api/v1/cases/{case_id}/withdraw"]["post"]["x-roles"] == ["admin", "applicant"]
+    assert paths["/api/v1/cases/{case_id}/breach"]["post"]["x-roles"] == ["admin", "department"]
+    assert paths["/api/v1/tasks/{task_id}/assign"]["post"]["x-roles"] == ["admin", "supervisor"]
 
 
 def _succeeds(verb) -> bool:
