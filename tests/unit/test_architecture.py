@@ -145,7 +145,6 @@ def test_detector_finds_a_cycle_in_a_synthetic_package(tmp_path: Path) -> None:
     assert find_cycles({"x": {"y"}, "y": set()}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="being removed by the restructure")
 def test_no_import_cycles(imports: Graph) -> None:
     graph = product_graph(imports)
     found = [f"{' -> '.join(cycle_through(min(c), c, graph))}  ({len(c)} modules: {', '.join(sorted(c))})"

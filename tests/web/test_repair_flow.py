@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import threading
-from datetime import datetime
 
 import pypdf
 import pytest

@@ -4,3 +4,5 @@ from __future__ import annotations
 from webapp.admin.blueprint import bp
 
 from . import calendar  # noqa: F401  (views register themselves on bp)
+
+__all__ = ["bp"]

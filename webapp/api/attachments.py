@@ -10,20 +10,11 @@ from urllib.parse import quote
 from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
-from workflows.kinds.common.attachments import (
-    MAX_BYTES,
-    PURPOSES,
-    UPLOAD_ROLES,
-    attachment_document,
-    get_attachment,
-    list_attachments,
-    lock_case_for_upload,
-    store_attachment,
-)
-from workflows.engine.case_view import readable_case
 from workflows.core.errors import InvalidInput
+from workflows.kinds.common.attachments import MAX_BYTES, PURPOSES
+from workflows.kinds.common.case_files import Upload, attach_file, case_files, open_file
 
-from ..auth.identity import api_auth, current_actor
+from ..auth.identity import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document
@@ -39,7 +30,7 @@ UPLOAD_HELP = ("multipart/form-data with `file` (PDF, JPEG or PNG, at most 10 MB
 
 
 @bp.post("/cases/<int:case_id>/attachments")
-@api_auth(*UPLOAD_ROLES)
+@api_permission("may_upload_attachments")
 @document("Upload a file to a running case (parties only)", description=UPLOAD_HELP, tags=TAGS,
           errors=(400, 404, 409, 413), responses={201: ("the stored attachment", ATTACHMENT)})
 def upload_attachment(case_id: int):
@@ -47,36 +38,27 @@ def upload_attachment(case_id: int):
     if upload is None:
         raise InvalidInput(_("Choose a file to upload."), {"file": _("Required")})
     data = upload.read(MAX_BYTES + 1)  # one byte over is enough to refuse it
-    runtime, actor = get_runtime(), current_actor()
-    with runtime.store.write() as uow:
-        case = lock_case_for_upload(uow.session, actor, case_id)
-        attachment = store_attachment(uow.session, case, data, upload.filename or "", actor,
-                                      runtime.clock.now(), request.form.get("purpose") or "proof")
-        uow.commit()
-    return jsonify(attachment_document(attachment)), 201
+    runtime = get_runtime()
+    chosen = Upload(upload.filename or "", data, request.form.get("purpose") or "proof")
+    return jsonify(attach_file(runtime.store, current_actor(), case_id, chosen, runtime.clock.now())), 201
 
 
 @bp.get("/cases/<int:case_id>/attachments")
-@api_auth()
+@api_permission(None)
 @document("The files of a case", tags=TAGS, errors=(404,),
           responses={200: ("`{\"items\": [...]}`", {"type": "object", "properties": {
               "items": {"type": "array", "items": ATTACHMENT}}})})
 def case_attachments(case_id: int):
-    with get_runtime().store.read() as session:
-        readable_case(session, current_actor(), case_id)
-        items = [attachment_document(a) for a in list_attachments(session, case_id)]
-    return jsonify({"items": items})
+    return jsonify({"items": case_files(get_runtime().store, current_actor(), case_id)})
 
 
 @bp.get("/attachments/<attachment_id>")
-@api_auth()
+@api_permission(None)
 @document("Download a file: the stored bytes with their sniffed type", tags=TAGS, errors=(404,),
           responses={200: ("application/pdf, image/jpeg or image/png", None)})
 def download_attachment(attachment_id: str):
-    with get_runtime().store.read() as session:
-        attachment = get_attachment(session, current_actor(), attachment_id)
-        return file_response(attachment.data, attachment.content_type, attachment.filename,
-                             attachment.sha256)
+    attachment = open_file(get_runtime().store, current_actor(), attachment_id)
+    return file_response(attachment.data, attachment.content_type, attachment.filename, attachment.sha256)
 
 
 def file_response(data: bytes, content_type: str, filename: str, etag: str) -> Response:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask_babel import gettext as _
 
 import letters

@@ -8,22 +8,21 @@ from datetime import datetime
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from workflows.engine.case_view import case_document, readable_case, task_document
 from workflows.core.errors import InvalidInput
-from workflows.engine.inbox import InboxFilter, inbox
+from workflows.engine.inbox import InboxFilter
+from workflows.kinds.common.case_reading import case_answer, task_page
 
-from ..auth.identity import api_auth, current_actor
+from ..auth.identity import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param
 from .util import json_body, parse_int
 
-STAFF = ("reviewer", "supervisor", "department", "admin")
 TASKS_TAG = ("tasks",)
 
 
 @bp.get("/tasks")
-@api_auth(*STAFF, "applicant")
+@api_permission("may_take_tasks")
 @document("The caller's visible open tasks, sorted by due time", tags=TASKS_TAG, parameters=(
     query_param("assignee", "`me`: only tasks claimed by the caller"),
     query_param("lane", "only this lane (role key)"),
@@ -34,18 +33,14 @@ TASKS_TAG = ("tasks",)
     query_param("cursor", "from the previous page's next_cursor")))
 def list_tasks():
     runtime, actor = get_runtime(), current_actor()
-    limit = _limit(request.args.get("limit"))
-    with runtime.store.read() as session:
-        rows = inbox(session, actor, _filter(request.args), runtime.clock.now(), limit=limit + 1,
-                     after=decode_cursor(request.args.get("cursor")))
-        items = [{**task_document(task), "case": {"kind": case.kind, "title": case.title}}
-                 for task, case in rows[:limit]]
-    next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
-    return jsonify({"items": items, "next_cursor": next_cursor})
+    page = task_page(runtime.store, actor, _filter(request.args), runtime.clock.now(),
+                     _limit(request.args.get("limit")), decode_cursor(request.args.get("cursor")))
+    last = page.last_of_page
+    return jsonify({"items": page.items, "next_cursor": encode_cursor(last) if last else None})
 
 
 @bp.post("/tasks/<task_id>/claim")
-@api_auth(*STAFF, "applicant")
+@api_permission("may_take_tasks")
 @document("Claim a task", tags=TASKS_TAG, errors=(403, 404, 409))
 def claim_task(task_id: str):
     runtime = get_runtime()
@@ -54,7 +49,7 @@ def claim_task(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/unclaim")
-@api_auth(*STAFF, "applicant")
+@api_permission("may_take_tasks")
 @document("Give a claimed task back to the group", tags=TASKS_TAG, errors=(403, 404, 409))
 def unclaim_task(task_id: str):
     case = get_runtime().engine.unclaim(task_id, current_actor(), _version(optional=True))
@@ -62,7 +57,7 @@ def unclaim_task(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/assign")
-@api_auth("supervisor", "admin")
+@api_permission("may_assign_tasks")
 @document("Assign a task to a user (supervisor)", tags=TASKS_TAG, errors=(400, 403, 404, 409),
           request={"type": "object", "required": ["assignee"], "properties": {
               "assignee": {"type": "string"}, "version": {"type": "integer"}}})
@@ -76,7 +71,7 @@ def assign_task(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/complete")
-@api_auth(*STAFF, "applicant")
+@api_permission("may_take_tasks")
 @document("Complete a task with its form data", tags=TASKS_TAG, errors=(400, 403, 404, 409, 422),
           request={"type": "object", "required": ["data"], "properties": {
               "data": {"type": "object"}, "version": {"type": "integer"}}})
@@ -88,16 +83,14 @@ def complete_task(task_id: str):
 
 
 @bp.get("/cases/<int:case_id>")
-@api_auth()
+@api_permission(None)
 @document("A case with its tasks, letters and audit timeline", tags=("cases",), errors=(404,))
 def get_case(case_id: int):
     return _case_response(case_id)
 
 
 def _case_response(case_id: int):
-    actor = current_actor()
-    with get_runtime().store.read() as session:
-        return jsonify(case_document(session, actor, readable_case(session, actor, case_id)))
+    return jsonify(case_answer(get_runtime().store, current_actor(), case_id))
 
 
 def _version(body: dict | None = None, optional: bool = False) -> int | None:

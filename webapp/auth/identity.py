@@ -1,7 +1,8 @@
 """Who is calling: the session user (HTML) or a bearer token (API), as a `workflows` Actor.
 
-Every blueprint authorizes through `current_actor()`, `login_required_roles()` and
-`api_auth()`, so the rules for sessions, tokens and CSRF live in one place.
+Every blueprint authorizes through `current_actor()` and a decorator: by permission name
+(`login_required_permission()`, `api_permission()`, asking `workflows.people.permissions`) or,
+in areas not yet converted, by role (`login_required_roles()`, `api_auth()`), so the rules for sessions, tokens and CSRF live in one place.
 """
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, session
 from flask_babel import gettext as _
-from flask_login import UserMixin, current_user
+from flask_login import UserMixin, current_user, login_user
 from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
@@ -21,6 +22,7 @@ from workflows.people.access import ROLES, Actor
 from workflows.people.models import User
 from workflows.people.tokens import actor_for_token
 from workflows.people.users import account
+from workflows.people.permissions import allows, roles_holding
 
 from ..errors import api_error
 from ..extensions import login_manager
@@ -43,7 +45,7 @@ class SessionUser(UserMixin):
     fingerprint: str
 
     @classmethod
-    def from_user(cls, user: User) -> "SessionUser":
+    def from_user(cls, user: User) -> SessionUser:
         return cls(user.id, user.username, user.display_name or user.username, user.role_set,
                    user.subject_code, user.department_code, _fingerprint(user))
 
@@ -61,6 +63,14 @@ class SessionUser(UserMixin):
 
 def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def start_session(user: User) -> SessionUser:
+    """Log `user` in on a fresh session (nothing of the anonymous one carries over)."""
+    session_user = SessionUser.from_user(user)
+    session.clear()
+    login_user(session_user)
+    return session_user
 
 
 @login_manager.user_loader
@@ -138,6 +148,55 @@ def api_auth(*roles: str) -> Callable[[F], F]:
                 return api_error(403, "forbidden", _("You do not have permission to do this."))
             return view(*args, **kwargs)
         wrapped.api_roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI builder
+        return wrapped  # type: ignore[return-value]
+    return decorator
+
+
+def may(name: str, **scope: object) -> bool:
+    """Templates: does the caller hold permission `name` (for this subject/department)?
+
+    The same question the operation behind a button asks, so no button leads to a 403.
+    """
+    return allows(current_actor(), name, **scope)  # type: ignore[arg-type]
+
+
+def login_required_permission(name: str) -> Callable[[F], F]:
+    """HTML views: anonymous → login page; an actor without permission `name` → 403."""
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            actor = current_actor()
+            if actor is None:
+                return login_manager.unauthorized()
+            if not allows(actor, name):
+                abort(403)
+            return view(*args, **kwargs)
+        wrapped.required_permission = name  # type: ignore[attr-defined]
+        wrapped.required_roles = roles_holding(name)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+    return decorator
+
+
+def api_permission(name: str | None) -> Callable[[F], F]:
+    """API views: as `api_auth`, but the caller must hold permission `name` (None: any user).
+
+    The roles holding it are documented in OpenAPI; the resource's scope (own subject, own
+    department) is checked by the operation, inside its transaction.
+    """
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            actor = current_actor()
+            if actor is None:
+                return _unauthorized()
+            if g.credit_auth_via == "session" and not _session_csrf_ok():
+                return api_error(400, "csrf_failed",
+                                 _("Send the X-CSRFToken header or use a bearer token."))
+            if name is not None and not allows(actor, name):
+                return api_error(403, "forbidden", _("You do not have permission to do this."))
+            return view(*args, **kwargs)
+        wrapped.api_permission = name  # type: ignore[attr-defined]
+        wrapped.api_roles = roles_holding(name) if name else ()  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
     return decorator
 

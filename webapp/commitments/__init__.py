@@ -9,3 +9,5 @@ from __future__ import annotations
 from webapp.commitments.blueprint import bp
 
 from . import manage, views  # noqa: F401  (views register themselves on bp)
+
+__all__ = ["bp"]

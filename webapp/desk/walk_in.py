@@ -3,25 +3,19 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from workflows.core.errors import CaseError
 from workflows.core.identifiers import validate_subject_code
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord
 from workflows.kinds.objection.filing import TARGETS, file_objection
+from workflows.kinds.objection.walk_in import walk_in_subject
 
-from ..auth.identity import current_actor, login_required_roles
+from ..auth.identity import current_actor, login_required_permission
 from ..runtime import get_runtime
-
-COUNTER_STAFF = ("reviewer", "supervisor", "admin")
-
-
-def register(bp) -> None:
-    bp.add_url_rule("/objections/new", "walk_in_objection", walk_in_objection, methods=["GET", "POST"])
+from .blueprint import bp
 
 
-@login_required_roles(*COUNTER_STAFF)
+@bp.route("/objections/new", methods=["GET", "POST"])
+@login_required_permission("may_file_walk_in")
 def walk_in_objection():
     runtime = get_runtime()
     code, subject, records, errors = request.values.get("subject", "").strip(), None, [], {}
@@ -31,11 +25,8 @@ def walk_in_objection():
         except CaseError as err:
             errors = {"subject": err.message}
     if code and not errors:
-        with runtime.store.read() as session:
-            subject = session.get(Subject, code)
-            records = list(session.scalars(select(CreditRecord).where(
-                CreditRecord.subject_code == code, CreditRecord.publicity_status.in_(("public", "suspended")))
-                .order_by(CreditRecord.decision_date.desc())))
+        found = walk_in_subject(runtime.store, code)
+        subject, records = found.subject, found.records
     if request.method == "POST" and subject is not None:
         form = {"record_ids": request.form.getlist("record_ids"), "target": request.form.get("target"),
                 "claim": request.form.get("claim", ""), "evidence": request.form.get("evidence", "")}

@@ -2,13 +2,14 @@
 and objections (异议), make and sign credit commitments (信用承诺).
 
 Every page is scoped to the logged-in applicant's own subject; other subjects' cases are
-404, as if they did not exist. Handlers parse → authorize → call a verb → render; the verbs
-are the engine's and `workflows.repair`'s, `.objection`'s and `.commitment`'s, the same ones the API calls.
+404, as if they did not exist. Handlers parse → call → render: the verbs and queries live in
+`workflows` (the filings of each kind, `kinds.common.applicant_views`, `.case_messages`,
+`.case_files`, `people.registration`), the same ones the API calls, each in its own transaction.
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from webapp.portal.blueprint import bp
 
-bp = Blueprint("portal", __name__, url_prefix="/portal")
+from . import account, cases, commitment, home, objection, repair  # noqa: F401  (routes register on import)
 
-from . import account, cases, commitment, home, objection, repair  # noqa: E402,F401  (routes register on import)
+__all__ = ["bp"]

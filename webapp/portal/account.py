@@ -1,20 +1,20 @@
 """`/portal/register`: an applicant opens an account bound to one subject, then is logged in."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import InvalidInput
+from workflows.people.registration import Registration, register_applicant
 
-from ..auth.identity import SessionUser
+from ..auth.identity import start_session
 from ..auth.views import landing_url
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .common import show_errors
 from .forms import RegisterForm
-from .operations import Registration, register_applicant
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -26,14 +26,11 @@ def register() -> Response | tuple[str, int]:
         return _page(form, 400 if form.is_submitted() else 200)
     runtime = get_runtime()
     try:
-        with runtime.store.write() as uow:
-            user = register_applicant(uow.session, _registration(form), runtime.clock.now())
-            uow.commit()
+        user = register_applicant(runtime.store, _registration(form), runtime.clock.now())
     except InvalidInput as err:
         show_errors(form, err)
         return _page(form, 400)
-    session.clear()  # a fresh session, as at login
-    login_user(SessionUser.from_user(user))
+    start_session(user)  # as at login
     flash(_("Your account has been created. Welcome!"), "success")
     return redirect(url_for("portal.home"))
 

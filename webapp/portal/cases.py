@@ -12,41 +12,56 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
-from workflows.kinds.common.attachments import PURPOSES
-from workflows.engine.case_view import case_document
 from workflows.core.errors import CaseError, Conflict
-from workflows.engine.models import Case, HumanTask
+from workflows.engine.models import Case
+from workflows.kinds.common.applicant_views import (
+    applicant_events,
+    filed_request,
+    latest_event,
+    my_case_page,
+    my_open_task,
+)
+from workflows.kinds.common.attachments import PURPOSES
+from workflows.kinds.common.case_files import attach_files
+from workflows.kinds.common.case_messages import withdraw_case
 from workflows.kinds.objection.filing import TARGETS
+from workflows.people.access import Actor
 
-from ..auth.identity import login_required_roles
+from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .commitment_view import commitment_panel
-from .common import (CASE_LABELS, KIND_HEADINGS, applicant, check_task, flash_refusals, local_time, outcome_label,
-                     posted_version, read_uploads, show_errors)
+from .common import (
+    CASE_LABELS,
+    KIND_HEADINGS,
+    applicant,
+    check_task,
+    flash_refusals,
+    local_time,
+    outcome_label,
+    posted_version,
+    read_uploads,
+    show_errors,
+)
 from .forms import ConfirmForm, SupplementForm, SupplyForm
 from .home import expectation
-from .operations import attach_files
-from .queries import (applicant_events, filed_request, latest_event, open_supplement, open_tasks, own_case,
-                      subject_attachments, supplement_items)
 
 
 @bp.get("/cases/<int:case_id>")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def case_page(case_id: int) -> tuple[str, int]:
     return render_case(applicant(), case_id, 200)
 
 
 @bp.post("/cases/<int:case_id>/supplement")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def supplement(case_id: int) -> Response | tuple[str, int]:
     actor, form = applicant(), SupplementForm()
-    task = _supplement_task(actor, case_id)
+    runtime = get_runtime()
+    task = my_open_task(runtime.store, actor, case_id, "supplement")
     if not form.validate():
         return render_case(actor, case_id, 400, form=form)
     uploads = read_uploads(form.files.data, "rectification")
-    runtime = get_runtime()
     try:
         check_task(task, form.task_id.data,
                    _("The supplement was already answered or has changed; please check the page."))
@@ -62,19 +77,12 @@ def supplement(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/cases/<int:case_id>/withdraw")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def withdraw(case_id: int) -> Response:
     """No version check: withdrawing is right whatever the reviewer did meanwhile, as long as
-    the case is still open (the engine refuses a closed one with a conflict)."""
-    runtime, actor = get_runtime(), applicant()
-    with runtime.store.read() as session:
-        case = own_case(session, actor.subject_code, case_id)
+    the case is still open (a closed one, or a commitment, is a conflict)."""
     try:
-        if case.status != "running":
-            raise Conflict(_("The case is already closed."))
-        if case.kind == "commitment":  # the flow has no withdrawal: the department decides
-            raise Conflict(_("A commitment cannot be withdrawn; please contact the accepting department."))
-        runtime.engine.send_message(case_id, "withdraw", {"by": actor.username}, actor)
+        withdraw_case(get_runtime().engine, applicant(), case_id)
     except Conflict as err:
         flash(err.message, "danger")
     else:
@@ -82,37 +90,23 @@ def withdraw(case_id: int) -> Response:
     return redirect(url_for("portal.case_page", case_id=case_id))
 
 
-def _supplement_task(actor: Actor, case_id: int) -> HumanTask | None:
-    with get_runtime().store.read() as session:
-        own_case(session, actor.subject_code, case_id)
-        return open_supplement(session, case_id)
-
-
 def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm | None = None,
                 confirm_form: ConfirmForm | None = None, supply_form: SupplyForm | None = None) -> tuple[str, int]:
     """The case page; a step's view passes its posted form back to show its errors."""
-    runtime = get_runtime()
+    page = my_case_page(get_runtime().store, actor, case_id)
+    case, task, events = page.mine.case, page.supplement, page.document["events"]
     form = form or SupplementForm(formdata=None)
-    with runtime.store.read() as session:
-        case = own_case(session, actor.subject_code, case_id)
-        document = case_document(session, actor, case)
-        task = open_supplement(session, case_id)
-        items = supplement_items(session, case_id) if task else []
-        attachments = subject_attachments(session, case_id, actor.subject_code)
-        tasks = open_tasks(session, case_id)
-        commitment = (commitment_panel(session, case, tasks, confirm_form, supply_form)
-                      if case.kind == "commitment" else None)
-        waiting_for = expectation(case, tasks)
     if task is not None:
         form.task_id.data, form.version.data = task.id, str(case.version)
+    commitment = commitment_panel(page, confirm_form, supply_form) if case.kind == "commitment" else None
     return render_template(
-        "portal/case.html", case=case, document=document, events=applicant_events(document["events"]),
-        supplement_task=task, supplement_due=local_time(task.due_at) if task else "", items=items,
-        attachments=attachments, purposes=PURPOSES, form=form, expectation=waiting_for,
+        "portal/case.html", case=case, document=page.document, events=applicant_events(events),
+        supplement_task=task, supplement_due=local_time(task.due_at) if task else "", items=page.supplement_items,
+        attachments=page.attachments, purposes=PURPOSES, form=form, expectation=expectation(page.mine),
         status_label=CASE_LABELS.get(case.status, case.status), outcome_label=outcome_label(case),
-        heading=KIND_HEADINGS.get(case.kind, ""), filed=filed_request(document["events"]),
-        targets=TARGETS, suspended_since=_suspended_since(case, document["events"]),
-        commitment=commitment), status
+        heading=KIND_HEADINGS.get(case.kind, ""), filed=filed_request(events),
+        targets=TARGETS, suspended_since=_suspended_since(case, events),
+        commitment=commitment, withdrawable=page.withdrawable), status
 
 
 def _suspended_since(case: Case, events: list[dict[str, Any]]) -> str:

@@ -16,22 +16,26 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
-from workflows.engine.case_view import letter_document
-from workflows.kinds.commitment.filing import file_commitment
-from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES, current_template
 from workflows.core.errors import CaseError
+from workflows.engine.case_view import letter_document
 from workflows.engine.models import HumanTask
+from workflows.kinds.commitment.filing import file_commitment
 from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES
+from workflows.kinds.common.applicant_views import (
+    commitment_choices,
+    my_commitment_list,
+    my_open_task,
+)
+from workflows.people.access import Actor
 
-from ..auth.identity import login_required_roles
+from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .cases import render_case
 from .commitment_view import STATUS_BADGES, fulfilment_label, status_key, status_label
 from .common import applicant, check_task, posted_version, show_errors
 from .forms import CommitmentForm, ConfirmForm, SupplyForm
-from .queries import all_departments, letters_by_case, my_commitments, open_task, own_case, tasks_by_case
 
 FORM_FIELDS = ("matter", "content", "liability", "valid_until", "verify_on", "disclosure", "department_code",
                "deficiency_materials")
@@ -50,7 +54,7 @@ class CommitmentRow:
 
 
 @bp.route("/commitments/new", methods=["GET", "POST"])
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def new_commitment() -> Response | tuple[str, int]:
     actor, form = applicant(), CommitmentForm()
     if not form.is_submitted():
@@ -68,24 +72,20 @@ def new_commitment() -> Response | tuple[str, int]:
 
 
 @bp.get("/commitments")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def commitments() -> str:
     actor = applicant()
-    with get_runtime().store.read() as session:
-        rows = my_commitments(session, actor.subject_code)
-        case_ids = [row.case_id for row in rows if row.case_id is not None]
-        tasks, letters = tasks_by_case(session, case_ids), letters_by_case(session, case_ids)
-        items = [_list_row(row, tasks.get(row.case_id or 0, []), letters.get(row.case_id or 0, []))
-                 for row in rows]
+    items = [_list_row(row, tasks, letters)
+             for row, tasks, letters in my_commitment_list(get_runtime().store, actor.subject_code)]
     return render_template("portal/commitments.html", items=items)
 
 
 @bp.post("/cases/<int:case_id>/confirm")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def confirm_commitment(case_id: int) -> Response | tuple[str, int]:
     """The signature step: "I have read and confirm" and the signer's name."""
     actor, form = applicant(), ConfirmForm()
-    task = _own_task(actor, case_id, "confirm")
+    task = my_open_task(get_runtime().store, actor, case_id, "confirm")
     if not form.validate():
         return render_case(actor, case_id, 400, confirm_form=form)
     data = {"confirmed": bool(form.confirmed.data), "signer": form.signer.data or ""}
@@ -99,11 +99,11 @@ def confirm_commitment(case_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/cases/<int:case_id>/supply")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def supply_materials(case_id: int) -> Response | tuple[str, int]:
     """容缺受理: what was supplied, before the deadline (after it the flow records a breach)."""
     actor, form = applicant(), SupplyForm()
-    task = _own_task(actor, case_id, "supply")
+    task = my_open_task(get_runtime().store, actor, case_id, "supply")
     if not form.validate():
         return render_case(actor, case_id, 400, supply_form=form)
     try:
@@ -114,13 +114,6 @@ def supply_materials(case_id: int) -> Response | tuple[str, int]:
         return render_case(actor, case_id, err.http_status, supply_form=form)
     flash(_("The supplied materials have been submitted to the accepting department."), "success")
     return redirect(url_for("portal.case_page", case_id=case_id))
-
-
-def _own_task(actor: Actor, case_id: int, bpmn_id: str) -> HumanTask | None:
-    """The open task of my own case (another subject's case is a 404, as on the case page)."""
-    with get_runtime().store.read() as session:
-        own_case(session, actor.subject_code, case_id)
-        return open_task(session, case_id, bpmn_id)
 
 
 def _complete(actor: Actor, task: HumanTask | None, form: ConfirmForm | SupplyForm, data: dict[str, Any],
@@ -144,9 +137,8 @@ def _list_row(row: Commitment, tasks: list[HumanTask], letters: list[Any]) -> Co
 def _new_page(form: CommitmentForm, status: int) -> tuple[str, int]:
     """The six types to choose from; once one is chosen, its standard text and the form."""
     chosen = form.commitment_type.data if form.commitment_type.data in TYPES else ""
-    with get_runtime().store.read() as session:
-        departments = all_departments(session)
-        version, text = current_template(session, chosen) if chosen else (None, "")
+    choices = commitment_choices(get_runtime().store, chosen)
+    departments, version, text = choices.departments, choices.version, choices.text
     form.department_code.choices = [("", _("Please choose the accepting department"))] + departments
     if not form.department_code.data and len(departments) == 1:
         form.department_code.data = departments[0][0]

@@ -10,16 +10,15 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Session
 
-from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS, commitment_of_case
-from workflows.kinds.commitment.templates import TYPES
 from workflows.engine.models import Case, HumanTask
+from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS
 from workflows.kinds.commitment.models import Commitment
+from workflows.kinds.commitment.templates import TYPES
+from workflows.kinds.common.applicant_views import MyCasePage
 
 from .common import local_time
 from .forms import ConfirmForm, SupplyForm
-from .queries import open_task
 
 # 待确认 / 待受理 come from the open task (the register row says "filed" for both).
 STATUS_LABELS = {"confirm": _l("Awaiting your confirmation"), "accept": _l("Awaiting acceptance"),
@@ -87,12 +86,12 @@ class CommitmentPanel:
         return local_time(self.supply_task.due_at) if self.supply_task is not None else ""
 
 
-def commitment_panel(session: Session, case: Case, tasks: list[HumanTask], confirm_form: ConfirmForm | None,
+def commitment_panel(page: MyCasePage, confirm_form: ConfirmForm | None,
                      supply_form: SupplyForm | None) -> CommitmentPanel:
     """Forms not posted in this request start empty; an open step's form carries its task and
     the case version, so an answer to a page that has changed meanwhile is a conflict."""
-    row = commitment_of_case(session, case.id)
-    confirm, supply = open_task(session, case.id, "confirm"), open_task(session, case.id, "supply")
+    case, tasks, row = page.mine.case, page.mine.tasks, page.commitment
+    confirm, supply = page.confirm, page.supply
     confirm_form = confirm_form or ConfirmForm(formdata=None)
     supply_form = supply_form or SupplyForm(formdata=None)
     for task, form in ((confirm, confirm_form), (supply, supply_form)):

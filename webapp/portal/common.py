@@ -9,14 +9,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
-from workflows.people.access import Actor
-from workflows.kinds.common.attachments import MAX_BYTES
 from workflows.core.clock import to_local
 from workflows.core.errors import CaseError, Conflict
 from workflows.engine.models import Case, HumanTask
+from workflows.kinds.common.attachments import MAX_BYTES
+from workflows.kinds.common.case_files import Upload
+from workflows.people.access import Actor
 
 from ..auth.identity import current_actor
-from .operations import Upload
 
 # Labels of stored keys; the msgids are the keys themselves, translated in messages.po.
 STATUS_LABELS = {"public": _l("public"), "suspended": _l("Publicity suspended (objection under verification)"),

@@ -1,25 +1,32 @@
 """`/portal/`: my subject, my records (with when repair may be asked), my cases, my notices."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.core.clock import to_local
-from workflows.engine.models import Case, HumanTask
+from workflows.engine.models import Case
+from workflows.kinds.common.applicant_views import APPLICANT_STEPS, MyCase, my_home
+from workflows.people.notices import mark_notifications_read
 from workflows.records import KIND_NAMES, SEVERITY_NAMES
-from workflows.engine.rules import RuleBook
 
-from ..auth.identity import login_required_roles
+from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
-from . import bp
-from .common import CASE_LABELS, STATUS_BADGES, STATUS_LABELS, applicant, cn_date, local_time, outcome_label
+from .blueprint import bp
 from .commitment_view import commitment_expectation
-from .queries import APPLICANT_STEPS, mark_read, my_cases, my_subject, unread_notifications
+from .common import (
+    CASE_LABELS,
+    STATUS_BADGES,
+    STATUS_LABELS,
+    applicant,
+    cn_date,
+    local_time,
+    outcome_label,
+)
 
 
 @dataclass(frozen=True)
@@ -31,28 +38,25 @@ class CaseRow:
 
 
 @bp.get("/")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def home() -> str:
     runtime, actor = get_runtime(), applicant()
-    today = to_local(runtime.clock.now()).date()
-    with runtime.store.read() as session:
-        subject = my_subject(session, actor.subject_code, RuleBook(runtime.specs.current), today)
-        cases = [_case_row(case, tasks) for case, tasks in my_cases(session, actor.subject_code)]
-        notices = unread_notifications(session, actor.username)
-    return render_template("portal/home.html", subject=subject, cases=cases, notices=notices,
+    home_page = my_home(runtime.store, runtime.specs, actor, runtime.clock.now())
+    cases = [_case_row(mine) for mine in home_page.cases]
+    return render_template("portal/home.html", subject=home_page.subject, cases=cases, notices=home_page.notices,
                            status_labels=STATUS_LABELS, status_badges=STATUS_BADGES, cn_date=cn_date,
                            kind_names=KIND_NAMES, severity_names=SEVERITY_NAMES)
 
 
 @bp.post("/notifications/<int:notification_id>/read")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def read_notification(notification_id: int) -> Response:
     _mark(notification_id)
     return redirect(url_for("portal.home"))
 
 
 @bp.post("/notifications/read")
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def read_all_notifications() -> Response:
     if _mark(None):
         flash(_("All notifications were marked as read."), "success")
@@ -62,42 +66,34 @@ def read_all_notifications() -> Response:
 def _mark(notification_id: int | None) -> int:
     """Only the user's own notifications: another user's id is a 404 (NotFound)."""
     runtime, actor = get_runtime(), applicant()
-    with runtime.store.write() as uow:
-        count = mark_read(uow.session, actor.username, notification_id, runtime.clock.now())
-        uow.commit()
-    return count
+    return mark_notifications_read(runtime.store, actor.username, notification_id, runtime.clock.now())
 
 
-def _case_row(case: Case, tasks: list[HumanTask]) -> CaseRow:
+def _case_row(mine: MyCase) -> CaseRow:
+    case, tasks = mine.case, mine.tasks
     status = str(CASE_LABELS.get(case.status, case.status))
     if case.outcome:
         status = f"{status} · {outcome_label(case)}"
-    return CaseRow(case, status, expectation(case, tasks), any(t.bpmn_id in APPLICANT_STEPS for t in tasks))
+    return CaseRow(case, status, expectation(mine), any(t.bpmn_id in APPLICANT_STEPS for t in tasks))
 
 
-def interview_expectation(case: Case) -> str:
+def interview_expectation(case: Case, schedule: dict[str, Any] | None) -> str:
     """Where and when to attend (the latest schedule, after any rescheduling)."""
     if case.status != "running":
         return ""
-    from sqlalchemy import select
-
-    from workflows.engine.models import CaseEvent
-    with get_runtime().store.read() as session:
-        event = session.scalars(select(CaseEvent).where(
-            CaseEvent.case_id == case.id, CaseEvent.kind.in_(("interview_scheduled", "interview_rescheduled")))
-            .order_by(CaseEvent.id.desc()).limit(1)).first()
-    if event is None or not event.after:
+    if not schedule:
         return _("Being processed.")
-    when = datetime.fromisoformat(event.after["scheduled_at"]).strftime("%Y-%m-%d %H:%M")
-    return _("Please attend the interview at %(place)s on %(when)s.", place=event.after.get("place", ""), when=when)
+    when = datetime.fromisoformat(schedule["scheduled_at"]).strftime("%Y-%m-%d %H:%M")
+    return _("Please attend the interview at %(place)s on %(when)s.", place=schedule.get("place", ""), when=when)
 
 
-def expectation(case: Case, tasks: list[HumanTask]) -> str:
+def expectation(mine: MyCase) -> str:
     """What the applicant must do, and by when; or who is working on it, and until when."""
+    case, tasks = mine.case, mine.tasks
     if case.kind == "commitment":
         return commitment_expectation(case, tasks)
     if case.kind == "interview":
-        return interview_expectation(case)
+        return interview_expectation(case, mine.schedule)
     supplement = next((t for t in tasks if t.bpmn_id == "supplement"), None)
     if supplement is not None:
         if supplement.due_at is None:

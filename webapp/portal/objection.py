@@ -12,23 +12,21 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
-from workflows.core.clock import to_local
 from workflows.core.errors import CaseError
+from workflows.kinds.common.case_files import attach_files
+from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.objection.filing import file_objection
-from workflows.engine.rules import RuleBook
+from workflows.people.access import Actor
 
-from ..auth.identity import login_required_roles
+from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .common import applicant, flash_refusals, read_uploads, show_errors
 from .forms import ObjectionForm
-from .operations import attach_files
-from .queries import my_subject
 
 
 @bp.route("/objection/new", methods=["GET", "POST"])
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def new_objection() -> Response | tuple[str, int]:
     actor, form = applicant(), ObjectionForm()
     if not form.is_submitted():
@@ -57,9 +55,7 @@ def _objection_data(form: ObjectionForm) -> dict[str, Any]:
 def _page(actor: Actor, form: ObjectionForm, status: int) -> tuple[str, int]:
     """The records I may object to, and those already under an objection (not choosable)."""
     runtime = get_runtime()
-    today = to_local(runtime.clock.now()).date()
-    with runtime.store.read() as session:
-        subject = my_subject(session, actor.subject_code, RuleBook(runtime.specs.current), today)
+    subject = filing_choices(runtime.store, runtime.specs, actor.subject_code, runtime.clock.now())
     rows = [row for row in subject["rows"] if row.objectable or row.open_objection_id]
     chosen = {str(i) for i in form.record_ids.data or []}
     return render_template("portal/objection_new.html", form=form, subject=subject, rows=rows,

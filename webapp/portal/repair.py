@@ -12,25 +12,23 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
-from workflows.core.clock import to_local
-from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
 from workflows.core.errors import CaseError
 from workflows.engine.models import Case
+from workflows.kinds.common.case_files import Upload, attach_files
+from workflows.kinds.common.filing_eligibility import filing_choices
+from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
 from workflows.kinds.repair.filing import file_repair
-from workflows.engine.rules import RuleBook
+from workflows.people.access import Actor
 
-from ..auth.identity import login_required_roles
+from ..auth.identity import login_required_permission
 from ..runtime import get_runtime
-from . import bp
+from .blueprint import bp
 from .common import applicant, cn_date, flash_refusals, read_uploads, show_errors
 from .forms import RepairForm
-from .operations import Upload, attach_files
-from .queries import my_subject
 
 
 @bp.route("/repair/new", methods=["GET", "POST"])
-@login_required_roles("applicant")
+@login_required_permission("may_use_portal")
 def new_repair() -> Response | tuple[str, int]:
     actor, form = applicant(), RepairForm()
     if not form.is_submitted():
@@ -77,9 +75,7 @@ def _flash_filed(case: Case) -> None:
 def _page(actor: Actor, form: RepairForm, status: int) -> tuple[str, int]:
     """The records I may choose (public ones), the commitment, and the form."""
     runtime = get_runtime()
-    today = to_local(runtime.clock.now()).date()
-    with runtime.store.read() as session:
-        subject = my_subject(session, actor.subject_code, RuleBook(runtime.specs.current), today)
+    subject = filing_choices(runtime.store, runtime.specs, actor.subject_code, runtime.clock.now())
     rows = [row for row in subject["rows"] if row.is_public]
     commitment = repair_commitment_text()
     form.commitment_digest.data = text_digest(commitment)

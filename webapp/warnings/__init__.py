@@ -10,3 +10,5 @@ from __future__ import annotations
 from webapp.warnings.blueprint import bp
 
 from . import views  # noqa: F401  (views register themselves on bp)
+
+__all__ = ["bp"]

@@ -86,6 +86,16 @@ POLICY: dict[str, Permission] = {
     "may_read_all_warnings": Permission(_everywhere("admin", "reviewer", "supervisor", "auditor"),
                                         "every inbox; department officers see their own"),
     "may_close_any_warning": Permission(_everywhere("admin"), "the credit office closes any warning"),
+    # cases and tasks
+    "may_open_cases": Permission(_everywhere("applicant", *WORKERS),
+                                 "the filing itself checks the subject (may_file_for_subject)"),
+    "may_take_tasks": Permission(_everywhere("applicant", *WORKERS),
+                                 "claim and complete tasks of their lanes; applicants their own steps"),
+    "may_request_reschedule": Permission({"applicant": SUBJECT, "department": DEPARTMENT, "admin": None},
+                                         "an interview is moved once, on request of either party"),
+    "may_see_interview_calendar": Permission(_everywhere(*STAFF)),
+    "may_see_all_interviews": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor"),
+                                         "others see the interviews of their own department"),
 }
 
 

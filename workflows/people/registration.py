@@ -1,8 +1,4 @@
-"""What the portal changes besides engine steps: applicant accounts and uploaded files.
-
-Flask-free verbs over a Session or the Store, raising domain errors with Chinese messages
-and per-field hints, like the functions in `workflows/`; the caller owns the transaction.
-"""
+"""Applicants open their own account (`/portal/register`), bound to one subject."""
 from __future__ import annotations
 
 import unicodedata
@@ -12,14 +8,11 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflows.people.access import Actor
-from workflows.kinds.common.attachments import lock_case_for_upload, store_attachment
-from workflows.core.errors import CaseError, InvalidInput
+from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import mask_subject_code, validate_subject_code
-from workflows.engine.models import CaseEvent
-from workflows.kinds.common.models import Attachment
-from workflows.people.models import Subject, User
 from workflows.core.store import Store
+from workflows.engine.models import CaseEvent
+from workflows.people.models import Subject, User
 from workflows.people.subjects import register_subject
 from workflows.people.users import create_user, find_user
 
@@ -35,19 +28,18 @@ class Registration:
     phone: str = ""
 
 
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    data: bytes
-    purpose: str = "proof"
+def register_applicant(store: Store, form: Registration, now: datetime) -> User:
+    """An applicant account bound to one subject, registering the subject if it is new; one
+    transaction, audited, so a refusal (taken name, wrong subject name) stores nothing."""
+    with store.write() as uow:
+        user = _register(uow.session, form, now)
+        uow.commit()
+    return user
 
 
-def register_applicant(session: Session, form: Registration, now: datetime) -> User:
-    """An applicant account bound to one subject, registering the subject if it is new.
-
-    `create_user` updates an existing username in place, which would let anyone take over
-    an account, so a taken name is refused here first (and again by the unique index).
-    """
+def _register(session: Session, form: Registration, now: datetime) -> User:
+    """`create_user` updates an existing username in place, which would let anyone take over
+    an account, so a taken name is refused here first (and again by the unique index)."""
     if find_user(session, form.username) is not None:
         raise InvalidInput(USERNAME_TAKEN, {"username": USERNAME_TAKEN})
     _category, code = validate_subject_code(form.subject_code)
@@ -81,24 +73,3 @@ def _bind_subject(session: Session, code: str, name: str, now: datetime) -> bool
 def _comparable(name: str) -> str:
     """Full-width and half-width brackets or spaces do not make a different name."""
     return "".join(unicodedata.normalize("NFKC", name or "").split())
-
-
-def attach_files(store: Store, actor: Actor, case_id: int, uploads: list[Upload],
-                 now: datetime) -> tuple[list[Attachment], list[str]]:
-    """Store each file on its own merits: a refused file is named, the others are kept.
-
-    Returns (stored, refusals), each refusal "file name：reason" in Chinese.
-    """
-    if not uploads:
-        return [], []
-    stored, refused = [], []
-    with store.write() as uow:
-        case = lock_case_for_upload(uow.session, actor, case_id)
-        for upload in uploads:
-            try:
-                stored.append(store_attachment(uow.session, case, upload.data, upload.filename,
-                                               actor, now, upload.purpose))
-            except CaseError as err:  # checked before anything is added: the others still count
-                refused.append(f"{upload.filename or '（未命名文件）'}：{err.message}")
-        uow.commit()
-    return stored, refused

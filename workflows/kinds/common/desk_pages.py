@@ -1,0 +1,112 @@
+"""What the reviewer desk shows: the inbox page and the case page, each read in one session.
+
+Lists read the `human_task` projection and the audit log; only the case diagram looks at
+the workflow. Rows come back detached (loaded columns only), ready for a template.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.core.store import Store
+from workflows.engine.case_diagram import case_diagram_svg
+from workflows.engine.case_engine import CaseEngine
+from workflows.engine.case_view import (
+    case_events,
+    case_letters,
+    case_tasks,
+    readable_case,
+    subject_document,
+)
+from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
+from workflows.engine.models import Case, HumanTask
+from workflows.kinds.common.models import Attachment
+from workflows.people.access import LANES, Actor, may_work_lane
+from workflows.people.models import User
+from workflows.people.permissions import allows
+from workflows.records import full_record_document
+from workflows.records.models import CaseRecord, CreditRecord
+
+Cursor = tuple[datetime | None, str]
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    rows: list[tuple[HumanTask, Case]]  # one more than a page when another page follows
+    counts: dict[str, int]
+    reviewers: list[str]  # whom a supervisor may hand tasks to (empty for everyone else)
+
+
+def inbox_page(store: Store, actor: Actor, f: InboxFilter, now: datetime, limit: int,
+               after: Cursor | None) -> InboxPage:
+    """The actor's open tasks by due time, the filter badges and, for supervisors, the reviewers."""
+    with store.read() as session:
+        rows = inbox(session, actor, f, now, limit=limit + 1, after=after)
+        reviewers = _reviewers(session) if allows(actor, "may_assign_tasks") else []
+        return InboxPage(rows, inbox_counts(session, actor, now), reviewers)
+
+
+def _reviewers(session: Session) -> list[str]:
+    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [u.username for u in users if "reviewer" in u.role_set]
+
+
+def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, Any]:
+    """Request, records, attachments, tasks (those the actor may work), letters, timeline, diagram."""
+    with engine.store.read() as session:
+        case = readable_case(session, actor, case_id)
+        events, tasks = case_events(session, case.id), case_tasks(session, case.id)
+        open_tasks = [t for t in tasks if t.state == "ready"]
+        return {
+            "case": case, "subject": subject_document(session, actor, case.subject_code),
+            "tasks": tasks, "letters": case_letters(session, case.id), "events": events,
+            "filed": latest_after(events, "case_started", "data"), "eligibility": latest_after(events, "eligibility_checked"),
+            "records": _records(session, case.id, actor), "attachments": _attachments(session, case.id),
+            "workable": [t for t in open_tasks if _may_work(actor, t)],
+            "assignees": _assignees(session, open_tasks) if allows(actor, "may_assign_tasks") else {},
+            "diagram": case_diagram_svg(engine, session, case),
+            "suspension": latest_after(events, "suspended"),
+            "corrections": (latest_after(events, "corrections") or {}).get("items"),
+        }
+
+
+def latest_after(events: list, kind: str, key: str | None = None) -> dict[str, Any] | None:
+    """The `after` of the latest audit event of `kind` (or one key of it)."""
+    found = [e for e in events if e.kind == kind]
+    if not found:
+        return None
+    after = found[-1].after or {}
+    return after.get(key) if key else after
+
+
+def _records(session: Session, case_id: int, actor: Actor) -> list[dict[str, Any]]:
+    query = (select(CreditRecord).join(CaseRecord, CaseRecord.record_id == CreditRecord.id)
+             .where(CaseRecord.case_id == case_id).order_by(CreditRecord.id))
+    return [full_record_document(session, r, show_personal=actor.is_staff) for r in session.scalars(query)]
+
+
+def _attachments(session: Session, case_id: int) -> list:
+    """Metadata only: the bytes stay in the database until someone opens the file."""
+    query = (select(Attachment.id, Attachment.filename, Attachment.content_type, Attachment.size,
+                    Attachment.purpose, Attachment.uploaded_by, Attachment.uploaded_at)
+             .where(Attachment.case_id == case_id).order_by(Attachment.uploaded_at))
+    return list(session.execute(query))
+
+
+def _may_work(actor: Actor, task: HumanTask) -> bool:
+    return may_work_lane(actor, task.lane, department_code=task.department_code, subject_code=task.subject_code)
+
+
+def _assignees(session: Session, tasks: list[HumanTask]) -> dict[str, list[str]]:
+    """For each open task, the users a supervisor may hand it to."""
+    users = list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)))
+    result = {}
+    for task in tasks:
+        rule = LANES.get(task.lane or "")
+        result[task.id] = [u.username for u in users if rule and u.role_set & rule.roles
+                           and "admin" not in u.role_set]
+    return result

@@ -1,0 +1,86 @@
+"""What the desk reads for interviews: the records an interview is about, and the calendar."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.core.clock import to_local
+from workflows.core.store import Store
+from workflows.engine.models import Case, CaseEvent
+from workflows.people.access import Actor
+from workflows.people.permissions import allows
+from workflows.records.models import CreditRecord
+from workflows.warnings.models import EarlyWarning
+
+SCHEDULE_EVENTS = ("interview_scheduled", "interview_rescheduled")
+BAD_KINDS = ("penalty", "serious_list", "key_attention", "breach")
+
+
+@dataclass(frozen=True)
+class InterviewSource:
+    """Whom an interview is for and the records it is about (from a warning or a record)."""
+
+    subject_code: str | None = None
+    records: list[CreditRecord] = field(default_factory=list)
+    warning: EarlyWarning | None = None
+
+
+class Appointment(NamedTuple):
+    at: datetime  # local time
+    case: Case
+    place: str
+
+
+def interview_source(store: Store, warning_id: int | None, record_id: int | None) -> InterviewSource:
+    """A warning names its evidence records; a record brings its subject's other bad records
+    of the same department (谁认定、谁约谈)."""
+    with store.read() as session:
+        warning = session.get(EarlyWarning, warning_id) if warning_id else None
+        if warning is not None:
+            ids = (warning.evidence or {}).get("record_ids", [])
+            records = session.scalars(select(CreditRecord).where(CreditRecord.id.in_(ids)))
+            return InterviewSource(warning.subject_code, list(records), warning)
+        record = session.get(CreditRecord, record_id) if record_id else None
+        return _from_record(session, record) if record is not None else InterviewSource()
+
+
+def _from_record(session: Session, record: CreditRecord) -> InterviewSource:
+    records = session.scalars(select(CreditRecord).where(
+        CreditRecord.subject_code == record.subject_code, CreditRecord.department_code == record.department_code,
+        CreditRecord.kind.in_(BAD_KINDS)))
+    return InterviewSource(record.subject_code, list(records))
+
+
+def interview_calendar(store: Store, actor: Actor) -> list[tuple[str, list[Appointment]]]:
+    """Running interviews by local day, at their latest schedule (the department's own unless
+    the actor may see all of them)."""
+    with store.read() as session:
+        query = select(Case).where(Case.kind == "interview", Case.status == "running")
+        if not allows(actor, "may_see_all_interviews"):
+            query = query.where(Case.department_code == actor.department_code)
+        cases = {c.id: c for c in session.scalars(query)}
+        latest = latest_schedules(session, list(cases))
+    days: dict[str, list[Appointment]] = defaultdict(list)
+    for case_id, after in latest.items():
+        moment = to_local(datetime.fromisoformat(after["scheduled_at"]))
+        days[moment.date().isoformat()].append(Appointment(moment, cases[case_id], after.get("place", "")))
+    return sorted((day, sorted(items, key=lambda a: a.at)) for day, items in days.items())
+
+
+def latest_schedules(session: Session, case_ids: list[int]) -> dict[int, dict]:
+    if not case_ids:
+        return {}
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(SCHEDULE_EVENTS))
+                             .order_by(CaseEvent.id))
+    return {e.case_id: e.after for e in events}
+
+
+def latest_schedule(store: Store, case_id: int) -> dict | None:
+    """Where and when the interview now takes place (after any rescheduling)."""
+    with store.read() as session:
+        return latest_schedules(session, [case_id]).get(case_id)
