@@ -10,10 +10,10 @@ import re
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
-from workflows.people.access import ROLES
-from workflows.engine.diagram import DiagramUnavailable, element_states, render_svg
 from workflows.engine.case_engine import CaseEngine
+from workflows.engine.diagram import DiagramUnavailable, element_states, render_svg
 from workflows.engine.models import Case
+from workflows.people.access import ROLES
 
 _LANE = re.compile(r'<bpmn:lane id="([^"]+)" name="([^"]+)"')
 

@@ -17,28 +17,43 @@ from uuid import UUID
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import WorkflowException
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
+from SpiffWorkflow.spiff.specs.event_definitions import (
+    MessageEventDefinition,
+    SignalEventDefinition,
+)
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
-from workflows.engine import spiff_clock
-from workflows.people.access import SYSTEM, Actor, may_work_lane
-from workflows.engine.registry import KindRegistry
-from workflows.people.permissions import allows, require
-from workflows.engine.step import StepContext
 from workflows.core.calendar_source import CalendarSource
-from workflows.engine.case_view import CaseRows
 from workflows.core.clock import Clock, FixedClock, to_local
-from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound, ActionFailed
-from workflows.engine.task_data import validate_task_data
+from workflows.core.errors import (
+    ActionFailed,
+    CaseError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
+from workflows.core.store import Store
+from workflows.engine import spiff_clock
+from workflows.engine.case_view import CaseRows
 from workflows.engine.models import Case, CaseEvent, HumanTask
+from workflows.engine.projections import (
+    is_timer_event,
+    next_timer_at,
+    open_user_tasks,
+    sync_human_tasks,
+)
+from workflows.engine.registry import KindRegistry
 from workflows.engine.rules import RuleBook
-from workflows.engine.projections import is_timer_event, next_timer_at, open_user_tasks, sync_human_tasks
 from workflows.engine.script_env import build_script_engine, current_step
 from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
 from workflows.engine.specs import SpecLibrary
-from workflows.core.store import Store
+from workflows.engine.step import StepContext
+from workflows.engine.task_data import validate_task_data
+from workflows.people.access import SYSTEM, Actor, may_work_lane
+from workflows.people.permissions import allows, require
 from workflows.people.users import actor_for
 
 log = logging.getLogger(__name__)
@@ -56,6 +71,7 @@ class Opening:
 
 Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
 Describe = Callable[[Any, Case, CaseRows], None]  # read the new case before it commits
+Check = Callable[[Case], None]  # raises CaseError to refuse a step on the locked case
 
 
 @dataclass
@@ -159,9 +175,12 @@ class CaseEngine:
         return step.case
 
     def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
-                     expected_version: int | None = None) -> Case:
-        """Deliver a message or signal from outside (an objection, a withdrawal, a breach)."""
-        with self._step(case_id, actor, expected_version) as step:
+                     expected_version: int | None = None, check: Check | None = None) -> Case:
+        """Deliver a message or signal from outside (an objection, a withdrawal, a breach).
+
+        `check` sees the case under its row lock, before anything changes: a permission or
+        state rule that raises there refuses the message in the same transaction."""
+        with self._step(case_id, actor, expected_version, check) as step:
             definition = self._waiting_definition(step.workflow, name)
             event = BpmnEvent(definition, payload=payload)
             step.workflow.send_event(event)
@@ -185,9 +204,12 @@ class CaseEngine:
     # -- steps ---------------------------------------------------------------------------
 
     @contextmanager
-    def _step(self, case_id: int, actor: Actor, expected_version: int | None) -> Iterator[Step]:
+    def _step(self, case_id: int, actor: Actor, expected_version: int | None,
+              check: Check | None = None) -> Iterator[Step]:
         with self.store.write() as uow:
             case = uow.lock_case(case_id)
+            if check is not None:
+                check(case)
             self._check_version(case, expected_version)
             step = self._new_step(uow.session, actor, case, self._load(uow.session, case))
             with self._running(step):

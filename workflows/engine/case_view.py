@@ -11,14 +11,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.people.access import Actor
-from workflows.people.permissions import allows, unscoped
+from workflows.archive.models import Letter
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.archive.models import Letter
 from workflows.engine.models import Case, CaseEvent, HumanTask
+from workflows.people.access import Actor
 from workflows.people.models import Subject
+from workflows.people.permissions import allows, unscoped
+
 
 def may_read_case(actor: Actor, case: Case) -> bool:
     return allows(actor, "may_read_case", subject_code=case.subject_code, department_code=case.department_code)

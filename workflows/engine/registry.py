@@ -51,6 +51,7 @@ class CaseKind:
     actions: Mapping[str, Action] = field(default_factory=dict)
     task_data: Mapping[str, Validator] = field(default_factory=dict)
     predicates: Mapping[str, Predicate] = field(default_factory=dict)
+    messages: frozenset[str] = frozenset()  # what a party may send the running flow (withdraw, …)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class KindRegistry:
     validators: dict[tuple[str, str], Validator] = field(default_factory=dict)
     predicates: dict[str, Predicate] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, kinds: Iterable[CaseKind], shared: CaseKind | None = None) -> "KindRegistry":
@@ -74,12 +76,17 @@ class KindRegistry:
         _merge(self.validators, {(kind.key, task): fn for task, fn in kind.task_data.items()}, "task data check")
         if is_kind:
             self.labels[kind.key] = kind.label
+            self.messages[kind.key] = kind.messages
 
     def action(self, operator: str) -> Action:
         try:
             return self.actions[operator]
         except KeyError:
             raise LookupError(f"no action registered as {operator!r}") from None
+
+    def accepts(self, kind: str, message: str) -> bool:
+        """Whether a party may send `message` to a running case of `kind` (its flow waits for it)."""
+        return message in self.messages.get(kind, frozenset())
 
     def validator(self, process_id: str, bpmn_id: str) -> Validator | None:
         return self.validators.get((process_id, bpmn_id))

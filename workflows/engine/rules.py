@@ -14,8 +14,8 @@ business-rule tasks only see the first decision of each file).
 from __future__ import annotations
 
 import threading
-from copy import deepcopy
 from collections.abc import Mapping
+from copy import deepcopy
 from datetime import date
 from pathlib import Path
 from typing import Any

@@ -15,10 +15,10 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from workflows.engine.registry import Action, Predicate
-from workflows.engine.step import StepContext
 from workflows.core.calendar import WorkingCalendar
 from workflows.core.clock import Clock, to_local
+from workflows.engine.registry import Action, Predicate
+from workflows.engine.step import StepContext
 
 current_step: ContextVar[StepContext | None] = ContextVar("credit_cases_step", default=None)
 

@@ -10,10 +10,10 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from sqlalchemy.orm import Session
 
-from workflows.people.access import Actor
-from workflows.core.clock import Clock
 from workflows.archive.models import Letter
+from workflows.core.clock import Clock
 from workflows.engine.models import Case, CaseEvent, Notification
+from workflows.people.access import Actor
 
 
 @dataclass

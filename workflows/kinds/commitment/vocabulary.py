@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 KIND = "commitment"  # the BPMN process id (bpmn/commitment.bpmn)
 LABEL = "信用承诺"
+PARTY_MESSAGES = frozenset({"breach_reported"})  # what a party may send the running flow from outside its tasks
 DISCLOSURES = {"public": "可向社会公开", "restricted": "特定范围内公开", "private": "不可公开"}
 FULFILMENTS = {"full": "全部履行", "partial": "部分履行", "none": "全部未履行", "false": "虚假承诺"}
 

@@ -1,26 +1,26 @@
 """What a party may tell a running case from outside its tasks: withdraw it, report a breach,
 ask to move an interview.
 
-Each verb checks permission and state against the case as the engine will change it: the
-checks read one version of the case and the engine delivers the message only if the case is
-still at that version (checked under its row lock, in the engine's one transaction). If the
-case moved meanwhile, the checks run again on the new version, so a refusal never writes
-anything and a stale check never lets a message through.
+Each verb is one transaction: the engine locks the case row, runs the verb's check on it
+(may the actor read it, send this, in this state?) and only then delivers the message, so a
+refusal writes nothing and no concurrent change slips between the check and the delivery.
+Which messages a kind's flow accepts from a party is declared with the kind (`PARTY_MESSAGES`
+in its vocabulary; tests hold it against the BPMN).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput
+from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
 from workflows.engine.case_engine import CaseEngine
-from workflows.engine.case_view import readable_case
+from workflows.engine.case_view import may_read_case
 from workflows.engine.models import Case
+from workflows.kinds import KINDS
 from workflows.people.access import Actor
 from workflows.people.permissions import allows
 
-WITHDRAWABLE = ("repair", "objection")  # the flows that wait for a "withdraw" message
-ATTEMPTS = 3  # a case that keeps moving under the caller is reported as a conflict
+ACCEPTED = {kind.key: kind.messages for kind in KINDS}  # kind -> messages a party may send it
 
 
 def withdrawal_refusal(actor: Actor, case: Case) -> CaseError | None:
@@ -32,7 +32,7 @@ def withdrawal_refusal(actor: Actor, case: Case) -> CaseError | None:
         return Conflict("案件已办结。")
     if case.kind == "commitment":
         return Conflict("信用承诺不能在此撤回，请联系受理单位。")
-    if case.kind not in WITHDRAWABLE:
+    if "withdraw" not in ACCEPTED.get(case.kind, frozenset()):
         return Conflict("此类案件不能撤回。")
     return None
 
@@ -82,20 +82,12 @@ def request_reschedule(engine: CaseEngine, actor: Actor, case_id: int, body: dic
 
 def _deliver(engine: CaseEngine, actor: Actor, case_id: int, refusal: Callable[[Case], CaseError | None],
              name: str, payload: Any) -> Case:
-    """Check a version of the case, then deliver only to that version (else check again)."""
-    for _attempt in range(ATTEMPTS):
-        case = _readable(engine, actor, case_id)
+    """Check the locked case, then deliver, in the engine's one transaction."""
+    def check(case: Case) -> None:
+        if not may_read_case(actor, case):
+            raise NotFound("案件不存在")  # no existence leak
         refused = refusal(case)
         if refused is not None:
             raise refused
-        try:
-            return engine.send_message(case_id, name, payload, actor, expected_version=case.version)
-        except Conflict:
-            if _readable(engine, actor, case_id).version == case.version:
-                raise  # refused by the flow itself, not by a concurrent change
-    raise Conflict("案件正在被他人更新，请稍后重试")
 
-
-def _readable(engine: CaseEngine, actor: Actor, case_id: int) -> Case:
-    with engine.store.read() as session:
-        return readable_case(session, actor, case_id)
+    return engine.send_message(case_id, name, payload, actor, check=check)

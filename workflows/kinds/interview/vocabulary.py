@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 KIND = "interview"  # the BPMN process id (bpmn/interview.bpmn)
 LABEL = "约谈"
+PARTY_MESSAGES = frozenset({"reschedule_requested"})  # what a party may send the running flow from outside its tasks
 INTERVIEW_KINDS = {"prompt": "提示约谈", "warning": "警示约谈"}
 TOPICS = {"policy": "信用政策法规", "measures": "失信惩戒措施及其影响", "repair": "信用修复的途径和程序"}
 

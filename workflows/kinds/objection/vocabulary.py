@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 KIND = "objection"  # the BPMN process id (bpmn/objection.bpmn)
 LABEL = "异议"
+PARTY_MESSAGES = frozenset({"withdraw"})  # what a party may send the running flow from outside its tasks
 TARGETS = {"content": "信息内容", "period": "公示期限", "repair_result": "信用修复结果"}
 OUTCOMES = ("correct", "revoke", "uphold")
 CORRECTABLE = ("decision_no", "decision_date", "severity", "category", "facts", "basis", "content",

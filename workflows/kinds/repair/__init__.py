@@ -7,4 +7,4 @@ from workflows.engine.registry import CaseKind, actions_in, task_data_in
 from workflows.kinds.repair import actions, tasks, vocabulary
 
 KIND = CaseKind(vocabulary.KIND, vocabulary.LABEL, actions=actions_in(actions), task_data=task_data_in(tasks),
-                predicates=vocabulary.PREDICATES)
+                predicates=vocabulary.PREDICATES, messages=vocabulary.PARTY_MESSAGES)

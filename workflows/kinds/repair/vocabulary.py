@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 KIND = "repair"  # the BPMN process id (bpmn/repair.bpmn)
 LABEL = "信用修复"
+PARTY_MESSAGES = frozenset({"withdraw"})  # what a party may send the running flow from outside its tasks
 DECISIONS = {"approve": "予以修复", "reject": "不予修复", "supplement": "需补正"}
 LIST_KINDS = ("serious_list", "key_attention")  # repaired list entries are removed from the list
 
