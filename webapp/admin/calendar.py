@@ -16,7 +16,7 @@ from workflows.core.clock import to_local
 from workflows.core.errors import InvalidInput
 
 from ..auth import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .forms import CheckDayForm, OverrideForm

@@ -14,7 +14,7 @@ from workflows.core.errors import InvalidInput
 from workflows.kinds.common.attachments import MAX_BYTES, PURPOSES
 from workflows.kinds.common.case_files import Upload, attach_file, case_files, open_file
 
-from ..auth.identity import api_permission, current_actor
+from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document

@@ -14,7 +14,7 @@ from workflows.kinds.common.case_reading import case_answer, describe_into
 from workflows.kinds.objection.filing import file_objection
 from workflows.kinds.repair.filing import file_repair
 
-from ..auth.identity import api_permission, current_actor
+from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document

@@ -22,8 +22,8 @@ from workflows.kinds.commitment.register import (
 from workflows.kinds.commitment.templates import TYPES
 from workflows.core.errors import InvalidInput
 
-from ..auth.identity import api_auth, current_actor
-from ..auth.permission_views import api_permission
+from ..auth.identity import current_actor
+from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param
@@ -75,7 +75,7 @@ def register_dashboard():
 
 
 @bp.get("/commitments/<code>")
-@api_auth()
+@api_permission(None)
 @document("One commitment with its fulfilment (staff; the subject itself)", tags=TAGS, errors=(404,),
           responses={200: ("the commitment", COMMITMENT)})
 def get_commitment(code: str):

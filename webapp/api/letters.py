@@ -12,8 +12,8 @@ from workflows.archive.issuing import checked_context
 from workflows.archive.queries import letter_for, letter_metadata as metadata_of
 from workflows.core.errors import InvalidInput
 
-from ..auth.identity import api_auth, current_actor
-from ..auth.permission_views import api_permission
+from ..auth.identity import current_actor
+from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document
@@ -25,14 +25,14 @@ LETTER_REQUEST = {"type": "object", "required": ["type", "context"], "properties
 
 
 @bp.get("/letters/<int:letter_id>")
-@api_auth()
+@api_permission(None)
 @document("Letter metadata (number, sha256, download URL)", tags=TAGS, errors=(404,))
 def letter_metadata(letter_id: int):
     return jsonify(metadata_of(get_runtime().store, current_actor(), letter_id))
 
 
 @bp.get("/letters/<int:letter_id>.pdf")
-@api_auth()
+@api_permission(None)
 @document("The archived PDF: identical bytes on every download", tags=TAGS, errors=(404,),
           responses={200: ("application/pdf", None)})
 def letter_pdf(letter_id: int):

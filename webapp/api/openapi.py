@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document, assembled from the routes that describe themselves.
 
 A view opts in with `@document(...)`; its path, method, path parameters and required
-roles (from `api_auth`) come from Flask itself, so the document cannot drift from the
+roles (from `api_permission`) come from Flask itself, so the document cannot drift from the
 routes. Later modules only decorate their views to appear in `/api/v1/openapi.json`.
 """
 from __future__ import annotations

@@ -8,7 +8,7 @@ from workflows.engine.outbox import events_after
 from workflows.core.errors import InvalidInput
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import api_permission
+from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param

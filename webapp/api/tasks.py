@@ -12,7 +12,7 @@ from workflows.core.errors import InvalidInput
 from workflows.engine.inbox import InboxFilter
 from workflows.kinds.common.case_reading import case_answer, task_page
 
-from ..auth.identity import api_permission, current_actor
+from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param

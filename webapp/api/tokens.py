@@ -11,7 +11,7 @@ from workflows.core.errors import InvalidInput
 from workflows.people.login_throttle import sign_in
 from workflows.people.tokens import issue_for, revoke
 
-from ..auth import api_auth, bearer_token
+from ..auth import api_permission, bearer_token
 from ..auth.views import locked_message
 from ..errors import api_error
 from ..runtime import get_runtime
@@ -52,7 +52,7 @@ def create_token() -> Response | tuple[Response, int]:
 @bp.delete("/auth/token")
 @document("Revoke the bearer token used for this request", tags=["auth"],
           responses={204: ("Token revoked", None)})
-@api_auth()
+@api_permission(None)
 def delete_token() -> tuple[str, int]:
     token = bearer_token()
     if token is None:

@@ -17,8 +17,8 @@ from workflows.training import operations
 from workflows.training.queries import SessionSummary, certificate_verdict, sessions_for
 from workflows.training.service import MODES
 
-from ..auth.identity import api_auth, current_actor
-from ..auth.permission_views import api_permission
+from ..auth.identity import current_actor
+from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param
@@ -43,7 +43,7 @@ NEW_SESSION = {"type": "object", "required": ["course", "starts_at", "provider",
 
 
 @bp.get("/training/sessions")
-@api_auth()
+@api_permission(None)
 @document("Training sessions, upcoming first (applicants: those open for enrollment)", tags=TAGS,
           responses={200: ("the sessions", {"type": "object", "properties": {
               "items": {"type": "array", "items": SESSION}}})})

@@ -11,7 +11,7 @@ from workflows.warnings import operations
 from workflows.warnings.queries import warning_for, warning_list
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import api_permission
+from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param

@@ -1,35 +1,24 @@
 """Who is calling: the session user (HTML) or a bearer token (API), as a `workflows` Actor.
 
-Every blueprint authorizes through `current_actor()` and a decorator: by permission name
-(`login_required_permission()`, `api_permission()`, asking `workflows.people.permissions`) or,
-in areas not yet converted, by role (`login_required_roles()`, `api_auth()`), so the rules for sessions, tokens and CSRF live in one place.
+Views reach the caller through `current_actor()`; `guards.py` turns it into 401/403 by
+named permission, so the rules for sessions, tokens and CSRF live in one place.
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any, TypeVar
 
-from flask import abort, current_app, g, request, session
-from flask_babel import gettext as _
+from flask import g, request, session
 from flask_login import UserMixin, current_user, login_user
-from flask_wtf.csrf import validate_csrf
-from wtforms.validators import ValidationError
 
 from workflows.people.access import ROLES, Actor
 from workflows.people.models import User
 from workflows.people.tokens import actor_for_token
 from workflows.people.users import account
-from workflows.people.permissions import allows, roles_holding
 
-from ..errors import api_error
 from ..extensions import login_manager
 from ..runtime import get_runtime
 
-F = TypeVar("F", bound=Callable[..., Any])
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,107 +100,3 @@ def bearer_token() -> str | None:
     if g.credit_auth_via != "token":
         return None
     return request.headers["Authorization"].partition(" ")[2].strip()
-
-
-def login_required_roles(*roles: str) -> Callable[[F], F]:
-    """HTML views: anonymous → login page (with `next`); lacking every role in `roles` → 403."""
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            actor = current_actor()
-            if actor is None:
-                return login_manager.unauthorized()
-            if roles and not actor.has(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-        wrapped.required_roles = roles  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
-    return decorator
-
-
-def api_auth(*roles: str) -> Callable[[F], F]:
-    """API views: 401 without valid credentials, 403 without one of `roles` (none: any user).
-
-    A browser session may call the API too, but then unsafe methods need the CSRF header,
-    because the API blueprint is exempt from form CSRF checks.
-    """
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            actor = current_actor()
-            if actor is None:
-                return _unauthorized()
-            if g.credit_auth_via == "session" and not _session_csrf_ok():
-                return api_error(400, "csrf_failed",
-                                 _("Send the X-CSRFToken header or use a bearer token."))
-            if roles and not actor.has(*roles):
-                return api_error(403, "forbidden", _("You do not have permission to do this."))
-            return view(*args, **kwargs)
-        wrapped.api_roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI builder
-        return wrapped  # type: ignore[return-value]
-    return decorator
-
-
-def may(name: str, **scope: object) -> bool:
-    """Templates: does the caller hold permission `name` (for this subject/department)?
-
-    The same question the operation behind a button asks, so no button leads to a 403.
-    """
-    return allows(current_actor(), name, **scope)  # type: ignore[arg-type]
-
-
-def login_required_permission(name: str) -> Callable[[F], F]:
-    """HTML views: anonymous → login page; an actor without permission `name` → 403."""
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            actor = current_actor()
-            if actor is None:
-                return login_manager.unauthorized()
-            if not allows(actor, name):
-                abort(403)
-            return view(*args, **kwargs)
-        wrapped.required_permission = name  # type: ignore[attr-defined]
-        wrapped.required_roles = roles_holding(name)  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
-    return decorator
-
-
-def api_permission(name: str | None) -> Callable[[F], F]:
-    """API views: as `api_auth`, but the caller must hold permission `name` (None: any user).
-
-    The roles holding it are documented in OpenAPI; the resource's scope (own subject, own
-    department) is checked by the operation, inside its transaction.
-    """
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            actor = current_actor()
-            if actor is None:
-                return _unauthorized()
-            if g.credit_auth_via == "session" and not _session_csrf_ok():
-                return api_error(400, "csrf_failed",
-                                 _("Send the X-CSRFToken header or use a bearer token."))
-            if name is not None and not allows(actor, name):
-                return api_error(403, "forbidden", _("You do not have permission to do this."))
-            return view(*args, **kwargs)
-        wrapped.api_permission = name  # type: ignore[attr-defined]
-        wrapped.api_roles = roles_holding(name) if name else ()  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
-    return decorator
-
-
-def _unauthorized():
-    if g.credit_auth_via == "bad_token":
-        return api_error(401, "invalid_token", _("The access token is invalid or has expired."))
-    return api_error(401, "unauthorized", _("Please log in or provide a valid access token."))
-
-
-def _session_csrf_ok() -> bool:
-    if request.method in SAFE_METHODS or not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return True
-    try:
-        validate_csrf(request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
-    except ValidationError:
-        return False
-    return True

@@ -11,7 +11,7 @@ from workflows.kinds.commitment.imports import CommitmentImportReport, import_fo
 from workflows.kinds.commitment.templates import TYPES, current_text, save_version, template_history, template_overview
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .forms import ImportForm, TemplateForm

@@ -8,7 +8,7 @@ from workflows.core.identifiers import mask_subject_code
 from workflows.kinds.commitment.register import commitment_for, dashboard_for, filter_from_query, published, register_view
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from . import labels
 from .blueprint import bp

@@ -9,7 +9,7 @@ from workflows.engine.inbox import FILTERS, InboxFilter
 from workflows.kinds.common.desk_pages import desk_case_page, inbox_page
 
 from ..api.tasks import decode_cursor, encode_cursor
-from ..auth.identity import current_actor, login_required_permission
+from ..auth import current_actor, login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .case_page import CORRECTABLE_LABELS, TASK_FORMS

@@ -10,7 +10,7 @@ from workflows.kinds.interview.desk import interview_source
 from workflows.kinds.interview.filing import file_interview
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS
 
-from ..auth.identity import current_actor, login_required_permission
+from ..auth import current_actor, login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 

@@ -9,7 +9,7 @@ from workflows.core.identifiers import validate_subject_code
 from workflows.kinds.objection.filing import TARGETS, file_objection
 from workflows.kinds.objection.walk_in import walk_in_subject
 
-from ..auth.identity import current_actor, login_required_permission
+from ..auth import current_actor, login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 

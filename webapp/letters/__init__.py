@@ -13,7 +13,7 @@ from workflows.core.errors import InvalidInput
 
 from ..api.letters import pdf_response
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")

@@ -16,7 +16,7 @@ from workflows.people.access import Actor
 from workflows.people.permissions import allows
 
 from ..api.openapi import document
-from ..auth import current_actor, login_required_roles
+from ..auth import current_actor, login_required_permission
 from ..runtime import get_runtime
 
 bp = Blueprint("main", __name__)
@@ -38,7 +38,7 @@ AREAS = (
 
 
 @bp.get("/")
-@login_required_roles()  # every signed-in user, whatever they hold
+@login_required_permission(None)  # every signed-in user, whatever they hold
 def home() -> str:
     return render_template("main/home.html", areas=areas_for(current_actor()))
 
@@ -61,14 +61,9 @@ def readyz() -> tuple[Response, int]:
 
 @bp.app_context_processor
 def navigation() -> dict[str, object]:
-    """Menus and buttons ask the permission policy: `{% if may("may_issue_letters") %}`."""
+    """The menus a caller sees: exactly the areas whose pages it may open."""
     actor = current_actor() if has_request_context() else None
-    return {"nav_areas": areas_for(actor) if actor else [], "may": may}
-
-
-def may(name: str, **scope: object) -> bool:
-    """The Jinja global: may the caller do `name` (for that subject/department, if given)?"""
-    return allows(current_actor() if has_request_context() else None, name, **scope)
+    return {"nav_areas": areas_for(actor) if actor else []}
 
 
 def areas_for(actor: Actor) -> list[tuple[str, str]]:

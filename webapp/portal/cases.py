@@ -27,7 +27,7 @@ from workflows.kinds.common.case_messages import withdraw_case
 from workflows.kinds.objection.filing import TARGETS
 from workflows.people.access import Actor
 
-from ..auth.identity import login_required_permission
+from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .commitment_view import commitment_panel

@@ -29,7 +29,7 @@ from workflows.kinds.common.applicant_views import (
 )
 from workflows.people.access import Actor
 
-from ..auth.identity import login_required_permission
+from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .cases import render_case

@@ -14,7 +14,7 @@ from workflows.kinds.common.applicant_views import APPLICANT_STEPS, MyCase, my_h
 from workflows.people.notices import mark_notifications_read
 from workflows.records import KIND_NAMES, SEVERITY_NAMES
 
-from ..auth.identity import login_required_permission
+from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .commitment_view import commitment_expectation

@@ -18,7 +18,7 @@ from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.objection.filing import file_objection
 from workflows.people.access import Actor
 
-from ..auth.identity import login_required_permission
+from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .common import applicant, flash_refusals, read_uploads, show_errors

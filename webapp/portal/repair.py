@@ -20,7 +20,7 @@ from workflows.kinds.repair.commitment_text import repair_commitment_text, text_
 from workflows.kinds.repair.filing import file_repair
 from workflows.people.access import Actor
 
-from ..auth.identity import login_required_permission
+from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .common import applicant, cn_date, flash_refusals, read_uploads, show_errors

@@ -14,7 +14,7 @@ from workflows.records.operations import register_record
 from workflows.records.queries import browse_records, own_department_name, record_page
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from . import labels
 from .blueprint import bp

@@ -11,7 +11,7 @@ from workflows.training.operations import cancel, enroll_subject
 from workflows.training.queries import applicant_view
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .views import flashing_errors

@@ -18,7 +18,7 @@ from workflows.training.queries import session_of_enrollment, session_page, sess
 from workflows.training.service import AttendanceReport
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from . import labels
 from .blueprint import bp

@@ -13,7 +13,7 @@ from workflows.warnings.operations import scan_now
 from workflows.warnings.queries import inbox, warning_for
 
 from ..auth.identity import current_actor
-from ..auth.permission_views import login_required_permission
+from ..auth.guards import login_required_permission
 from ..records import labels
 from ..runtime import get_runtime
 from .blueprint import bp
