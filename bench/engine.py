@@ -29,7 +29,7 @@ from workflows.core.clock import FrozenClock  # noqa: E402
 from workflows.core.db import make_engine  # noqa: E402
 from workflows.engine.case_engine import CaseEngine  # noqa: E402
 from workflows.core.migrate import upgrade  # noqa: E402
-from workflows.engine.models import HumanTask  # noqa: E402
+from workflows.core.models.cases import HumanTask  # noqa: E402
 from workflows.engine.script_env import build_script_engine  # noqa: E402
 from workflows.core.calendar import WorkingCalendar  # noqa: E402
 from workflows.engine.specs import SpecLibrary  # noqa: E402

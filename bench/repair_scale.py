@@ -43,9 +43,9 @@ from workflows.core.clock import FrozenClock, to_local  # noqa: E402
 from workflows.core.config import Settings  # noqa: E402
 from workflows.core.db import make_engine  # noqa: E402
 from workflows.core.migrate import upgrade  # noqa: E402
-from workflows.archive.models import Letter
-from workflows.engine.models import Case, CaseEvent
-from workflows.people.models import Subject, User
+from workflows.core.models.letters import Letter
+from workflows.core.models.cases import Case, CaseEvent
+from workflows.core.models.people import Subject, User
 from workflows.engine.inbox import FILTERS  # noqa: E402
 from workflows.records import create_record  # noqa: E402
 from workflows.kinds.repair.filing import file_repair  # noqa: E402

@@ -23,10 +23,10 @@ from sqlalchemy import Engine, Table, select, text
 from stdnum.cn import uscc
 
 from workflows.core.clock import LOCAL_TZ
-from workflows.archive.models import Letter
-from workflows.engine.models import Case, CaseEvent, HumanTask
-from workflows.people.models import Department, Subject
-from workflows.records.models import CaseRecord, CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.letters import Letter
+from workflows.core.models.cases import Case, CaseEvent, HumanTask
+from workflows.core.models.people import Department, Subject
+from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.records import publicity_for
 from workflows.engine.rules import RuleBook
 

@@ -29,8 +29,8 @@ from workflows.core.clock import FrozenClock  # noqa: E402
 from workflows.core.db import make_engine, normalise_url  # noqa: E402
 from workflows.warnings.scan import scan_warnings  # noqa: E402
 from workflows.core.migrate import upgrade  # noqa: E402
-from workflows.people.models import Subject  # noqa: E402
-from workflows.records.models import CreditRecord
+from workflows.core.models.people import Subject  # noqa: E402
+from workflows.core.models.records import CreditRecord
 from workflows.engine.rules import RuleBook  # noqa: E402
 from workflows.core.store import Store  # noqa: E402
 

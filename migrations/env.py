@@ -6,8 +6,8 @@ from sqlalchemy import pool
 
 from workflows.core.config import load_settings
 from workflows.core.db import make_engine, normalise_url
-from workflows.core.models import UTCDateTime
-from workflows.schema import metadata
+from workflows.core.models.base import UTCDateTime
+from workflows.core.models import metadata
 
 config = context.config
 target_metadata = metadata

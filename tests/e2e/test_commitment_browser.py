@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from workflows.kinds.commitment.models import Commitment
+from workflows.core.models.commitments import Commitment
 
 from .test_repair_browser import log_in, seed
 

@@ -8,7 +8,7 @@ import pytest
 
 from workflows.engine.outbox import events_after
 from workflows.archive.queries import recent_letters, verify
-from workflows.core.calendar_overrides import check_day, clear_day, find_override, list_overrides, set_day
+from workflows.administration.calendar import check_day, clear_day, find_override, list_overrides, set_day
 from workflows.core.calendar_source import CalendarSource
 from workflows.core.errors import Forbidden
 from workflows.kinds.commitment.imports import import_for_department

@@ -20,8 +20,8 @@ from workflows.kinds.common.attachments import (
     store_attachment,
 )
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.engine.models import CaseEvent, HumanTask
-from workflows.kinds.common.models import Attachment
+from workflows.core.models.cases import CaseEvent, HumanTask
+from workflows.core.models.attachments import Attachment
 
 SUBJECT = "91350100M000100Y43"
 OTHER = Actor("applicant2", frozenset({"applicant"}), subject_code="91350200MA2Y4G5U0E")

@@ -6,8 +6,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from webapp.cli import CommandContext, main
-from workflows.core.models import CalendarOverride
-from workflows.people.models import User
+from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.people import User
 from workflows.people.users import verify_password
 
 

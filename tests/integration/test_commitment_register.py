@@ -19,7 +19,7 @@ from workflows.kinds.commitment.register import (
     scoped,
 )
 from workflows.core.errors import Forbidden, NotFound
-from workflows.kinds.commitment.models import Commitment
+from workflows.core.models.commitments import Commitment
 
 COMPANY = "91350100M000100Y43"
 OTHER = "91350200MA2Y4G5U0E"

@@ -13,7 +13,7 @@ from workflows.archive.commitment_codes import allocate_commitment_code
 from webapp.cli import CommandContext
 from webapp.cli.imports import import_commitments_command
 from workflows.kinds.commitment.imports import import_commitments
-from workflows.kinds.commitment.models import Commitment
+from workflows.core.models.commitments import Commitment
 from workflows.people.subjects import register_department
 
 from .test_commitment_register import COMPANY, OTHER, PERSON, add, commitment

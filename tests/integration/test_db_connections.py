@@ -6,7 +6,7 @@ from sqlalchemy import select, text
 
 from workflows.core import db
 from workflows.core.db import make_engine
-from workflows.people.models import Subject
+from workflows.core.models.people import Subject
 from workflows.core.store import Store
 
 from ..conftest import PG_URL, _postgres_available, _truncate_all

@@ -15,10 +15,10 @@ from workflows.people.access import Actor
 from workflows.warnings.scan import (EVIDENCE_CAP, close_warning, department_scope, get_warning, list_warnings,
                                      scan_warnings, warning_document)
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.engine.models import CaseEvent
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord
-from workflows.warnings.models import EarlyWarning, WarningDepartment
+from workflows.core.models.cases import CaseEvent
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord
+from workflows.core.models.warnings import EarlyWarning, WarningDepartment
 from workflows.engine.rules import RuleBook
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "bpmn" / "rules" / "warning_thresholds.dmn"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from workflows.people.access import Actor
 from workflows.core.clock import as_utc
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workflows.engine.models import Case, CaseEvent, HumanTask, Notification
+from workflows.core.models.cases import Case, CaseEvent, HumanTask, Notification
 
 SUBJECT = "91350100M000100Y43"
 

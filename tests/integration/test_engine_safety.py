@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from workflows.engine.case_engine import CaseEngine
 from workflows.core.errors import CaseError, Conflict
-from workflows.engine.models import Case, CaseEvent, HumanTask, SpecSet
+from workflows.core.models.cases import Case, CaseEvent, HumanTask, SpecSet
 from workflows.engine.specs import SpecLibrary
 
 from ..conftest import DATA_DIR

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from webapp.cli import CommandContext
 from webapp.cli.imports import import_records_command
 from workflows.records.imports import import_records

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from workflows import records
 from workflows.core.errors import Conflict, InvalidInput
-from workflows.engine.models import Case, SpecSet
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.cases import Case, SpecSet
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.engine.rules import RuleBook
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"

@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from SpiffWorkflow.util.task import TaskState
 
 from workflows.engine import spiff_clock
-from workflows.core.models import Base
+from workflows.core.models.base import Base
 from workflows.background.scheduler import TimerSweeper
 from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
 

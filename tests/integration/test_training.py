@@ -13,8 +13,8 @@ from stdnum.cn import uscc
 from workflows.archive.lookup import find_genuine
 from workflows.people.access import Actor
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
-from workflows.archive.models import Letter
-from workflows.training.models import Enrollment
+from workflows.core.models.letters import Letter
+from workflows.core.models.training import Enrollment
 from workflows.people.subjects import register_subject
 from workflows.training.service import (
     cancel_enrollment,

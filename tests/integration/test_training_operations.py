@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from workflows.core.errors import Forbidden
 from workflows.people.access import Actor
-from workflows.training.models import Enrollment, TrainingSession
+from workflows.core.models.training import Enrollment, TrainingSession
 from workflows.training.operations import cancel, enroll_subject, import_attendance_list, mark_attendance, open_session
 from workflows.training.queries import applicant_view, certificate_verdict, session_page, sessions_for
 

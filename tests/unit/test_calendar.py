@@ -11,8 +11,9 @@ from workflows.core.calendar import WorkingCalendar, add_working_days, deadline
 from workflows.core.clock import LOCAL_TZ
 from workflows.core.db import make_engine, session_factory
 from workflows.core.errors import InvalidInput
-from workflows.core.models import Base, CalendarOverride
-from workflows.engine.models import CaseEvent
+from workflows.core.models.base import Base
+from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.cases import CaseEvent
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from workflows.core.models import CalendarOverride
+from workflows.core.models.calendar import CalendarOverride
 
 from .conftest import login
 
@@ -86,7 +86,7 @@ def test_check_a_date_tells_working_from_rest_days(client, users):
 
 def test_warns_when_next_year_has_no_official_data(client, users, monkeypatch):
     login(client, "admin1")
-    monkeypatch.setattr("workflows.core.calendar_overrides.published_through", lambda: 2026)
+    monkeypatch.setattr("workflows.administration.calendar.published_through", lambda: 2026)
     assert "尚无 2027 年国务院办公厅放假安排" in client.get(PAGE).get_data(as_text=True)
-    monkeypatch.setattr("workflows.core.calendar_overrides.published_through", lambda: 2027)
+    monkeypatch.setattr("workflows.administration.calendar.published_through", lambda: 2027)
     assert "放假安排" not in client.get(PAGE).get_data(as_text=True)

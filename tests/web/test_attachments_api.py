@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from workflows.people.access import Actor
 from workflows.kinds.common.attachments import MAX_BYTES
-from workflows.engine.models import CaseEvent, HumanTask
-from workflows.kinds.common.models import Attachment
+from workflows.core.models.cases import CaseEvent, HumanTask
+from workflows.core.models.attachments import Attachment
 
 from ..conftest import DATA_DIR
 from ..integration.test_attachments import jpeg_bytes, pdf_bytes, png_bytes

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp import create_app
-from workflows.core.models import CalendarOverride
+from workflows.core.models.calendar import CalendarOverride
 from workflows.people.users import create_user, find_user
 
 from .conftest import PASSWORD, csrf_token_from, login

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from webapp import create_app
 from workflows.people.tokens import hash_token
-from workflows.people.models import ApiToken
+from workflows.core.models.people import ApiToken
 
 from .conftest import PASSWORD, bearer, csrf_token_from, login, token_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.engine.models import Case, HumanTask
+from workflows.core.models.cases import Case, HumanTask
 
 from .conftest import login, token_for
 from .test_commitment_flow import commit, through_acceptance

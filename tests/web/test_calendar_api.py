@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from workflows.core.models import CalendarOverride
-from workflows.engine.models import CaseEvent
+from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.cases import CaseEvent
 
 from .conftest import bearer, token_for
 

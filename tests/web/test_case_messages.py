@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
-from workflows.engine.models import Case, CaseEvent
+from workflows.core.models.cases import Case, CaseEvent
 from workflows.kinds.common.case_messages import (
     may_report_breach,
     may_withdraw,

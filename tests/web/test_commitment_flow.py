@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from workflows.engine.models import Case, OutboxEvent
-from workflows.kinds.commitment.models import Commitment
-from workflows.records.models import CreditRecord
+from workflows.core.models.cases import Case, OutboxEvent
+from workflows.core.models.commitments import Commitment
+from workflows.core.models.records import CreditRecord
 
 from .conftest import bearer, token_for
 from .test_repair_flow import (SUBJECT_A, bpmn_dir, case_of, complete, letter_text, make_record,  # noqa: F401

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp import create_app
-from workflows.kinds.commitment.models import Commitment, CommitmentTemplate
+from workflows.core.models.commitments import Commitment, CommitmentTemplate
 from workflows.people.subjects import register_department, register_subject
 from workflows.people.users import create_user
 

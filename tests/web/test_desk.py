@@ -64,7 +64,7 @@ def test_overdue_tab_and_applicant_refused(client, case, runtime, clock):
 
 def test_claim_conflict_is_a_clear_message(client, case, runtime):
     from sqlalchemy import select
-    from workflows.engine.models import HumanTask
+    from workflows.core.models.cases import HumanTask
     with runtime.store.read() as session:
         task_id = session.scalars(select(HumanTask.id)).one()
     runtime.engine.claim(task_id, Actor("reviewer2", frozenset({"reviewer"})))

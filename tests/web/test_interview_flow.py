@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from workflows.engine.models import OutboxEvent
-from workflows.records.models import CreditRecord
+from workflows.core.models.cases import OutboxEvent
+from workflows.core.models.records import CreditRecord
 from workflows.people.subjects import register_department
 from workflows.people.users import create_user
 
@@ -169,7 +169,7 @@ def test_subject_sees_the_interview_in_the_portal(client, store, make_record):
 
 
 def test_start_from_a_warning_uses_its_evidence(client, store, clock, make_record, other_department):
-    from workflows.warnings.models import EarlyWarning
+    from workflows.core.models.warnings import EarlyWarning
     own, foreign = make_record("2026-05-10"), make_record("2026-05-11")
     with store.write() as uow:
         record = uow.session.get(CreditRecord, foreign)
@@ -182,7 +182,7 @@ def test_start_from_a_warning_uses_its_evidence(client, store, clock, make_recor
         warning_id = warning.id
     doc = start(client, token_for(client, "dept1"), [], warning_id=warning_id).get_json()
     with store.read() as session:
-        from workflows.engine.models import Case
+        from workflows.core.models.cases import Case
         case = session.get(Case, doc["id"])
     assert case.department_code == "QZ-SCJG"
     notice = next(l for l in doc["letters"] if l["type"] == "interview_notice")

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from letters import demo_context
 from workflows.people.access import Actor
-from workflows.archive.models import Letter, Sequence
+from workflows.core.models.letters import Letter, Sequence
 
 from .test_tasks_api import SUBJECT, headers, people  # noqa: F401  (fixtures)
 from ..conftest import DATA_DIR

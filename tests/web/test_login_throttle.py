@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from workflows.people.models import LoginFailure
+from workflows.core.models.people import LoginFailure
 
 from .conftest import PASSWORD, login
 

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows import records as record_service
-from workflows.engine.models import Case, OutboxEvent
-from workflows.records.models import CreditRecord, PunishmentMeasure
+from workflows.core.models.cases import Case, OutboxEvent
+from workflows.core.models.records import CreditRecord, PunishmentMeasure
 
 from .conftest import bearer, token_for
 from .test_repair_flow import (SUBJECT_A, bpmn_dir, case_of, complete, file_request, letter_text,  # noqa: F401

@@ -9,7 +9,7 @@ from workflows.engine.rules import RuleBook
 from workflows.people.access import Actor
 from workflows.people.subjects import register_department, register_subject
 from workflows.records import RecordFilter
-from workflows.records.models import CreditRecord, RecordHistory
+from workflows.core.models.records import CreditRecord, RecordHistory
 from workflows.records.operations import register_record
 from workflows.records.queries import browse_records, own_department_name, record_page, subject_for
 

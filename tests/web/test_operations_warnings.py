@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
-from workflows.engine.models import CaseEvent
+from workflows.core.models.cases import CaseEvent
 from workflows.engine.rules import RuleBook
 from workflows.people.access import Actor
 from workflows.people.subjects import register_department
-from workflows.warnings.models import EarlyWarning
+from workflows.core.models.warnings import EarlyWarning
 from workflows.warnings.operations import close, scan_now
 from workflows.warnings.queries import inbox, warning_for, warning_list
 

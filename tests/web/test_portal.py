@@ -11,8 +11,8 @@ from sqlalchemy import select
 from webapp import create_app
 from workflows.people.access import Actor
 from workflows.core.config import PROJECT_ROOT
-from workflows.engine.models import CaseEvent, Notification
-from workflows.people.models import Subject, User
+from workflows.core.models.cases import CaseEvent, Notification
+from workflows.core.models.people import Subject, User
 from workflows.records import create_record
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_department, register_subject
@@ -210,7 +210,7 @@ def file_by_form(client, record_id: int, **changes) -> int:
 
 
 def open_task(runtime, case_id: int, bpmn_id: str):
-    from workflows.engine.models import HumanTask
+    from workflows.core.models.cases import HumanTask
     with runtime.store.read() as session:
         return session.scalars(select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
                                                        HumanTask.state == "ready")).first()

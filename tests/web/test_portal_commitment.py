@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from workflows.people.access import Actor
 from workflows.kinds.commitment.templates import TYPES, default_text
-from workflows.engine.models import Case, HumanTask
-from workflows.kinds.commitment.models import Commitment
+from workflows.core.models.cases import Case, HumanTask
+from workflows.core.models.commitments import Commitment
 
 from .conftest import login
 from .test_repair_flow import bpmn_dir, make_record, world  # noqa: F401  (fixtures)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from webapp import create_app
 from workflows.people.access import Actor
-from workflows.engine.models import Case
-from workflows.kinds.common.models import Attachment
+from workflows.core.models.cases import Case
+from workflows.core.models.attachments import Attachment
 from workflows.records import get_record
 
 from ..integration.test_attachments import pdf_bytes

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows.core.errors import InvalidInput, NotFound
-from workflows.engine.models import CaseEvent, Notification
+from workflows.core.models.cases import CaseEvent, Notification
 from workflows.kinds.common.applicant_views import (
     commitment_choices,
     my_case_page,
@@ -18,7 +18,7 @@ from workflows.kinds.common.case_files import Upload, attach_files
 from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.repair.filing import file_repair
 from workflows.people.access import Actor
-from workflows.people.models import User
+from workflows.core.models.people import User
 from workflows.people.notices import mark_notifications_read
 from workflows.people.registration import Registration, register_applicant
 

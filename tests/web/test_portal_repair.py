@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import func, select
 
-from workflows.engine.models import Case
-from workflows.kinds.common.models import Attachment
+from workflows.core.models.cases import Case
+from workflows.core.models.attachments import Attachment
 from workflows.records import get_record
 
 from ..integration.test_attachments import pdf_bytes

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from workflows import records
-from workflows.records.models import CreditRecord
+from workflows.core.models.records import CreditRecord
 from workflows.people.subjects import register_department, register_subject
 from workflows.people import users
 from workflows.people.users import create_user

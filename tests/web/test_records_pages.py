@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows import records
-from workflows.records.models import CreditRecord
+from workflows.core.models.records import CreditRecord
 
 from ..integration.test_records_service import COMPANY, PERSON, record_data, rules_dir  # noqa: F401
 from .conftest import login

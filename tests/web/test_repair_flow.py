@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows.core.config import PROJECT_ROOT
-from workflows.engine.models import Case, CaseEvent, Notification, OutboxEvent
+from workflows.core.models.cases import Case, CaseEvent, Notification, OutboxEvent
 from workflows.records import create_record
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_department, register_subject

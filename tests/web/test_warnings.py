@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from webapp import create_app
 from workflows.people import users
-from workflows.warnings.models import EarlyWarning
+from workflows.core.models.warnings import EarlyWarning
 from workflows.people.subjects import register_department
 from workflows.people.users import create_user
 

@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.core.calendar_overrides import check_day, clear_day, list_overrides, missing_official_year, set_day
+from workflows.administration.calendar import check_day, clear_day, list_overrides, missing_official_year, set_day
 from workflows.core.clock import to_local
 from workflows.core.errors import InvalidInput
 

@@ -5,9 +5,9 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from workflows.core.calendar import published_through
-from workflows.core.calendar_overrides import clear_day, list_overrides, set_day
+from workflows.administration.calendar import clear_day, list_overrides, set_day
 from workflows.core.errors import InvalidInput, NotFound
-from workflows.core.models import CalendarOverride
+from workflows.core.models.calendar import CalendarOverride
 
 from ..auth import current_actor
 from ..auth.guards import api_permission

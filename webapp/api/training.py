@@ -12,7 +12,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from workflows.core.errors import InvalidInput
-from workflows.training.models import Enrollment
+from workflows.core.models.training import Enrollment
 from workflows.training import operations
 from workflows.training.queries import SessionSummary, certificate_verdict, sessions_for
 from workflows.training.service import MODES

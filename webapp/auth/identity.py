@@ -12,7 +12,7 @@ from flask import g, request, session
 from flask_login import UserMixin, current_user, login_user
 
 from workflows.people.access import ROLES, Actor
-from workflows.people.models import User
+from workflows.core.models.people import User
 from workflows.people.tokens import actor_for_token
 from workflows.people.users import account
 

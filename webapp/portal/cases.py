@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError, Conflict
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.kinds.common.applicant_views import (
     applicant_events,
     filed_request,

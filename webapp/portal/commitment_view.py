@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from workflows.engine.models import Case, HumanTask
+from workflows.core.models.cases import Case, HumanTask
 from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS
-from workflows.kinds.commitment.models import Commitment
+from workflows.core.models.commitments import Commitment
 from workflows.kinds.commitment.templates import TYPES
 from workflows.kinds.common.applicant_views import MyCasePage
 

@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from workflows.core.clock import to_local
 from workflows.core.errors import CaseError, Conflict
-from workflows.engine.models import Case, HumanTask
+from workflows.core.models.cases import Case, HumanTask
 from workflows.kinds.common.attachments import MAX_BYTES
 from workflows.kinds.common.case_files import Upload
 from workflows.people.access import Actor

@@ -9,7 +9,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.kinds.common.applicant_views import APPLICANT_STEPS, MyCase, my_home
 from workflows.people.notices import mark_notifications_read
 from workflows.records import KIND_NAMES, SEVERITY_NAMES

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.kinds.common.case_files import Upload, attach_files
 from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
 from workflows.core.errors import Conflict, InvalidInput, NotFound
-from workflows.archive.models import Letter
-from workflows.engine.models import CaseEvent
+from workflows.core.models.letters import Letter
+from workflows.core.models.cases import CaseEvent
 
 from letters.catalog import TYPES
 from letters.config import format_number, issuer_for

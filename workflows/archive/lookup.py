@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.identifiers import mask_subject_code
-from workflows.archive.models import Letter
+from workflows.core.models.letters import Letter
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from workflows.archive.models import Sequence
+from workflows.core.models.letters import Sequence
 
 
 RESERVED = "credit_cases_reserved_serials"  # session.info key: (series, period) -> serial

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workflows.archive.lookup import Verdict, find_genuine
-from workflows.archive.models import Letter
+from workflows.core.models.letters import Letter
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_letter
 from workflows.people.access import Actor

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ, as_utc
 from workflows.core.errors import InvalidInput
-from workflows.core.models import CalendarOverride
-from workflows.engine.models import CaseEvent
+from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.cases import CaseEvent
 
 ONE_DAY = timedelta(days=1)
 # "Ends at 24:00" of the last day; a datetime cannot say 24:00, so the last second stands in.

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflows.core.db import WRITE
 from workflows.core.errors import NotFound
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 
 
 class UnitOfWork:

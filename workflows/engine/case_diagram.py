@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflows.engine.case_engine import CaseEngine
 from workflows.engine.diagram import DiagramUnavailable, element_states, render_svg
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.people.access import ROLES
 
 _LANE = re.compile(r'<bpmn:lane id="([^"]+)" name="([^"]+)"')

@@ -38,7 +38,7 @@ from workflows.core.errors import (
 from workflows.core.store import Store
 from workflows.engine import spiff_clock
 from workflows.engine.case_view import CaseRows
-from workflows.engine.models import Case, CaseEvent, HumanTask
+from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.engine.projections import (
     is_timer_event,
     next_timer_at,

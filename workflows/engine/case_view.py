@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.archive.models import Letter
+from workflows.core.models.letters import Letter
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.engine.models import Case, CaseEvent, HumanTask
+from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.people.access import Actor
-from workflows.people.models import Subject
+from workflows.core.models.people import Subject
 from workflows.people.permissions import allows, unscoped
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, load_only
 
 from workflows.core.clock import LOCAL_TZ
-from workflows.engine.models import Case, HumanTask
+from workflows.core.models.cases import Case, HumanTask
 from workflows.people.access import LANES, Actor, visible_lanes
 
 FILTERS = ("mine", "group", "unclaimed", "due_today", "overdue")

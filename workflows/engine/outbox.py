@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from workflows.core.store import Store
 from workflows.engine.case_view import iso
-from workflows.engine.models import OutboxEvent
+from workflows.core.models.cases import OutboxEvent
 from workflows.people.access import Actor
 from workflows.people.permissions import require
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
-from workflows.engine.models import Case, HumanTask
+from workflows.core.models.cases import Case, HumanTask
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import NotFound
-from workflows.engine.models import SpecSet
+from workflows.core.models.cases import SpecSet
 
 SPEC_SUFFIXES = (".bpmn", ".dmn")
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
-from workflows.people.models import LoginFailure, User
+from workflows.core.models.people import LoginFailure, User
 from workflows.core.store import Store
 from workflows.people.users import authenticate
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import NotFound
 from workflows.core.store import Store
-from workflows.engine.models import Notification
+from workflows.core.models.cases import Notification
 
 
 def unread_notifications(session: Session, username: str, limit: int = 50) -> list[Notification]:

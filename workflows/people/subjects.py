@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import validate_subject_code
-from workflows.people.models import Department, Subject
+from workflows.core.models.people import Department, Subject
 
 
 def register_subject(session: Session, code: str, name: str, now: datetime) -> Subject:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflows.people.access import ROLES, Actor
 from workflows.core.errors import InvalidInput
-from workflows.people.models import Department, Subject, User
+from workflows.core.models.people import Department, Subject, User
 from workflows.core.store import Store
 
 _hasher = PasswordHasher()

@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session
 
 from workflows.people.access import Actor
 from workflows.core.errors import Forbidden, NotFound
-from workflows.people.models import Department
+from workflows.core.models.people import Department
 from workflows.people.permissions import allows, require
-from workflows.records.models import CreditRecord
+from workflows.core.models.records import CreditRecord
 
 def may_read_subject(actor: Actor, code: str) -> bool:
     return allows(actor, "may_read_records") or (actor.subject_code is not None and actor.subject_code == code)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code, validate_subject_code
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from .history import json_value, record_history, record_measures
 
 NOT_COUNTED = ("revoked", "stopped")  # records whose measures no longer bind anyone

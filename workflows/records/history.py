@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import NotFound
-from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 
 # What a history snapshot of a record holds; the subject code stays out (personal data).
 SNAPSHOT_FIELDS = ("subject_name", "kind", "severity", "category", "sector", "non_repairable",

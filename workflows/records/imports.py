@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import Conflict
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.records.publicity import Publicity, local_today, publicity_for
 from workflows.records.spreadsheet import Row, read_table
 from workflows.records.validation import SECTOR_NAMES, SEVERITY_NAMES, clean_record, to_decimal

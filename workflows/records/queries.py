@@ -8,13 +8,13 @@ from workflows.core.errors import NotFound
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.store import Store
 from workflows.people.access import Actor
-from workflows.people.models import Department
+from workflows.core.models.people import Department
 from workflows.people.permissions import allows, require
 
 from .access import may_read_subject, readable_record
 from .documents import RecordFilter, check_subject, full_record_document, list_records, record_document, subject_document
 from .history import record_history, record_measures
-from .models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 
 
 @dataclass(frozen=True)

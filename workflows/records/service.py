@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import Conflict, InvalidInput
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord, PunishmentMeasure
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord, PunishmentMeasure
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_subject
 from .history import json_value, snapshot, write_history

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ
 from workflows.core.errors import Conflict
-from workflows.records.models import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from .history import record_measures, write_history
 from .publicity import local_today, status_for
 

@@ -1,0 +1,1 @@
+"""Credit-repair training: sessions, enrollment, attendance and certificates."""

@@ -8,7 +8,7 @@ from typing import Any
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import require
-from workflows.training.models import Enrollment, TrainingSession
+from workflows.core.models.training import Enrollment, TrainingSession
 from workflows.training.service import (
     AttendanceReport,
     cancel_enrollment,

@@ -15,7 +15,7 @@ from workflows.core.errors import NotFound
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import allows, require
-from workflows.training.models import Enrollment, TrainingSession
+from workflows.core.models.training import Enrollment, TrainingSession
 from workflows.training.service import ACTIVE, local_day, verify_certificate
 
 

@@ -24,10 +24,10 @@ from workflows.people.access import Actor
 from workflows.core.clock import LOCAL_TZ, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from workflows.core.identifiers import validate_subject_code
-from workflows.archive.models import Letter
-from workflows.people.models import Subject
+from workflows.core.models.letters import Letter
+from workflows.core.models.people import Subject
 from workflows.people.permissions import allows
-from workflows.training.models import Enrollment, TrainingSession
+from workflows.core.models.training import Enrollment, TrainingSession
 from workflows.records.imports import RowError
 
 MODES = {"online": "线上", "offline": "线下"}

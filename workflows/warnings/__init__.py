@@ -1,0 +1,1 @@
+"""Early warnings: the DMN-driven scan of credit records and the departments' inboxes."""

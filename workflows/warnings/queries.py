@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.store import Store
 from workflows.people.access import Actor
-from workflows.people.models import Department
+from workflows.core.models.people import Department
 from workflows.people.permissions import require
 
 from .scan import WarningPage, department_scope, evidence_records, list_warnings, warning_document, warning_summary

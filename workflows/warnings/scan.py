@@ -22,11 +22,11 @@ from workflows.people.access import Actor
 from workflows.core.clock import as_utc, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.engine.models import CaseEvent
-from workflows.people.models import Department, Subject
+from workflows.core.models.cases import CaseEvent
+from workflows.core.models.people import Department, Subject
 from workflows.people.permissions import allows
-from workflows.records.models import CreditRecord
-from workflows.warnings.models import EarlyWarning, WarningDepartment
+from workflows.core.models.records import CreditRecord
+from workflows.core.models.warnings import EarlyWarning, WarningDepartment
 from workflows.engine.rules import RuleBook, RuleError
 
 EVIDENCE_CAP = 500  # record ids kept per warning; the total is stored beside them

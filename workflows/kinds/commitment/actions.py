@@ -10,10 +10,10 @@ from workflows import records as record_service
 from workflows.archive.commitment_codes import allocate_commitment_code
 from workflows.core.clock import LOCAL_TZ, to_local
 from workflows.core.errors import RuleViolation
-from workflows.engine.models import OutboxEvent
+from workflows.core.models.cases import OutboxEvent
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.kinds.commitment.models import Commitment
+from workflows.core.models.commitments import Commitment
 from workflows.kinds.commitment.templates import (
     NOTIFICATION_TYPES,
     TYPES,
@@ -25,7 +25,7 @@ from workflows.kinds.common.steps import (
     issue,
     notify_applicant,
 )
-from workflows.records.models import CreditRecord
+from workflows.core.models.records import CreditRecord
 
 CATEGORY = {"legal_person": "法人及非法人组织", "natural_person": "自然人"}
 BREACH_BASIS = "《国务院办公厅关于加快推进社会信用体系建设构建以信用为基础的新型监管机制的指导意见》（国办发〔2019〕35号）"

@@ -16,7 +16,7 @@ from workflows.kinds.common.attachments import (
     lock_case_for_upload,
     store_attachment,
 )
-from workflows.kinds.common.models import Attachment
+from workflows.core.models.attachments import Attachment
 from workflows.people.access import Actor
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
 from workflows.engine.case_engine import CaseEngine
 from workflows.engine.case_view import may_read_case
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.kinds import KINDS
 from workflows.people.access import Actor
 from workflows.people.permissions import allows

@@ -21,7 +21,7 @@ from workflows.engine.case_view import (
     task_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox
-from workflows.engine.models import Case, HumanTask
+from workflows.core.models.cases import Case, HumanTask
 from workflows.people.access import Actor
 
 Cursor = tuple[datetime | None, str]

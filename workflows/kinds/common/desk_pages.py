@@ -23,13 +23,13 @@ from workflows.engine.case_view import (
     subject_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
-from workflows.engine.models import Case, HumanTask
-from workflows.kinds.common.models import Attachment
+from workflows.core.models.cases import Case, HumanTask
+from workflows.core.models.attachments import Attachment
 from workflows.people.access import LANES, Actor, may_work_lane
-from workflows.people.models import User
+from workflows.core.models.people import User
 from workflows.people.permissions import allows
 from workflows.records import full_record_document
-from workflows.records.models import CaseRecord, CreditRecord
+from workflows.core.models.records import CaseRecord, CreditRecord
 
 Cursor = tuple[datetime | None, str]
 

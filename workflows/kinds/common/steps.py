@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, insert, select
 
 from workflows.archive.issuing import issue_letter
 from workflows.core.clock import to_local
-from workflows.engine.models import Notification, OutboxEvent
+from workflows.core.models.cases import Notification, OutboxEvent
 from workflows.engine.step import StepContext
-from workflows.people.models import User
+from workflows.core.models.people import User
 
 
 def issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from workflows.kinds.common.steps import (
     subject_party,
 )
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
-from workflows.records.models import CreditRecord
+from workflows.core.models.records import CreditRecord
 
 BASIS = "《福建省公共信用信息管理暂行办法》及当地失信约谈工作规定"
 MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)

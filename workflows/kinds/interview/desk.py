@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
 from workflows.core.store import Store
-from workflows.engine.models import Case, CaseEvent
+from workflows.core.models.cases import Case, CaseEvent
 from workflows.people.access import Actor
 from workflows.people.permissions import allows
-from workflows.records.models import CreditRecord
-from workflows.warnings.models import EarlyWarning
+from workflows.core.models.records import CreditRecord
+from workflows.core.models.warnings import EarlyWarning
 
 SCHEDULE_EVENTS = ("interview_scheduled", "interview_rescheduled")
 BAD_KINDS = ("penalty", "serious_list", "key_attention", "breach")

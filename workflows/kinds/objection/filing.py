@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.kinds.common.filing import (
     MAX_TEXT,
     checked_subject,
@@ -21,7 +21,7 @@ from workflows.kinds.common.filing import (
 )
 from workflows.kinds.objection.vocabulary import KIND, TARGETS
 from workflows.people.access import Actor
-from workflows.records.models import CreditRecord
+from workflows.core.models.records import CreditRecord
 
 
 def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
@@ -65,7 +65,7 @@ def _objection_form(form: Any) -> dict[str, Any]:
 def objection_records(session: Session, case: Case) -> list[CreditRecord]:
     from sqlalchemy import select
 
-    from workflows.records.models import CaseRecord
+    from workflows.core.models.records import CaseRecord
     query = (select(CreditRecord).join(CaseRecord, CaseRecord.record_id == CreditRecord.id)
              .where(CaseRecord.case_id == case.id).order_by(CreditRecord.id))
     return list(session.scalars(query))

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from workflows.core.store import Store
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord
 
 OBJECTABLE = ("public", "suspended")  # publicity statuses a subject may object to (DOMAIN §C)
 

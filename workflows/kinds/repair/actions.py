@@ -28,7 +28,7 @@ from workflows.kinds.common.steps import (
 )
 from workflows.kinds.repair.facts import eligibility_facts
 from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS
-from workflows.records.models import CaseRecord, CreditRecord
+from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.training.service import verify_certificate
 
 

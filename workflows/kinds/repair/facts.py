@@ -8,8 +8,8 @@ from sqlalchemy import Exists, Select, Subquery, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ
-from workflows.engine.models import Case
-from workflows.records.models import CaseRecord, CreditRecord
+from workflows.core.models.cases import Case
+from workflows.core.models.records import CaseRecord, CreditRecord
 
 OPEN_KINDS = ("repair", "objection")
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
-from workflows.engine.models import Case
+from workflows.core.models.cases import Case
 from workflows.kinds.common.filing import (
     MAX_TEXT,
     check_records,
@@ -27,8 +27,8 @@ from workflows.kinds.repair.commitment_text import (
 )
 from workflows.kinds.repair.vocabulary import KIND
 from workflows.people.access import Actor
-from workflows.people.models import Subject
-from workflows.records.models import CreditRecord
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord
 
 
 def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,

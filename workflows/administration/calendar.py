@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from workflows.core.calendar import WorkingCalendar, package_is_working_day, published_through
 from workflows.core.calendar_source import CalendarSource
-from workflows.core.models import CalendarOverride
+from workflows.core.models.calendar import CalendarOverride
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import require

@@ -11,8 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workflows.core.models import Base, BigId, UTCDateTime  # noqa: F401
-from workflows.engine import models as _engine_tables  # noqa: F401  (tables its foreign keys name)
+from workflows.core.models.base import Base, BigId, UTCDateTime  # noqa: F401
 
 
 class Attachment(Base):

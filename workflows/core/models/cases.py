@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workflows.core.models import Base, BigId, UTCDateTime  # noqa: F401
+from workflows.core.models.base import Base, BigId, UTCDateTime  # noqa: F401
 
 
 class SpecSet(Base):

@@ -1,24 +1,16 @@
-"""The declarative base and column types every area's models share (models live by area).
-
-The case row holds the whole workflow state as one JSON document; `human_task`,
-`case_event` and `next_timer_at` are projections rebuilt on every advance
-(DESIGN.md principle 4). Times are stored in UTC.
-"""
+"""The declarative base and the column types every area's tables share."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Boolean,
-    Date,
     DateTime,
     Integer,
-    String,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -50,15 +42,3 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON}
-
-
-class CalendarOverride(Base):
-    """Admin corrections to the holidays package: a rest day or a make-up working day."""
-
-    __tablename__ = "calendar_override"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    working: Mapped[bool] = mapped_column(Boolean)  # True: make-up working day; False: holiday
-    note: Mapped[str] = mapped_column(String(200), default="")
-    created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime]
