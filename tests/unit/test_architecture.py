@@ -168,3 +168,48 @@ def test_engine_and_core_know_no_case_kind(imports: Graph) -> None:
     found = offenders(imports, "workflows.engine", "workflows.kinds") + offenders(imports, "workflows.core",
                                                                                    "workflows.kinds")
     assert not found, "case kinds imported by the engine or the core:\n" + "\n".join(found)
+
+
+# Lower layers never import higher ones (STYLE.md "Where we are going"); equal layers may
+# not import each other either, except inside one package.
+LAYERS: dict[str, int] = {
+    "workflows.core": 0, "workflows.people": 1, "workflows.engine": 2,
+    "workflows.archive": 3, "workflows.records": 3, "workflows.administration": 3,
+    "workflows.training": 4, "workflows.warnings": 4, "workflows.kinds": 5,
+    "workflows.runtime": 6, "workflows.background": 7, "webapp": 8,
+}
+
+
+def layer_of(module: str) -> str | None:
+    for package in sorted(LAYERS, key=len, reverse=True):
+        if module == package or module.startswith(package + "."):
+            return package
+    return None
+
+
+def test_packages_depend_only_downward(imports: Graph) -> None:
+    found = []
+    for module, targets in product_graph(imports).items():
+        here = layer_of(module)
+        for target in targets:
+            there = layer_of(target)
+            if here and there and here != there and LAYERS[there] >= LAYERS[here]:
+                found.append(f"{module} -> {target}  ({here} must not depend on {there})")
+    assert not found, "imports that point up or sideways:\n" + "\n".join(sorted(found))
+
+
+def test_every_workflows_package_has_a_layer(imports: Graph) -> None:
+    unplaced = sorted({m for m in imports if m.startswith("workflows.") and layer_of(m) is None})
+    assert not unplaced, f"place these in LAYERS: {unplaced}"
+
+
+def test_webapp_runs_no_sql_and_opens_no_transaction() -> None:
+    """Handlers parse → call one operation → render: SQL and transactions live in workflows."""
+    root = Path(__file__).resolve().parents[2] / "webapp"
+    needles = ("import sqlalchemy", "from sqlalchemy", "store.write()", "store.read()", ".commit()", "select(",
+               "session.execute", "session.scalars", "session.get(")
+    found = [f"{path.relative_to(root.parent)}:{number}: {line.strip()}"
+             for path in sorted(root.rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if any(needle in line for needle in needles)]
+    assert not found, "SQL or transactions in webapp/:\n" + "\n".join(found)

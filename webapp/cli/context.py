@@ -14,6 +14,7 @@ import click
 
 from workflows.core.clock import Clock, SystemClock
 from workflows.core.errors import CaseError
+from workflows.people.access import Actor
 from workflows.runtime import Runtime, build_runtime
 
 T = TypeVar("T")
@@ -35,6 +36,15 @@ class CommandContext:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def operator(self) -> Actor:
+        """Who acts at the console: the credit office's operator (audited as `cli`)."""
+        return self.operator_named("cli")
+
+    @staticmethod
+    def operator_named(username: str) -> Actor:
+        return Actor(username, frozenset({"admin"}))
 
     def close(self) -> None:
         if self._owned and self._runtime is not None:

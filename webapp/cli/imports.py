@@ -9,11 +9,8 @@ import click
 
 from workflows.core.errors import CaseError
 from workflows.engine.rules import RuleBook
-from workflows.kinds.commitment.imports import (
-    CommitmentImportReport,
-    import_commitments,
-)
-from workflows.records.imports import ImportReport, import_records
+from workflows.kinds.commitment.imports import CommitmentImportReport, import_for_department
+from workflows.records.imports import ImportReport, import_file
 
 from .context import CommandContext, pass_context
 
@@ -36,11 +33,7 @@ def import_records_command(context: CommandContext, file: Path, skip_invalid: bo
     bar = _Bar()
     try:
         rules = RuleBook.from_directory(runtime.settings.bpmn_dir)
-        with runtime.store.write() as uow:
-            report = import_records(uow.session, rules, file, actor, context.now(), skip_invalid,
-                                    progress=bar.update)
-            if report.imported:
-                uow.commit()
+        report = import_file(runtime.store, rules, file, actor, context.now(), skip_invalid, progress=bar.update)
     except CaseError as err:
         click.echo(f"错误：{err.message}", err=True)
         raise SystemExit(2) from err
@@ -65,12 +58,9 @@ def import_commitments_command(context: CommandContext, file: Path, skip_invalid
                                report_path: Path | None) -> None:
     """Import credit commitments made in other systems from a CSV file (all or none)."""
     try:
-        with context.runtime.store.write() as uow:
-            report: CommitmentImportReport = import_commitments(
-                uow.session, file.read_bytes(), file.name, context.now(),
-                skip_invalid=skip_invalid, department=department)
-            if report.imported:
-                uow.commit()
+        report: CommitmentImportReport = import_for_department(
+            context.runtime.store, context.operator, file.read_bytes(), file.name, context.now(),
+            skip_invalid=skip_invalid, requested=department)
     except CaseError as err:
         click.echo(f"错误：{err.message}", err=True)
         raise SystemExit(2) from err

@@ -1,16 +1,15 @@
 """Operator commands: schema, users, demo data, working-day calendar and deadlines."""
 from __future__ import annotations
 
-from datetime import date
-
 import click
-from sqlalchemy.engine import make_url
 
-from workflows.core.calendar import WorkingCalendar, load_overrides
+from workflows.administration.calendar import list_overrides
+from workflows.core.calendar import WorkingCalendar
 from workflows.core.config import load_settings
+from workflows.core.db import printable_url
 from workflows.core.migrate import upgrade
-from workflows.people.demo import DEMO_PASSWORD, load_demo
-from workflows.people.users import create_user
+from workflows.people.demo import DEMO_PASSWORD, load_demo_data
+from workflows.people.users import save_user
 
 from .context import CommandContext, guard, pass_context
 
@@ -25,7 +24,7 @@ def db_upgrade() -> None:
     """Create or upgrade the schema of the configured database."""
     settings = load_settings()
     upgrade(settings.database_url)
-    click.echo(f"schema up to date: {make_url(settings.database_url).render_as_string(hide_password=True)}")
+    click.echo(f"schema up to date: {printable_url(settings.database_url)}")
 
 
 @click.command("create-user")
@@ -39,11 +38,8 @@ def db_upgrade() -> None:
 def create_user_command(context: CommandContext, username: str, roles: tuple[str, ...], password: str,
                         subject_code: str | None, department_code: str | None, display_name: str) -> None:
     """Create a user (or reset an existing one's password and roles)."""
-    with context.runtime.store.write() as uow:
-        guard(lambda: create_user(uow.session, username, password, list(roles), context.now(),
-                                  subject_code=subject_code, department_code=department_code,
-                                  display_name=display_name))
-        uow.commit()
+    guard(lambda: save_user(context.runtime.store, username, password, list(roles), context.now(),
+                            subject_code=subject_code, department_code=department_code, display_name=display_name))
     click.echo(f"user {username} saved with roles {', '.join(roles)}")
 
 
@@ -51,9 +47,7 @@ def create_user_command(context: CommandContext, username: str, roles: tuple[str
 @pass_context
 def demo(context: CommandContext) -> None:
     """Load demo departments, subjects and users (idempotent)."""
-    with context.runtime.store.write() as uow:
-        users = load_demo(uow.session, context.now())
-        uow.commit()
+    users = load_demo_data(context.runtime.store, context.now())
     click.echo(f"demo users: {', '.join(users)} (password {DEMO_PASSWORD})")
 
 
@@ -63,8 +57,7 @@ def demo(context: CommandContext) -> None:
 @pass_context
 def deadline(context: CommandContext, start: str, days: int) -> None:
     """Print the due date of DAYS working days after START (DOMAIN.md §G)."""
-    overrides = _overrides_if_migrated(context)
-    due = guard(lambda: WorkingCalendar(overrides).deadline(start, days))
+    due = guard(lambda: _calendar(context).deadline(start, days))
     click.echo(due.date().isoformat())
 
 
@@ -96,15 +89,13 @@ def calendar_remove(context: CommandContext, day, actor: str) -> None:
 @calendar.command("list")
 @pass_context
 def calendar_list(context: CommandContext) -> None:
-    with context.runtime.store.read() as session:
-        for day, working in sorted(load_overrides(session).items()):
-            click.echo(f"{day.isoformat()}\t{'上班' if working else '放假'}")
+    for override in list_overrides(context.runtime.store):
+        click.echo(f"{override.day.isoformat()}\t{'上班' if override.working else '放假'}")
 
 
-def _overrides_if_migrated(context: CommandContext) -> dict[date, bool]:
-    """The deadline command works without a database too (then: the package's calendar)."""
+def _calendar(context: CommandContext) -> WorkingCalendar:
+    """The admin calendar; without a database (no schema yet) the package's calendar alone."""
     try:
-        with context.runtime.store.read() as session:
-            return load_overrides(session)
-    except Exception:  # noqa: BLE001 - no schema yet
-        return {}
+        return context.runtime.calendar.get()
+    except Exception:  # noqa: BLE001 - no database or no schema yet
+        return WorkingCalendar({})

@@ -8,7 +8,7 @@ import click
 from workflows.background.work import run_due_work
 from workflows.core.errors import CaseError
 from workflows.engine.rules import RuleBook
-from workflows.warnings.scan import scan_warnings
+from workflows.warnings.operations import scan_now
 
 from .context import CommandContext, pass_context
 
@@ -29,9 +29,7 @@ def scan_warnings_command(context: CommandContext, actor: str) -> None:
     runtime = context.runtime
     try:
         rules = RuleBook.from_directory(runtime.settings.bpmn_dir)
-        with runtime.store.write() as uow:
-            report = scan_warnings(uow.session, rules, context.now(), actor)
-            uow.commit()
+        report = scan_now(runtime.store, rules, context.operator_named(actor), context.now())
     except CaseError as err:
         raise click.ClickException(err.message) from err
     click.echo(report.summary())

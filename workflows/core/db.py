@@ -57,6 +57,11 @@ def _ping_idle_connections(engine: Engine) -> None:
             raise exc.DisconnectionError(f"idle connection is gone: {err}") from err
 
 
+def printable_url(url: str) -> str:
+    """The database URL without its password, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def database_answers(engine: Engine) -> bool:
     """The readiness probe: one round trip; False (not an exception) when the database is down."""
     try:

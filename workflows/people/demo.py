@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from workflows.core.store import Store
 from workflows.people.subjects import register_department, register_subject
 from workflows.people.users import create_user
 
@@ -39,3 +40,11 @@ def load_demo(session: Session, now: datetime) -> list[str]:
     for username, roles, extra in USERS:
         create_user(session, username, DEMO_PASSWORD, roles, now, **extra)
     return [u for u, _, _ in USERS]
+
+
+def load_demo_data(store: Store, now: datetime) -> list[str]:
+    """`load_demo` in its own transaction; idempotent."""
+    with store.write() as uow:
+        users = load_demo(uow.session, now)
+        uow.commit()
+    return users

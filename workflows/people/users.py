@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from workflows.people.access import ROLES, Actor
 from workflows.core.errors import InvalidInput
 from workflows.core.models.people import Department, Subject, User
 from workflows.core.store import Store
+from workflows.people.access import ROLES, Actor
 
 _hasher = PasswordHasher()
 _log = logging.getLogger(__name__)
@@ -116,3 +116,12 @@ def account(store: Store, user_id: int) -> User | None:
     except SQLAlchemyError:
         _log.warning("cannot load user %s", user_id, exc_info=True)
         return None
+
+
+def save_user(store: Store, username: str, password: str, roles: list[str], now: datetime, *,
+              subject_code: str | None = None, department_code: str | None = None, display_name: str = "") -> None:
+    """`create_user` in its own transaction (the operator's `credit-cases create-user`)."""
+    with store.write() as uow:
+        create_user(uow.session, username, password, roles, now, subject_code=subject_code,
+                    department_code=department_code, display_name=display_name)
+        uow.commit()

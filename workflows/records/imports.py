@@ -23,10 +23,16 @@ from sqlalchemy.orm import Session
 from workflows.core.errors import Conflict
 from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.core.store import Store
+from workflows.engine.rules import RuleBook
 from workflows.records.publicity import Publicity, local_today, publicity_for
 from workflows.records.spreadsheet import Row, read_table
-from workflows.records.validation import SECTOR_NAMES, SEVERITY_NAMES, clean_record, to_decimal
-from workflows.engine.rules import RuleBook
+from workflows.records.validation import (
+    SECTOR_NAMES,
+    SEVERITY_NAMES,
+    clean_record,
+    to_decimal,
+)
 
 Progress = Callable[[str, int, int], None]  # (phase "validate" | "write", done, total)
 CHUNK = 2000
@@ -238,3 +244,14 @@ def _register_subjects(session: Session, cleans: list[dict[str, Any]], now: date
 
 def _quiet(_phase: str, _done: int, _total: int) -> None:
     return None
+
+
+def import_file(store: Store, rules: RuleBook, path: Path, actor: str, now: datetime, skip_invalid: bool,
+                progress: Progress | None = None) -> ImportReport:
+    """One transaction, committed only when something was imported: all rows or none, unless
+    `skip_invalid` keeps the good ones."""
+    with store.write() as uow:
+        report = import_records(uow.session, rules, path, actor, now, skip_invalid, progress=progress)
+        if report.imported:
+            uow.commit()
+    return report
