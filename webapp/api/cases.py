@@ -7,12 +7,10 @@ from flask import jsonify
 from flask_babel import gettext as _
 
 from workflows.core.errors import InvalidInput, NotFound
-from workflows.kinds.commitment.filing import file_commitment, fulfilment_form
-from workflows.kinds.interview.filing import file_interview
+from workflows.kinds import KINDS
+from workflows.kinds.commitment.tasks import fulfilment_data
 from workflows.kinds.common import case_messages
 from workflows.kinds.common.case_reading import case_answer, describe_into
-from workflows.kinds.objection.filing import file_objection
-from workflows.kinds.repair.filing import file_repair
 
 from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
@@ -20,10 +18,9 @@ from .blueprint import bp
 from .openapi import document
 from .util import json_body
 
-FILERS = {"repair": file_repair, "objection": file_objection, "commitment": file_commitment,
-          "interview": file_interview}
+FILERS = {kind.key: kind.file for kind in KINDS if kind.file is not None}
 CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
-    "kind": {"type": "string", "enum": ["repair", "objection", "commitment", "interview"]},
+    "kind": {"type": "string", "enum": list(FILERS)},
     "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},
     "form": {"type": "object"}}}
 
@@ -37,7 +34,7 @@ def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     filer = FILERS.get(body.get("kind"))
     if filer is None:
-        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: repair, objection, commitment, interview")})
+        raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: %(kinds)s", kinds=", ".join(FILERS))})
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
     if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
         form["record_ids"] = body["record_ids"]
@@ -64,7 +61,7 @@ def withdraw_case(case_id: int):
           errors=(400, 403, 404, 409))
 def report_breach(case_id: int):
     runtime, actor = get_runtime(), current_actor()
-    case_messages.report_breach(runtime.engine, actor, case_id, fulfilment_form(json_body()))
+    case_messages.report_breach(runtime.engine, actor, case_id, fulfilment_data(json_body()))
     return jsonify(case_answer(runtime.store, actor, case_id))
 
 

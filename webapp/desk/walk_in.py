@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 
 from workflows.core.errors import CaseError
 from workflows.core.identifiers import validate_subject_code
-from workflows.kinds.objection.filing import TARGETS, file_objection
+from workflows.kinds.objection.filing import file_objection
+from workflows.kinds.objection.vocabulary import TARGETS
 from workflows.kinds.objection.walk_in import walk_in_subject
 
 from ..auth import current_actor, login_required_permission

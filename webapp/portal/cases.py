@@ -24,7 +24,7 @@ from workflows.kinds.common.applicant_views import (
 from workflows.kinds.common.attachments import PURPOSES
 from workflows.kinds.common.case_files import attach_files
 from workflows.kinds.common.case_messages import withdraw_case
-from workflows.kinds.objection.filing import TARGETS
+from workflows.kinds.objection.vocabulary import TARGETS
 from workflows.people.access import Actor
 
 from ..auth import login_required_permission

@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError
-from workflows.engine.case_view import letter_document
 from workflows.core.models.cases import HumanTask
-from workflows.kinds.commitment.filing import file_commitment
 from workflows.core.models.commitments import Commitment
+from workflows.engine.case_view import letter_document
+from workflows.kinds.commitment.filing import file_commitment
 from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES
 from workflows.kinds.common.applicant_views import (
     commitment_choices,

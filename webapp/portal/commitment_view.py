@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from workflows.core.models.cases import Case, HumanTask
-from workflows.kinds.commitment.filing import DISCLOSURES, FULFILMENTS
 from workflows.core.models.commitments import Commitment
 from workflows.kinds.commitment.templates import TYPES
+from workflows.kinds.commitment.vocabulary import DISCLOSURES, FULFILMENTS
 from workflows.kinds.common.applicant_views import MyCasePage
 
 from .common import local_time

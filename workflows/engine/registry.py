@@ -52,6 +52,7 @@ class CaseKind:
     task_data: Mapping[str, Validator] = field(default_factory=dict)
     predicates: Mapping[str, Predicate] = field(default_factory=dict)
     messages: frozenset[str] = frozenset()  # what a party may send the running flow (withdraw, …)
+    file: Callable[..., Any] | None = None  # (engine, actor, subject_code, form, describe=None) -> Case
 
 
 @dataclass

@@ -11,9 +11,10 @@ from workflows.archive.commitment_codes import allocate_commitment_code
 from workflows.core.clock import LOCAL_TZ, to_local
 from workflows.core.errors import RuleViolation
 from workflows.core.models.cases import OutboxEvent
+from workflows.core.models.commitments import Commitment
+from workflows.core.models.records import CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.core.models.commitments import Commitment
 from workflows.kinds.commitment.templates import (
     NOTIFICATION_TYPES,
     TYPES,
@@ -25,7 +26,6 @@ from workflows.kinds.common.steps import (
     issue,
     notify_applicant,
 )
-from workflows.core.models.records import CreditRecord
 
 CATEGORY = {"legal_person": "法人及非法人组织", "natural_person": "自然人"}
 BREACH_BASIS = "《国务院办公厅关于加快推进社会信用体系建设构建以信用为基础的新型监管机制的指导意见》（国办发〔2019〕35号）"

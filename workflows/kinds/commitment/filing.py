@@ -12,15 +12,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput, NotFound
-from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.models.cases import Case
 from workflows.core.models.commitments import Commitment
-from workflows.kinds.commitment.tasks import fulfilment_form  # noqa: F401  (re-exported for the API)
+from workflows.core.models.people import Department, Subject
+from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.kinds.commitment.templates import TYPES
-from workflows.kinds.commitment.vocabulary import DISCLOSURES, FULFILMENTS, KIND  # noqa: F401
+from workflows.kinds.commitment.vocabulary import DISCLOSURES, KIND
 from workflows.kinds.common.filing import MAX_TEXT, checked_subject
 from workflows.people.access import Actor
-from workflows.core.models.people import Department, Subject
 
 
 def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,

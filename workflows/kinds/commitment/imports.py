@@ -20,12 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflows.archive.commitment_codes import allocate_commitment_code
-from workflows.core.models.letters import Sequence
 from workflows.core.clock import to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput
 from workflows.core.identifiers import validate_subject_code
-from workflows.core.store import Store
 from workflows.core.models.commitments import Commitment
+from workflows.core.models.letters import Sequence
+from workflows.core.models.people import Department
+from workflows.core.store import Store
 from workflows.kinds.commitment.register import (
     CATEGORIES,
     DATA_ITEMS,
@@ -34,7 +35,6 @@ from workflows.kinds.commitment.register import (
 )
 from workflows.kinds.commitment.templates import TYPES
 from workflows.people.access import Actor
-from workflows.core.models.people import Department
 from workflows.people.permissions import allows, require
 from workflows.records.imports import ImportReport, RowError
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import to_local
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
-from workflows.core.store import Store
 from workflows.core.models.commitments import Commitment
+from workflows.core.store import Store
 from workflows.kinds.commitment.templates import TYPES
 from workflows.people.access import Actor
 from workflows.people.permissions import allows, require

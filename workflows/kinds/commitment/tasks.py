@@ -1,5 +1,5 @@
 """What the applicant and the accepting department submit with each user task of
-bpmn/commitment.bpmn, checked (`fulfilment_form` also checks `POST /cases/{id}/breach`)."""
+bpmn/commitment.bpmn, checked (`fulfilment_data` also checks `POST /cases/{id}/breach`)."""
 from __future__ import annotations
 
 from typing import Any
@@ -40,10 +40,10 @@ def supply_form(data: dict[str, Any]) -> dict[str, Any]:
 
 @task_data("verify")
 def verify_form(data: dict[str, Any]) -> dict[str, Any]:
-    return fulfilment_form(data)
+    return fulfilment_data(data)
 
 
-def fulfilment_form(data: Any) -> dict[str, Any]:
+def fulfilment_data(data: Any) -> dict[str, Any]:
     """The verify task and `POST /cases/{id}/breach` share this vocabulary (API.md)."""
     if not isinstance(data, dict) or data.get("fulfilment") not in FULFILMENTS:
         raise InvalidInput("请选择履行状态", {"fulfilment": "可选：" + "、".join(FULFILMENTS.values())})

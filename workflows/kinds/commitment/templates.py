@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
+from workflows.core.models.commitments import CommitmentTemplate
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import require
-from workflows.core.models.commitments import CommitmentTemplate
 
 TYPES = {
     "approval_substitute": "审批替代型", "deficiency_acceptance": "容缺受理型",

@@ -13,23 +13,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.core.models.letters import Letter
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
+from workflows.core.models.attachments import Attachment
+from workflows.core.models.cases import Case, CaseEvent, HumanTask, Notification
+from workflows.core.models.commitments import Commitment
+from workflows.core.models.letters import Letter
+from workflows.core.models.people import Department, User
 from workflows.core.store import Store
 from workflows.engine.case_view import case_document
-from workflows.core.models.cases import Case, CaseEvent, HumanTask, Notification
 from workflows.engine.rules import RuleBook
 from workflows.engine.specs import SpecLibrary
 from workflows.kinds.commitment.filing import commitment_of_case
-from workflows.core.models.commitments import Commitment
 from workflows.kinds.commitment.templates import current_template
 from workflows.kinds.common.case_messages import may_withdraw
 from workflows.kinds.common.filing_eligibility import my_subject
-from workflows.core.models.attachments import Attachment
 from workflows.kinds.interview.desk import latest_schedules
 from workflows.people.access import Actor
-from workflows.core.models.people import Department, User
 from workflows.people.notices import unread_notifications
 
 # Audit kinds that tell the applicant something; claims, timers and internal steps do not.

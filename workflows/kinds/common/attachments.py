@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
-from workflows.engine.case_view import iso, may_read_case
-from workflows.core.models.cases import Case, CaseEvent
 from workflows.core.models.attachments import Attachment
+from workflows.core.models.cases import Case, CaseEvent
+from workflows.engine.case_view import iso, may_read_case
 from workflows.people.access import Actor
 from workflows.people.permissions import allows
 

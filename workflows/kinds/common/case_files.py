@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from workflows.core.errors import CaseError
+from workflows.core.models.attachments import Attachment
 from workflows.core.store import Store
 from workflows.engine.case_view import readable_case
 from workflows.kinds.common.attachments import (
@@ -16,7 +17,6 @@ from workflows.kinds.common.attachments import (
     lock_case_for_upload,
     store_attachment,
 )
-from workflows.core.models.attachments import Attachment
 from workflows.people.access import Actor
 
 

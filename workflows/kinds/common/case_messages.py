@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
+from workflows.core.models.cases import Case
 from workflows.engine.case_engine import CaseEngine
 from workflows.engine.case_view import may_read_case
-from workflows.core.models.cases import Case
 from workflows.kinds import KINDS
 from workflows.people.access import Actor
 from workflows.people.permissions import allows

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from workflows.core.models.cases import Case, HumanTask
 from workflows.core.store import Store
 from workflows.engine.case_engine import Describe
 from workflows.engine.case_view import (
@@ -21,7 +22,6 @@ from workflows.engine.case_view import (
     task_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox
-from workflows.core.models.cases import Case, HumanTask
 from workflows.people.access import Actor
 
 Cursor = tuple[datetime | None, str]

@@ -12,6 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.core.models.attachments import Attachment
+from workflows.core.models.cases import Case, HumanTask
+from workflows.core.models.people import User
+from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.core.store import Store
 from workflows.engine.case_diagram import case_diagram_svg
 from workflows.engine.case_engine import CaseEngine
@@ -23,13 +27,9 @@ from workflows.engine.case_view import (
     subject_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
-from workflows.core.models.cases import Case, HumanTask
-from workflows.core.models.attachments import Attachment
 from workflows.people.access import LANES, Actor, may_work_lane
-from workflows.core.models.people import User
 from workflows.people.permissions import allows
 from workflows.records import full_record_document
-from workflows.core.models.records import CaseRecord, CreditRecord
 
 Cursor = tuple[datetime | None, str]
 

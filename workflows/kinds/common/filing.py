@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import validate_subject_code
+from workflows.core.models.records import CreditRecord
 from workflows.people.access import Actor
 from workflows.people.permissions import allows
-from workflows.core.models.records import CreditRecord
 
 MAX_TEXT = 4000  # every free-text field of a filing or a task form
 

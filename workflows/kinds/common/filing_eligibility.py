@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
-from workflows.core.store import Store
 from workflows.core.models.cases import Case
+from workflows.core.models.records import CaseRecord
+from workflows.core.store import Store
 from workflows.engine.rules import RuleBook, RuleError
 from workflows.engine.specs import SpecLibrary
 from workflows.records import PUBLIC_KINDS, subject_document
-from workflows.core.models.records import CaseRecord
 
 OPEN_KINDS = ("repair", "objection")  # a running case of these kinds blocks a new request
 OBJECTABLE = ("public", "suspended")  # publicity statuses a subject may object to (DOMAIN §C)

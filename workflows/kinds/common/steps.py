@@ -12,8 +12,8 @@ from sqlalchemy import bindparam, insert, select
 from workflows.archive.issuing import issue_letter
 from workflows.core.clock import to_local
 from workflows.core.models.cases import Notification, OutboxEvent
-from workflows.engine.step import StepContext
 from workflows.core.models.people import User
+from workflows.engine.step import StepContext
 
 
 def issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
+from workflows.core.models.records import CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
@@ -18,7 +19,6 @@ from workflows.kinds.common.steps import (
     subject_party,
 )
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
-from workflows.core.models.records import CreditRecord
 
 BASIS = "《福建省公共信用信息管理暂行办法》及当地失信约谈工作规定"
 MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)

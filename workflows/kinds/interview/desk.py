@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
-from workflows.core.store import Store
 from workflows.core.models.cases import Case, CaseEvent
-from workflows.people.access import Actor
-from workflows.people.permissions import allows
 from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning
+from workflows.core.store import Store
+from workflows.people.access import Actor
+from workflows.people.permissions import allows
 
 SCHEDULE_EVENTS = ("interview_scheduled", "interview_rescheduled")
 BAD_KINDS = ("penalty", "serious_list", "key_attention", "breach")

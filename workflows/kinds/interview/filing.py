@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import validate_subject_code
-from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.models.cases import Case
-from workflows.kinds.common.filing import MAX_TEXT, record_summary, records_of
-from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, KIND, TOPICS  # noqa: F401
-from workflows.people.access import Actor
-from workflows.people.permissions import allows, require, unscoped
 from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning
+from workflows.engine.case_engine import CaseEngine, Describe, Opening
+from workflows.kinds.common.filing import MAX_TEXT, record_summary, records_of
+from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, KIND
+from workflows.people.access import Actor
+from workflows.people.permissions import allows, require, unscoped
 
 
 def file_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,

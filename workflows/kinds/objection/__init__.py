@@ -1,10 +1,11 @@
-"""Objections (异议): bpmn/objection.bpmn — filing.py opens a case, actions.py runs its service tasks,
+"""Objections (异议): bpmn/objection.bpmn — filing.py opens a case (`file_objection`), actions.py runs its service tasks,
 tasks.py checks what people submit with its user tasks, vocabulary.py names its words and
 the conditions of its gateways."""
 from __future__ import annotations
 
 from workflows.engine.registry import CaseKind, actions_in, task_data_in
 from workflows.kinds.objection import actions, tasks, vocabulary
+from workflows.kinds.objection.filing import file_objection
 
 KIND = CaseKind(vocabulary.KIND, vocabulary.LABEL, actions=actions_in(actions), task_data=task_data_in(tasks),
-                predicates=vocabulary.PREDICATES, messages=vocabulary.PARTY_MESSAGES)
+                predicates=vocabulary.PREDICATES, messages=vocabulary.PARTY_MESSAGES, file=file_objection)

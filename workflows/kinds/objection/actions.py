@@ -9,6 +9,7 @@ from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
 from workflows.core.models.cases import Case
+from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMeasure
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
@@ -21,7 +22,6 @@ from workflows.kinds.common.steps import (
     share,
     subject_party,
 )
-from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMeasure
 
 BASIS = "《福建省公共信用信息管理暂行办法》及《信用修复管理办法》（国家发展改革委令2025年第36号）"
 FIELD_NAMES = {"decision_no": "决定文书号", "decision_date": "决定日期", "severity": "严重程度",

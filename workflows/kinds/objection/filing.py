@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
-from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.models.cases import Case
+from workflows.core.models.records import CreditRecord
+from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.kinds.common.filing import (
     MAX_TEXT,
     checked_subject,
@@ -21,7 +22,6 @@ from workflows.kinds.common.filing import (
 )
 from workflows.kinds.objection.vocabulary import KIND, TARGETS
 from workflows.people.access import Actor
-from workflows.core.models.records import CreditRecord
 
 
 def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,

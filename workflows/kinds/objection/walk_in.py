@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from workflows.core.store import Store
 from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord
+from workflows.core.store import Store
 
 OBJECTABLE = ("public", "suspended")  # publicity statuses a subject may object to (DOMAIN §C)
 

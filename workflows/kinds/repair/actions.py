@@ -14,6 +14,7 @@ from workflows.archive.commitment_codes import (
 from workflows.archive.issuing import letter_counter
 from workflows.archive.numbering import reserve_serials
 from workflows.core.clock import to_local
+from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
@@ -28,7 +29,6 @@ from workflows.kinds.common.steps import (
 )
 from workflows.kinds.repair.facts import eligibility_facts
 from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS
-from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.training.service import verify_certificate
 
 

@@ -13,8 +13,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
-from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.core.models.cases import Case
+from workflows.core.models.people import Subject
+from workflows.core.models.records import CreditRecord
+from workflows.engine.case_engine import CaseEngine, Describe, Opening
 from workflows.kinds.common.filing import (
     MAX_TEXT,
     check_records,
@@ -27,8 +29,6 @@ from workflows.kinds.repair.commitment_text import (
 )
 from workflows.kinds.repair.vocabulary import KIND
 from workflows.people.access import Actor
-from workflows.core.models.people import Subject
-from workflows.core.models.records import CreditRecord
 
 
 def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
