@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from workflows.kinds.commitment.models import Commitment
 
-from .test_repair_browser import log_in, seed
+from tests.support.browser import log_in, seed
 
 
 def test_applicant_makes_signs_and_downloads_a_commitment(browser, live_server, live_runtime, tmp_path):

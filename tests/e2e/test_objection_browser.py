@@ -6,9 +6,8 @@ import re
 
 from workflows.records import check_subject
 
-from .test_repair_browser import log_in, seed
-
-SUBJECT = "91350100M000100Y43"
+from tests.support.browser import log_in, seed
+from tests.support.subjects import COMPANY as SUBJECT
 
 
 def log_out(page) -> None:
