@@ -17,14 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.support.commitments import add, commitment
+from tests.support.records import BPMN_DIR
+from tests.support.warnings import RULES_FILE
 from workflows.core.clock import FrozenClock
 from workflows.core.db import make_engine
 from workflows.core.migrate import upgrade
 from workflows.core.store import Store
-
-from tests.support.commitments import add, commitment
-from tests.support.records import BPMN_DIR
-from tests.support.warnings import RULES_FILE
 
 # Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
 os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(Path(__file__).parent.parent / "var" / "fonts"))

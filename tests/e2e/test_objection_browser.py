@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from workflows.records import check_subject
-
 from tests.support.browser import log_in, seed
 from tests.support.subjects import COMPANY as SUBJECT
+from workflows.records import check_subject
 
 
 def log_out(page) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-
 from tests.support.browser import log_in, seed
 
 

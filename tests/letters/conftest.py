@@ -8,7 +8,6 @@ import pytest
 
 import letters
 from letters.fonts import prepare_fonts
-
 from tests.support.letters import Rendered, extract
 
 

@@ -5,7 +5,8 @@ import io
 
 import pypdf
 
-from .subjects import COMPANY as SUBJECT_A, OTHER as SUBJECT_B
+from .subjects import COMPANY as SUBJECT_A
+from .subjects import OTHER as SUBJECT_B
 from .web import bearer, token_for
 
 

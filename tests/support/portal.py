@@ -6,7 +6,9 @@ from sqlalchemy import select
 
 from workflows.people.access import Actor
 
-from .subjects import COMPANY as SUBJECT_A, OTHER as SUBJECT_B, PERSON
+from .subjects import COMPANY as SUBJECT_A
+from .subjects import OTHER as SUBJECT_B
+from .subjects import PERSON
 from .web import login
 
 NAMES = {SUBJECT_A: "泉州市清源食品有限公司（普通合伙）", SUBJECT_B: "厦门海沧建材贸易有限公司"}
@@ -24,7 +26,10 @@ def logged_in(app, username: str):
 
 
 def repair_form(record_ids: list[int], **changes) -> dict:
-    from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
+    from workflows.kinds.repair.commitment_text import (
+        repair_commitment_text,
+        text_digest,
+    )
     form = {"record_ids": [str(i) for i in record_ids], "reason": "已缴清罚款并完成整改",
             "rectification": "已下架问题食品并建立进货查验制度", "commitment_accepted": "y",
             "commitment_digest": text_digest(repair_commitment_text())}

@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from workflows.core.db import make_engine
-
 from tests.conftest import PG_URL, _postgres_available
+from workflows.core.db import make_engine
 
 ATTRIBUTE = text("SELECT attstorage, attcompression FROM pg_attribute "
                  "WHERE attrelid = CAST(:table AS regclass) AND attname = :column")

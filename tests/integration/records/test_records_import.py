@@ -131,7 +131,7 @@ def test_missing_columns_are_reported_on_the_header_row(store, rules, clock, tmp
     assert "未找到表头" in run_import(store, rules, clock, garbage).errors[0].message
 
 
-def test_cli_import_all_or_none_then_skip_invalid(store, rules_dir, db_url, clock, tmp_path, monkeypatch):  # noqa: F811
+def test_cli_import_all_or_none_then_skip_invalid(store, rules_dir, db_url, clock, tmp_path, monkeypatch):
     monkeypatch.setenv("CREDIT_CASES_DATABASE_URL", db_url)
     monkeypatch.setenv("CREDIT_CASES_BPMN_DIR", str(rules_dir))
     path = write_csv(tmp_path / "cli.csv", [GOOD_1, BAD])

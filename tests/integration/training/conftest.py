@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.people.subjects import register_subject
-
 from tests.support.training import NAMES
+from workflows.people.subjects import register_subject
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 evidence, department inboxes, repeated scans, closing and reopening."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import func, select, update
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from workflows.core.models import CalendarOverride
-
 from tests.support.web import login
+from workflows.core.models import CalendarOverride
 
 PAGE = "/admin/calendar"
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.support.web import bearer, token_for
 from workflows.core.models import CalendarOverride
 from workflows.engine.models import CaseEvent
-
-from tests.support.web import bearer, token_for
 
 DEADLINE = "/api/v1/calendar/deadline"
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.people.access import Actor
-
 from tests.support.flow_kinds import DATA_DIR
 from tests.support.subjects import COMPANY as SUBJECT
 from tests.support.web import headers
+from workflows.people.access import Actor
 
 
 @pytest.fixture

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.support.web import PASSWORD, csrf_token_from, login
 from webapp import create_app
 from workflows.core.models import CalendarOverride
 from workflows.people.users import create_user, find_user
-
-from tests.support.web import PASSWORD, csrf_token_from, login
 
 FAILED = "用户名或密码错误"
 

@@ -5,9 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from workflows.people.models import LoginFailure
-
 from tests.support.web import PASSWORD, login
+from workflows.people.models import LoginFailure
 
 LOCKED = "登录失败次数过多"
 

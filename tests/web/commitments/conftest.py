@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.people.subjects import register_department, register_subject
-from workflows.people.users import create_user
-
 from tests.support.commitments import COMPANY, OTHER, PERSON
 from tests.support.web import PASSWORD
+from workflows.people.subjects import register_department, register_subject
+from workflows.people.users import create_user
 
 ACCOUNTS = (("admin1", ["admin"], {}), ("reviewer1", ["reviewer"], {}),
             ("dept1", ["department"], {"department_code": "QZ-SCJG"}),

@@ -6,13 +6,12 @@ import io
 
 from sqlalchemy import select
 
-from webapp import create_app
-from workflows.kinds.commitment.models import Commitment, CommitmentTemplate
-
 from tests.support.commitment_imports import GOOD, HEADER, line
 from tests.support.commitments import PERSON, PERSON_MASKED, add, commitment
 from tests.support.records import make_case
 from tests.support.web import PASSWORD, csrf_token_from, login, page
+from webapp import create_app
+from workflows.kinds.commitment.models import Commitment, CommitmentTemplate
 
 
 def csv_upload(rows: list[list[str]], name: str = "承诺.csv") -> tuple[io.BytesIO, str]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.engine.models import Case, HumanTask
-
 from tests.support.api_cases import commit, file_request, through_acceptance
 from tests.support.web import login, token_for
+from workflows.engine.models import Case, HumanTask
 
 
 @pytest.fixture

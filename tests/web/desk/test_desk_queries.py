@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.api_cases import SUBJECT_A, SUBJECT_B, file_request, start_interview
+from tests.support.web import token_for
 from workflows.core.errors import NotFound
 from workflows.engine.inbox import InboxFilter
 from workflows.kinds.common.case_files import case_files
@@ -12,9 +14,6 @@ from workflows.kinds.common.desk_pages import desk_case_page, inbox_page
 from workflows.kinds.interview.desk import interview_calendar, interview_source
 from workflows.kinds.objection.walk_in import walk_in_subject
 from workflows.people.access import Actor
-
-from tests.support.api_cases import SUBJECT_A, SUBJECT_B, file_request, start_interview
-from tests.support.web import token_for
 
 REVIEWER = Actor("reviewer1", frozenset({"reviewer"}))
 SUPERVISOR = Actor("supervisor1", frozenset({"supervisor"}))

@@ -11,11 +11,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from sqlalchemy import create_engine
 
+from tests.support.web import bearer, token_for
 from webapp import create_app
 from webapp.i18n import TRANSLATIONS_DIR, compile_translations, localtime
 from workflows.core.store import Store
-
-from tests.support.web import bearer, token_for
 
 WEBAPP = Path(__file__).resolve().parents[3] / "webapp"
 PO = TRANSLATIONS_DIR / "zh_CN" / "LC_MESSAGES" / "messages.po"

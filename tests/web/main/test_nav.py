@@ -9,11 +9,10 @@ import re
 
 import pytest
 
+from tests.support.web import login
 from webapp.main import AREAS
 from workflows.people.demo import DEMO_PASSWORD, load_demo
 from workflows.people.users import create_user
-
-from tests.support.web import login
 
 ROLES = ("applicant1", "reviewer1", "supervisor1", "dept1", "admin1", "auditor1", "integration1")
 MENU_LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)"')

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.portal import NAMES, SUBJECT_A, SUBJECT_B
+from tests.support.web import PASSWORD
 from workflows.core.config import PROJECT_ROOT
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_department, register_subject
 from workflows.people.users import create_user
 from workflows.records import create_record
-
-from tests.support.portal import NAMES, SUBJECT_A, SUBJECT_B
-from tests.support.web import PASSWORD
 
 
 @pytest.fixture

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.support.db import count
+from tests.support.files import pdf_bytes
+from tests.support.portal import NAMES, SUBJECT_A, SUBJECT_B
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.engine.models import CaseEvent, Notification
 from workflows.kinds.common.applicant_views import (
@@ -21,10 +24,6 @@ from workflows.people.access import Actor
 from workflows.people.models import User
 from workflows.people.notices import mark_notifications_read
 from workflows.people.registration import Registration, register_applicant
-
-from tests.support.db import count
-from tests.support.files import pdf_bytes
-from tests.support.portal import NAMES, SUBJECT_A, SUBJECT_B
 
 APPLICANT = Actor("applicant1", frozenset({"applicant"}), subject_code=SUBJECT_A)
 OTHER = Actor("applicant2", frozenset({"applicant"}), subject_code=SUBJECT_B)

@@ -6,13 +6,19 @@ import re
 
 from sqlalchemy import func, select
 
+from tests.support.files import pdf_bytes
+from tests.support.portal import (
+    ask_for_supplement,
+    file_by_form,
+    logged_in,
+    open_task,
+    page,
+    repair_form,
+)
+from tests.support.web import login
 from workflows.engine.models import Case
 from workflows.kinds.common.models import Attachment
 from workflows.records import get_record
-
-from tests.support.files import pdf_bytes
-from tests.support.portal import ask_for_supplement, file_by_form, logged_in, open_task, page, repair_form
-from tests.support.web import login
 
 
 def cases_count(store) -> int:

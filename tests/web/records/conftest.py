@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from workflows.people.subjects import register_department, register_subject
-from workflows.people.users import create_user
-
 from tests.support.subjects import COMPANY, OTHER
 from tests.support.web import PASSWORD
+from workflows.people.subjects import register_department, register_subject
+from workflows.people.users import create_user
 
 
 @pytest.fixture

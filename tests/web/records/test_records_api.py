@@ -1,7 +1,6 @@
 """Records over HTTP: create (201/400/403), read (staff, own subject, 404), subjects, 逢办必查 check."""
 from __future__ import annotations
 
-
 from workflows import records
 
 from tests.support.records import COMPANY, make_case, record_data, stored

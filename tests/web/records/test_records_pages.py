@@ -4,11 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from workflows import records
-from workflows.records.models import CreditRecord
-
 from tests.support.records import COMPANY, PERSON, record_data, stored
 from tests.support.web import login
+from workflows import records
+from workflows.records.models import CreditRecord
 
 
 def form_data(**changes) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-
 from webapp import create_app
 from workflows.training.service import create_session, enroll, record_attendance
 

@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from workflows.people.subjects import register_department
-from workflows.people.users import create_user
-
 from tests.support.warnings import add_records, add_subjects
 from tests.support.web import PASSWORD
+from workflows.people.subjects import register_department
+from workflows.people.users import create_user
 
 
 @pytest.fixture

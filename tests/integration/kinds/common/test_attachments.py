@@ -1,7 +1,6 @@
 """Attachments in the domain: content sniffing, display names, who may upload, audit, no partial writes."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import func, select
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.api_cases import SUBJECT_A, SUBJECT_B, commit, through_acceptance
+from tests.support.web import token_for
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
 from workflows.engine.models import Case, CaseEvent
 from workflows.kinds.common.case_messages import (
@@ -20,9 +22,6 @@ from workflows.kinds.common.case_messages import (
 )
 from workflows.kinds.repair.filing import file_repair
 from workflows.people.access import Actor
-
-from tests.support.api_cases import SUBJECT_A, SUBJECT_B, commit, through_acceptance
-from tests.support.web import token_for
 
 APPLICANT = Actor("applicant1", frozenset({"applicant"}), subject_code=SUBJECT_A)
 OTHER_APPLICANT = Actor("applicant2", frozenset({"applicant"}), subject_code=SUBJECT_B)
