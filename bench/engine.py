@@ -34,7 +34,7 @@ from workflows.engine.script_env import build_script_engine  # noqa: E402
 from workflows.core.calendar import WorkingCalendar  # noqa: E402
 from workflows.engine.specs import SpecLibrary  # noqa: E402
 from workflows.core.store import Store  # noqa: E402
-from tests.flow_kinds import test_flow_kinds  # noqa: E402
+from tests.support.flow_kinds import test_flow_kinds  # noqa: E402
 
 SUBJECT = "91350100M000100Y43"
 REVIEWER = Actor("reviewer1", frozenset({"reviewer"}))

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from tests.support.commitments import add, commitment
+from tests.support.records import BPMN_DIR
+from tests.support.warnings import RULES_FILE
 from workflows.core.clock import FrozenClock
 from workflows.core.db import make_engine
 from workflows.core.migrate import upgrade
 from workflows.core.store import Store
 
-DATA_DIR = Path(__file__).parent / "data" / "flows"  # the test flows (BPMN/DMN) and their dumps
 # Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
 os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(Path(__file__).parent.parent / "var" / "fonts"))
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -105,3 +108,40 @@ def store(db_url) -> Store:
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock("2026-09-30T10:00:00+08:00")
+
+
+# -- area data shared by the integration and the web tests ----------------------------------------
+
+@pytest.fixture(scope="session")
+def rules_dir(tmp_path_factory) -> Path:
+    """Only the records' decision tables, so other files under bpmn/ cannot disturb these tests."""
+    target = tmp_path_factory.mktemp("rules")
+    for name in ("regime.dmn", "publicity_period.dmn"):
+        shutil.copy(BPMN_DIR / "rules" / name, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def warning_rules_dir(tmp_path_factory) -> Path:
+    """Only the early-warning thresholds table."""
+    target = tmp_path_factory.mktemp("warning_rules")
+    shutil.copy(RULES_FILE, target / RULES_FILE.name)
+    return target
+
+
+@pytest.fixture
+def crafted(store) -> None:
+    """Ten commitment register rows across types, departments and states, with two overdue verifications."""
+    add(store,
+        commitment(status="fulfilled", fulfilment="full", verified_on=date(2026, 9, 1)),
+        commitment(status="fulfilled", fulfilment="full", verified_on=date(2026, 9, 2)),
+        commitment(department="QZ-ZJ", status="breached", fulfilment="partial", unfulfilled="未按期整改"),
+        commitment(code="350500202606010000D1", commitment_type="deficiency_acceptance",
+                   verify_on=date(2026, 9, 29)),  # overdue by one day
+        commitment(code="350500202606010000E1", department="QZ-ZJ", commitment_type="deficiency_acceptance",
+                   valid_until=date(2026, 9, 1)),  # no verification date: its validity ended
+        commitment(department="QZ-ZJ", commitment_type="certification", verify_on=date(2026, 9, 30)),  # due today
+        commitment(commitment_type="certification", verify_on=date(2026, 9, 1), verified_on=date(2026, 9, 15)),
+        commitment(commitment_type="repair", status="breached", fulfilment="false"),
+        commitment(department="QZ-ZJ", commitment_type="repair", status="withdrawn", verify_on=date(2026, 1, 1)),
+        commitment(commitment_type="voluntary_disclosure", status="filed", verify_on=date(2026, 1, 1)))

@@ -6,9 +6,8 @@ import re
 
 from sqlalchemy import select
 
+from tests.support.browser import log_in, seed
 from workflows.core.models.commitments import Commitment
-
-from .test_repair_browser import log_in, seed
 
 
 def test_applicant_makes_signs_and_downloads_a_commitment(browser, live_server, live_runtime, tmp_path):

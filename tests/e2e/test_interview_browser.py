@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .test_repair_browser import log_in, seed
+from tests.support.browser import log_in, seed
 
 
 def test_officer_schedules_subject_downloads_notice(browser, live_server, live_runtime, tmp_path):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
+from tests.support.browser import log_in, seed
+from tests.support.subjects import COMPANY as SUBJECT
 from workflows.records import check_subject
-
-from .test_repair_browser import log_in, seed
-
-SUBJECT = "91350100M000100Y43"
 
 
 def log_out(page) -> None:

@@ -7,8 +7,7 @@ from workflows.engine.case_engine import CaseEngine
 from workflows.engine.registry import KindRegistry
 from workflows.engine.specs import SpecLibrary
 
-from ..conftest import DATA_DIR
-from ..flow_kinds import test_flow_kinds
+from tests.support.flow_kinds import DATA_DIR, test_flow_kinds
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Callable
 
 import pytest
-from letters_testing import Rendered, extract
 
 import letters
 from letters.fonts import prepare_fonts
+from tests.support.letters import Rendered, extract
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 import letters
 from letters import LetterContextError, UnknownLetterTypeError
 
-from letters_testing import extract
+from tests.support.letters import extract
 
 
 def test_missing_field_is_named_by_key_and_chinese_label() -> None:

@@ -12,7 +12,7 @@ from letters import FontMissingError, fonts
 from letters.catalog import TEMPLATES_DIR
 from letters.render import LocalOnlyFetcher, Renderer
 
-from letters_testing import extract
+from tests.support.letters import extract
 
 
 def test_prepare_is_idempotent() -> None:

@@ -12,9 +12,10 @@ from letters import demo_context
 from workflows.archive.issuing import issue_letter, reissue_letter
 from workflows.archive.numbering import peek_serial
 from workflows.archive.lookup import find_genuine
-from letters_testing import extract
 from workflows.core.errors import Conflict, InvalidInput
 from workflows.core.models.letters import Letter
+
+from tests.support.letters import extract
 
 NOW = datetime(2026, 11, 21, 2, 0, tzinfo=timezone.utc)  # 10:00 in Quanzhou
 URL = "http://credit.test"

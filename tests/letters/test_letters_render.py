@@ -11,7 +11,7 @@ import segno
 import letters
 from letters.catalog import TEMPLATES_DIR
 
-from letters_testing import needs_pdftotext, pdftotext
+from tests.support.letters import needs_pdftotext, pdftotext
 
 EXPECTED_TITLES = {
     "acceptance": "受理通知书",

@@ -1,0 +1,27 @@
+"""Browser tests: the demo data plus one public penalty record, and logging in through the form."""
+from __future__ import annotations
+
+from workflows.core.config import PROJECT_ROOT
+from workflows.engine.rules import RuleBook
+from workflows.people.demo import DEMO_PASSWORD, load_demo
+from workflows.records import create_record
+
+
+def seed(runtime) -> int:
+    with runtime.store.write() as uow:
+        load_demo(uow.session, runtime.clock.now())
+        record = create_record(uow.session, RuleBook.from_directory(PROJECT_ROOT / "bpmn"), {
+            "subject_code": "91350100M000100Y43", "subject_name": "泉州市清源食品有限公司", "kind": "penalty",
+            "severity": "general", "decision_no": "泉市监罚〔2026〕51号", "decision_date": "2026-05-10",
+            "department_code": "QZ-SCJG", "department_name": "泉州市市场监督管理局",
+            "facts": "销售过期食品", "basis": "《食品安全法》第一百二十四条", "content": "罚款人民币一万元",
+            "measures": [{"name": "限制参加政府采购"}]}, "dept1", runtime.clock.now())
+        uow.commit()
+        return record.id
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
