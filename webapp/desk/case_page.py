@@ -2,9 +2,11 @@
 fields a correction may change (the case is read by `workflows.kinds.common.desk_pages`)."""
 from __future__ import annotations
 
-# templates/desk/forms/<case kind>_<bpmn id>.html
-TASK_FORMS = ("repair_review", "objection_first_review", "objection_verify", "commitment_accept", "commitment_verify",
-              "interview_conduct", "interview_follow_up")
+from pathlib import Path
+
+FORMS_DIR = Path(__file__).resolve().parent.parent / "templates" / "desk" / "forms"
+# templates/desk/forms/<case kind>_<bpmn id>.html: adding a kind's desk form is adding its file
+TASK_FORMS = frozenset(path.stem for path in FORMS_DIR.glob("*.html") if not path.name.startswith("_"))
 CORRECTABLE_LABELS = (("decision_no", "Decision number"), ("decision_date", "Decision date"),
                       ("category", "Penalty category"), ("facts", "Facts"), ("basis", "Legal basis"),
                       ("content", "Penalty content"), ("fine_amount", "Fine (yuan)"))
