@@ -10,9 +10,9 @@ import re
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
+from workflows.core.models.cases import Case
 from workflows.engine.case_engine import CaseEngine
 from workflows.engine.diagram import DiagramUnavailable, element_states, render_svg
-from workflows.core.models.cases import Case
 from workflows.people.access import ROLES
 
 _LANE = re.compile(r'<bpmn:lane id="([^"]+)" name="([^"]+)"')

@@ -35,10 +35,10 @@ from workflows.core.errors import (
     InvalidInput,
     NotFound,
 )
+from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.core.store import Store
 from workflows.engine import spiff_clock
 from workflows.engine.case_view import CaseRows
-from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.engine.projections import (
     is_timer_event,
     next_timer_at,
@@ -52,8 +52,8 @@ from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
 from workflows.engine.specs import SpecLibrary
 from workflows.engine.step import StepContext
 from workflows.engine.task_data import validate_task_data
-from workflows.people.access import SYSTEM, Actor, may_work_lane
-from workflows.people.permissions import allows, require
+from workflows.people.access import SYSTEM, Actor
+from workflows.people.permissions import allows, may_work_lane, require
 from workflows.people.users import actor_for
 
 log = logging.getLogger(__name__)

@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
-from workflows.core.models.letters import Letter
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code
 from workflows.core.models.cases import Case, CaseEvent, HumanTask
-from workflows.people.access import Actor
+from workflows.core.models.letters import Letter
 from workflows.core.models.people import Subject
+from workflows.people.access import Actor
 from workflows.people.permissions import allows, unscoped
 
 
@@ -61,7 +61,7 @@ def subject_document(session: Session, actor: Actor, code: str | None) -> dict[s
     if code is None:
         return None
     subject = session.get(Subject, code)
-    shown = code if actor.is_staff else mask_subject_code(code)
+    shown = code if allows(actor, "may_see_personal_ids") else mask_subject_code(code)
     return {"code": shown, "name": subject.name if subject else None,
             "category": subject.category if subject else None}
 

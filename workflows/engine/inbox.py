@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, load_only
 
 from workflows.core.clock import LOCAL_TZ
 from workflows.core.models.cases import Case, HumanTask
-from workflows.people.access import LANES, Actor, visible_lanes
+from workflows.people.access import Actor
+from workflows.people.permissions import LANES, unscoped, visible_lanes
 
 FILTERS = ("mine", "group", "unclaimed", "due_today", "overdue")
 
@@ -28,12 +29,12 @@ def visible_tasks(actor: Actor) -> Select:
     """Open tasks this actor may see: by lane role, scoped by department or subject."""
     lanes = visible_lanes(actor)
     query = select(HumanTask).where(HumanTask.state == "ready", HumanTask.lane.in_(lanes))
-    if actor.has("admin"):
+    if unscoped(actor, "may_work_every_lane"):
         return query
     scoped = []
     for lane in lanes:
         rule = LANES[lane]
-        if rule.scope == "department" and not actor.has("supervisor"):
+        if rule.scope == "department" and not unscoped(actor, "may_work_any_department"):
             scoped.append(and_(HumanTask.lane == lane, HumanTask.department_code == actor.department_code))
         elif rule.scope == "subject":
             scoped.append(and_(HumanTask.lane == lane, HumanTask.subject_code == actor.subject_code))

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from workflows.core.models.cases import OutboxEvent
 from workflows.core.store import Store
 from workflows.engine.case_view import iso
-from workflows.core.models.cases import OutboxEvent
 from workflows.people.access import Actor
 from workflows.people.permissions import require
 

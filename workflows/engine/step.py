@@ -10,9 +10,9 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.task import Task
 from sqlalchemy.orm import Session
 
-from workflows.core.models.letters import Letter
 from workflows.core.clock import Clock
 from workflows.core.models.cases import Case, CaseEvent, Notification
+from workflows.core.models.letters import Letter
 from workflows.people.access import Actor
 
 

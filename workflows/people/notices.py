@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import NotFound
-from workflows.core.store import Store
 from workflows.core.models.cases import Notification
+from workflows.core.store import Store
 
 
 def unread_notifications(session: Session, username: str, limit: int = 50) -> list[Notification]:

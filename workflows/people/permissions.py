@@ -74,6 +74,11 @@ POLICY: dict[str, Permission] = {
                                      "department": DEPARTMENT}),
     "may_close_warnings": Permission({"admin": None, "department": DEPARTMENT}),
     "may_scan_warnings": Permission(_everywhere("admin")),
+    "may_see_personal_ids": Permission(_everywhere(*STAFF), "staff see ID numbers unmasked; others see 1101**…"),
+    # BPMN lanes (LANES below name the roles of each lane)
+    "may_work_every_lane": Permission(_everywhere("admin")),
+    "may_work_any_department": Permission(_everywhere("supervisor", "admin"),
+                                          "department lanes are otherwise the case's own department's"),
     # administration and integration
     "may_manage_calendar": Permission(_everywhere("admin")),
     "may_read_outbox": Permission(_everywhere("integration", "admin", "auditor")),
@@ -145,3 +150,41 @@ def roles_holding(name: str) -> tuple[str, ...]:
 def permissions_of(actor: Actor | None) -> frozenset[str]:
     """Every permission the actor holds somewhere: what templates test for menus and buttons."""
     return frozenset(name for name in POLICY if allows(actor, name))
+
+
+# -- BPMN lanes: a lane's name is a role key; department lanes are scoped to the case's
+# department, the applicant lane to the case's subject.
+
+@dataclass(frozen=True)
+class LaneRule:
+    roles: frozenset[str]
+    scope: str | None = None  # "department" | "subject" | None
+
+
+LANES: dict[str, LaneRule] = {
+    "applicant": LaneRule(frozenset({"applicant"}), scope="subject"),
+    "reviewer": LaneRule(frozenset({"reviewer", "supervisor", "admin"})),
+    "supervisor": LaneRule(frozenset({"supervisor", "admin"})),
+    "department": LaneRule(frozenset({"department", "admin"}), scope="department"),
+    "admin": LaneRule(frozenset({"admin"})),
+}
+
+
+def may_work_lane(actor: Actor, lane: str | None, *, department_code: str | None,
+                  subject_code: str | None) -> bool:
+    """True when `actor` may see, claim and complete a task in `lane` of such a case."""
+    if actor is SYSTEM or unscoped(actor, "may_work_every_lane"):
+        return True
+    rule = LANES.get(lane or "")
+    if rule is None or not actor.roles & rule.roles:
+        return False
+    if rule.scope == "department" and not unscoped(actor, "may_work_any_department"):
+        return actor.department_code is not None and actor.department_code == department_code
+    if rule.scope == "subject":
+        return actor.subject_code is not None and actor.subject_code == subject_code
+    return True
+
+
+def visible_lanes(actor: Actor) -> list[str]:
+    """Lanes whose tasks may appear in this actor's inbox (before case scoping)."""
+    return [lane for lane, rule in LANES.items() if unscoped(actor, "may_work_every_lane") or actor.roles & rule.roles]

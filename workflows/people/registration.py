@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import mask_subject_code, validate_subject_code
-from workflows.core.store import Store
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Subject, User
+from workflows.core.store import Store
 from workflows.people.subjects import register_subject
 from workflows.people.users import create_user, find_user
 

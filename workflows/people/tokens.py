@@ -13,9 +13,9 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
+from workflows.core.models.people import ApiToken, User
 from workflows.core.store import Store
 from workflows.people.access import Actor
-from workflows.core.models.people import ApiToken, User
 from workflows.people.users import actor_of
 
 

@@ -1,7 +1,8 @@
 """Lane → role rules: who may work which task."""
 from __future__ import annotations
 
-from workflows.people.access import SYSTEM, Actor, may_work_lane, visible_lanes
+from workflows.people.access import SYSTEM, Actor
+from workflows.people.permissions import may_work_lane, visible_lanes
 
 CASE = {"department_code": "QZ-SCJG", "subject_code": "91350100M000100Y43"}
 

@@ -27,8 +27,8 @@ from workflows.engine.case_view import (
     subject_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
-from workflows.people.access import LANES, Actor, may_work_lane
-from workflows.people.permissions import allows
+from workflows.people.access import Actor
+from workflows.people.permissions import LANES, allows, may_work_lane
 from workflows.records import full_record_document
 
 Cursor = tuple[datetime | None, str]
@@ -86,7 +86,7 @@ def latest_after(events: list, kind: str, key: str | None = None) -> dict[str, A
 def _records(session: Session, case_id: int, actor: Actor) -> list[dict[str, Any]]:
     query = (select(CreditRecord).join(CaseRecord, CaseRecord.record_id == CreditRecord.id)
              .where(CaseRecord.case_id == case_id).order_by(CreditRecord.id))
-    return [full_record_document(session, r, show_personal=actor.is_staff) for r in session.scalars(query)]
+    return [full_record_document(session, r, show_personal=allows(actor, "may_see_personal_ids")) for r in session.scalars(query)]
 
 
 def _attachments(session: Session, case_id: int) -> list:
