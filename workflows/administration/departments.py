@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.administration.audit import audit
-from workflows.core.errors import Conflict, InvalidInput, NotFound
+from workflows.core.errors import CaseError, Conflict, InvalidInput, NotFound
 from workflows.core.identifiers import validate_department_code
 from workflows.core.models.people import Department
 from workflows.core.store import Store
@@ -24,6 +24,13 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SEAL_MAX_BYTES = 512 * 1024
 NAME_MAX, TEXT_MAX, PHONE_MAX, PREFIX_MAX = 200, 200, 40, 32
 REFUSED = "只有信用办可以管理部门"
+
+
+class SealTooLarge(CaseError):
+    """A seal image over the size limit (API.md: 413)."""
+
+    code = "too_large"
+    http_status = 413
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ def set_seal(store: Store, actor: Actor, code: str, image: bytes, now: datetime)
 
 def check_seal(image: bytes) -> None:
     if len(image) > SEAL_MAX_BYTES:
-        raise InvalidInput(f"印章图片不能超过{SEAL_MAX_BYTES // 1024}KB", {"seal": "文件过大"})
+        raise SealTooLarge(f"印章图片不能超过{SEAL_MAX_BYTES // 1024}KB", {"seal": "文件过大"})
     if not image.startswith(PNG_SIGNATURE):
         raise InvalidInput("印章图片必须是PNG格式", {"seal": "不是PNG图片"})
 
