@@ -10,6 +10,8 @@ from .guards import api_permission, login_required_permission, may
 from .identity import SessionUser, bearer_token, current_actor
 from .views import bp, landing_url
 
+from . import password  # noqa: E402,F401,I001  (registers /account/password on bp)
+
 bp.add_app_template_global(may, "may")
 
 __all__ = ["SessionUser", "api_permission", "bearer_token", "bp", "current_actor", "landing_url",
