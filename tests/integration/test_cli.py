@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from webapp.cli import CommandContext, main
 from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import User
 from workflows.people.users import verify_password
 
@@ -43,7 +44,7 @@ def test_db_upgrade_demo_create_user_and_tick(cli, store):
     assert {"applicant1", "applicant2", "reviewer1", "supervisor1", "dept1", "admin1"} <= set(users)
     assert users["reviewer9"].roles == "reviewer,supervisor"
     assert users["reviewer9"].password_hash.startswith("$argon2")
-    assert verify_password(users["applicant1"], "Demo@2026")
+    assert verify_password(users["applicant1"], "Demo@2026!")
     assert users["dept1"].department_code == "QZ-SCJG" and users["applicant1"].subject_code
     assert "bad" not in users
     assert cli("tick").output.strip() == "fired timers of 0 case(s); 0 record(s) expired"
@@ -57,3 +58,31 @@ def test_calendar_override_commands_change_deadlines(cli, store):
         assert session.get(CalendarOverride, __import__("datetime").date(2026, 10, 8)).working is False
     assert cli("calendar", "remove", "2026-10-08").output.strip() == "removed"
     assert cli("deadline", "2026-09-30T10:00:00+08:00", "1").output.strip() == "2026-10-08"
+
+
+def test_create_department_then_create_user_in_it(cli, store):
+    """README order: the department exists only after `create-department`."""
+    missing = cli("create-user", "dept9", "--role", "department", "--password", "long enough 9", "--department", "QZ-ZJJ")
+    assert missing.exit_code == 2 and "部门 QZ-ZJJ 不存在" in missing.output
+    made = cli("create-department", "QZ-ZJJ", "泉州市住房和城乡建设局")
+    assert made.exit_code == 0 and "QZ-ZJJ" in made.output
+    assert cli("create-user", "dept9", "--role", "department", "--password", "long enough 9",
+               "--department", "QZ-ZJJ").exit_code == 0
+    again = cli("create-department", "QZ-ZJJ", "另一个名称")
+    bad = cli("create-department", "qz zjj!", "名称")
+    assert again.exit_code == 2 and "已存在" in again.output
+    assert bad.exit_code == 2 and "本地部门代码规则" in bad.output
+    with store.read() as session:
+        user = session.scalars(select(User).where(User.username == "dept9")).one()
+        events = session.scalars(select(CaseEvent).where(CaseEvent.kind == "department_created")).all()
+    assert user.department_code == "QZ-ZJJ"
+    assert [(e.case_id, e.actor, e.after["code"]) for e in events] == [(None, "cli", "QZ-ZJJ")]
+
+
+def test_create_user_refuses_weak_passwords_in_chinese(cli):
+    short = cli("create-user", "reviewer8", "--role", "reviewer", "--password", "short1")
+    common = cli("create-user", "reviewer8", "--role", "reviewer", "--password", "1234567890")
+    same = cli("create-user", "reviewer8x", "--role", "reviewer", "--password", "reviewer8x")
+    assert short.exit_code == 2 and "密码至少10位" in short.output
+    assert common.exit_code == 2 and "密码过于常见" in common.output
+    assert same.exit_code == 2 and "密码不能与用户名相同" in same.output

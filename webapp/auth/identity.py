@@ -32,11 +32,12 @@ class SessionUser(UserMixin):
     subject_code: str | None
     department_code: str | None
     fingerprint: str
+    must_change_password: bool = False
 
     @classmethod
     def from_user(cls, user: User) -> SessionUser:
         return cls(user.id, user.username, user.display_name or user.username, user.role_set,
-                   user.subject_code, user.department_code, _fingerprint(user))
+                   user.subject_code, user.department_code, _fingerprint(user), bool(user.must_change_password))
 
     def get_id(self) -> str:
         return f"{self.id}.{self.fingerprint}"

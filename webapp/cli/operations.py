@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from workflows.administration.calendar import list_overrides
+from workflows.administration.departments import create_department
 from workflows.core.calendar import WorkingCalendar
 from workflows.core.config import load_settings
 from workflows.core.db import printable_url
@@ -25,6 +26,17 @@ def db_upgrade() -> None:
     settings = load_settings()
     upgrade(settings.database_url)
     click.echo(f"schema up to date: {printable_url(settings.database_url)}")
+
+
+@click.command("create-department")
+@click.argument("code")
+@click.argument("name")
+@pass_context
+def create_department_command(context: CommandContext, code: str, name: str) -> None:
+    """Register a department (code: a 11… USCC or the local scheme, e.g. QZ-SCJG)."""
+    department = guard(lambda: create_department(context.runtime.store, context.operator, code, name,
+                                                 context.now(), context.runtime.settings.department_code_pattern))
+    click.echo(f"department {department.code} created: {department.name}")
 
 
 @click.command("create-user")

@@ -33,6 +33,8 @@ AREAS = (
     (_l("Repair training"), "/training", "may_open_training"),
     (_l("Credit risk warnings"), "/warnings", "may_read_warnings"),
     (_l("Working-day calendar"), "/admin/calendar", "may_manage_calendar"),
+    (_l("Department administration"), "/admin/departments", "may_manage_departments"),
+    (_l("Users"), "/admin/users", "may_manage_users"),
     (_l("API description (OpenAPI)"), "/api/v1/openapi.json", None),
 )
 

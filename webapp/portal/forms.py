@@ -57,7 +57,7 @@ class RegisterForm(FlaskForm):
         Regexp(USERNAME, message=_l("Use only letters, digits and _ . - @ in the username."))])
     password = PasswordField(_l("Password"), validators=[
         InputRequired(message=_l("Please enter a password.")),
-        Length(min=8, max=256, message=_l("The password must be at least 8 characters."))])
+        Length(min=10, max=256, message=_l("The password must be at least 10 characters."))])
     confirm = PasswordField(_l("Repeat the password"), validators=[
         InputRequired(message=_l("Please repeat the password.")),
         EqualTo("password", message=_l("The two passwords do not match."))])

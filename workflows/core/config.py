@@ -7,6 +7,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BPMN_DIR = PROJECT_ROOT / "bpmn"
+# Local department codes such as QZ-SCJG (city, organ); organs with a USCC (11…) always pass.
+DEFAULT_DEPARTMENT_CODE_PATTERN = r"[A-Z]{2,8}(-[A-Z0-9]{2,12}){1,3}"
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Settings:
     sweep_seconds: int = 30
     token_hours: int = 12
     public_url: str = "http://127.0.0.1:5000"  # printed in letters' verification QR codes
+    department_code_pattern: str = DEFAULT_DEPARTMENT_CODE_PATTERN
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -38,4 +41,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         sweep_seconds=int(env.get("CREDIT_CASES_SWEEP_SECONDS", "30")),
         token_hours=int(env.get("CREDIT_CASES_TOKEN_HOURS", "12")),
         public_url=env.get("CREDIT_CASES_PUBLIC_URL", "http://127.0.0.1:5000"),
+        department_code_pattern=env.get("CREDIT_CASES_DEPARTMENT_CODE_PATTERN") or DEFAULT_DEPARTMENT_CODE_PATTERN,
     )

@@ -5,6 +5,7 @@ that tell the clerk which character is wrong, and masks ID numbers for lists and
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -171,3 +172,16 @@ def _ric_component_message(number: str) -> str:
     except ValidationError:
         return f"出生日期“{number[6:14]}”无效"
     return f"行政区划代码“{number[:6]}”不存在或在出生时尚未设立"
+
+
+def validate_department_code(code: str, local_pattern: str) -> str:
+    """A government organ's USCC (starting `11`, check digit verified) or a local code
+    matching the configured pattern (default: the `QZ-SCJG` style)."""
+    text = (code or "").strip().upper()
+    if not text:
+        raise _invalid("部门代码不能为空")
+    if text.startswith("11") and len(text) == 18:
+        return validate_uscc(text)
+    if re.fullmatch(local_pattern, text):
+        return text
+    raise _invalid(f"部门代码 {text} 既不是以11开头的机关{USCC_NAME}，也不符合本地部门代码规则")

@@ -9,7 +9,7 @@ from workflows.core.store import Store
 from workflows.people.subjects import register_department, register_subject
 from workflows.people.users import create_user
 
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026!"
 DEPARTMENTS = {
     "QZ-SCJG": "泉州市市场监督管理局",
     "QZ-STHJ": "泉州市生态环境局",

@@ -101,6 +101,9 @@ POLICY: dict[str, Permission] = {
     "may_see_interview_calendar": Permission(_everywhere(*STAFF)),
     "may_see_all_interviews": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor"),
                                          "others see the interviews of their own department"),
+    # office administration
+    "may_manage_departments": Permission(_everywhere("admin"), "create, rename, deactivate; letter issuer details"),
+    "may_manage_users": Permission(_everywhere("admin"), "accounts, roles, bindings, password resets"),
 }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
+from workflows.core.errors import Forbidden
 from workflows.core.models.people import ApiToken, User
 from workflows.core.store import Store
 from workflows.people.access import Actor
@@ -55,6 +56,8 @@ def issue_for(store: Store, user_id: int, now: datetime, hours: int) -> tuple[st
         user = uow.session.get(User, user_id)
         if user is None:
             raise ValueError(f"user {user_id} vanished while signing in")
+        if user.must_change_password:
+            raise Forbidden("管理员已重置您的密码，请先登录网页修改密码")
         token = issue_token(uow.session, user, now, hours)
         uow.commit()
     return token

@@ -10,10 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from workflows.core.clock import as_utc
 from workflows.core.errors import InvalidInput
+from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Department, Subject, User
 from workflows.core.store import Store
 from workflows.people.access import ROLES, Actor
+from workflows.people.passwords import check_password, password_problem
 
 _hasher = PasswordHasher()
 _log = logging.getLogger(__name__)
@@ -86,16 +89,37 @@ def create_user(session: Session, username: str, password: str, roles: list[str]
 def _check_bindings(session: Session, subject_code: str | None, department_code: str | None) -> None:
     if subject_code and session.get(Subject, subject_code) is None:
         raise InvalidInput(f"主体 {subject_code} 不存在", {"subject": "请先登记该主体"})
-    if department_code and session.get(Department, department_code) is None:
+    department = session.get(Department, department_code) if department_code else None
+    if department_code and department is None:
         raise InvalidInput(f"部门 {department_code} 不存在", {"department": "请先登记该部门"})
+    if department is not None and not department.active:
+        raise InvalidInput(f"部门 {department_code} 已停用", {"department": "该部门已停用"})
 
 
 def _check_new_user(username, password, roles, subject_code, department_code) -> None:
     errors = {}
     if not username or len(username) > 64:
         errors["username"] = "用户名不能为空且不超过64个字符"
-    if len(password or "") < 8:
-        errors["password"] = "密码至少8位"
+    problem = password_problem(password, username)
+    if problem:
+        errors["password"] = problem
+    errors.update(role_problems(roles, subject_code, department_code))
+    if list(errors) == ["password"]:
+        raise InvalidInput(errors["password"], errors)
+    if errors:
+        raise InvalidInput("用户信息不完整或不正确", errors)
+
+
+def check_roles(session: Session, roles: list[str], subject_code: str | None, department_code: str | None) -> None:
+    """Known roles, with the binding each needs, to subjects and departments that exist."""
+    errors = role_problems(roles, subject_code, department_code)
+    if errors:
+        raise InvalidInput("用户信息不完整或不正确", errors)
+    _check_bindings(session, subject_code, department_code)
+
+
+def role_problems(roles: list[str], subject_code: str | None, department_code: str | None) -> dict[str, str]:
+    errors = {}
     unknown = [r for r in roles if r not in ROLES]
     if not roles or unknown:
         errors["role"] = f"未知角色：{', '.join(unknown) or '（未指定）'}"
@@ -103,8 +127,7 @@ def _check_new_user(username, password, roles, subject_code, department_code) ->
         errors["subject"] = "申请人账号必须绑定主体代码"
     if "department" in roles and not department_code:
         errors["department"] = "认定部门账号必须绑定部门"
-    if errors:
-        raise InvalidInput("用户信息不完整或不正确", errors)
+    return errors
 
 
 def account(store: Store, user_id: int) -> User | None:
@@ -125,3 +148,21 @@ def save_user(store: Store, username: str, password: str, roles: list[str], now:
         create_user(uow.session, username, password, roles, now, subject_code=subject_code,
                     department_code=department_code, display_name=display_name)
         uow.commit()
+
+
+def change_password(store: Store, user_id: int, current: str, new: str, now: datetime) -> User:
+    """The user sets a new password (also the forced change after a reset); audited."""
+    with store.write() as uow:
+        user = uow.session.get(User, user_id)
+        if user is None or not user.active:
+            raise InvalidInput("账号不存在或已停用")
+        if not verify_password(user, current):
+            raise InvalidInput("当前密码不正确", {"current": "当前密码不正确"})
+        if new == current:
+            raise InvalidInput("新密码不能与当前密码相同", {"password": "新密码不能与当前密码相同"})
+        check_password(new, user.username)
+        user.password_hash, user.must_change_password = hash_password(new), False
+        uow.session.add(CaseEvent(case_id=None, kind="password_changed", actor=user.username, at=as_utc(now),
+                                  summary=f"用户 {user.username} 修改了密码"))
+        uow.commit()
+    return user

@@ -31,7 +31,9 @@ def registration(**changes: str) -> dict[str, str]:
     ({"username": "applicant1"}, "用户名已被使用"),
     ({"subject_name": "泉州市另一家公司"}, "主体名称与已登记的名称不一致"),
     ({"confirm": "something else"}, "两次输入的密码不一致"),
-    ({"password": "short", "confirm": "short"}, "密码至少8位"),
+    ({"password": "short", "confirm": "short"}, "密码至少10位"),
+    ({"password": "1234567890", "confirm": "1234567890"}, "密码过于常见"),
+    ({"password": "newco-newco", "confirm": "newco-newco", "username": "newco-newco"}, "密码不能与用户名相同"),
     ({"phone": "12345"}, "请填写11位手机号码"),
 ])
 def test_registration_refuses_bad_input_and_changes_nothing(client, store, portal_world, changes, message):

@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,8 +22,16 @@ from workflows.core.models.base import Base, BigId, UTCDateTime  # noqa: F401
 class Department(Base):
     __tablename__ = "department"
 
+    """A government organ; also the issuer of the letters it decides (DOMAIN.md §H)."""
+
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    issuer_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    number_prefixes: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # letter type or "default" → prefix
+    address: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    seal_png: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Subject(Base):
@@ -43,6 +56,7 @@ class User(Base):
     subject_code: Mapped[str | None] = mapped_column(ForeignKey("subject.code"))
     department_code: Mapped[str | None] = mapped_column(ForeignKey("department.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime]
 
     @property
