@@ -1,8 +1,8 @@
-"""Credit-office administration (role `admin`): for now the working-day calendar."""
+"""Credit-office administration: the working-day calendar (admin) and the audit log (auditor, admin)."""
 from __future__ import annotations
 
 from webapp.admin.blueprint import bp
 
-from . import calendar  # noqa: F401  (views register themselves on bp)
+from . import audit, calendar  # noqa: F401  (views register themselves on bp)
 
 __all__ = ["bp"]

@@ -33,6 +33,7 @@ AREAS = (
     (_l("Repair training"), "/training", "may_open_training"),
     (_l("Credit risk warnings"), "/warnings", "may_read_warnings"),
     (_l("Working-day calendar"), "/admin/calendar", "may_manage_calendar"),
+    (_l("Audit log"), "/admin/audit", "may_read_audit_log"),
     (_l("API description (OpenAPI)"), "/api/v1/openapi.json", None),
 )
 

@@ -96,6 +96,9 @@ POLICY: dict[str, Permission] = {
     "may_see_interview_calendar": Permission(_everywhere(*STAFF)),
     "may_see_all_interviews": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor"),
                                          "others see the interviews of their own department"),
+    # audit
+    "may_read_audit_log": Permission(_everywhere("auditor", "admin"),
+                                     "search and export the audit log (case_event), read-only"),
 }
 
 

@@ -1,7 +1,7 @@
 """The audit log is append-only in the database itself (migration 0010a), on both backends."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 from tests.support.db import count
 from workflows.core.models.cases import CaseEvent
 
-AT = datetime(2026, 9, 30, 2, tzinfo=timezone.utc)
+AT = datetime(2026, 9, 30, 2, tzinfo=UTC)
 
 
 def _insert(store) -> int:
