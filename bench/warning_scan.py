@@ -124,8 +124,7 @@ def prepare(label: str, url: str, subjects: int, records: int, keep: bool, index
             conn.execute(text(index))
             print(f"{label:10} index built in {time.perf_counter() - started:.1f} s")
         conn.execute(text("DELETE FROM warning_department"))
-        conn.execute(text("DELETE FROM early_warning"))
-        conn.execute(text("DELETE FROM case_event WHERE kind = 'warning_scan'"))
+        conn.execute(text("DELETE FROM early_warning"))  # earlier scans' audit rows stay: append-only
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE credit_record"))
     return engine

@@ -1,1 +1,1 @@
-"""The credit office's administration: the working-day calendar."""
+"""The credit office's administration: the working-day calendar and reading the audit log."""

@@ -104,6 +104,9 @@ POLICY: dict[str, Permission] = {
     # office administration
     "may_manage_departments": Permission(_everywhere("admin"), "create, rename, deactivate; letter issuer details"),
     "may_manage_users": Permission(_everywhere("admin"), "accounts, roles, bindings, password resets"),
+    # audit
+    "may_read_audit_log": Permission(_everywhere("auditor", "admin"),
+                                     "search and export the audit log (case_event), read-only"),
 }
 
 

@@ -76,9 +76,14 @@ class HumanTask(Base):
 
 
 class CaseEvent(Base):
-    """Append-only audit log: who did what to which case, when, with before/after."""
+    """Append-only audit log: who did what to which case, when, with before/after.
+
+    Database triggers refuse UPDATE and DELETE (migration 0010a); the audit log page filters by
+    time and by actor, newest first (`workflows.administration.audit`).
+    """
 
     __tablename__ = "case_event"
+    __table_args__ = (Index("ix_case_event_at", "at"), Index("ix_case_event_actor", "actor", "id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"), index=True)
