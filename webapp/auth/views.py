@@ -6,17 +6,18 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from workflows.people.access import Actor
 from workflows.core.clock import to_local
 from workflows.people.login_throttle import sign_in
 from workflows.people.permissions import allows
+from workflows.people.sessions import end_sessions
 
 from ..runtime import get_runtime
 from .forms import LoginForm
-from .identity import SessionUser
+from .identity import start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -31,9 +32,7 @@ def login() -> Response | str:
         attempt = sign_in(runtime.store, runtime.clock.now(), form.username.data, form.password.data,
                           request.remote_addr or "")
         if attempt.user is not None:
-            session_user = SessionUser.from_user(attempt.user)
-            session.clear()  # a fresh session per login
-            login_user(session_user)
+            session_user = start_session(attempt.user)  # a fresh session per login
             return redirect(_safe_next() or landing_url(session_user.actor))
         if attempt.locked_until is not None:
             flash(locked_message(attempt.locked_until), "danger")
@@ -51,6 +50,8 @@ def logout() -> Response | str:
     """GET shows a confirmation button: logging out by GET would be forgeable by any link."""
     if request.method == "GET":
         return render_template("auth/logout.html")
+    if current_user.is_authenticated:
+        end_sessions(get_runtime().store, current_user.id)  # a copied cookie dies with this one
     logout_user()
     session.clear()
     flash(_("You have been logged out."), "info")

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     ForeignKey,
     Index,
+    Integer,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,6 +45,8 @@ class User(Base):
     department_code: Mapped[str | None] = mapped_column(ForeignKey("department.code"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Bumped on logout: every session cookie issued before it stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def role_set(self) -> frozenset[str]:
