@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from flask import g, request, session
 from flask_login import UserMixin, current_user, login_user
 
-from workflows.people.access import ROLES, Actor
 from workflows.core.models.people import User
+from workflows.people.access import ROLES, Actor
 from workflows.people.sessions import session_fingerprint
 from workflows.people.tokens import actor_for_token
 from workflows.people.users import account

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
 from workflows.core.clock import to_local
+from workflows.people.access import Actor
 from workflows.people.login_throttle import sign_in
 from workflows.people.permissions import allows
 from workflows.people.sessions import end_sessions
