@@ -8,7 +8,9 @@ X-Forwarded-For cannot pose as another office to the sign-in throttle.
 """
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlsplit
+
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
@@ -48,3 +50,19 @@ def add_security_headers(response: Response) -> Response:
     for name, value in extra.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` as a path on this site, or None: redirecting anywhere else is a phishing tool.
+
+    Accepts "/desk/?view=mine" and this host's own absolute URLs (a Referer); refuses other
+    hosts, "//evil", "/\\evil", "javascript:" and relative paths.
+    """
+    if not target or "\\" in target or any(ord(char) < 32 for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != request.host):
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
