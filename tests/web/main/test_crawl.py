@@ -15,9 +15,9 @@ import pytest
 from tests.support.portal import file_by_form
 from tests.support.records import create
 from tests.support.web import login
-from workflows.engine.rules import RuleBook
 from webapp.security import CONTENT_SECURITY_POLICY
 from workflows.core.config import PROJECT_ROOT
+from workflows.engine.rules import RuleBook
 from workflows.people.demo import DEMO_PASSWORD, load_demo
 from workflows.people.users import create_user
 
