@@ -16,14 +16,15 @@ from werkzeug.wrappers import Response
 
 from workflows.core.config import Settings
 
-CONTENT_SECURITY_POLICY = "; ".join((
+CSP_DIRECTIVES = (
     "default-src 'self'",
     "img-src 'self' data:",  # Bootstrap draws its icons (select arrow, menu) as data: SVGs
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-))
+)
+CONTENT_SECURITY_POLICY = "; ".join(CSP_DIRECTIVES)
 HTML_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
