@@ -14,7 +14,7 @@ from workflows.core.clock import Clock, SystemClock
 from workflows.core.config import Settings, load_settings
 from workflows.runtime import Runtime, build_runtime
 
-from . import errors, i18n
+from . import errors, i18n, security
 from .admin import bp as admin_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
+    security.init_app(app, runtime.settings)  # before `config`, which tests may use to override
     app.config.from_mapping(config)
     app.extensions[EXTENSION_KEY] = runtime
     if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):

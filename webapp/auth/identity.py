@@ -5,14 +5,15 @@ named permission, so the rules for sessions, tokens and CSRF live in one place.
 """
 from __future__ import annotations
 
-import hashlib
+import hmac
 from dataclasses import dataclass
 
 from flask import g, request, session
 from flask_login import UserMixin, current_user, login_user
 
-from workflows.people.access import ROLES, Actor
 from workflows.core.models.people import User
+from workflows.people.access import ROLES, Actor
+from workflows.people.sessions import session_fingerprint
 from workflows.people.tokens import actor_for_token
 from workflows.people.users import account
 
@@ -20,10 +21,9 @@ from ..extensions import login_manager
 from ..runtime import get_runtime
 
 
-
 @dataclass(frozen=True, eq=False)
 class SessionUser(UserMixin):
-    """What the session remembers; the fingerprint logs out sessions after a password change."""
+    """What the session remembers; the fingerprint ends sessions after a password change or logout."""
 
     id: int
     username: str
@@ -37,7 +37,7 @@ class SessionUser(UserMixin):
     @classmethod
     def from_user(cls, user: User) -> SessionUser:
         return cls(user.id, user.username, user.display_name or user.username, user.role_set,
-                   user.subject_code, user.department_code, _fingerprint(user), bool(user.must_change_password))
+                   user.subject_code, user.department_code, session_fingerprint(user), bool(user.must_change_password))
 
     def get_id(self) -> str:
         return f"{self.id}.{self.fingerprint}"
@@ -49,10 +49,6 @@ class SessionUser(UserMixin):
     @property
     def role_names(self) -> list[str]:
         return [ROLES.get(role, role) for role in sorted(self.roles)]
-
-
-def _fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode("utf-8")).hexdigest()[:16]
 
 
 def start_session(user: User) -> SessionUser:
@@ -69,7 +65,7 @@ def load_session_user(session_id: str) -> SessionUser | None:
     if not user_id.isdigit():
         return None
     user = account(get_runtime().store, int(user_id))  # None too when the database is down
-    if user is None or not user.active or _fingerprint(user) != fingerprint:
+    if user is None or not user.active or not hmac.compare_digest(session_fingerprint(user), fingerprint):
         return None
     return SessionUser.from_user(user)
 

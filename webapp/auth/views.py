@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from workflows.people.access import Actor
 from workflows.core.clock import to_local
+from workflows.people.access import Actor
 from workflows.people.login_throttle import sign_in
 from workflows.people.permissions import allows
+from workflows.people.sessions import end_sessions
 
 from ..runtime import get_runtime
+from ..security import local_path
 from .forms import LoginForm
-from .identity import SessionUser
+from .identity import start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -31,10 +32,8 @@ def login() -> Response | str:
         attempt = sign_in(runtime.store, runtime.clock.now(), form.username.data, form.password.data,
                           request.remote_addr or "")
         if attempt.user is not None:
-            session_user = SessionUser.from_user(attempt.user)
-            session.clear()  # a fresh session per login
-            login_user(session_user)
-            return redirect(_safe_next() or landing_url(session_user.actor))
+            session_user = start_session(attempt.user)  # a fresh session per login
+            return redirect(local_path(request.args.get("next")) or landing_url(session_user.actor))
         if attempt.locked_until is not None:
             flash(locked_message(attempt.locked_until), "danger")
         else:  # deliberately the same message whichever field was wrong
@@ -51,6 +50,8 @@ def logout() -> Response | str:
     """GET shows a confirmation button: logging out by GET would be forgeable by any link."""
     if request.method == "GET":
         return render_template("auth/logout.html")
+    if current_user.is_authenticated:
+        end_sessions(get_runtime().store, current_user.id)  # a copied cookie dies with this one
     logout_user()
     session.clear()
     flash(_("You have been logged out."), "info")
@@ -64,15 +65,4 @@ def landing_url(actor: Actor) -> str:
     if allows(actor, "may_use_portal"):
         return "/portal"
     return url_for("main.home")
-
-
-def _safe_next() -> str | None:
-    """Only same-site targets: an open redirect after login is a phishing tool."""
-    target = request.args.get("next") or ""
-    parts = urlsplit(target)
-    if parts.scheme not in ("", "http", "https") or (parts.netloc and parts.netloc != request.host):
-        return None
-    if not parts.path.startswith("/") or parts.path.startswith("//") or "\\" in target:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 

@@ -11,6 +11,7 @@ from workflows.kinds.common.desk_pages import desk_case_page, inbox_page
 from ..api.tasks import decode_cursor, encode_cursor
 from ..auth import current_actor, login_required_permission
 from ..runtime import get_runtime
+from ..security import local_path
 from .blueprint import bp
 from .case_page import CORRECTABLE_LABELS, TASK_FORMS
 from .decision import decision_data
@@ -72,8 +73,8 @@ def task_action(task_id: str, verb: str):
                "assign": _("Task reassigned.")}[verb], "success")
     except CaseError as err:
         _flash_error(err)
-        return redirect(request.referrer or url_for("desk.index"))
-    return redirect(request.form.get("next") or url_for("desk.case_page", case_id=case.id))
+        return redirect(local_path(request.referrer) or url_for("desk.index"))
+    return redirect(local_path(request.form.get("next")) or url_for("desk.case_page", case_id=case.id))
 
 
 @bp.post("/tasks/reassign")
@@ -94,7 +95,7 @@ def bulk_reassign():
     flash(_("%(n)d task(s) reassigned.", n=len(ids) - len(failed)), "success" if not failed else "warning")
     for message in sorted(set(failed)):
         flash(message, "danger")
-    return redirect(request.form.get("next") or url_for("desk.index"))
+    return redirect(local_path(request.form.get("next")) or url_for("desk.index"))
 
 
 def _flash_error(err: CaseError) -> None:

@@ -3,13 +3,18 @@
 Counted in the database, so every server process and thread sees the same count. A locked
 username is refused before its password is checked, so guessing stops paying off; a successful
 sign-in clears that username's failures. Same rule for the login form and the API token endpoint.
+
+Per username, the lock doubles with every further failure (15 min, 30 min, 1 h … at most
+4 h), so guessing one account gets slower and slower. Per address the bar is higher (20 in
+15 minutes, no doubling): an office behind one NAT address stays usable, and behind trusted
+reverse proxies the address is the client's own (webapp/security.py), not the proxy's.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
@@ -20,12 +25,14 @@ from workflows.people.users import authenticate
 WINDOW = timedelta(minutes=15)
 MAX_PER_USERNAME = 5  # a person mistyping; far below what guessing needs
 MAX_PER_ADDRESS = 20  # one address trying many usernames (a shared office NAT stays usable)
+USERNAME_MEMORY = timedelta(days=1)  # failures this recent keep doubling the username's lock
+LONGEST_LOCK = timedelta(hours=4)
 
 
 def locked_until(session: Session, username: str, address: str, now: datetime) -> datetime | None:
     """When sign-in for `username` from `address` may be tried again; None if it may now."""
     since = as_utc(now) - WINDOW
-    ends = [_lock_end(session, LoginFailure.username == username[:64], MAX_PER_USERNAME, since),
+    ends = [_username_lock_end(session, username[:64], as_utc(now)),
             _lock_end(session, LoginFailure.address == address[:64], MAX_PER_ADDRESS, since)]
     ends = [end for end in ends if end is not None and end > as_utc(now)]
     return max(ends) if ends else None
@@ -37,6 +44,21 @@ def record_failure(session: Session, username: str, address: str, now: datetime)
 
 def clear_failures(session: Session, username: str) -> None:
     session.execute(delete(LoginFailure).where(LoginFailure.username == username[:64]))
+
+
+def lock_length(failures: int) -> timedelta:
+    """How long the `failures`-th failure in a row locks a username: doubling from WINDOW."""
+    if failures < MAX_PER_USERNAME:
+        return timedelta(0)
+    return min(WINDOW * 2 ** min(failures - MAX_PER_USERNAME, 8), LONGEST_LOCK)
+
+
+def _username_lock_end(session: Session, username: str, now: datetime) -> datetime | None:
+    """The latest failure plus the lock its count earns (None: under the limit)."""
+    failures, latest = session.execute(
+        select(func.count(), func.max(LoginFailure.at))
+        .where(LoginFailure.username == username, LoginFailure.at > now - USERNAME_MEMORY)).one()
+    return as_utc(latest) + lock_length(failures) if failures >= MAX_PER_USERNAME else None
 
 
 def _lock_end(session: Session, condition, limit: int, since: datetime) -> datetime | None:
