@@ -92,9 +92,10 @@ def get_subject(code: str):
 
 
 @bp.get("/check/<code>")
-@api_permission(None)
-@document("逢办必查: the punishments to apply to a subject now (suspended ones apart)", tags=TAGS,
-          errors=(400,), responses={200: ("the check result", CHECK)})
+@api_permission("may_check_subjects")
+@document("逢办必查: the punishments to apply to a subject now (suspended ones apart); staff and system "
+          "clients for any subject, an applicant only for its own", tags=TAGS,
+          errors=(400, 403), responses={200: ("the check result", CHECK)})
 def check(code: str):
     return jsonify(subject_check(get_runtime().store, current_actor(), code))
 

@@ -53,6 +53,8 @@ POLICY: dict[str, Permission] = {
     "may_upload_attachments": Permission(_everywhere("applicant", *WORKERS)),
     # records
     "may_read_records": Permission(_everywhere(*STAFF)),
+    "may_check_subjects": Permission({"applicant": SUBJECT, **_everywhere(*STAFF, "integration")},
+                                     "逢办必查: staff and system clients for any subject, an applicant for its own"),
     "may_create_records": Permission({"department": DEPARTMENT, "admin": None}),
     # letters
     "may_read_letters": Permission(_everywhere(*STAFF)),

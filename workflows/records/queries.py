@@ -72,7 +72,10 @@ def subject_for(store: Store, actor: Actor, code: str) -> dict[str, Any]:
 
 
 def subject_check(store: Store, actor: Actor, code: str) -> dict[str, Any]:
-    """逢办必查: the measures to apply to a subject now."""
+    """逢办必查: the measures to apply to a subject now — for staff and system clients; an
+    applicant only for a subject it is bound to (no one reads another company's name this way)."""
+    _, normalised = validate_subject_code(code)
+    require(actor, "may_check_subjects", "只能查询本主体的信用状况", subject_code=normalised)
     with store.read() as session:
         return check_subject(session, code, show_personal=allows(actor, "may_read_records"))
 

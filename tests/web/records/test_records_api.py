@@ -5,7 +5,8 @@ from workflows import records
 
 from tests.support.records import COMPANY, make_case, record_data, stored
 from tests.support.subjects import OTHER
-from tests.support.web import headers
+from tests.support.web import PASSWORD, headers
+from workflows.people.users import create_user
 
 
 def post(client, username: str, **changes):
@@ -93,7 +94,7 @@ def test_applicants_see_only_their_own_subject(client, people):
 
 def test_check_before_and_after_suspension(client, people, store, clock):
     record_id = post(client, "admin1").get_json()["id"]
-    auth = headers(client, "applicant2")  # any authenticated system or user may check
+    auth = headers(client, "applicant1")  # the subject's own account may check it
     before = client.get(f"/api/v1/check/{COMPANY}", headers=auth).get_json()
     assert [(m["record_id"], m["name"]) for m in before["active_measures"]] == [
         (record_id, "限制参加政府采购"), (record_id, "列为重点监管对象")]
@@ -117,8 +118,17 @@ def test_check_before_and_after_suspension(client, people, store, clock):
     bad = client.get("/api/v1/check/91350100M000100Y44", headers=auth)
     assert bad.status_code == 400 and bad.get_json()["message"] == "校验位不符：第18位应为3"
     assert client.get(f"/api/v1/check/{COMPANY}").status_code == 401
-    unknown = client.get("/api/v1/check/11010519491231002X", headers=auth).get_json()
+    stranger = client.get(f"/api/v1/check/{COMPANY}", headers=headers(client, "applicant2"))
+    assert stranger.status_code == 403 and "泉州" not in stranger.get_data(as_text=True)
+    assert client.get("/api/v1/check/11010519491231002X", headers=auth).status_code == 403
+    with store.write() as uow:
+        create_user(uow.session, "exchange1", PASSWORD, ["integration"], clock.now())
+        uow.commit()
+    system = headers(client, "exchange1")  # another government system: any subject, names masked
+    unknown = client.get("/api/v1/check/11010519491231002X", headers=system).get_json()
     assert unknown == {"code": "1101**********002X", "name": None, "active_measures": [], "suspended_measures": []}
+    staff = client.get(f"/api/v1/check/{COMPANY}", headers=headers(client, "reviewer1")).get_json()
+    assert staff["name"] == "泉州市清源食品有限公司"
 
 
 def test_list_search_and_pages(client, people):
