@@ -46,10 +46,8 @@ def test_an_orm_change_is_refused(store):
     assert count(store, CaseEvent, CaseEvent.summary == "原文") == 1
 
 
-def test_truncate_is_refused_on_postgresql(store):
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE")
-    _insert(store)
-    with pytest.raises(DatabaseError, match="append-only"), store.engine.begin() as conn:
+def test_truncate_is_refused_on_postgresql(pg_store):
+    _insert(pg_store)
+    with pytest.raises(DatabaseError, match="append-only"), pg_store.engine.begin() as conn:
         conn.execute(text("TRUNCATE case_event"))
-    assert count(store, CaseEvent) == 1
+    assert count(pg_store, CaseEvent) == 1

@@ -1,26 +1,13 @@
 """PostgreSQL connection handling: reads without a transaction, pings only for idle connections."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select, text
 
+from tests.conftest import PG_URL
 from workflows.core import db
 from workflows.core.db import make_engine
 from workflows.core.models.people import Subject
 from workflows.core.store import Store
-
-from tests.conftest import PG_URL, _postgres_available, _truncate_all
-
-
-@pytest.fixture
-def pg_store():
-    """PostgreSQL only: SQLite keeps its read transactions and has no connections to lose."""
-    if not _postgres_available():
-        pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
-    _truncate_all(PG_URL)
-    store = Store(make_engine(PG_URL, pool_size=1, max_overflow=0))
-    yield store
-    store.engine.dispose()
 
 
 def _backend_pid(store: Store) -> int:
