@@ -8,7 +8,9 @@ from sqlalchemy import select
 from webapp.cli import CommandContext, main
 from workflows.core.models.calendar import CalendarOverride
 from workflows.core.models.cases import CaseEvent
-from workflows.core.models.people import User
+from workflows.core.models.people import ApiClient, User
+from workflows.people.access import Actor
+from workflows.people.bearer import actor_for_bearer
 from workflows.people.users import verify_password
 
 
@@ -86,3 +88,36 @@ def test_create_user_refuses_weak_passwords_in_chinese(cli):
     assert short.exit_code == 2 and "密码至少10位" in short.output
     assert common.exit_code == 2 and "密码过于常见" in common.output
     assert same.exit_code == 2 and "密码不能与用户名相同" in same.output
+
+
+def test_create_client_prints_a_working_token_once(cli, store, clock):
+    made = cli("create-client", "tax-system", "--scope", "check", "--scope", "outbox", "--description", "省税务局")
+    token = made.stdout.strip()
+    assert made.exit_code == 0 and "client tax-system created with scopes check, outbox" in made.output
+    assert actor_for_bearer(store, token, clock.now()) == (
+        Actor("client:tax-system", frozenset({"client_check", "client_outbox"})), "client")
+    with store.read() as session:
+        client = session.scalars(select(ApiClient)).one()
+        event = session.scalars(select(CaseEvent).where(CaseEvent.kind == "client_created")).one()
+    assert client.token_hash != token and token not in str(event.after)
+    assert (event.case_id, event.actor) == (None, "cli")
+    assert cli("create-department", "QZ-SCJG", "泉州市市场监督管理局").exit_code == 0
+    writer = cli("create-client", "scjg", "--scope", "records_write", "--department", "QZ-SCJG")
+    assert actor_for_bearer(store, writer.stdout.strip(), clock.now())[0].department_code == "QZ-SCJG"
+
+
+def test_create_client_refuses_bad_input_in_chinese(cli, store):
+    cli("create-client", "taken", "--scope", "check")
+    unknown = cli("create-client", "tax", "--scope", "everything")
+    empty = cli("create-client", " ", "--scope", "check")
+    taken = cli("create-client", "taken", "--scope", "outbox")
+    long = cli("create-client", "x" * 58, "--scope", "check")
+    no_department = cli("create-client", "tax", "--scope", "records_write")
+    assert unknown.exit_code == 2 and "未知权限范围：everything" in unknown.output
+    assert empty.exit_code == 2 and "请填写客户端名称" in empty.output
+    assert taken.exit_code == 2 and "客户端名称 taken 已被使用" in taken.output
+    assert long.exit_code == 2 and "客户端名称不超过57个字符" in long.output
+    assert no_department.exit_code == 2 and "写入信用记录的客户端必须绑定部门" in no_department.output
+    assert all(result.stdout == "" for result in (unknown, empty, taken, long, no_department))
+    with store.read() as session:
+        assert session.scalars(select(ApiClient.name)).all() == ["taken"]

@@ -1,4 +1,5 @@
-"""Who is calling: the session user (HTML) or a bearer token (API), as a `workflows` Actor.
+"""Who is calling: the session user (HTML) or a bearer token (API: a user's or a system
+client's), as a `workflows` Actor.
 
 Views reach the caller through `current_actor()`; `guards.py` turns it into 401/403 by
 named permission, so the rules for sessions, tokens and CSRF live in one place.
@@ -14,7 +15,7 @@ from flask_login import UserMixin, current_user, login_user
 from workflows.core.models.people import User
 from workflows.people.access import ROLES, Actor
 from workflows.people.sessions import session_fingerprint
-from workflows.people.tokens import actor_for_token
+from workflows.people.bearer import actor_for_bearer
 from workflows.people.users import account
 
 from ..extensions import login_manager
@@ -91,15 +92,16 @@ def _resolve_actor() -> tuple[Actor | None, str | None]:
         if scheme.lower() != "bearer" or not token.strip():
             return None, "bad_token"
         runtime = get_runtime()
-        actor = actor_for_token(runtime.store, token.strip(), runtime.clock.now())
-        return (actor, "token") if actor else (None, "bad_token")
+        found = actor_for_bearer(runtime.store, token.strip(), runtime.clock.now())
+        return found if found else (None, "bad_token")
     if current_user.is_authenticated:
         return current_user.actor, "session"
     return None, None
 
 
 def bearer_token() -> str | None:
-    """The raw bearer token of this request, if it authenticated with one."""
+    """The raw bearer token of this request, if it authenticated with a user's token (a system
+    client's token is rotated or revoked by an admin, never by the client signing out)."""
     current_actor()
     if g.credit_auth_via != "token":
         return None

@@ -12,7 +12,15 @@ import click
 from .context import CommandContext
 from .imports import import_commitments_command, import_records_command
 from .letters import letter
-from .operations import calendar, create_department_command, create_user_command, db, deadline, demo
+from .operations import (
+    calendar,
+    create_client_command,
+    create_department_command,
+    create_user_command,
+    db,
+    deadline,
+    demo,
+)
 from .service import scan_warnings_command, serve, tick
 
 
@@ -25,8 +33,8 @@ def main(ctx: click.Context) -> None:
     ctx.call_on_close(context.close)
 
 
-for command in (db, create_department_command, create_user_command, demo, deadline, calendar, tick, serve, scan_warnings_command,
-                import_records_command, import_commitments_command, letter):
+for command in (db, create_department_command, create_user_command, create_client_command, demo, deadline, calendar,
+                tick, serve, scan_warnings_command, import_records_command, import_commitments_command, letter):
     main.add_command(command)
 
 __all__ = ["CommandContext", "main"]

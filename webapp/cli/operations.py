@@ -4,11 +4,13 @@ from __future__ import annotations
 import click
 
 from workflows.administration.calendar import list_overrides
+from workflows.administration.clients import NewClient, create_client
 from workflows.administration.departments import create_department
 from workflows.core.calendar import WorkingCalendar
 from workflows.core.config import load_settings
 from workflows.core.db import printable_url
 from workflows.core.migrate import upgrade
+from workflows.people.clients import SCOPES
 from workflows.people.demo import DEMO_PASSWORD, load_demo_data
 from workflows.people.users import save_user
 
@@ -37,6 +39,23 @@ def create_department_command(context: CommandContext, code: str, name: str) -> 
     department = guard(lambda: create_department(context.runtime.store, context.operator, code, name,
                                                  context.now(), context.runtime.settings.department_code_pattern))
     click.echo(f"department {department.code} created: {department.name}")
+
+
+@click.command("create-client")
+@click.argument("name")
+@click.option("--scope", "scopes", multiple=True, required=True, help=f"repeatable: {', '.join(SCOPES)}")
+@click.option("--department", "department_code", default=None, help="the department it writes records for")
+@click.option("--description", default="")
+@pass_context
+def create_client_command(context: CommandContext, name: str, scopes: tuple[str, ...], department_code: str | None,
+                          description: str) -> None:
+    """Create a system client and print its token, this once (only its sha256 is stored)."""
+    spec = NewClient(name, scopes, description, department_code)
+    issued = guard(lambda: create_client(context.runtime.store, context.operator, spec, context.now()))
+    click.echo(f"client {issued.client.name} created with scopes {', '.join(sorted(issued.client.scope_set))}",
+               err=True)
+    click.echo("its token (shown only now; send it as 'Authorization: Bearer <token>'):", err=True)
+    click.echo(issued.token)
 
 
 @click.command("create-user")

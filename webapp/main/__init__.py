@@ -35,6 +35,7 @@ AREAS = (
     (_l("Working-day calendar"), "/admin/calendar", "may_manage_calendar"),
     (_l("Department administration"), "/admin/departments", "may_manage_departments"),
     (_l("Users"), "/admin/users", "may_manage_users"),
+    (_l("System clients"), "/admin/clients", "may_manage_clients"),
     (_l("Audit log"), "/admin/audit", "may_read_audit_log"),
     (_l("API description (OpenAPI)"), "/api/v1/openapi.json", None),
 )

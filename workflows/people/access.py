@@ -14,6 +14,14 @@ ROLES = {
     "integration": "对接系统",  # other government systems reading the outbox and check API
 }
 
+# A system client's pseudo-roles, one per scope it may be granted (workflows/people/clients.py).
+# They are never given to user accounts: the policy grants each exactly its scope's permissions.
+CLIENT_SCOPE_ROLES = {
+    "check": "client_check",            # GET /check/{code} (逢办必查)
+    "outbox": "client_outbox",          # GET /outbox
+    "records_write": "client_records",  # POST /records, for the client's own department only
+}
+
 
 @dataclass(frozen=True)
 class Actor:

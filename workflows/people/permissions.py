@@ -53,9 +53,10 @@ POLICY: dict[str, Permission] = {
     "may_upload_attachments": Permission(_everywhere("applicant", *WORKERS)),
     # records
     "may_read_records": Permission(_everywhere(*STAFF)),
-    "may_check_subjects": Permission({"applicant": SUBJECT, **_everywhere(*STAFF, "integration")},
+    "may_check_subjects": Permission({"applicant": SUBJECT, **_everywhere(*STAFF, "integration", "client_check")},
                                      "逢办必查: staff and system clients for any subject, an applicant for its own"),
-    "may_create_records": Permission({"department": DEPARTMENT, "admin": None}),
+    "may_create_records": Permission({"department": DEPARTMENT, "admin": None, "client_records": DEPARTMENT},
+                                     "a system client with records_write writes for its own department"),
     # letters
     "may_read_letters": Permission(_everywhere(*STAFF)),
     "may_issue_letters": Permission(_everywhere(*WORKERS)),
@@ -83,7 +84,7 @@ POLICY: dict[str, Permission] = {
                                           "department lanes are otherwise the case's own department's"),
     # administration and integration
     "may_manage_calendar": Permission(_everywhere("admin")),
-    "may_read_outbox": Permission(_everywhere("integration", "admin", "auditor")),
+    "may_read_outbox": Permission(_everywhere("integration", "client_outbox", "admin", "auditor")),
     # records, commitments, training, warnings, letters, admin
     "may_create_records_anywhere": Permission(_everywhere("admin"), "any department's decisions, not only one's own"),
     "may_import_for_any_department": Permission(_everywhere("admin"), "the credit office imports for every department"),
@@ -110,6 +111,8 @@ POLICY: dict[str, Permission] = {
                                       "the credit office reviews binding requests and grants or revokes any binding"),
     "may_request_binding": Permission(_everywhere("applicant"),
                                       "an account asks, with proof, to act for a subject (reviewed by the credit office)"),
+    "may_manage_clients": Permission(_everywhere("admin"),
+                                     "system clients of other government systems: create, rotate, revoke"),
     # audit
     "may_read_audit_log": Permission(_everywhere("auditor", "admin"),
                                      "search and export the audit log (case_event), read-only"),

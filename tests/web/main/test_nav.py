@@ -47,7 +47,8 @@ def test_menus_differ_by_role(client, demo):
     assert menu_of(client) == {"/portal", "/training"}
     client.post("/logout")
     login(client, "admin1", DEMO_PASSWORD)
-    assert {"/desk", "/records", "/warnings", "/admin/calendar", "/admin/departments", "/admin/users"} <= menu_of(client)
+    assert {"/desk", "/records", "/warnings", "/admin/calendar", "/admin/departments", "/admin/users",
+            "/admin/clients"} <= menu_of(client)
     client.post("/logout")
     login(client, "integration1", DEMO_PASSWORD)
     assert menu_of(client) == set()

@@ -150,4 +150,4 @@ def test_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/api/v1/records", "/api/v1/records/{record_id}", "/api/v1/subjects/{code}",
             "/api/v1/check/{code}"} <= set(paths)
-    assert sorted(paths["/api/v1/records"]["post"]["x-roles"]) == ["admin", "department"]  # roles_holding order
+    assert sorted(paths["/api/v1/records"]["post"]["x-roles"]) == ["admin", "client_records", "department"]

@@ -1,4 +1,5 @@
-"""People and organisations: departments, subjects (companies and persons), users, API tokens, sign-in failures."""
+"""People and organisations: departments, subjects (companies and persons), users, API tokens,
+system clients, sign-in failures."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -75,6 +76,37 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class ApiClient(Base):
+    """Another government system calling the API with its own long-lived token (never a user).
+
+    Only the token's sha256 is stored; `token_prefix` (its first characters) lets an admin
+    recognise a token in lists. Revoking keeps the row, so audit rows still name the client.
+    """
+
+    __tablename__ = "api_client"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)  # acts as `client:<name>`
+    description: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    scopes: Mapped[str] = mapped_column(String(100))  # comma-separated, sorted: check,outbox,records_write
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_prefix: Mapped[str] = mapped_column(String(16))
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("department.code"))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+    last_used_at: Mapped[datetime | None]
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(s for s in self.scopes.split(",") if s)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
 
 class LoginFailure(Base):
