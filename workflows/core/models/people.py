@@ -1,4 +1,5 @@
-"""People and organisations: departments, subjects (companies and persons), users, API tokens, sign-in failures."""
+"""People and organisations: departments, subjects (companies and persons), users, API tokens, sign-in failures,
+and the links of users to their accounts at an identity provider."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    UniqueConstraint,
     false,
     true,
 )
@@ -87,3 +89,21 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class FederatedIdentity(Base):
+    """A user's account at an OpenID Connect provider: the provider's (issuer, sub) names one local user.
+
+    Sign-in through the provider finds the user by this link only, never by a matching username,
+    so an identity-provider account named like a local administrator cannot take that account over.
+    """
+
+    __tablename__ = "federated_identity"
+    __table_args__ = (UniqueConstraint("issuer", "sub", name="uq_federated_identity_issuer_sub"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    sub: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime]
