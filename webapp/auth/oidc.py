@@ -84,6 +84,7 @@ def oidc_login() -> Response | tuple[str, int]:
     except (requests.RequestException, ValueError, RuntimeError, AuthlibBaseError) as err:
         log.warning("identity provider unreachable: %r", err)
         return _refused(_unreachable())
+    session.pop(NEXT_KEY, None)
     if target:
         session[NEXT_KEY] = target
     return response

@@ -128,7 +128,9 @@ def test_cancelling_at_the_provider_ends_on_the_login_page_with_no_account(sso_c
     identity_provider.set_account("staff-005", preferred_username="qian.qi", roles=["reviewer"])
     response = sign_in(sso_client, identity_provider, "staff-005", cancel=True)
     assert response.status_code == 400
-    assert "统一身份认证登录已取消或被拒绝" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "统一身份认证登录已取消或被拒绝" in page
+    assert 'action="/login"' in page  # the password form still works from here
     assert _count(store, User) == 0 and _count(store, FederatedIdentity) == 0
     assert sso_client.get("/desk/").status_code == 302  # still anonymous
 
