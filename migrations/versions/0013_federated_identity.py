@@ -1,13 +1,13 @@
 """federated identity: links of local users to their accounts at an OpenID Connect provider
 
 Revision ID: 0013o
-Revises: 0010s
+Revises: 0013b
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0013o'
-down_revision = '0010s'
+down_revision = '0013b'
 branch_labels = None
 depends_on = None
 

@@ -37,8 +37,8 @@ def test_db_upgrade_demo_create_user_and_tick(cli, store):
     assert cli("demo").exit_code == 0  # idempotent
     made = cli("create-user", "reviewer9", "--role", "reviewer", "--role", "supervisor", "--password", "Passw0rd!x")
     assert made.exit_code == 0
-    refused = cli("create-user", "bad", "--role", "applicant", "--password", "Passw0rd!x")
-    assert refused.exit_code == 2 and "主体" in refused.output
+    refused = cli("create-user", "bad", "--role", "applicant", "--subject", "91350100M000100Y44", "--password", "Passw0rd!x")
+    assert refused.exit_code == 2 and "主体" in refused.output  # an unregistered subject cannot be bound
     with store.read() as session:
         users = {u.username: u for u in session.scalars(select(User))}
     assert {"applicant1", "applicant2", "reviewer1", "supervisor1", "dept1", "admin1"} <= set(users)

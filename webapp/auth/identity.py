@@ -35,9 +35,10 @@ class SessionUser(UserMixin):
     must_change_password: bool = False
 
     @classmethod
-    def from_user(cls, user: User) -> SessionUser:
+    def from_user(cls, user: User, subject_code: str | None) -> SessionUser:
+        """`subject_code`: the subject the account acts for now, under an active binding."""
         return cls(user.id, user.username, user.display_name or user.username, user.role_set,
-                   user.subject_code, user.department_code, session_fingerprint(user), bool(user.must_change_password))
+                   subject_code, user.department_code, session_fingerprint(user), bool(user.must_change_password))
 
     def get_id(self) -> str:
         return f"{self.id}.{self.fingerprint}"
@@ -53,7 +54,9 @@ class SessionUser(UserMixin):
 
 def start_session(user: User) -> SessionUser:
     """Log `user` in on a fresh session (nothing of the anonymous one carries over)."""
-    session_user = SessionUser.from_user(user)
+    runtime = get_runtime()
+    found = account(runtime.store, user.id, runtime.clock.now())
+    session_user = SessionUser.from_user(user, found[1] if found else None)
     session.clear()
     login_user(session_user)
     return session_user
@@ -64,10 +67,14 @@ def load_session_user(session_id: str) -> SessionUser | None:
     user_id, _sep, fingerprint = session_id.partition(".")
     if not user_id.isdigit():
         return None
-    user = account(get_runtime().store, int(user_id))  # None too when the database is down
-    if user is None or not user.active or not hmac.compare_digest(session_fingerprint(user), fingerprint):
+    runtime = get_runtime()
+    found = account(runtime.store, int(user_id), runtime.clock.now())  # None too when the database is down
+    if found is None:
         return None
-    return SessionUser.from_user(user)
+    user, subject_code = found
+    if not user.active or not hmac.compare_digest(session_fingerprint(user), fingerprint):
+        return None
+    return SessionUser.from_user(user, subject_code)
 
 
 def current_actor() -> Actor | None:

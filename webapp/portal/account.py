@@ -1,4 +1,4 @@
-"""`/portal/register`: an applicant opens an account bound to one subject, then is logged in."""
+"""`/portal/register`: an applicant opens an account (no subject yet), then is logged in."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
@@ -36,8 +36,8 @@ def register() -> Response | tuple[str, int]:
 
 
 def _registration(form: RegisterForm) -> Registration:
-    return Registration(form.username.data.strip(), form.password.data, form.subject_code.data,
-                        form.subject_name.data.strip(), (form.phone.data or "").strip())
+    return Registration(form.username.data.strip(), form.password.data, form.display_name.data.strip(),
+                        (form.phone.data or "").strip())
 
 
 def _page(form: RegisterForm, status: int) -> tuple[str, int]:

@@ -61,12 +61,9 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField(_l("Repeat the password"), validators=[
         InputRequired(message=_l("Please repeat the password.")),
         EqualTo("password", message=_l("The two passwords do not match."))])
-    subject_code = StringField(_l("Unified social credit code or ID number"), validators=[
-        InputRequired(message=_l("Please enter the unified social credit code or ID number.")),
-        _valid_subject_code])
-    subject_name = StringField(_l("Name of the company or person"), validators=[
-        InputRequired(message=_l("Please enter the name of the company or person.")),
-        Length(max=200, message=_l("The name must be at most 200 characters."))])
+    display_name = StringField(_l("Your full name"), validators=[
+        InputRequired(message=_l("Please enter your full name.")),
+        Length(max=100, message=_l("The name must be at most 100 characters."))])
     phone = StringField(_l("Contact phone (optional)"), validators=[
         Optional(), Regexp(PHONE, message=_l("Enter an 11-digit mobile number or a landline such as 0595-22345678."))])
     submit = SubmitField(_l("Register"))

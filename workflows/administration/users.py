@@ -17,6 +17,7 @@ from workflows.core.identifiers import mask_subject_code
 from workflows.core.models.people import ApiToken, User
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.bindings import acting_subject, end_bindings, grant_binding
 from workflows.people.passwords import check_password
 from workflows.people.permissions import require
 from workflows.people.users import check_roles, create_user, find_user, hash_password
@@ -55,7 +56,7 @@ def add_user(store: Store, actor: Actor, username: str, password: str, profile: 
         _check_display_name(profile.display_name)
         user = create_user(uow.session, username, password, list(profile.roles), now,
                            subject_code=profile.subject_code or None, department_code=profile.department_code or None,
-                           display_name=profile.display_name.strip())
+                           display_name=profile.display_name.strip(), granted_by=actor.username)
         audit(uow.session, actor, "user_created", f"创建用户 {username}", now, after=_profile_of(user))
         uow.commit()
     return user
@@ -71,7 +72,8 @@ def update_user(store: Store, actor: Actor, username: str, profile: Profile, now
         check_roles(uow.session, list(profile.roles), subject, department)
         before = _profile_of(user)
         user.roles = ",".join(sorted(set(profile.roles)))
-        user.subject_code, user.department_code = subject, department
+        _rebind(uow.session, actor, user, subject, now)
+        user.department_code = department
         user.display_name = profile.display_name.strip() or user.username
         audit(uow.session, actor, "user_updated", f"修改用户 {username} 的角色或绑定", now,
               before=before, after=_profile_of(user))
@@ -109,6 +111,22 @@ def reset_password(store: Store, actor: Actor, username: str, password: str, now
               after={"must_change_password": True})
         uow.commit()
     return user
+
+
+def _rebind(session: Session, actor: Actor, user: User, subject: str | None, now: datetime) -> None:
+    """The administrator's subject field: a new subject is bound as the administrator's grant;
+    clearing it ends the account's binding to the subject it acted for."""
+    current = acting_subject(session, user, now)
+    if subject == current:
+        return
+    if current is not None:
+        end_bindings(session, actor, user, current, now, "管理员修改账号绑定")
+    if subject:
+        grant_binding(session, user_id=user.id, subject_code=subject, relation="holder", source="admin",
+                      granted_by=actor.username, now=now)
+        user.subject_code = subject
+    elif current is not None:
+        user.subject_code = None
 
 
 def _get(session: Session, username: str) -> User:

@@ -168,7 +168,7 @@ class CaseEngine:
         require(actor, "may_assign_tasks", "只有科室负责人可以分派任务")
         with self._step(self._case_of_task(task_id), actor, expected_version) as step:
             task = self._ready_task(step, task_id)
-            target = actor_for(step.session, assignee)
+            target = actor_for(step.session, assignee, self.clock.now())
             if target is None or not self._may_work(target, task, step.case):
                 raise InvalidInput(f"用户 {assignee} 不能办理此任务", {"assignee": "该用户无此任务的办理权限"})
             self._set_assignee(step, task, assignee, "task_assigned")

@@ -106,6 +106,10 @@ POLICY: dict[str, Permission] = {
     # office administration
     "may_manage_departments": Permission(_everywhere("admin"), "create, rename, deactivate; letter issuer details"),
     "may_manage_users": Permission(_everywhere("admin"), "accounts, roles, bindings, password resets"),
+    "may_manage_bindings": Permission(_everywhere("admin"),
+                                      "the credit office reviews binding requests and grants or revokes any binding"),
+    "may_request_binding": Permission(_everywhere("applicant"),
+                                      "an account asks, with proof, to act for a subject (reviewed by the credit office)"),
     # audit
     "may_read_audit_log": Permission(_everywhere("auditor", "admin"),
                                      "search and export the audit log (case_event), read-only"),

@@ -17,6 +17,7 @@ from workflows.core.errors import Forbidden
 from workflows.core.models.people import ApiToken, User
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.bindings import acting_subject
 from workflows.people.users import actor_of
 
 
@@ -75,4 +76,4 @@ def actor_for_token(store: Store, token: str, now: datetime) -> Actor | None:
     """Who a bearer token speaks for; None for an unknown, expired or deactivated one."""
     with store.read() as session:
         user = user_for_token(session, token, now)
-        return actor_of(user) if user else None
+        return actor_of(user, acting_subject(session, user, now)) if user else None

@@ -16,6 +16,7 @@ from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Department, Subject, User
 from workflows.core.store import Store
 from workflows.people.access import ROLES, Actor
+from workflows.people.bindings import acting_subject, grant_binding
 from workflows.people.passwords import check_password, password_problem
 
 _hasher = PasswordHasher()
@@ -33,13 +34,15 @@ def verify_password(user: User, password: str) -> bool:
         return False
 
 
-def actor_of(user: User) -> Actor:
-    return Actor(user.username, user.role_set, user.subject_code, user.department_code)
+def actor_of(user: User, subject_code: str | None) -> Actor:
+    """The acting person; `subject_code` is the subject it acts for now (`acting_subject`),
+    never simply `user.subject_code`, which stays set after a binding lapses."""
+    return Actor(user.username, user.role_set, subject_code, user.department_code)
 
 
-def actor_for(session: Session, username: str) -> Actor | None:
+def actor_for(session: Session, username: str, now: datetime) -> Actor | None:
     user = find_user(session, username)
-    return actor_of(user) if user and user.active else None
+    return actor_of(user, acting_subject(session, user, now)) if user and user.active else None
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -72,8 +75,9 @@ _DUMMY_HASH: str | None = None
 
 def create_user(session: Session, username: str, password: str, roles: list[str], now: datetime, *,
                 subject_code: str | None = None, department_code: str | None = None,
-                display_name: str = "") -> User:
-    """Create or update (same username) a user; roles must be known keys."""
+                display_name: str = "", granted_by: str = "system") -> User:
+    """Create or update (same username) a user; roles must be known keys. A subject given here
+    is the operator's (or administrator's) own word, so it is bound as an administrator's grant."""
     _check_new_user(username, password, roles, subject_code, department_code)
     _check_bindings(session, subject_code, department_code)
     user = find_user(session, username) or User(username=username, created_at=now)
@@ -83,6 +87,10 @@ def create_user(session: Session, username: str, password: str, roles: list[str]
     user.display_name = display_name or user.display_name or username
     user.active = True
     session.add(user)
+    if subject_code:
+        session.flush()
+        grant_binding(session, user_id=user.id, subject_code=subject_code, relation="holder", source="admin",
+                      granted_by=granted_by, now=now)
     return user
 
 
@@ -123,19 +131,18 @@ def role_problems(roles: list[str], subject_code: str | None, department_code: s
     unknown = [r for r in roles if r not in ROLES]
     if not roles or unknown:
         errors["role"] = f"未知角色：{', '.join(unknown) or '（未指定）'}"
-    if "applicant" in roles and not subject_code:
-        errors["subject"] = "申请人账号必须绑定主体代码"
     if "department" in roles and not department_code:
         errors["department"] = "认定部门账号必须绑定部门"
     return errors
 
 
-def account(store: Store, user_id: int) -> User | None:
-    """The user a session belongs to; None also when the database cannot be reached, so that
-    pages (error pages too) still render, anonymously."""
+def account(store: Store, user_id: int, now: datetime) -> tuple[User, str | None] | None:
+    """The user a session belongs to and the subject it acts for now; None also when the
+    database cannot be reached, so that pages (error pages too) still render, anonymously."""
     try:
         with store.read() as session:
-            return session.get(User, user_id)
+            user = session.get(User, user_id)
+            return (user, acting_subject(session, user, now)) if user is not None else None
     except SQLAlchemyError:
         _log.warning("cannot load user %s", user_id, exc_info=True)
         return None

@@ -74,7 +74,7 @@ def test_tokens_speak_for_their_user_until_revoked(store, clock):
         uow.commit()
     token, _expires = issue_for(store, user.id, clock.now(), 8)
     assert actor_for_token(store, token, clock.now()).username == "reviewer1"
-    assert account(store, user.id).username == "reviewer1"
+    assert account(store, user.id, clock.now())[0].username == "reviewer1"
     assert revoke(store, token) is True and revoke(store, token) is False
     assert actor_for_token(store, token, clock.now()) is None
 

@@ -10,26 +10,25 @@ from sqlalchemy import select
 
 from webapp import create_app
 from workflows.core.models.cases import CaseEvent, Notification
-from workflows.core.models.people import Subject, User
+from workflows.core.models.people import SubjectBinding, User
 from workflows.people.users import verify_password
 
-from tests.support.portal import NAMES, PERSON, SUBJECT_A, SUBJECT_B, ask_for_supplement, file_by_form, logged_in, page
+from tests.support.portal import NAMES, SUBJECT_A, SUBJECT_B, ask_for_supplement, file_by_form, logged_in, page
 from tests.support.web import csrf_token_from, login
 
 
 def registration(**changes: str) -> dict[str, str]:
     form = {"username": "newco", "password": "long enough 1", "confirm": "long enough 1",
-            "subject_code": SUBJECT_A, "subject_name": NAMES[SUBJECT_A], "phone": "13805951234"}
+            "display_name": "王五", "phone": "13805951234"}
     return {**form, **changes}
 
 
 # -- registration ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("changes, message", [
-    ({"subject_code": "91350100M000100Y4"}, "主体代码应为18位统一社会信用代码或公民身份号码，实际为17位"),
-    ({"subject_code": "91350100M000100Y44"}, "校验位不符：第18位应为3"),
     ({"username": "applicant1"}, "用户名已被使用"),
-    ({"subject_name": "泉州市另一家公司"}, "主体名称与已登记的名称不一致"),
+    ({"display_name": ""}, "请填写您的姓名"),
+    ({"display_name": "王" * 101}, "姓名不超过100个字"),
     ({"confirm": "something else"}, "两次输入的密码不一致"),
     ({"password": "short", "confirm": "short"}, "密码至少10位"),
     ({"password": "1234567890", "confirm": "1234567890"}, "密码过于常见"),
@@ -44,27 +43,21 @@ def test_registration_refuses_bad_input_and_changes_nothing(client, store, porta
     assert client.get("/portal/").status_code == 302  # still anonymous
 
 
-def test_registration_binds_an_existing_subject_and_logs_in(client, store, portal_world):
-    # Half-width brackets and spaces do not make a different name.
-    response = client.post("/portal/register", data=registration(subject_name=" 泉州市清源食品有限公司(普通合伙)"))
-    assert response.status_code == 302 and response.headers["Location"] == "/portal/"
-    home = client.get("/portal/")
-    assert home.status_code == 200 and NAMES[SUBJECT_A] in page(home)
+def test_registration_creates_an_account_that_sees_no_subject(client, store, portal_world):
+    """Typing a company's credit code proves nothing: a new account is bound to no subject, so
+    it reads no subject's records, cases or check result until a binding is approved."""
+    response = client.post("/portal/register", data=registration())
+    assert response.status_code == 302
     with store.read() as session:
         user = session.scalars(select(User).where(User.username == "newco")).one()
         event = session.scalars(select(CaseEvent).where(CaseEvent.kind == "applicant_registered")).one()
-    assert (user.role_set, user.subject_code) == ({"applicant"}, SUBJECT_A)
+        bindings = session.scalars(select(SubjectBinding).where(SubjectBinding.user_id == user.id)).all()
+    assert (user.role_set, user.subject_code, user.display_name, bindings) == ({"applicant"}, None, "王五", [])
     assert verify_password(user, "long enough 1")
     assert event.after["contact_phone"] == "13805951234" and event.case_id is None
-
-
-def test_registration_of_a_new_person_registers_the_subject_and_masks_the_number(client, store, portal_world):
-    response = client.post("/portal/register", data=registration(subject_code=PERSON, subject_name="张三"))
-    assert response.status_code == 302
-    with store.read() as session:
-        assert session.get(Subject, PERSON).category == "natural_person"
-    home = page(client.get("/portal/"))
-    assert "张三" in home and "1101**********002X" in home and PERSON not in home
+    assert client.get(f"/api/v1/check/{SUBJECT_A}").status_code == 403
+    for path in ("/portal/records", "/portal/repair/new", "/portal/commitments"):
+        assert NAMES[SUBJECT_A] not in page(client.get(path))
 
 
 def test_registration_with_csrf_enabled(runtime, store, portal_world):

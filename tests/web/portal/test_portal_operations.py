@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.support.db import count
 from tests.support.files import pdf_bytes
-from tests.support.portal import NAMES, SUBJECT_A, SUBJECT_B
+from tests.support.portal import SUBJECT_A, SUBJECT_B
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.core.models.cases import CaseEvent, Notification
 from workflows.kinds.common.applicant_views import (
@@ -36,18 +36,19 @@ def repair_case(runtime, make_portal_record) -> int:
     return file_repair(runtime.engine, APPLICANT, SUBJECT_A, form).id
 
 
-def test_registration_binds_the_subject_and_is_audited(store, clock, portal_world):
-    user = register_applicant(store, Registration("newco", "long enough 1", SUBJECT_A, NAMES[SUBJECT_A]), clock.now())
-    assert (user.subject_code, user.role_set) == (SUBJECT_A, frozenset({"applicant"}))
+def test_registration_creates_an_unbound_audited_account(store, clock, portal_world):
+    user = register_applicant(store, Registration("newco", "long enough 1", "王五"), clock.now())
+    assert (user.subject_code, user.role_set) == (None, frozenset({"applicant"}))
     assert count(store, CaseEvent, CaseEvent.kind == "applicant_registered") == 1
 
 
-@pytest.mark.parametrize("username, name, field", [("applicant1", NAMES[SUBJECT_A], "username"),
-                                                   ("newco", "别的公司", "subject_name")])
+@pytest.mark.parametrize("username, name, field", [("applicant1", "王五", "username"),
+                                                   ("newco", "", "display_name"),
+                                                   ("newco", "王" * 101, "display_name")])
 def test_a_refused_registration_stores_nothing(store, clock, portal_world, username, name, field):
     users = count(store, User)
     with pytest.raises(InvalidInput) as refused:
-        register_applicant(store, Registration(username, "long enough 1", SUBJECT_A, name), clock.now())
+        register_applicant(store, Registration(username, "long enough 1", name), clock.now())
     assert field in refused.value.fields
     assert (count(store, User), count(store, CaseEvent, CaseEvent.kind == "applicant_registered")) == (users, 0)
 

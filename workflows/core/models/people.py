@@ -2,12 +2,13 @@
 and the links of users to their accounts at an identity provider."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -89,6 +90,32 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class SubjectBinding(Base):
+    """Proof that an account may act for a subject: asserted by a trusted identity provider,
+    reviewed by the credit office (a binding case), or granted by an administrator.
+
+    An account acts for a subject only while such a row is active (not revoked, not past
+    `valid_until`, the authorisation's last day); `User.subject_code` only says which of its
+    bound subjects the account currently acts for."""
+
+    __tablename__ = "subject_binding"
+    __table_args__ = (Index("ix_subject_binding_user", "user_id", "subject_code"),
+                      Index("ix_subject_binding_subject", "subject_code", "revoked_at"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    subject_code: Mapped[str] = mapped_column(ForeignKey("subject.code"))
+    relation: Mapped[str] = mapped_column(String(16))  # holder (the subject or its legal representative) | agent
+    source: Mapped[str] = mapped_column(String(16))  # idp | review | admin | demo
+    case_id: Mapped[int | None] = mapped_column(Integer)  # the binding case that approved it
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    granted_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(String(64))
+    revoke_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class FederatedIdentity(Base):
