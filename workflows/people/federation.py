@@ -28,10 +28,13 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import as_utc
 from workflows.core.config import ClaimMapping, Settings
 from workflows.core.errors import InvalidInput
+from workflows.core.identifiers import mask_subject_code, validate_subject_code
 from workflows.core.models.cases import CaseEvent
-from workflows.core.models.people import Department, FederatedIdentity, User
+from workflows.core.models.people import Department, FederatedIdentity, Subject, User
 from workflows.core.store import Store
 from workflows.people.access import ROLES
+from workflows.people.bindings import active_bindings, grant_binding
+from workflows.people.subjects import register_subject
 from workflows.people.users import find_user
 
 USERNAME_MAX = 64
@@ -88,6 +91,8 @@ class _Identity:
     display_name: str
     staff_roles: frozenset[str]
     department_code: str | None
+    subject_code: str | None  # validated, normalised
+    subject_name: str
     manages_roles: bool  # the roles claim is mapped: the provider decides the roles it may grant
     manages_department: bool
     allowed_roles: frozenset[str]
@@ -102,11 +107,18 @@ def _asserted_identity(issuer: str, claims: Mapping[str, Any], mapping: ClaimMap
     department = _text(claims.get(mapping.department)) if mapping.department else ""
     if len(department) > 32:
         raise InvalidInput("统一身份认证返回的部门代码过长，无法登录")
+    subject_code = _text(claims.get(mapping.subject_code)) if mapping.subject_code else ""
+    if subject_code:
+        try:
+            _category, subject_code = validate_subject_code(subject_code[:CLAIM_MAX])
+        except InvalidInput as err:
+            raise InvalidInput(f"统一身份认证提供的主体代码无效（{err.message}），无法登录，请联系信用办") from err
     return _Identity(
         issuer=issuer, sub=sub,
         username=(_clean(_text(claims.get(mapping.username))) or _clean(sub) or "sso")[:USERNAME_MAX],
         display_name=_clean(_text(claims.get(mapping.name)) if mapping.name else "")[:NAME_MAX],
-        staff_roles=claimed & allowed, department_code=department or None,
+        staff_roles=claimed & allowed, department_code=department or None, subject_code=subject_code or None,
+        subject_name=_clean(_text(claims.get(mapping.subject_name)) if mapping.subject_name else "")[:200],
         manages_roles=bool(mapping.roles), manages_department=bool(mapping.department),
         allowed_roles=allowed)
 
@@ -128,11 +140,13 @@ def _sign_in(session: Session, identity: _Identity, now: datetime) -> FederatedS
     _apply_roles(session, user, identity)
     if identity.display_name:
         user.display_name = identity.display_name
+    if identity.subject_code and not user.role_set - {APPLICANT}:
+        _bind_subject(session, user, identity, now)
     link.last_login_at = as_utc(now)
     after = _snapshot(user)
     session.add(CaseEvent(
         case_id=None, at=as_utc(now), actor=user.username, kind="federated_sign_in",
-        summary=f"用户 {user.username} 通过统一身份认证登录" + ("（角色或部门已按认证信息更新）" if after != before else ""),
+        summary=f"用户 {user.username} 通过统一身份认证登录" + ("（角色、部门或主体已按认证信息更新）" if after != before else ""),
         before=None if created or after == before else before,
         after={**after, "issuer": identity.issuer}))
     session.flush()
@@ -167,6 +181,32 @@ def _apply_roles(session: Session, user: User, identity: _Identity) -> None:
     user.department_code = department
 
 
+def _bind_subject(session: Session, user: User, identity: _Identity, now: datetime) -> None:
+    """The provider vouches that this person acts for the subject: bind as holder, act for it now.
+
+    A subject new here is registered under the asserted name; an existing one keeps its name.
+    A binding that is already active is left alone (no new audit row at every sign-in).
+    """
+    code = identity.subject_code
+    assert code is not None
+    if session.get(Subject, code) is None:
+        if not identity.subject_name:
+            raise InvalidInput("统一身份认证未提供主体名称，无法登记该主体，请联系信用办")
+        register_subject(session, code, identity.subject_name, now)
+        session.flush()
+    held = any(b.subject_code == code and b.relation == "holder" for b in active_bindings(session, user.id, now))
+    if not held:
+        grant_binding(session, user_id=user.id, subject_code=code, relation="holder", source="idp",
+                      granted_by=_granted_by(identity.issuer), now=now)
+    user.subject_code = code  # signed in as this subject: act for it
+
+
+def _granted_by(issuer: str) -> str:
+    """Who vouched, for the audit log: the provider by its host."""
+    host = issuer.split("://", 1)[-1].split("/", 1)[0]
+    return f"idp:{host}"[:64]
+
+
 def _check_department(session: Session, code: str) -> None:
     found = session.get(Department, code)
     if found is None or not found.active:
@@ -187,7 +227,8 @@ def _free_username(session: Session, identity: _Identity) -> str:
 
 
 def _snapshot(user: User) -> dict[str, Any]:
-    return {"username": user.username, "roles": sorted(user.role_set), "department_code": user.department_code}
+    return {"username": user.username, "roles": sorted(user.role_set), "department_code": user.department_code,
+            "subject_code": mask_subject_code(user.subject_code) if user.subject_code else None}
 
 
 def _role_names(value: Any) -> frozenset[str]:
