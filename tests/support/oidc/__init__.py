@@ -66,6 +66,7 @@ class Provider:
                             scopes=SCOPES, claims=ClaimMapping(**claims))
 
     def stop(self) -> None:
+        self.process.stdin.close()  # type: ignore[union-attr]
         self.process.terminate()
         try:
             self.process.wait(5)
@@ -91,7 +92,7 @@ def start_provider(workdir: Path) -> Provider:
     log_file = workdir / "provider.log"
     with log_file.open("wb") as log:
         process = subprocess.Popen([node, str(LAUNCHER), str(config)], cwd=PROJECT_ROOT,
-                                   stdout=subprocess.PIPE, stderr=log)
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
     issuer = _announced_issuer(process, log_file)
     provider = Provider(issuer, secret, accounts_file, process, log_file)
     try:

@@ -8,8 +8,9 @@
 // can change what the provider asserts (new roles, another department) between two sign-ins.
 //
 // Listens on 127.0.0.1 on a free port, then prints one JSON line {"issuer": "http://127.0.0.1:PORT"}
-// on stdout. Sign-in uses the provider's own development login and consent pages (any login
-// name is accepted; the test types the sub). PKCE is required of our confidential client too.
+// on stdout; exits when stdin closes. Sign-in uses the provider's own development login and
+// consent pages (any login name is accepted; the test types the sub). PKCE is required of our
+// confidential client too.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -56,6 +57,12 @@ server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ issuer })}\n`);
 });
 
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+function stop() {
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref(); // open keep-alive connections must not hold us
 }
+
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, stop);
+// The test run holds our stdin open: when it ends, even killed, so do we (no orphaned provider).
+process.stdin.on('end', stop);
+process.stdin.resume();

@@ -46,6 +46,16 @@ def test_the_login_page_offers_single_sign_on(sso_client):
     assert "统一身份认证登录" in page and "/auth/oidc/login?next=/desk/" in page
 
 
+def test_the_request_to_the_provider_carries_pkce_state_and_nonce(sso_client, identity_provider):
+    location = sso_client.get("/auth/oidc/login").headers["Location"]
+    assert location.startswith(identity_provider.issuer + "/auth?")  # found by discovery
+    query = parse_qs(urlsplit(location).query)
+    assert query["response_type"] == ["code"] and query["code_challenge_method"] == ["S256"]
+    assert query["redirect_uri"] == ["http://127.0.0.1:5000/auth/oidc/callback"]  # CREDIT_CASES_PUBLIC_URL
+    assert query["scope"] == ["openid profile credit"]
+    assert all(len(query[key][0]) >= 20 for key in ("state", "nonce", "code_challenge"))
+
+
 def test_without_a_provider_there_is_no_button_and_no_route(client):
     assert "/auth/oidc/login" not in client.get("/login").get_data(as_text=True)
     assert client.get("/auth/oidc/login").status_code == 404
