@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import as_utc
 from workflows.core.config import ClaimMapping, Settings
 from workflows.core.errors import InvalidInput
-from workflows.core.identifiers import mask_subject_code, validate_subject_code
+from workflows.core.identifiers import mask_id_number, mask_subject_code, validate_id_number, validate_subject_code
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Department, FederatedIdentity, Subject, User
 from workflows.core.store import Store
@@ -163,8 +163,17 @@ def _provision(session: Session, identity: _Identity, now: datetime) -> User:
     session.add(CaseEvent(
         case_id=None, at=as_utc(now), actor=user.username, kind="federated_account_created",
         summary=f"首次通过统一身份认证登录，创建账号 {user.username}",
-        after={"username": user.username, "issuer": identity.issuer, "sub": identity.sub}))
+        after={"username": user.username, "issuer": identity.issuer, "sub": _loggable(identity.sub)}))
     return user
+
+
+def _loggable(sub: str) -> str:
+    """Some providers use the resident ID number as `sub`: the audit log shows it masked."""
+    try:
+        validate_id_number(sub)
+    except InvalidInput:
+        return sub
+    return mask_id_number(sub)
 
 
 def _apply_roles(session: Session, user: User, identity: _Identity) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from workflows.core.config import DEFAULT_IDP_ROLES, ClaimMapping, OidcSettings, Settings, load_oidc
 from workflows.core.errors import InvalidInput
+from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import FederatedIdentity, User
 from workflows.people.federation import configuration_problems, sign_in_federated
 from workflows.people.subjects import register_department
@@ -129,3 +130,10 @@ def test_unknown_role_keys_in_the_configuration_are_problems(tmp_path):
                         oidc=OidcSettings(ISSUER, "cc", "s", claims=ClaimMapping(allowed_roles=frozenset({"root"}))))
     problems = configuration_problems(settings)
     assert len(problems) == 2 and "boss" in problems[0] and "root" in problems[1]
+
+
+def test_an_id_number_used_as_sub_is_masked_in_the_audit_log(store, clock):
+    _sign_in(store, clock, sub="11010519491231002X", preferred_username="zs")
+    with store.read() as session:
+        event = session.scalars(select(CaseEvent).where(CaseEvent.kind == "federated_account_created")).one()
+    assert event.after["sub"] == "1101**********002X"
