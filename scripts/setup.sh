@@ -43,8 +43,26 @@ install_python_packages() {
   .venv/bin/python -m pip install -q -e ".${extras}" --config-settings editable_mode=compat
 }
 
+# The test suite's Node tools (package.json, pinned by package-lock.json): the OpenID Connect
+# provider the single sign-on tests sign in against. Without npm the SSO tests fail, loudly.
+install_node_packages() {
+  if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+      echo "==> apt-get install nodejs npm"
+      apt-get update -q
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+    else
+      echo "Node.js and npm are needed by the tests. Install them, then run this command again:" >&2
+      echo "    sudo apt-get update && sudo apt-get install -y nodejs npm" >&2
+      exit 1
+    fi
+  fi
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
 install_system_packages
 check_python
 install_python_packages "${1:-}"
+if [[ "${1:-}" == "--test" ]]; then install_node_packages; fi
 # Letter fonts: a GB 2312 TrueType subset of Noto Serif CJK, built once (fast, small PDFs).
 .venv/bin/credit-cases letter fonts prepare

@@ -18,6 +18,7 @@ from . import errors, i18n, security
 from .admin import bp as admin_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
+from .auth import oidc
 from .commitments import bp as commitments_bp
 from .desk import bp as desk_bp
 from .extensions import bootstrap, csrf, login_manager
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.logger.warning("SECRET_KEY is the development default: set it before going live")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     _bind_extensions(app)
+    oidc.init_app(app, runtime.settings)  # single sign-on, when configured
     _register_blueprints(app)
     return app
 

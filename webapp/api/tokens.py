@@ -12,7 +12,7 @@ from workflows.people.login_throttle import sign_in
 from workflows.people.tokens import issue_for, revoke
 
 from ..auth import api_permission, bearer_token
-from ..auth.views import locked_message
+from ..auth.views import locked_message, password_disabled_message
 from ..errors import api_error
 from ..runtime import get_runtime
 from .blueprint import bp
@@ -28,7 +28,7 @@ TOKEN = {"type": "object", "required": ["token", "expires_at"], "properties": {
 
 @bp.post("/auth/token")
 @document("Issue a bearer token", tags=["auth"], request=CREDENTIALS,
-          responses={201: ("Token issued", TOKEN)}, errors=(401, 429))
+          responses={201: ("Token issued", TOKEN)}, errors=(401, 403, 429))
 def create_token() -> Response | tuple[Response, int]:
     body = json_body()
     username, password = body.get("username"), body.get("password")
@@ -36,12 +36,15 @@ def create_token() -> Response | tuple[Response, int]:
         raise InvalidInput(_("Username and password are required."),
                            {"username": _("Required"), "password": _("Required")})
     runtime = get_runtime()
-    attempt = sign_in(runtime.store, runtime.clock.now(), username, password, request.remote_addr or "")
+    attempt = sign_in(runtime.store, runtime.clock.now(), username, password, request.remote_addr or "",
+                      password_disabled_for=runtime.settings.password_signin_disabled_roles)
     if attempt.locked_until is not None:
         response = api_error(429, "too_many_attempts", locked_message(attempt.locked_until))
         wait = (attempt.locked_until - as_utc(runtime.clock.now())).total_seconds()
         response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
         return response
+    if attempt.password_disabled:
+        return api_error(403, "password_signin_disabled", password_disabled_message())
     user = attempt.user
     if user is None:
         return api_error(401, "invalid_credentials", _("Incorrect username or password."))

@@ -6,7 +6,7 @@ Blueprints import from here: `current_actor`, `login_required_permission`, `api_
 """
 from __future__ import annotations
 
-from . import password  # noqa: F401  (registers /account/password on bp)
+from . import oidc, password  # noqa: F401  (register /auth/oidc/… and /account/password on bp)
 from .guards import api_permission, login_required_permission, may
 from .identity import SessionUser, bearer_token, current_actor
 from .views import bp, landing_url

@@ -9,6 +9,38 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BPMN_DIR = PROJECT_ROOT / "bpmn"
 # Local department codes such as QZ-SCJG (city, organ); organs with a USCC (11…) always pass.
 DEFAULT_DEPARTMENT_CODE_PATTERN = r"[A-Z]{2,8}(-[A-Z0-9]{2,12}){1,3}"
+# Staff roles the identity provider may grant unless configured otherwise: never `admin`, never a
+# system client's `integration` (an office adds those only on purpose, CREDIT_CASES_OIDC_ALLOWED_ROLES).
+DEFAULT_IDP_ROLES = frozenset({"reviewer", "supervisor", "department", "auditor"})
+
+
+@dataclass(frozen=True)
+class ClaimMapping:
+    """Which claim of the identity provider carries what; an empty name leaves that field to this system."""
+
+    username: str = "preferred_username"  # falls back to `sub` when the claim is absent
+    name: str = "name"
+    subject_code: str = "uscc"  # the USCC or ID number an applicant acts for
+    subject_name: str = "subject_name"
+    roles: str = "roles"  # a list, or a string separated by spaces or commas
+    department: str = "department"  # a department code registered here
+    allowed_roles: frozenset[str] = DEFAULT_IDP_ROLES
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """Single sign-on through an OpenID Connect provider (the province's 统一身份认证 platform)."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    scopes: str = "openid profile"
+    label: str = "统一身份认证登录"  # the button on the login page
+    claims: ClaimMapping = field(default_factory=ClaimMapping)
+
+    @property
+    def metadata_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
 @dataclass(frozen=True)
@@ -24,6 +56,8 @@ class Settings:
     department_code_pattern: str = DEFAULT_DEPARTMENT_CODE_PATTERN
     secure_cookies: bool = False  # served over HTTPS: cookies carry `Secure`, URLs say https
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto we believe
+    oidc: OidcSettings | None = None  # None: no single sign-on button
+    password_signin_disabled_roles: frozenset[str] = frozenset()  # these roles sign in through SSO only
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -47,7 +81,42 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secure_cookies=_flag(env.get("CREDIT_CASES_SECURE_COOKIES"), public_url.startswith("https://")),
         trusted_proxies=int(env.get("CREDIT_CASES_TRUSTED_PROXIES", "0")),
         department_code_pattern=env.get("CREDIT_CASES_DEPARTMENT_CODE_PATTERN") or DEFAULT_DEPARTMENT_CODE_PATTERN,
+        oidc=load_oidc(env),
+        password_signin_disabled_roles=_names(env.get("CREDIT_CASES_PASSWORD_SIGNIN_DISABLED_ROLES")),
     )
+
+
+def load_oidc(env: dict[str, str]) -> OidcSettings | None:
+    """Single sign-on is on when an issuer is set; then the client id and secret are required."""
+    issuer = (env.get("CREDIT_CASES_OIDC_ISSUER") or "").strip()
+    if not issuer:
+        return None
+    client_id = env.get("CREDIT_CASES_OIDC_CLIENT_ID") or ""
+    client_secret = env.get("CREDIT_CASES_OIDC_CLIENT_SECRET") or ""
+    if not (client_id and client_secret):
+        raise ValueError("CREDIT_CASES_OIDC_ISSUER is set: CREDIT_CASES_OIDC_CLIENT_ID and "
+                         "CREDIT_CASES_OIDC_CLIENT_SECRET are required too")
+    defaults = ClaimMapping()
+
+    def claim(key: str, default: str) -> str:
+        value = env.get(f"CREDIT_CASES_OIDC_{key}_CLAIM")
+        return default if value is None else value.strip()
+
+    allowed = env.get("CREDIT_CASES_OIDC_ALLOWED_ROLES")
+    claims = ClaimMapping(
+        username=claim("USERNAME", defaults.username) or "sub", name=claim("NAME", defaults.name),
+        subject_code=claim("SUBJECT_CODE", defaults.subject_code),
+        subject_name=claim("SUBJECT_NAME", defaults.subject_name),
+        roles=claim("ROLES", defaults.roles), department=claim("DEPARTMENT", defaults.department),
+        allowed_roles=DEFAULT_IDP_ROLES if allowed is None else _names(allowed))
+    return OidcSettings(issuer=issuer, client_id=client_id, client_secret=client_secret,
+                        scopes=env.get("CREDIT_CASES_OIDC_SCOPES") or "openid profile",
+                        label=env.get("CREDIT_CASES_OIDC_LABEL") or "统一身份认证登录", claims=claims)
+
+
+def _names(value: str | None) -> frozenset[str]:
+    """"reviewer, supervisor" → {"reviewer", "supervisor"} (commas or spaces)."""
+    return frozenset((value or "").replace(",", " ").split())
 
 
 def _flag(value: str | None, default: bool) -> bool:

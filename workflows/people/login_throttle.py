@@ -69,13 +69,21 @@ def _lock_end(session: Session, condition, limit: int, since: datetime) -> datet
     return as_utc(oldest_counted) + WINDOW if oldest_counted is not None else None
 
 
-def sign_in(store: Store, now: datetime, username: str, password: str, address: str) -> SignIn:
-    """Check a password unless the username or address is locked; count the outcome."""
+def sign_in(store: Store, now: datetime, username: str, password: str, address: str, *,
+            password_disabled_for: frozenset[str] = frozenset()) -> SignIn:
+    """Check a password unless the username or address is locked; count the outcome.
+
+    A user holding a role in `password_disabled_for` must sign in through single sign-on: the
+    right password is refused (after checking it, so the refusal reveals nothing about accounts
+    to someone who does not know the password), neither counted as a failure nor clearing any.
+    """
     with store.read() as session:
         until = locked_until(session, username, address, now)
         if until is not None:
             return SignIn(None, until)
         user = authenticate(session, username, password)  # outside the write lock: argon2 is slow
+    if user is not None and user.role_set & password_disabled_for:
+        return SignIn(None, None, password_disabled=True)
     with store.write() as uow:
         if user is None:
             record_failure(uow.session, username, address, now)
@@ -87,5 +95,6 @@ def sign_in(store: Store, now: datetime, username: str, password: str, address: 
 
 @dataclass(frozen=True)
 class SignIn:
-    user: User | None  # None: wrong credentials, or locked
+    user: User | None  # None: wrong credentials, locked, or password sign-in switched off for the role
     locked_until: datetime | None = None
+    password_disabled: bool = False  # right password, but this user's role signs in through SSO only

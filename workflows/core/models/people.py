@@ -1,5 +1,5 @@
 """People and organisations: departments, subjects (companies and persons), users, API tokens,
-system clients, sign-in failures."""
+system clients, sign-in failures, and the links of users to their accounts at an identity provider."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    UniqueConstraint,
     false,
     true,
 )
@@ -146,3 +147,21 @@ class SubjectBinding(Base):
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[str | None] = mapped_column(String(64))
     revoke_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class FederatedIdentity(Base):
+    """A user's account at an OpenID Connect provider: the provider's (issuer, sub) names one local user.
+
+    Sign-in through the provider finds the user by this link only, never by a matching username,
+    so an identity-provider account named like a local administrator cannot take that account over.
+    """
+
+    __tablename__ = "federated_identity"
+    __table_args__ = (UniqueConstraint("issuer", "sub", name="uq_federated_identity_issuer_sub"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    sub: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime]
