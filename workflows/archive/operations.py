@@ -13,12 +13,15 @@ from workflows.people.permissions import require
 
 def issue_on_case(store: Store, actor: Actor, case_id: int, letter_type: str, context: dict[str, Any],
                   now: datetime, public_url: str) -> dict[str, Any]:
-    """Number, render and archive a letter on a case the actor may read; returns its metadata."""
+    """Number, render and archive a letter on a case the actor may read; returns its metadata.
+
+    Unless the context names its issuer, the letter goes out in the name of the officer's own
+    department (staff of the credit office, who have none or the office's: the credit office)."""
     require(actor, "may_issue_letters")
     with store.write() as uow:
         case = readable_case(uow.session, actor, case_id)
         letter = issue_letter(uow.session, letter_type, context, actor=actor.username, now=now,
-                              public_url=public_url, case_id=case.id)
+                              public_url=public_url, case_id=case.id, decided_by=actor.department_code)
         uow.commit()
     return letter_document(letter)
 

@@ -12,6 +12,7 @@ from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
     close,
+    designating_department,
     issue,
     letter_records,
     notify_applicant,
@@ -95,7 +96,8 @@ def _notice(ctx: StepContext) -> dict:
     return issue(ctx, "interview_notice", {
         "subject": subject_party(ctx), "interview_kind": data["interview_kind"], "scheduled_at": data["scheduled_at"],
         "place": data["place"], "basis": BASIS, "records": letter_records(ctx),
-        "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None})
+        "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None},
+        decided_by=designating_department(ctx))
 
 
 def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) -> dict:
@@ -109,7 +111,7 @@ def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) 
                        rectification_due_date=due)
     else:
         context["absence_note"] = data.get("absence_note") or "经书面通知，被约谈方无正当理由未到场"
-    return issue(ctx, "interview_record", context)
+    return issue(ctx, "interview_record", context, decided_by=designating_department(ctx))
 
 
 def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str) -> CreditRecord:
