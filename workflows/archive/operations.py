@@ -8,6 +8,7 @@ from workflows.archive.issuing import issue_letter, reissue_letter
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_case, readable_letter
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import require
 
 
@@ -22,8 +23,9 @@ def issue_on_case(store: Store, actor: Actor, case_id: int, letter_type: str, co
         case = readable_case(uow.session, actor, case_id)
         letter = issue_letter(uow.session, letter_type, context, actor=actor.username, now=now,
                               public_url=public_url, case_id=case.id, decided_by=actor.department_code)
+        names = display_names(uow.session, [letter.issued_by])
         uow.commit()
-    return letter_document(letter)
+    return letter_document(letter, names)
 
 
 def reissue(store: Store, actor: Actor, letter_id: int, changes: dict[str, Any], now: datetime,
@@ -34,5 +36,6 @@ def reissue(store: Store, actor: Actor, letter_id: int, changes: dict[str, Any],
         readable_letter(uow.session, actor, letter_id)
         letter = reissue_letter(uow.session, letter_id, changes, actor=actor.username, now=now,
                                 public_url=public_url)
+        names = display_names(uow.session, [letter.issued_by])
         uow.commit()
-    return letter_document(letter)
+    return letter_document(letter, names)

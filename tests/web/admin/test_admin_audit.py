@@ -94,7 +94,7 @@ def test_csv_export_of_the_current_filter(client, seeded):
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 Chinese
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["事件编号", "时间", "操作人", "事件类型", "案件", "主体代码", "摘要", "变更前", "变更后"]
+    assert rows[0] == ["事件编号", "时间", "操作人", "事件类型", "案件", "主体代码", "摘要", "变更前", "变更后", "显示名称"]
     ids = seeded["events"]
     assert [int(row[0]) for row in rows[1:]] == [ids[3], ids[2], ids[1]]
     assert rows[3][1:6] == ["2026-08-11 00:10:00", "reviewer1", "letter_issued", str(seeded["cases"][0]), COMPANY]

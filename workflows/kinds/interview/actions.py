@@ -20,6 +20,7 @@ from workflows.kinds.common.steps import (
     subject_party,
 )
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
+from workflows.people.names import display_names
 
 BASIS = "《福建省公共信用信息管理暂行办法》及当地失信约谈工作规定"
 MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)
@@ -103,7 +104,8 @@ def _notice(ctx: StepContext) -> dict:
 def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) -> dict:
     data = ctx.task.data
     context = {"subject": subject_party(ctx), "interview_kind": data["interview_kind"], "held_at": to_local(ctx.now()).isoformat(),
-               "place": data["place"], "officers": list(data["officers"]), "recorder": ctx.actor.username,
+               "place": data["place"], "officers": list(data["officers"]),
+               "recorder": display_names(ctx.session, [ctx.actor.username])[ctx.actor.username],
                "reason": data.get("reason") or "存在失信行为，尚未纠正", "attended": attended}
     if attended:
         context.update(attendees=[data.get("attendees") or "法定代表人"], topics_covered=list(TOPICS),
