@@ -6,13 +6,14 @@ import io
 
 import pypdf
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.support.api_cases import complete, file_request, letter_text, open_task, start_interview
 from tests.support.files import png_bytes
 from tests.support.letters import needs_pdftotext, pdftotext
 from tests.support.web import PASSWORD, bearer, headers, token_for
 from workflows.core.models.letters import Letter
+from workflows.core.models.people import User
 from workflows.people.subjects import register_department
 from workflows.people.users import create_user
 
@@ -71,8 +72,11 @@ def test_a_seal_image_is_printed_where_the_seal_goes(client, admin, make_record)
     assert seal_size not in _image_sizes(_pdf(client, dept, plain))
 
 
-def test_one_prefix_for_several_letter_types_numbers_them_in_one_series(client, admin, make_record):
+def test_one_prefix_for_several_letter_types_numbers_them_in_one_series(client, admin, store, make_record):
     record_id = make_record("2026-05-10")
+    with store.write() as uow:
+        uow.session.execute(update(User).where(User.username == "dept1").values(display_name="陈静"))
+        uow.commit()
     details = {**NEW_ISSUER, "number_prefixes": {"default": "泉市监"}}
     assert client.put(f"{DEPARTMENTS}/QZ-SCJG/issuer", json=details, headers=admin).status_code == 200
     dept = token_for(client, "dept1")
@@ -81,8 +85,8 @@ def test_one_prefix_for_several_letter_types_numbers_them_in_one_series(client, 
                    topics_covered=TOPICS, rectification_plan="建立进货查验制度", rectification_due_days=10).get_json()
     numbers = [_letter(doc, "interview_notice")["number"], _letter(doc, "interview_record")["number"]]
     assert numbers == ["泉市监〔2026〕1号", "泉市监〔2026〕2号"]
-    record = letter_text(client, dept, _letter(doc, "interview_record"))
-    assert NEW_ISSUER["issuer_name"] in "".join(record.split())
+    record = "".join(letter_text(client, dept, _letter(doc, "interview_record")).split())
+    assert NEW_ISSUER["issuer_name"] in record and "记录人（签字）：陈静" in record  # the recorder by name
 
 
 def test_a_department_without_issuer_details_falls_back_to_the_configured_issuer(client, make_record, store):
