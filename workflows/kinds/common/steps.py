@@ -18,9 +18,10 @@ from workflows.engine.step import StepContext
 
 
 def issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None, *,
-          decided_by: str | None) -> dict[str, Any]:
+          decided_by: str | None = CREDIT_OFFICE) -> dict[str, Any]:
     """Issue a letter on this case (numbered, archived, audited in the step's transaction) in the
-    name of the department that decides it (`CREDIT_OFFICE` for the credit office; DOMAIN.md §H)."""
+    name of the department that decides it (DOMAIN.md §H): pass `designating_department(ctx)` or
+    another department's code; the default is the credit office."""
     context = {k: v for k, v in context.items() if v is not None}
     letter = issue_letter(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
                           public_url=ctx.public_url, case_id=ctx.case.id, number=number,
