@@ -2,7 +2,9 @@
 
 Office names, number prefixes and contact details differ per city and change with
 reorganisations, so they live in a JSON file: ``issuers.json`` beside this module is the
-shipped default, and ``$CREDIT_CASES_LETTERS_CONFIG`` names a replacement file.
+shipped default, and ``$CREDIT_CASES_LETTERS_CONFIG`` names a replacement file. Departments'
+own issuer details are data (the caller passes them in a context's ``issuer``); this file is
+the credit office's default and what a department without details falls back to.
 """
 
 from __future__ import annotations
@@ -52,6 +54,13 @@ def issuer_for(letter_type: str, config: dict[str, Any] | None = None) -> dict[s
     if missing:
         raise ValueError(f"签发机关配置缺少：{', '.join('issuer.' + k for k in missing)}")
     return issuer
+
+
+def credit_office_code(config: dict[str, Any] | None = None) -> str:
+    """Code of the department row that stands for the credit office (``credit_office_department``),
+    or "" when the configured ``default`` block is the credit office's only description."""
+    config = config or load_config()
+    return str(config.get("credit_office_department") or "").strip().upper()
 
 
 def verify_url(code: str, config: dict[str, Any] | None = None) -> str:

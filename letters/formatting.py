@@ -7,11 +7,13 @@ filters turn them into the written forms a letter must show.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 _DIGITS = "零一二三四五六七八九"
 _CLOSING = ("。", "；", "！", "？", "：", ".", ";")
+_PNG_DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
 #: Width of the GB/T 9704 text block (156 mm) in points, for sizing the masthead.
 TEXT_BLOCK_PT = 156 / 25.4 * 72
 
@@ -73,10 +75,16 @@ def masthead_pt(name: str, largest: float = 30.0) -> float:
     return min(largest, int(fitted * 2) / 2)
 
 
+def png_data_uri(value: object) -> str:
+    """The value if it is an inline PNG (a seal image), else "": a letter loads nothing else."""
+    return value if isinstance(value, str) and _PNG_DATA_URI.fullmatch(value) else ""
+
+
 FILTERS = {
     "cn_date": cn_date,
     "cn_datetime": cn_datetime,
     "cn_numeral": cn_numeral,
     "masthead_pt": masthead_pt,
+    "png_data_uri": png_data_uri,
     "sentence": sentence,
 }

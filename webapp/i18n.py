@@ -1,4 +1,4 @@
-"""Chinese UI through Babel: catalog compilation, locale selection, the `localtime` filter.
+"""Chinese UI through Babel: catalog compilation, locale selection, the `localtime` and `person` filters.
 
 `.mo` files are build products and git-ignored, so a fresh checkout compiles them when the
 app starts; the write is atomic because several workers may start at once. Babel names
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     compile_translations(TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=lambda: LOCALE, timezone_selector=lambda: TIMEZONE)
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["person"] = person
 
 
 def compile_translations(directory: Path) -> list[Path]:
@@ -73,6 +75,11 @@ def _compile(po_path: Path, mo_path: Path) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def person(username: str | None, names: Mapping[str, str]) -> str:
+    """A username as a page shows it: the name from the page's `names` (`display_names`), else as is."""
+    return names.get(username, username) if username else ""
 
 
 def localtime(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

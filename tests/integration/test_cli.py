@@ -8,7 +8,7 @@ from sqlalchemy import select
 from webapp.cli import CommandContext, main
 from workflows.core.models.calendar import CalendarOverride
 from workflows.core.models.cases import CaseEvent
-from workflows.core.models.people import ApiClient, User
+from workflows.core.models.people import ApiClient, Department, User
 from workflows.people.access import Actor
 from workflows.people.bearer import actor_for_bearer
 from workflows.people.users import verify_password
@@ -50,6 +50,21 @@ def test_db_upgrade_demo_create_user_and_tick(cli, store):
     assert users["dept1"].department_code == "QZ-SCJG" and users["applicant1"].subject_code
     assert "bad" not in users
     assert cli("tick").output.strip() == "fired timers of 0 case(s); 0 record(s) expired"
+
+
+def test_demo_departments_carry_issuer_details_and_keep_an_admins_changes(cli, store):
+    assert cli("db", "upgrade").exit_code == 0 and cli("demo").exit_code == 0
+    with store.write() as uow:
+        departments = {d.code: d for d in uow.session.scalars(select(Department))}
+        assert departments["QZ-SCJG"].number_prefixes["interview_notice"] == "泉市监约"
+        assert departments["QZ-SCJG"].address and departments["QZ-STHJ"].phone
+        office = departments["QZ-XYB"]  # as letters/issuers.json describes the credit office
+        assert (office.issuer_name, office.number_prefixes["acceptance"]) == ("泉州市社会信用体系建设领导小组办公室", "泉信用受")
+        departments["QZ-SCJG"].phone = "0595-12345678"
+        uow.commit()
+    assert cli("demo").exit_code == 0
+    with store.read() as session:
+        assert session.get(Department, "QZ-SCJG").phone == "0595-12345678"
 
 
 def test_calendar_override_commands_change_deadlines(cli, store):

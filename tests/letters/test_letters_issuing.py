@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from letters import demo_context
-from workflows.archive.issuing import issue_letter, reissue_letter
+from workflows.archive.issuing import issue_letter, letter_counter, reissue_letter
 from workflows.archive.numbering import peek_serial
 from workflows.archive.lookup import find_genuine
 from workflows.core.errors import Conflict, InvalidInput
@@ -58,7 +58,7 @@ def test_missing_field_issues_nothing_and_consumes_no_number(store):
     assert "subject.name" in caught.value.message and "subject.name" in caught.value.fields
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Letter)) == 1
-        assert peek_serial(session, "letter:acceptance", "2026") == 1
+        assert peek_serial(session, *letter_counter("泉信用受", 2026)) == 1
     assert issue(store).number == "泉信用受〔2026〕2号"
 
 

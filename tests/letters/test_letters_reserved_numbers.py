@@ -14,25 +14,25 @@ DAY = date(2026, 11, 21)
 
 def test_reserved_numbers_are_handed_out_then_counting_goes_on(store):
     with store.write() as uow:
-        next_serial(uow.session, *letter_counter("acceptance", 2026))  # 1
-        reserve_serials(uow.session, [letter_counter("acceptance", 2026), commitment_counter(DAY)])
-        assert next_serial(uow.session, *letter_counter("acceptance", 2026)) == 2
+        next_serial(uow.session, *letter_counter("泉信用受", 2026))  # 1
+        reserve_serials(uow.session, [letter_counter("泉信用受", 2026), commitment_counter(DAY)])
+        assert next_serial(uow.session, *letter_counter("泉信用受", 2026)) == 2
         assert allocate_commitment_code(uow.session, DAY) == "35050020261121000001"
-        assert next_serial(uow.session, *letter_counter("acceptance", 2026)) == 3  # past the reservation
+        assert next_serial(uow.session, *letter_counter("泉信用受", 2026)) == 3  # past the reservation
         uow.commit()
     with store.read() as session:
-        assert peek_serial(session, "letter:acceptance", "2026") == 3
+        assert peek_serial(session, *letter_counter("泉信用受", 2026)) == 3
         assert peek_serial(session, *commitment_counter(DAY)) == 1
 
 
 def test_an_unused_reservation_fails_the_commit_and_leaves_no_gap(store):
     with store.write() as uow:
-        reserve_serials(uow.session, [letter_counter("acceptance", 2026), commitment_counter(DAY)])
-        next_serial(uow.session, *letter_counter("acceptance", 2026))
+        reserve_serials(uow.session, [letter_counter("泉信用受", 2026), commitment_counter(DAY)])
+        next_serial(uow.session, *letter_counter("泉信用受", 2026))
         with pytest.raises(RuntimeError, match="gap"):
             uow.commit()
     with store.read() as session:
-        assert peek_serial(session, "letter:acceptance", "2026") == 0
+        assert peek_serial(session, *letter_counter("泉信用受", 2026)) == 0
         assert peek_serial(session, *commitment_counter(DAY)) == 0
 
 

@@ -62,8 +62,9 @@ def _page(wanted: AuditFilter, cursor: int | None, error: InvalidInput | None = 
 
 
 def _header() -> list[str]:
+    """The columns; the user's display name comes last, so earlier columns keep their places."""
     return [_("Event number"), _("Time"), _("User"), _("Event kind"), _("Case"), _("Subject code"),
-            _("Summary"), _("Before"), _("After")]
+            _("Summary"), _("Before"), _("After"), _("Display name")]
 
 
 def _csv_lines(header: list[str], rows: Iterable[AuditEntry]) -> Iterator[str]:
@@ -79,7 +80,8 @@ def _csv_lines(header: list[str], rows: Iterable[AuditEntry]) -> Iterator[str]:
 
 def _cells(row: AuditEntry) -> list[str]:
     cells = [str(row.id), to_local(row.at).strftime("%Y-%m-%d %H:%M:%S"), row.actor, row.kind,
-             str(row.case_id or ""), row.subject_code or "", row.summary, _json(row.before), _json(row.after)]
+             str(row.case_id or ""), row.subject_code or "", row.summary, _json(row.before), _json(row.after),
+             row.actor_name]
     return ["'" + cell if cell.startswith(FORMULA_STARTS) else cell for cell in cells]
 
 

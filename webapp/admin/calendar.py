@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from workflows.administration.calendar import check_day, clear_day, list_overrides, missing_official_year, set_day
+from workflows.administration.calendar import check_day, clear_day, missing_official_year, overrides_page, set_day
 from workflows.core.clock import to_local
 from workflows.core.errors import InvalidInput
 
@@ -58,11 +58,11 @@ def _page(form: OverrideForm) -> str:
     runtime = get_runtime()
     checking = "check" in request.args
     check_form = CheckDayForm(formdata=request.args if checking else None)
-    rows, checked = list_overrides(runtime.store), None
+    (rows, names), checked = overrides_page(runtime.store), None
     if checking and check_form.validate():
         checked = check_day(runtime.store, runtime.calendar.get(), check_form.check.data)
     today = to_local(runtime.clock.now()).date()
-    return render_template("admin/calendar.html", form=form, check_form=check_form, rows=rows,
+    return render_template("admin/calendar.html", form=form, check_form=check_form, rows=rows, names=names,
                            checked=checked, missing_year=missing_official_year(today))
 
 

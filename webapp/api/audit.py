@@ -17,6 +17,7 @@ from .util import iso_local, parse_int
 MAX_LIMIT = 200
 ENTRY = {"type": "object", "properties": {
     "id": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"},
+    "actor_name": {"type": "string"},
     "kind": {"type": "string"}, "case_id": {"type": ["integer", "null"]},
     "subject_code": {"type": ["string", "null"]}, "summary": {"type": "string"},
     "before": {"type": ["object", "null"]}, "after": {"type": ["object", "null"]}}}
@@ -52,5 +53,6 @@ def _limit(text: str | None) -> int:
 
 
 def entry_json(row: AuditEntry) -> dict[str, object]:
-    return {"id": row.id, "at": iso_local(row.at), "actor": row.actor, "kind": row.kind, "case_id": row.case_id,
+    return {"id": row.id, "at": iso_local(row.at), "actor": row.actor, "actor_name": row.actor_name,
+            "kind": row.kind, "case_id": row.case_id,
             "subject_code": row.subject_code, "summary": row.summary, "before": row.before, "after": row.after}

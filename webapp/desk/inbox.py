@@ -32,7 +32,7 @@ def index():
     rows = page.rows
     next_page = encode_cursor(rows[PAGE - 1][0]) if len(rows) > PAGE else None
     return render_template("desk/inbox.html", rows=rows[:PAGE], counts=page.counts, view=view, now=now,
-                           filters=FILTER_LABELS, reviewers=page.reviewers, next_page=next_page)
+                           filters=FILTER_LABELS, reviewers=page.reviewers, names=page.names, next_page=next_page)
 
 
 @bp.get("/cases/<int:case_id>")

@@ -33,8 +33,8 @@ def verify():
 @bp.get("/")
 @login_required_permission("may_read_letters")
 def register():
-    rows = recent_letters(get_runtime().store, current_actor())
-    return render_template("letters/index.html", letters=rows, types=letters.TYPES)
+    register = recent_letters(get_runtime().store, current_actor())
+    return render_template("letters/index.html", letters=register.letters, names=register.names, types=letters.TYPES)
 
 
 @bp.route("/preview", methods=["GET", "POST"])

@@ -42,7 +42,8 @@ def index() -> str:
 @login_required_permission("may_read_records")
 def detail(record_id: int) -> str:
     page = record_page(get_runtime().store, current_actor(), record_id)
-    return render_template("records/detail.html", record=page.record, measures=page.measures, history=page.history)
+    return render_template("records/detail.html", record=page.record, measures=page.measures, history=page.history,
+                           names=page.names)
 
 
 @bp.get("/new")

@@ -3,6 +3,8 @@
 Shared by `/admin/audit`, its CSV export and `GET /api/v1/audit`: the same filter parsing (with
 Chinese messages for bad input), the same permission, one read session per call. Dates are
 local (Asia/Shanghai) days, inclusive at both ends; pages are keyset pages on the event id.
+Entries carry the actor's name beside the username and a summary with names (one lookup per
+page or export chunk); the stored summary stays for the export and the API.
 """
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ from workflows.core.clock import LOCAL_TZ, as_utc
 from workflows.core.errors import InvalidInput
 from workflows.core.models.cases import Case, CaseEvent
 from workflows.core.store import Store
+from workflows.engine.timeline import event_usernames, readable_summary
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import require
 
 PAGE_SIZE = 50
@@ -60,6 +64,8 @@ class AuditEntry:
     summary: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    actor_name: str = ""  # the display name (system actors: 系统 …)
+    readable: str = ""  # the summary with people's names instead of usernames
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,9 @@ def _fetch(session: Session, wanted: AuditFilter, before: int | None, limit: int
     query = _query(wanted)
     if before is not None:
         query = query.where(CaseEvent.id < before)
-    return [_entry(event, code) for event, code in session.execute(query.order_by(CaseEvent.id.desc()).limit(limit))]
+    rows = list(session.execute(query.order_by(CaseEvent.id.desc()).limit(limit)))
+    names = display_names(session, event_usernames(event for event, _code in rows))
+    return [_entry(event, code, names) for event, code in rows]
 
 
 def _query(wanted: AuditFilter) -> Select:
@@ -138,9 +146,10 @@ def _query(wanted: AuditFilter) -> Select:
     return query
 
 
-def _entry(event: CaseEvent, subject_code: str | None) -> AuditEntry:
+def _entry(event: CaseEvent, subject_code: str | None, names: dict[str, str]) -> AuditEntry:
     return AuditEntry(event.id, as_utc(event.at), event.actor, event.kind, event.case_id, subject_code,
-                      event.summary, event.before, event.after)
+                      event.summary, event.before, event.after, names.get(event.actor, event.actor),
+                      readable_summary(event, names))
 
 
 def _local_midnight(day: date) -> datetime:

@@ -15,6 +15,7 @@ from workflows.core.calendar_source import CalendarSource
 from workflows.core.models.calendar import CalendarOverride
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import require
 
 
@@ -31,6 +32,13 @@ class DayCheck:
 def list_overrides(store: Store) -> list[CalendarOverride]:
     with store.read() as session:
         return list(session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)))
+
+
+def overrides_page(store: Store) -> tuple[list[CalendarOverride], dict[str, str]]:
+    """The overrides by day, and the names of who set them (username → name)."""
+    with store.read() as session:
+        rows = list(session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)))
+        return rows, display_names(session, (row.created_by for row in rows))
 
 
 def find_override(store: Store, day: date) -> CalendarOverride | None:

@@ -3,6 +3,9 @@
 The context is validated before a number is taken, and the number is taken in the same
 transaction that stores the PDF, so a letter that fails leaves no gap and no trace.
 Issued letters are never changed; re-issuing writes a new letter that points back.
+The letter goes out in the name of the department that decides (`issuers.issuer_block`);
+numbers run per number prefix and year, so organs and letter types that share a prefix
+share one gap-free series and a number is never handed out twice.
 """
 from __future__ import annotations
 
@@ -24,25 +27,33 @@ from letters.catalog import TYPES
 from letters.config import format_number, issuer_for
 from letters.context import validate_context
 from letters.errors import LetterContextError
-from workflows.archive.numbering import next_serial
 from letters.render import render
+from workflows.archive.issuers import CREDIT_OFFICE, issuer_block
+from workflows.archive.numbering import next_serial
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 PLACEHOLDER_NUMBER = "〔0000〕0号"
+PREFIX_MAX = 32  # as a department's prefixes (administration/departments.py); keeps the series key short
 
 
 def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *, actor: str,
                  now: datetime, public_url: str, case_id: int | None = None,
                  number: str | None = None, supersedes: Letter | None = None,
+                 decided_by: str | None = CREDIT_OFFICE,
                  on_issued: Callable[[Letter, CaseEvent], None] | None = None) -> Letter:
     """Number (unless `number` is given, e.g. a 承诺编码), render and archive a letter.
 
+    Unless the context names its `issuer`, the letter goes out in the name of department
+    `decided_by` (None: the credit office), with its issuer details (DOMAIN.md §H).
     `on_issued` takes the letter and its case's `letter_issued` audit event (a case step
     batches its audit rows); by default the event is added to the session."""
+    if isinstance(context, dict) and letter_type in TYPES and "issuer" not in context:
+        context = {**context, "issuer": issuer_block(session, letter_type, decided_by)}
     full = checked_context(letter_type, context, now, public_url, number)
     year = to_local(now).year
-    serial = None if number else next_serial(session, *letter_counter(letter_type, year))
-    full["number"] = number or format_number(full["issuer"]["number_prefix"], year, serial)
+    prefix = full["issuer"]["number_prefix"]
+    serial = None if number else next_serial(session, *letter_counter(prefix, year))
+    full["number"] = number or format_number(prefix, year, serial)
     code = new_verification_code()
     full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
     pdf = render(letter_type, full)
@@ -56,9 +67,10 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
     return letter
 
 
-def letter_counter(letter_type: str, year: int) -> tuple[str, str]:
-    """The (series, period) counter a letter type's numbers come from: one sequence per year."""
-    return f"letter:{letter_type}", str(year)
+def letter_counter(prefix: str, year: int) -> tuple[str, str]:
+    """The (series, period) counter of the numbers `prefix〔year〕n号`: one sequence per prefix and
+    year, whichever organ or letter type uses the prefix (so no number is issued twice)."""
+    return f"letter-no:{prefix}", str(year)
 
 
 def reissue_letter(session: Session, letter_id: int, changes: dict[str, Any], *, actor: str,
@@ -104,6 +116,10 @@ def checked_context(letter_type: str, context: Any, now: datetime, public_url: s
                                        "verification_code": "X", "verify_url": public_url})
     except LetterContextError as err:
         raise InvalidInput(str(err), getattr(err, "fields", None) or {}) from err
+    prefix = full["issuer"].get("number_prefix")
+    if number is None and (not isinstance(prefix, str) or len(prefix) > PREFIX_MAX):
+        raise InvalidInput(f"发文字号前缀必须是不超过{PREFIX_MAX}个字的文字",
+                           {"issuer.number_prefix": "请填写发文字号前缀"})
     return full
 
 
@@ -112,7 +128,8 @@ def _archive(letter_type: str, context: dict[str, Any], pdf: bytes, *, actor: st
     subject = context.get("subject") or {}
     return Letter(
         case_id=case_id, letter_type=letter_type, title=TYPES[letter_type], number=context["number"],
-        series=f"letter:{letter_type}", year=year, serial=serial,
+        series=letter_counter(context["issuer"]["number_prefix"], year)[0] if serial else f"letter:{letter_type}",
+        year=year, serial=serial,
         verification_code=context["verification_code"], subject_code=subject.get("code"),
         subject_name=subject.get("name") or "", issuer_name=context["issuer"]["name"], context=context,
         sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, size=len(pdf), issued_by=actor, issued_at=now,

@@ -8,19 +8,24 @@ from workflows.archive.issuing import issue_letter, reissue_letter
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_case, readable_letter
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import require
 
 
 def issue_on_case(store: Store, actor: Actor, case_id: int, letter_type: str, context: dict[str, Any],
                   now: datetime, public_url: str) -> dict[str, Any]:
-    """Number, render and archive a letter on a case the actor may read; returns its metadata."""
+    """Number, render and archive a letter on a case the actor may read; returns its metadata.
+
+    Unless the context names its issuer, the letter goes out in the name of the officer's own
+    department (staff of the credit office, who have none or the office's: the credit office)."""
     require(actor, "may_issue_letters")
     with store.write() as uow:
         case = readable_case(uow.session, actor, case_id)
         letter = issue_letter(uow.session, letter_type, context, actor=actor.username, now=now,
-                              public_url=public_url, case_id=case.id)
+                              public_url=public_url, case_id=case.id, decided_by=actor.department_code)
+        names = display_names(uow.session, [letter.issued_by])
         uow.commit()
-    return letter_document(letter)
+    return letter_document(letter, names)
 
 
 def reissue(store: Store, actor: Actor, letter_id: int, changes: dict[str, Any], now: datetime,
@@ -31,5 +36,6 @@ def reissue(store: Store, actor: Actor, letter_id: int, changes: dict[str, Any],
         readable_letter(uow.session, actor, letter_id)
         letter = reissue_letter(uow.session, letter_id, changes, actor=actor.username, now=now,
                                 public_url=public_url)
+        names = display_names(uow.session, [letter.issued_by])
         uow.commit()
-    return letter_document(letter)
+    return letter_document(letter, names)

@@ -1,16 +1,25 @@
 """What the letter pages and API read, each in one read transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from workflows.archive.lookup import Verdict, find_genuine
 from workflows.core.models.letters import Letter
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_letter
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import require
+
+
+@dataclass(frozen=True)
+class LetterRegister:
+    letters: list[Letter]  # newest first, without their PDF bytes
+    names: dict[str, str]  # username → name of the officers who issued them
 
 
 def verify(store: Store, number: str, code: str) -> Verdict | None:
@@ -19,11 +28,12 @@ def verify(store: Store, number: str, code: str) -> Verdict | None:
         return find_genuine(session, number, code)
 
 
-def recent_letters(store: Store, actor: Actor, limit: int = 100) -> list[Letter]:
-    """The register: the latest letters first (staff)."""
+def recent_letters(store: Store, actor: Actor, limit: int = 100) -> LetterRegister:
+    """The register: the latest letters first (staff), with the names of who issued them."""
     require(actor, "may_read_letters")
     with store.read() as session:
-        return list(session.scalars(select(Letter).order_by(Letter.id.desc()).limit(limit)))
+        letters = list(session.scalars(select(Letter).options(defer(Letter.pdf)).order_by(Letter.id.desc()).limit(limit)))
+        return LetterRegister(letters, display_names(session, (letter.issued_by for letter in letters)))
 
 
 def letter_for(store: Store, actor: Actor, letter_id: int) -> Letter:
@@ -33,4 +43,6 @@ def letter_for(store: Store, actor: Actor, letter_id: int) -> Letter:
 
 
 def letter_metadata(store: Store, actor: Actor, letter_id: int) -> dict[str, Any]:
-    return letter_document(letter_for(store, actor, letter_id))
+    with store.read() as session:
+        letter = readable_letter(session, actor, letter_id)
+        return letter_document(letter, display_names(session, [letter.issued_by]))

@@ -24,6 +24,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import (
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workflows.core.calendar_source import CalendarSource
 from workflows.core.clock import Clock, FixedClock, to_local
@@ -53,6 +54,7 @@ from workflows.engine.specs import SpecLibrary
 from workflows.engine.step import StepContext
 from workflows.engine.task_data import validate_task_data
 from workflows.people.access import SYSTEM, Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import allows, may_work_lane, require
 from workflows.people.users import actor_for
 
@@ -133,7 +135,7 @@ class CaseEngine:
         with self._step(self._case_of_task(task_id), actor, expected_version) as step:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
-            self._check_claim(actor, task)
+            self._check_claim(step.session, actor, task)
             clean = validate_task_data(self.kinds.validator(step.case.kind, task.task_spec.bpmn_id), data,
                                        self._reserved_names())
             task.data.update(clean)
@@ -148,9 +150,7 @@ class CaseEngine:
         with self._step(self._case_of_task(task_id), actor, expected_version) as step:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
-            holder = task.internal_data.get("assignee")
-            if holder and holder != actor.username:
-                raise Conflict(f"任务已由 {holder} 认领")
+            self._check_claim(step.session, actor, task)
             self._set_assignee(step, task, actor.username, "task_claimed")
         return step.case
 
@@ -388,10 +388,10 @@ class CaseEngine:
         if not self._may_work(actor, task, case):
             raise Forbidden("您无权办理此任务")
 
-    def _check_claim(self, actor: Actor, task: Task) -> None:
+    def _check_claim(self, session: Session, actor: Actor, task: Task) -> None:
         holder = task.internal_data.get("assignee")
         if holder and holder != actor.username:
-            raise Conflict(f"任务已由 {holder} 认领")
+            raise Conflict(f"任务已由 {display_names(session, [holder])[holder]} 认领")
 
     def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str) -> None:
         before = task.internal_data.get("assignee")

@@ -1,7 +1,8 @@
 """What a party may read about a case: the JSON of `GET /api/v1/cases/{id}` and the case page.
 
 Built from the case row and its projections only; personal ID numbers are masked for
-anyone who is not staff.
+anyone who is not staff. People appear by username under the API's keys (`actor`,
+`assignee`, …) and by name beside them (`actor_name`, …), resolved in one query per document.
 """
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from workflows.core.identifiers import mask_subject_code
 from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.core.models.letters import Letter
 from workflows.core.models.people import Subject
+from workflows.engine.timeline import event_usernames, readable_summary
 from workflows.people.access import Actor
+from workflows.people.names import display_names, name_of
 from workflows.people.permissions import allows, unscoped
 
 
@@ -46,15 +49,22 @@ class CaseRows:
 def case_document(session: Session, actor: Actor, case: Case, rows: CaseRows | None = None) -> dict[str, Any]:
     if rows is None:
         rows = CaseRows(case_tasks(session, case.id), case_letters(session, case.id), case_events(session, case.id))
+    names = display_names(session, case_people(rows.tasks, rows.letters, rows.events))
     return {
         "id": case.id, "kind": case.kind, "status": case.status, "outcome": case.outcome,
         "title": case.title, "subject": subject_document(session, actor, case.subject_code),
         "department_code": case.department_code, "received_at": iso(case.received_at),
         "closed_at": iso(case.closed_at), "version": case.version, "records": [],
-        "tasks": [task_document(t) for t in sorted(rows.tasks, key=lambda t: (t.created_at, t.id))],
-        "letters": [letter_document(l) for l in sorted(rows.letters, key=lambda l: l.id)],
-        "events": [event_document(e) for e in sorted(rows.events, key=lambda e: e.id)],
+        "tasks": [task_document(t, names) for t in sorted(rows.tasks, key=lambda t: (t.created_at, t.id))],
+        "letters": [letter_document(l, names) for l in sorted(rows.letters, key=lambda l: l.id)],
+        "events": [event_document(e, names) for e in sorted(rows.events, key=lambda e: e.id)],
     }
+
+
+def case_people(tasks: list[HumanTask], letters: list[Letter], events: list[CaseEvent]) -> set[str]:
+    """Every username a case's tasks, letters and timeline show."""
+    return ({t.assignee for t in tasks} | {t.completed_by for t in tasks} | {l.issued_by for l in letters}
+            | event_usernames(events)) - {None, ""}
 
 
 def subject_document(session: Session, actor: Actor, code: str | None) -> dict[str, Any] | None:
@@ -83,11 +93,15 @@ def case_letters(session: Session, case_id: int) -> list[Letter]:
     return list(session.scalars(query))
 
 
-def letter_document(letter: Letter) -> dict[str, Any]:
-    return {"id": letter.id, "type": letter.letter_type, "title": letter.title, "number": letter.number,
-            "sha256": letter.sha256, "size": letter.size, "case_id": letter.case_id,
-            "issued_at": iso(letter.issued_at), "issued_by": letter.issued_by,
-            "supersedes_id": letter.supersedes_id, "url": f"/api/v1/letters/{letter.id}.pdf"}
+def letter_document(letter: Letter, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """`names` (a `display_names` answer) adds `issued_by_name`."""
+    document = {"id": letter.id, "type": letter.letter_type, "title": letter.title, "number": letter.number,
+                "sha256": letter.sha256, "size": letter.size, "case_id": letter.case_id,
+                "issued_at": iso(letter.issued_at), "issued_by": letter.issued_by,
+                "supersedes_id": letter.supersedes_id, "url": f"/api/v1/letters/{letter.id}.pdf"}
+    if names is not None:
+        document["issued_by_name"] = name_of(names, letter.issued_by)
+    return document
 
 
 def case_tasks(session: Session, case_id: int) -> list[HumanTask]:
@@ -99,17 +113,26 @@ def case_events(session: Session, case_id: int) -> list[CaseEvent]:
     return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)))
 
 
-def task_document(task: HumanTask) -> dict[str, Any]:
-    return {"id": task.id, "case_id": task.case_id, "bpmn_id": task.bpmn_id, "name": task.name,
-            "lane": task.lane, "assignee": task.assignee, "due_at": iso(task.due_at),
-            "overdue": task.overdue, "state": task.state, "completed_at": iso(task.completed_at),
-            "completed_by": task.completed_by}
+def task_document(task: HumanTask, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """`names` adds `assignee_name` and `completed_by_name` (None when nobody)."""
+    document = {"id": task.id, "case_id": task.case_id, "bpmn_id": task.bpmn_id, "name": task.name,
+                "lane": task.lane, "assignee": task.assignee, "due_at": iso(task.due_at),
+                "overdue": task.overdue, "state": task.state, "completed_at": iso(task.completed_at),
+                "completed_by": task.completed_by}
+    if names is not None:
+        document["assignee_name"] = name_of(names, task.assignee) or None
+        document["completed_by_name"] = name_of(names, task.completed_by) or None
+    return document
 
 
-def event_document(event: CaseEvent) -> dict[str, Any]:
-    return {"id": event.id, "at": iso(event.at), "actor": event.actor, "kind": event.kind,
-            "summary": event.summary, "bpmn_id": event.bpmn_id, "task_id": event.task_id,
-            "before": event.before, "after": event.after}
+def event_document(event: CaseEvent, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """`names` adds `actor_name` and puts names into the summary where it mentions people."""
+    document = {"id": event.id, "at": iso(event.at), "actor": event.actor, "kind": event.kind,
+                "summary": event.summary, "bpmn_id": event.bpmn_id, "task_id": event.task_id,
+                "before": event.before, "after": event.after}
+    if names is not None:
+        document.update(actor_name=name_of(names, event.actor), summary=readable_summary(event, names))
+    return document
 
 
 def iso(moment) -> str | None:

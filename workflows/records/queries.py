@@ -8,6 +8,7 @@ from workflows.core.errors import NotFound
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.core.models.people import Department
 from workflows.people.permissions import allows, require
 
@@ -24,6 +25,7 @@ class RecordPage:
     record: CreditRecord
     measures: list[PunishmentMeasure]
     history: list[RecordHistory]
+    names: dict[str, str]  # username → name of whoever changed it
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ def browse_records(store: Store, actor: Actor, wanted: RecordFilter, limit: int,
 def record_page(store: Store, actor: Actor, record_id: int) -> RecordPage:
     with store.read() as session:
         record = readable_record(session, actor, record_id)
-        return RecordPage(record, list(record_measures(session, record.id)), list(record_history(session, record.id)))
+        history = list(record_history(session, record.id))
+        return RecordPage(record, list(record_measures(session, record.id)), history,
+                          display_names(session, (row.actor for row in history)))
 
 
 def record_list(store: Store, actor: Actor, wanted: RecordFilter, limit: int, cursor: int | None) -> RecordList:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.core.models.people import Department
 from workflows.people.permissions import require
 
@@ -44,10 +45,14 @@ def warning_list(store: Store, actor: Actor, status: str | None, limit: int,
 
 
 def warning_for(store: Store, actor: Actor, warning_id: int) -> dict[str, Any]:
-    """One warning with its departments and evidence, if it is in the caller's inbox."""
+    """One warning with its departments and evidence, if it is in the caller's inbox; who closed it
+    by username (`closed_by`) and by name (`closed_by_name`)."""
     require(actor, "may_read_warnings")
     with store.read() as session:
-        return warning_document(session, warning_id, department_scope(actor))
+        document = warning_document(session, warning_id, department_scope(actor))
+        closed_by = document.get("closed_by")
+        document["closed_by_name"] = display_names(session, [closed_by])[closed_by] if closed_by else None
+        return document
 
 
 def department_names(session: Session, codes: set[str]) -> dict[str, str]:

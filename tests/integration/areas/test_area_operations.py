@@ -81,7 +81,7 @@ def test_tokens_speak_for_their_user_until_revoked(store, clock):
 
 def test_letters_and_outbox_ask_the_policy(store):
     assert verify(store, "泉信修〔2026〕1号", "ABCD") is None
-    assert recent_letters(store, AUDITOR) == []
+    assert recent_letters(store, AUDITOR).letters == []
     with pytest.raises(Forbidden):
         recent_letters(store, APPLICANT)
     assert events_after(store, INTEGRATION, 0, 10).items == []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -94,7 +95,7 @@ def test_csv_export_of_the_current_filter(client, seeded):
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8 Chinese
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["事件编号", "时间", "操作人", "事件类型", "案件", "主体代码", "摘要", "变更前", "变更后"]
+    assert rows[0] == ["事件编号", "时间", "操作人", "事件类型", "案件", "主体代码", "摘要", "变更前", "变更后", "显示名称"]
     ids = seeded["events"]
     rows = [rows[0], *(row for row in rows[1:] if row[3] != "binding_granted")]  # applicant1's account set-up
     assert [int(row[0]) for row in rows[1:]] == [ids[3], ids[2], ids[1]]
@@ -113,3 +114,17 @@ def test_reviewers_and_applicants_are_refused_and_see_no_link(client, seeded, us
 
 def test_anonymous_callers_are_sent_to_the_login_page(client):
     assert client.get(PAGE).status_code == 302
+
+
+def test_the_log_shows_names_and_labels_system_actors(client, store, seeded):
+    system_event, client_event = add_events(store, 1, actor="system") + add_events(store, 1, actor="client:platform")
+    login(client, "auditor1")
+    html = client.get(PAGE).get_data(as_text=True)
+    cells = dict(re.findall(r'<tr data-event="(\d+)">\s*<td[^>]*>[^<]*</td>\s*<td title="[^"]*">([^<]*)</td>', html))
+    ids = seeded["events"]
+    assert cells[str(ids[0])] == "李审核" and cells[str(ids[3])] == "王管理"  # display names of reviewer1, admin1
+    assert cells[str(ids[2])] == "applicant2"  # no such account: the username as it was recorded
+    assert (cells[str(system_event)], cells[str(client_event)]) == ("系统", "对接系统：platform")
+    rows = list(csv.reader(io.StringIO(client.get(EXPORT).get_data().decode("utf-8-sig"))))
+    by_id = {row[0]: row for row in rows[1:]}
+    assert (by_id[str(ids[0])][2], by_id[str(ids[0])][-1]) == ("reviewer1", "李审核")  # both columns

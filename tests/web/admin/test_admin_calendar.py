@@ -25,7 +25,7 @@ def test_form_adds_an_override_that_changes_deadlines(client, users):
                            follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "已保存 2026-10-02 的日历调整" in page
-    assert "调休上班" in page and "补班" in page and "admin1" in page
+    assert "调休上班" in page and "补班" in page and "王管理" in page  # who set it, by name
     assert "2026-09-30 10:00" in page  # set at, in local time
     assert _due_date(client) == "2026-10-02"
 

@@ -25,7 +25,7 @@ def test_filters_and_entry_fields(client, store, auditor):
     assert body["next_cursor"] is None
     [entry] = body["items"]
     assert entry == {"id": seeded["events"][2], "at": "2026-08-12T09:00:00+08:00", "actor": "applicant2",
-                     "kind": "task_completed", "case_id": seeded["cases"][1], "subject_code": OTHER,
+                     "actor_name": "applicant2", "kind": "task_completed", "case_id": seeded["cases"][1], "subject_code": OTHER,
                      "summary": "提交补正材料", "before": None, "after": None}
     found = client.get(URL, query_string={"until": "2026-08-10"}, headers=auditor).get_json()["items"]
     assert [e["id"] for e in found] == [seeded["events"][0]]

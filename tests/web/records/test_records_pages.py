@@ -1,11 +1,14 @@
 """The staff records pages: list with search and filters, detail, the create form and its messages."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from tests.support.records import COMPANY, PERSON, record_data, stored
-from tests.support.web import login
+from tests.support.web import PASSWORD, login
+from workflows.people.users import create_user
 from workflows import records
 from workflows.core.models.records import CreditRecord
 
@@ -83,3 +86,16 @@ def test_list_search_filters_and_access(app, client, people, store):
 def test_anonymous_users_are_sent_to_log_in(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_history_names_who_changed_the_record(client, people, store, clock):
+    with store.write() as uow:
+        create_user(uow.session, "chenjing", PASSWORD, ["department"], clock.now(), department_code="QZ-SCJG",
+                    display_name="陈静")
+        uow.commit()
+    login(client, "chenjing")
+    response = client.post("/records/new", data=form_data())
+    login(client, "reviewer1")
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    history = re.search(r'<table[^>]*id="history">(.*?)</table>', detail, re.S).group(1)
+    assert "陈静" in history and "chenjing" not in history

@@ -23,6 +23,7 @@ from workflows.kinds.commitment.templates import (
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.steps import (
     close,
+    designating_department,
     issue,
     notify_applicant,
 )
@@ -47,7 +48,7 @@ def prepare(ctx: StepContext) -> dict[str, Any]:
                      department_name=data["department_name"], deficiency_materials=data["deficiency_materials"],
                      status="filed", created_at=ctx.now(), updated_at=ctx.now())
     ctx.session.add(row)
-    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code)
+    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code, decided_by=designating_department(ctx))
     data.update(commitment_code=code, template_version=version)
     ctx.record("commitment_prepared", f"生成信用承诺书，承诺编码 {code}", after={"code": code, "template_version": version})
     return {"code": code, "letter": letter}
@@ -122,7 +123,8 @@ def breach(ctx: StepContext) -> dict[str, Any]:
     verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment)
     row.liability_action = row.liability_action or verdict["consequence"]
     letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": BREACH_BASIS,
-                                           "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()})
+                                           "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()},
+                   decided_by=designating_department(ctx))
     record = _breach_record(ctx, row, verdict, letter["number"])
     row.breach_record_id = record.id
     _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"])

@@ -14,6 +14,7 @@ from workflows.core.errors import InvalidInput
 from workflows.core.models.commitments import CommitmentTemplate
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import require
 
 TYPES = {
@@ -94,11 +95,13 @@ def current_text(store: Store, actor: Actor, commitment_type: str) -> str:
 
 
 def template_history(store: Store, actor: Actor, commitment_type: str) -> list[tuple]:
-    """(version, title, text, by, at), newest first; version 1 is the shipped text."""
+    """(version, title, text, by whom (name), at), newest first; version 1 is the shipped text."""
     require(actor, "may_manage_commitment_templates")
     with store.read() as session:
-        versions = [(row.version, row.title, row.text, row.created_by, row.created_at)
-                    for row in template_versions(session, commitment_type)]
+        rows = template_versions(session, commitment_type)
+        names = display_names(session, (row.created_by for row in rows))
+        versions = [(row.version, row.title, row.text, names.get(row.created_by, row.created_by), row.created_at)
+                    for row in rows]
     return [*versions, (1, TYPES[commitment_type], default_text(commitment_type), None, None)]
 
 

@@ -23,6 +23,7 @@ from workflows.engine.case_view import (
 )
 from workflows.engine.inbox import InboxFilter, inbox
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 
 Cursor = tuple[datetime | None, str]
 
@@ -55,6 +56,7 @@ def task_page(store: Store, actor: Actor, f: InboxFilter, now: datetime, limit: 
     """One page of the actor's visible open tasks, by due time (the `human_task` projection)."""
     with store.read() as session:
         rows = inbox(session, actor, f, now, limit=limit + 1, after=after)
-        items = [{**task_document(task), "case": {"kind": case.kind, "title": case.title}}
+        names = display_names(session, (task.assignee for task, _case in rows[:limit]))  # one small lookup
+        items = [{**task_document(task, names), "case": {"kind": case.kind, "title": case.title}}
                  for task, case in rows[:limit]]
     return TaskPage(items, rows[limit - 1][0] if len(rows) > limit else None)

@@ -1,7 +1,8 @@
 """What the reviewer desk shows: the inbox page and the case page, each read in one session.
 
 Lists read the `human_task` projection and the audit log; only the case diagram looks at
-the workflow. Rows come back detached (loaded columns only), ready for a template.
+the workflow. Rows come back detached (loaded columns only), ready for a template, with the
+names of the people they show (`names`: username → display name, one lookup per page).
 """
 from __future__ import annotations
 
@@ -22,12 +23,15 @@ from workflows.engine.case_engine import CaseEngine
 from workflows.engine.case_view import (
     case_events,
     case_letters,
+    case_people,
     case_tasks,
     readable_case,
     subject_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
+from workflows.engine.timeline import readable_summary
 from workflows.people.access import Actor
+from workflows.people.names import display_names
 from workflows.people.permissions import LANES, allows, may_work_lane
 from workflows.records import full_record_document
 
@@ -39,39 +43,63 @@ class InboxPage:
     rows: list[tuple[HumanTask, Case]]  # one more than a page when another page follows
     counts: dict[str, int]
     reviewers: list[str]  # whom a supervisor may hand tasks to (empty for everyone else)
+    names: dict[str, str]  # username → name, for the assignees and reviewers shown
 
 
 def inbox_page(store: Store, actor: Actor, f: InboxFilter, now: datetime, limit: int,
                after: Cursor | None) -> InboxPage:
-    """The actor's open tasks by due time, the filter badges and, for supervisors, the reviewers."""
+    """The actor's open tasks by due time, the filter badges and, for supervisors, the reviewers.
+
+    The assignees' names are a second small lookup for the page's usernames, not a join: the
+    task list stays a read of the inbox index (bench/repair_scale.py)."""
     with store.read() as session:
         rows = inbox(session, actor, f, now, limit=limit + 1, after=after)
-        reviewers = _reviewers(session) if allows(actor, "may_assign_tasks") else []
-        return InboxPage(rows, inbox_counts(session, actor, now), reviewers)
+        reviewers = _reviewers(session) if allows(actor, "may_assign_tasks") else {}
+        missing = {task.assignee for task, _case in rows} - reviewers.keys()
+        names = {**reviewers, **display_names(session, missing)}
+        return InboxPage(rows, inbox_counts(session, actor, now), list(reviewers), names)
 
 
-def _reviewers(session: Session) -> list[str]:
-    users = session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
-    return [u.username for u in users if "reviewer" in u.role_set]
+def _reviewers(session: Session) -> dict[str, str]:
+    """Active reviewers, username → name (display name, else username)."""
+    query = select(User.username, User.display_name, User.roles).where(User.active.is_(True)).order_by(User.username)
+    return {username: (display or "").strip() or username for username, display, roles in session.execute(query)
+            if "reviewer" in roles.split(",")}
 
 
 def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, Any]:
     """Request, records, attachments, tasks (those the actor may work), letters, timeline, diagram."""
     with engine.store.read() as session:
         case = readable_case(session, actor, case_id)
-        events, tasks = case_events(session, case.id), case_tasks(session, case.id)
+        events, tasks, letters = case_events(session, case.id), case_tasks(session, case.id), case_letters(session, case.id)
         open_tasks = [t for t in tasks if t.state == "ready"]
+        attachments = _attachments(session, case.id)
+        assignees = _assignees(session, open_tasks) if allows(actor, "may_assign_tasks") else {}
+        names = display_names(session, case_people(tasks, letters, events) | {a.uploaded_by for a in attachments}
+                              | {username for users in assignees.values() for username in users})
         return {
             "case": case, "subject": subject_document(session, actor, case.subject_code),
-            "tasks": tasks, "letters": case_letters(session, case.id), "events": events,
+            "tasks": tasks, "letters": letters, "events": events, "names": names,
+            "timeline": [TimelineEntry(e.at, e.actor, names.get(e.actor, e.actor), readable_summary(e, names))
+                         for e in events],
             "filed": latest_after(events, "case_started", "data"), "eligibility": latest_after(events, "eligibility_checked"),
-            "records": _records(session, case.id, actor), "attachments": _attachments(session, case.id),
+            "records": _records(session, case.id, actor), "attachments": attachments,
             "workable": [t for t in open_tasks if _may_work(actor, t)],
-            "assignees": _assignees(session, open_tasks) if allows(actor, "may_assign_tasks") else {},
+            "assignees": assignees,
             "diagram": case_diagram_svg(engine, session, case),
             "suspension": latest_after(events, "suspended"),
             "corrections": (latest_after(events, "corrections") or {}).get("items"),
         }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a case's timeline as a person reads it."""
+
+    at: datetime
+    actor: str
+    actor_name: str
+    summary: str
 
 
 def latest_after(events: list, kind: str, key: str | None = None) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select
 
+from workflows.archive.issuers import CREDIT_OFFICE, issuer_block
 from workflows.archive.issuing import issue_letter
 from workflows.core.clock import to_local
 from workflows.core.models.cases import Notification, OutboxEvent
@@ -16,13 +17,27 @@ from workflows.core.models.people import User
 from workflows.engine.step import StepContext
 
 
-def issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None) -> dict[str, Any]:
-    """Issue a letter on this case (numbered, archived, audited in the step's transaction)."""
+def issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None, *,
+          decided_by: str | None = CREDIT_OFFICE) -> dict[str, Any]:
+    """Issue a letter on this case (numbered, archived, audited in the step's transaction) in the
+    name of the department that decides it (DOMAIN.md §H): pass `designating_department(ctx)` or
+    another department's code; the default is the credit office."""
     context = {k: v for k, v in context.items() if v is not None}
     letter = issue_letter(ctx.session, letter_type, context, actor=ctx.actor.username, now=ctx.now(),
                           public_url=ctx.public_url, case_id=ctx.case.id, number=number,
-                          on_issued=ctx.letter_issued)
+                          decided_by=decided_by, on_issued=ctx.letter_issued)
     return {"id": letter.id, "number": letter.number, "type": letter_type}
+
+
+def issuer_for_step(ctx: StepContext, letter_type: str, decided_by: str | None) -> dict[str, Any]:
+    """The `issuer` a letter decided by `decided_by` carries, when the step needs it before issuing."""
+    return issuer_block(ctx.session, letter_type, decided_by)
+
+
+def designating_department(ctx: StepContext) -> str | None:
+    """The department that designated the case's records (谁认定、谁约谈; it verifies objections)
+    or, for a commitment, accepted it: the case's department."""
+    return ctx.case.department_code
 
 
 def close(ctx: StepContext, outcome: str, summary: str) -> None:

@@ -12,6 +12,7 @@ from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
     close,
+    designating_department,
     issue,
     letter_records,
     notify_applicant,
@@ -19,6 +20,7 @@ from workflows.kinds.common.steps import (
     subject_party,
 )
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
+from workflows.people.names import display_names
 
 BASIS = "《福建省公共信用信息管理暂行办法》及当地失信约谈工作规定"
 MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)
@@ -95,13 +97,15 @@ def _notice(ctx: StepContext) -> dict:
     return issue(ctx, "interview_notice", {
         "subject": subject_party(ctx), "interview_kind": data["interview_kind"], "scheduled_at": data["scheduled_at"],
         "place": data["place"], "basis": BASIS, "records": letter_records(ctx),
-        "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None})
+        "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None},
+        decided_by=designating_department(ctx))
 
 
 def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) -> dict:
     data = ctx.task.data
     context = {"subject": subject_party(ctx), "interview_kind": data["interview_kind"], "held_at": to_local(ctx.now()).isoformat(),
-               "place": data["place"], "officers": list(data["officers"]), "recorder": ctx.actor.username,
+               "place": data["place"], "officers": list(data["officers"]),
+               "recorder": display_names(ctx.session, [ctx.actor.username])[ctx.actor.username],
                "reason": data.get("reason") or "存在失信行为，尚未纠正", "attended": attended}
     if attended:
         context.update(attendees=[data.get("attendees") or "法定代表人"], topics_covered=list(TOPICS),
@@ -109,7 +113,7 @@ def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) 
                        rectification_due_date=due)
     else:
         context["absence_note"] = data.get("absence_note") or "经书面通知，被约谈方无正当理由未到场"
-    return issue(ctx, "interview_record", context)
+    return issue(ctx, "interview_record", context, decided_by=designating_department(ctx))
 
 
 def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str) -> CreditRecord:

@@ -13,8 +13,10 @@ from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMe
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
+    CREDIT_OFFICE,
     application_context,
     close,
+    designating_department,
     issue,
     letter_records,
     notify_applicant,
@@ -60,7 +62,7 @@ def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["verification_days"])
     letter = issue(ctx, "objection_acceptance", {
-        **_objection_context(ctx), "verify_due_date": due.date().isoformat(), "basis": BASIS})
+        **_objection_context(ctx), "verify_due_date": due.date().isoformat(), "basis": BASIS}, decided_by=CREDIT_OFFICE)
     data["verification_started_at"] = to_local(now).isoformat()
     ctx.record("accepted", f"受理异议，转认定部门核实，期限至 {to_local(due):%Y-%m-%d}",
                after={"verify_due_at": due.isoformat()})
@@ -194,7 +196,9 @@ def _outcome_letter(ctx: StepContext, outcome: str, reason: str, corrections: li
     context["objection"].pop("claim", None)
     if corrections:
         context["corrections"] = corrections
-    return issue(ctx, "objection_outcome", context)
+    # The credit office refuses to accept an objection; the information provider decides its merits (§H).
+    decided_by = CREDIT_OFFICE if outcome == "rejected" else designating_department(ctx)
+    return issue(ctx, "objection_outcome", context, decided_by=decided_by)
 
 
 def _finish(ctx: StepContext, outcome: str, summary: str, records: list[CreditRecord], **extra: Any) -> None:

@@ -18,17 +18,20 @@ from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
+    CREDIT_OFFICE,
     application_context,
     close,
     cn_date,
+    designating_department,
     issue,
+    issuer_for_step,
     letter_records,
     notify_applicant,
     share,
     subject_party,
 )
 from workflows.kinds.repair.facts import eligibility_facts
-from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS
+from workflows.kinds.repair.vocabulary import DEPARTMENT_DECIDES, LABEL, LIST_KINDS
 from workflows.training.service import verify_certificate
 
 
@@ -67,7 +70,7 @@ def refuse_ineligible(ctx: StepContext) -> dict[str, Any]:
     note = f"可于{cn_date(eligibility['earliest_date'])}后重新申请" if eligibility.get("earliest_date") else None
     letter = issue(ctx, "repair_refusal", {
         **application_context(ctx, LABEL), "variant": "non_acceptance", "reasons": eligibility["reasons"],
-        "basis": _basis(ctx), "records": letter_records(ctx), "reapply_note": note})
+        "basis": _basis(ctx), "records": letter_records(ctx), "reapply_note": note}, decided_by=CREDIT_OFFICE)
     close(ctx, "not_accepted", f"不予受理：{'；'.join(eligibility['reasons'])}")
     notify_applicant(ctx, f"您的信用修复申请不予受理。{note or ''}")
     return {"letter": letter}
@@ -78,15 +81,18 @@ def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["review_days"])
     today = to_local(now).date()
-    reserve_serials(ctx.session, [letter_counter("acceptance", today.year), commitment_counter(today)])
+    issuer = issuer_for_step(ctx, "acceptance", CREDIT_OFFICE)  # its prefix names the counter to reserve
+    reserve_serials(ctx.session, [letter_counter(issuer["number_prefix"], today.year), commitment_counter(today)])
     acceptance = issue(ctx, "acceptance", {
-        **application_context(ctx, LABEL), "review_due_date": due.date().isoformat(), "basis": _basis(ctx)})
+        **application_context(ctx, LABEL), "review_due_date": due.date().isoformat(), "basis": _basis(ctx),
+        "issuer": issuer}, decided_by=CREDIT_OFFICE)
     code = allocate_commitment_code(ctx.session, today)
     commitment = issue(ctx, "commitment", {
         "subject": subject_party(ctx), "commitment_type": "repair", "disclosure": "public",
         "matter": f"申请对{'、'.join(r['decision_no'] for r in data['record_summaries'])}失信信息进行信用修复",
         "content": [data["rectification"]][:1],
-        "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code)
+        "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code,
+        decided_by=CREDIT_OFFICE)
     data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code)
     ctx.record("accepted", f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}", after={"review_due_at": due.isoformat()})
     notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")
@@ -108,7 +114,7 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
         **application_context(ctx, LABEL), "records": letter_records(ctx), "basis": _basis(ctx),
         "measures": ["自本决定作出之日起终止公示上述失信信息；", "停止共享和使用上述信息，并将修复结果推送至信用信息共享平台及相关部门；",
                      "同步解除以上述信息为依据实施的失信惩戒措施。"],
-        "commitment_number": ctx.task.data.get("commitment_code")})
+        "commitment_number": ctx.task.data.get("commitment_code")}, decided_by=_decider(ctx))
     share(ctx, "repair_approved", {"records": changed, "letter_number": letter["number"]})
     close(ctx, "approved", "予以信用修复")
     notify_applicant(ctx, f"您的信用修复申请已获批准，决定书文号 {letter['number']}。")
@@ -120,7 +126,7 @@ def reject(ctx: StepContext) -> dict[str, Any]:
     reason = ctx.task.data.get("reason") or "不符合信用修复条件"
     letter = issue(ctx, "repair_refusal", {
         **application_context(ctx, LABEL), "variant": "refusal", "reasons": [reason], "basis": _basis(ctx),
-        "records": letter_records(ctx)})
+        "records": letter_records(ctx)}, decided_by=_decider(ctx))
     share(ctx, "repair_rejected", {"reason": reason, "letter_number": letter["number"]})
     close(ctx, "rejected", f"不予修复：{reason}")
     notify_applicant(ctx, f"您的信用修复申请不予修复：{reason}")
@@ -134,7 +140,7 @@ def request_supplement(ctx: StepContext) -> dict[str, Any]:
     items = data.get("supplement_items") or [data.get("reason") or "补充相关证明材料"]
     letter = issue(ctx, "supplement_request", {
         **application_context(ctx, LABEL), "items": items, "supplement_due_date": due.date().isoformat(),
-        "reason": data.get("reason") or None, "basis": _basis(ctx)})
+        "reason": data.get("reason") or None, "basis": _basis(ctx)}, decided_by=CREDIT_OFFICE)
     data["supplement_requested_at"] = to_local(now).isoformat()
     ctx.record("supplement_requested", f"要求补正，期限至 {to_local(due):%Y-%m-%d}", after={"items": items})
     notify_applicant(ctx, f"请于{cn_date(due.date().isoformat())}前补正材料：{'；'.join(items)}")
@@ -214,6 +220,13 @@ def _case_records(ctx: StepContext) -> list[CreditRecord]:
 
 
 
+
+
+def _decider(ctx: StepContext) -> str | None:
+    """Who decides the repair (DOMAIN.md §H): the designating department for a case received
+    under 国办发〔2025〕22号 / Order 36, the credit office under 527 / Order 58."""
+    regime, _name = record_service.regime_for(ctx.rules, to_local(ctx.case.received_at).date())
+    return designating_department(ctx) if regime in DEPARTMENT_DECIDES else CREDIT_OFFICE
 
 
 def _basis(ctx: StepContext) -> str:

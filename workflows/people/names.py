@@ -1,0 +1,43 @@
+"""People's names for lists and timelines: usernames stay the keys (audit rows, API fields),
+what a person reads is the display name.
+
+One query per page: a page collects the usernames it shows and asks `display_names` once,
+instead of looking each row's user up.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflows.core.models.people import User
+
+SYSTEM_ACTORS = {"system": "系统", "import": "批量导入"}  # actors that are no account (SYSTEM, CLI defaults)
+CLIENT_PREFIX = "client:"  # registered system clients act as `client:<name>`
+
+
+def display_names(session: Session, usernames: Iterable[str | None]) -> dict[str, str]:
+    """username → the name to show: the display name, else the username; system actors get a
+    Chinese label (系统, 对接系统：<name>). Empty and None usernames are left out."""
+    wanted = {name for name in usernames if name}
+    accounts = sorted(name for name in wanted if not name.startswith(CLIENT_PREFIX))
+    found: dict[str, str] = {}
+    if accounts:
+        query = select(User.username, User.display_name).where(User.username.in_(accounts))
+        found = {username: (display or "").strip() or username for username, display in session.execute(query)}
+    return {name: found.get(name) or system_label(name) or name for name in wanted}
+
+
+def system_label(actor: str) -> str | None:
+    """The label of an actor that is not a person, or None for a username."""
+    if actor in SYSTEM_ACTORS:
+        return SYSTEM_ACTORS[actor]
+    if actor.startswith(CLIENT_PREFIX):
+        return f"对接系统：{actor[len(CLIENT_PREFIX):]}"
+    return None
+
+
+def name_of(names: dict[str, str], username: str | None) -> str:
+    """The shown name of `username` from a page's `display_names` ("" for nobody)."""
+    return names.get(username, username) if username else ""
