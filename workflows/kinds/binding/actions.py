@@ -52,7 +52,7 @@ def grant(ctx: StepContext) -> dict[str, Any]:
     binding = grant_binding(ctx.session, user_id=user.id, subject_code=code, relation=data["relation"],
                             source="review", granted_by=ctx.actor.username, now=now, valid_until=valid_until,
                             case_id=ctx.case.id)
-    close(ctx, "approved", f"予以绑定（{RELATIONS[data['relation']]}）")
+    close(ctx, "bound", f"予以绑定（{RELATIONS[data['relation']]}）")
     until = f"，授权有效期至{cn_date(valid_until.isoformat())}" if valid_until else ""
     _tell_filer(ctx, f"您的主体绑定申请已通过审核，现可办理 {data['subject_name']} 的业务{until}。")
     return {"binding_id": binding.id, "subject_code": mask_subject_code(code)}
@@ -61,9 +61,9 @@ def grant(ctx: StepContext) -> dict[str, Any]:
 @action("binding_reject")
 def reject(ctx: StepContext) -> dict[str, Any]:
     reason = ctx.task.data.get("reason") or "材料不能证明您有权代表该主体"
-    close(ctx, "rejected", f"不予绑定：{reason}")
+    close(ctx, "not_bound", f"不予绑定：{reason}")
     _tell_filer(ctx, f"您的主体绑定申请未通过审核：{reason}")
-    return {"outcome": "rejected"}
+    return {"outcome": "not_bound"}
 
 
 @action("binding_request_supplement")

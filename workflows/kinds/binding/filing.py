@@ -221,3 +221,7 @@ def _check_not_bound(session: Session, user: User, request: BindingRequest, now:
             until = f"，有效期至 {binding.valid_until.isoformat()}" if binding.valid_until else ""
             raise Conflict(f"您的账号已作为{RELATIONS[binding.relation]}绑定该主体{until}，无需重复申请",
                            {"subject_code": "已绑定该主体"})
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
