@@ -15,12 +15,21 @@ from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError
 from workflows.kinds.binding.filing import file_binding
-from workflows.kinds.binding.pages import binding_request_page, my_open_supplement, my_subjects_page
+from workflows.kinds.binding.pages import (
+    binding_request_page,
+    my_open_supplement,
+    my_subjects_page,
+)
 from workflows.kinds.binding.vocabulary import DOCUMENTS, RELATIONS
 from workflows.kinds.common.case_files import Upload, attach_files
 from workflows.kinds.common.case_messages import withdraw_case
 from workflows.people.access import Actor
-from workflows.people.bindings import SOURCES, Revocation, revoke_binding, switch_subject
+from workflows.people.bindings import (
+    SOURCES,
+    Revocation,
+    revoke_binding,
+    switch_subject,
+)
 
 from ..auth import login_required_permission
 from ..runtime import get_runtime

@@ -6,12 +6,19 @@ grant), `applicant2` holds SUBJECT_B; reviewer1 works the credit office's review
 """
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from tests.support.bindings import AGENT_UNTIL, binding_cases, binding_form, file_request, open_step
+from tests.support.bindings import (
+    AGENT_UNTIL,
+    binding_cases,
+    binding_form,
+    file_request,
+    open_step,
+)
 from tests.support.files import pdf_bytes
 from tests.support.portal import NAMES, PERSON, SUBJECT_A, SUBJECT_B, logged_in, page
 from workflows.core.models.attachments import Attachment
@@ -24,10 +31,10 @@ NAME_A = NAMES[SUBJECT_A]
 def decide(app, store, case_id: int, decision: str, reason: str = "", items: str = "") -> object:
     """The reviewer's decision through the desk form, as a browser posts it."""
     task = open_step(store, case_id, "review")
-    version = binding_cases(store)[-1].version if task is None else _version(store, case_id)
     desk = logged_in(app, "reviewer1")
     return desk.post(f"/desk/tasks/{task.id}/complete", data={
-        "decision": decision, "reason": reason, "supplement_items": items, "version": version, "case_id": case_id})
+        "decision": decision, "reason": reason, "supplement_items": items, "version": _version(store, case_id),
+        "case_id": case_id})
 
 
 def _version(store, case_id: int) -> int:
@@ -79,7 +86,7 @@ def test_an_unbound_account_lands_on_my_subjects_and_sees_no_subject(app, newcom
     ({"until": "2026-09-30"}, 400, "授权截止日期须晚于今天"),
     ({"until": "2030-01-01"}, 400, "授权期限最长3年"),
     ({"subject_name": "名" * 201}, 400, "200"),
-    ({"licence_files": (__import__("io").BytesIO(b"MZ not a pdf"), "营业执照.pdf")}, 400, "仅支持 PDF、JPEG、PNG 文件"),
+    ({"licence_files": (io.BytesIO(b"MZ not a pdf"), "营业执照.pdf")}, 400, "仅支持 PDF、JPEG、PNG 文件"),
 ])
 def test_a_bad_request_is_refused_and_stores_nothing(app, store, newcomer, changes, status, message):
     client = logged_in(app, newcomer)
@@ -197,7 +204,7 @@ def test_a_supplement_goes_back_to_review(app, store, newcomer):
     assert "action=\"/portal/bindings" not in page(other.get(f"/portal/bindings/{case_id}"))
     response = client.post(f"/portal/bindings/{case_id}/supplement", data={
         "note": "已重新上传", "task_id": step.id, "version": str(_version(store, case_id)),
-        "authorisation_files": (__import__("io").BytesIO(pdf_bytes()), "授权委托书-清晰.pdf")},
+        "authorisation_files": (io.BytesIO(pdf_bytes()), "授权委托书-清晰.pdf")},
         content_type="multipart/form-data")
     assert response.status_code == 302, page(response)
     assert open_step(store, case_id, "supplement") is None and open_step(store, case_id, "review") is not None

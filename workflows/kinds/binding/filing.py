@@ -38,7 +38,13 @@ from workflows.kinds.binding.vocabulary import (
     proof_of,
     required_documents,
 )
-from workflows.kinds.common.attachments import MAX_BYTES, MAX_NAME, TooLarge, checked_content, store_attachment
+from workflows.kinds.common.attachments import (
+    MAX_BYTES,
+    MAX_NAME,
+    TooLarge,
+    checked_content,
+    store_attachment,
+)
 from workflows.kinds.common.case_files import Upload
 from workflows.people.access import Actor
 from workflows.people.bindings import active_bindings
