@@ -56,8 +56,7 @@ FILE_FIELDS = {"business_licence": "licence_files", "id_card": "licence_files", 
 def subjects() -> str:
     runtime, actor = get_runtime(), account_actor()
     page = my_subjects_page(runtime.store, actor, current_user.id, runtime.clock.now())
-    return render_template("portal/subjects.html", page=page, relations=RELATIONS, sources=SOURCES,
-                           status=_status, revoke_form=RevokeForm(formdata=None))
+    return render_template("portal/subjects.html", page=page, relations=RELATIONS, sources=SOURCES, status=_status)
 
 
 @bp.post("/subjects/switch")
