@@ -26,6 +26,7 @@ STATUS = {"type": "object", "properties": {"status": {"type": "string"}}}
 # each entry is decorated with the same permission, so no menu leads to a 403.
 AREAS = (
     (_l("Applicant portal"), "/portal", "may_use_portal"),
+    (_l("My subjects"), "/portal/subjects", "may_request_binding"),
     (_l("Reviewer desk"), "/desk", "may_use_desk"),
     (_l("Letters"), "/letters", "may_read_letters"),
     (_l("Credit records"), "/records", "may_read_records"),

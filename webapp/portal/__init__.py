@@ -1,5 +1,6 @@
-"""申请人服务 (applicant portal): register, see one's records, request and follow credit repair
-and objections (异议), make and sign credit commitments (信用承诺).
+"""申请人服务 (applicant portal): register, ask to act for a subject (我的主体, binding requests),
+see one's records, request and follow credit repair and objections (异议), make and sign
+credit commitments (信用承诺).
 
 Every page is scoped to the logged-in applicant's own subject; other subjects' cases are
 404, as if they did not exist. Handlers parse → call → render: the verbs and queries live in
@@ -10,6 +11,6 @@ from __future__ import annotations
 
 from webapp.portal.blueprint import bp
 
-from . import account, cases, commitment, home, objection, repair  # noqa: F401  (routes register on import)
+from . import account, binding, cases, commitment, home, objection, repair  # noqa: F401  (routes register on import)
 
 __all__ = ["bp"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import abort, flash
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -34,8 +34,9 @@ OBJECTION_OUTCOME_LABELS = {"corrected": _l("corrected"), "revoked": _l("revoked
 COMMITMENT_OUTCOME_LABELS = {"rejected": _l("not_accepted"), "fulfilled": _l("fulfilled"),
                              "breached": _l("breached"), "withdrawn": _l("withdrawn")}
 INTERVIEW_OUTCOME_LABELS = {"rectified": _l("rectified"), "escalated": _l("escalated"), "absent": _l("absent")}
+BINDING_OUTCOME_LABELS = {"bound": _l("bound"), "not_bound": _l("not_bound"), "withdrawn": _l("withdrawn")}
 KIND_OUTCOME_LABELS = {"objection": OBJECTION_OUTCOME_LABELS, "commitment": COMMITMENT_OUTCOME_LABELS,
-                       "interview": INTERVIEW_OUTCOME_LABELS}
+                       "interview": INTERVIEW_OUTCOME_LABELS, "binding": BINDING_OUTCOME_LABELS}
 KIND_HEADINGS = {"repair": _l("Credit repair request"), "objection": _l("Objection request"),
                  "commitment": _l("Credit commitment"), "interview": _l("Credit interview")}
 
@@ -49,9 +50,20 @@ def outcome_label(case: Case) -> str:
 
 
 def applicant() -> Actor:
-    """The logged-in applicant; an account without a subject has nothing to show (403)."""
+    """The logged-in applicant acting for a subject. An account bound to none (yet) has nothing
+    to see here: it is sent to 我的主体, where it asks for a binding."""
     actor = current_actor()
-    if actor is None or not actor.subject_code:
+    if actor is None:
+        abort(403)
+    if not actor.subject_code:
+        abort(redirect(url_for("portal.subjects")))
+    return actor
+
+
+def account_actor() -> Actor:
+    """The logged-in applicant account, bound to a subject or not (我的主体, binding requests)."""
+    actor = current_actor()
+    if actor is None:
         abort(403)
     return actor
 

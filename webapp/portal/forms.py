@@ -157,3 +157,41 @@ class SupplyForm(FlaskForm):
     task_id = HiddenField()
     version = HiddenField()
     submit = SubmitField(_l("Submit the supplied materials"))
+
+
+class BindingForm(FlaskForm):
+    """申请绑定主体: `file_binding` checks the code, the name, the relation, the documents and the
+    authorisation's end date; the form only what a browser can get wrong."""
+
+    subject_code = StringField(_l("Unified social credit code or ID number"), validators=[
+        InputRequired(message=_l("Please enter the unified social credit code or ID number.")),
+        Length(max=64, message=_l("At most 64 characters.")), _valid_subject_code])
+    subject_name = StringField(_l("Name of the company or person"), validators=[
+        InputRequired(message=_l("Please enter the name of the company or person.")),
+        Length(max=200, message=_l("The name must be at most 200 characters."))])
+    relation = RadioField(_l("Your relation to the subject"), validate_choice=False, choices=[
+        SelectChoice("holder", _l("Legal representative, or the person themself")),
+        SelectChoice("agent", _l("Authorised agent"))])
+    valid_until = StringField(_l("Authorisation valid until (agents)"), render_kw={"type": "date"},
+                              validators=[Length(max=10, message=_l("At most 10 characters."))])
+    licence_files = MultipleFileField(_l("Business licence (for a person: the ID card)"), render_kw={"accept": ACCEPT})
+    authorisation_files = MultipleFileField(_l("Signed letter of authorisation (agents)"), render_kw={"accept": ACCEPT})
+    agent_id_files = MultipleFileField(_l("Agent's ID document (agents)"), render_kw={"accept": ACCEPT})
+    submit = SubmitField(_l("Submit the binding request"))
+
+
+class BindingSupplementForm(FlaskForm):
+    note = TextAreaField(_l("What you have supplemented"), validators=[
+        Length(max=1000, message=_l("At most 1000 characters."))])
+    licence_files = MultipleFileField(_l("Business licence (for a person: the ID card)"), render_kw={"accept": ACCEPT})
+    authorisation_files = MultipleFileField(_l("Signed letter of authorisation (agents)"), render_kw={"accept": ACCEPT})
+    agent_id_files = MultipleFileField(_l("Agent's ID document (agents)"), render_kw={"accept": ACCEPT})
+    task_id = HiddenField()
+    version = HiddenField()
+    submit = SubmitField(_l("Submit the supplement"))
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField(_l("Reason (optional)"), validators=[
+        Length(max=200, message=_l("At most 200 characters."))])
+    submit = SubmitField(_l("Revoke the binding"))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -22,6 +22,7 @@ from .common import (
     CASE_LABELS,
     STATUS_BADGES,
     STATUS_LABELS,
+    account_actor,
     applicant,
     cn_date,
     local_time,
@@ -52,7 +53,7 @@ def home() -> str:
 @login_required_permission("may_use_portal")
 def read_notification(notification_id: int) -> Response:
     _mark(notification_id)
-    return redirect(url_for("portal.home"))
+    return redirect(_back())
 
 
 @bp.post("/notifications/read")
@@ -60,12 +61,18 @@ def read_notification(notification_id: int) -> Response:
 def read_all_notifications() -> Response:
     if _mark(None):
         flash(_("All notifications were marked as read."), "success")
-    return redirect(url_for("portal.home"))
+    return redirect(_back())
+
+
+def _back() -> str:
+    """Back to the page the notices were read on (我的主体 for an account bound to nothing)."""
+    return url_for("portal.subjects") if request.form.get("back") == "subjects" else url_for("portal.home")
 
 
 def _mark(notification_id: int | None) -> int:
-    """Only the user's own notifications: another user's id is a 404 (NotFound)."""
-    runtime, actor = get_runtime(), applicant()
+    """Only the user's own notifications: another user's id is a 404 (NotFound). Notices are
+    the account's, so an account bound to no subject marks its own too."""
+    runtime, actor = get_runtime(), account_actor()
     return mark_notifications_read(runtime.store, actor.username, notification_id, runtime.clock.now())
 
 

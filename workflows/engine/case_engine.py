@@ -69,6 +69,8 @@ class Opening:
     department_code: str | None = None
     title: str = ""
     loaded: list[Any] = field(default_factory=list)  # rows the step reuses from the session (kept alive)
+    # rows stored with the new case before its flow starts (a request's documents), same transaction
+    with_case: Callable[[Any, Case], None] | None = None
 
 
 Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
@@ -113,6 +115,8 @@ class CaseEngine:
             data = {**data, **opening.data}
             department_code, title = opening.department_code, opening.title
             case = self._new_case_row(uow.session, kind, subject, department_code, title, actor)
+            if opening.with_case is not None:
+                opening.with_case(uow.session, case)
             workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
             step = self._new_step(uow.session, actor, case, workflow)
             step.new_case = True
@@ -382,7 +386,7 @@ class CaseEngine:
 
     def _may_work(self, actor: Actor, task: Task, case: Case) -> bool:
         return may_work_lane(actor, task.task_spec.lane, department_code=case.department_code,
-                             subject_code=case.subject_code)
+                             subject_code=case.subject_code, filed_by=case.created_by)
 
     def _authorize(self, actor: Actor, task: Task, case: Case) -> None:
         if not self._may_work(actor, task, case):

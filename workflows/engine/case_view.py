@@ -21,10 +21,14 @@ from workflows.core.models.people import Subject
 from workflows.engine.timeline import event_usernames, readable_summary
 from workflows.people.access import Actor
 from workflows.people.names import display_names, name_of
-from workflows.people.permissions import allows, unscoped
+from workflows.people.permissions import FILER_KINDS, allows, may_follow_filed, unscoped
 
 
 def may_read_case(actor: Actor, case: Case) -> bool:
+    """Staff by their scope; applicants the cases of the subject they act for — except where
+    the filer is the party (a binding request): then the filer alone, not the subject's accounts."""
+    if case.kind in FILER_KINDS:
+        return unscoped(actor, "may_read_case") or may_follow_filed(actor, case.kind, case.created_by)
     return allows(actor, "may_read_case", subject_code=case.subject_code, department_code=case.department_code)
 
 

@@ -38,6 +38,9 @@ def visible_tasks(actor: Actor) -> Select:
             scoped.append(and_(HumanTask.lane == lane, HumanTask.department_code == actor.department_code))
         elif rule.scope == "subject":
             scoped.append(and_(HumanTask.lane == lane, HumanTask.subject_code == actor.subject_code))
+        elif rule.scope == "filer":
+            filed = select(Case.id).where(Case.created_by == actor.username, Case.status == "running")
+            scoped.append(and_(HumanTask.lane == lane, HumanTask.case_id.in_(filed)))
         else:
             scoped.append(HumanTask.lane == lane)
     return query.where(or_(*scoped)) if scoped else query.where(False)

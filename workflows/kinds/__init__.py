@@ -6,9 +6,9 @@ vocabulary.py, __init__.py declaring `KIND`), and one line below.
 from __future__ import annotations
 
 from workflows.engine.registry import CaseKind, KindRegistry
-from workflows.kinds import commitment, common, interview, objection, repair
+from workflows.kinds import binding, commitment, common, interview, objection, repair
 
-KINDS: tuple[CaseKind, ...] = (repair.KIND, objection.KIND, commitment.KIND, interview.KIND)
+KINDS: tuple[CaseKind, ...] = (repair.KIND, objection.KIND, commitment.KIND, interview.KIND, binding.KIND)
 
 
 def kind_registry() -> KindRegistry:

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 from workflows.core.errors import Forbidden
 from workflows.people.access import SYSTEM, Actor
 
-SUBJECT, DEPARTMENT = "subject", "department"
+SUBJECT, DEPARTMENT, FILER = "subject", "department", "filer"
 _ANY = object()  # no resource given: the role alone decides
+# Case kinds whose party is the account that filed the case, not the accounts of its subject:
+# a binding request is filed before the account may act for the subject (issue 12). Every
+# other kind stays subject-scoped, so a filer who loses a binding loses its cases too.
+FILER_KINDS = frozenset({"binding"})
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ POLICY: dict[str, Permission] = {
                                       "an account asks, with proof, to act for a subject (reviewed by the credit office)"),
     "may_manage_clients": Permission(_everywhere("admin"),
                                      "system clients of other government systems: create, rotate, revoke"),
+    "may_follow_own_request": Permission({"applicant": FILER},
+                                         "the account that filed a binding request reads, supplements and withdraws it"),
     # audit
     "may_read_audit_log": Permission(_everywhere("auditor", "admin"),
                                      "search and export the audit log (case_event), read-only"),
@@ -120,8 +126,8 @@ POLICY: dict[str, Permission] = {
 
 
 def allows(actor: Actor | None, name: str, *, subject_code: object = _ANY,
-           department_code: object = _ANY) -> bool:
-    """True when `actor` holds permission `name` (for that subject/department, if given)."""
+           department_code: object = _ANY, filed_by: object = _ANY) -> bool:
+    """True when `actor` holds permission `name` (for that subject/department/filer, if given)."""
     if actor is None:
         return False
     if actor is SYSTEM:
@@ -133,7 +139,10 @@ def allows(actor: Actor | None, name: str, *, subject_code: object = _ANY,
         scope = permission.grants[role]
         if scope is None:
             return True
-        if scope == SUBJECT and subject_code is _ANY or scope == DEPARTMENT and department_code is _ANY:
+        if (scope == SUBJECT and subject_code is _ANY or scope == DEPARTMENT and department_code is _ANY
+                or scope == FILER and filed_by is _ANY):
+            return True
+        if scope == FILER and actor.username == filed_by:
             return True
         if scope == SUBJECT and actor.subject_code is not None and actor.subject_code == subject_code:
             return True
@@ -167,17 +176,24 @@ def permissions_of(actor: Actor | None) -> frozenset[str]:
     return frozenset(name for name in POLICY if allows(actor, name))
 
 
+def may_follow_filed(actor: Actor | None, case_kind: str, filed_by: str) -> bool:
+    """The filer's own rule for the kinds whose party is the filer (FILER_KINDS)."""
+    return case_kind in FILER_KINDS and allows(actor, "may_follow_own_request", filed_by=filed_by)
+
+
 # -- BPMN lanes: a lane's name is a role key; department lanes are scoped to the case's
-# department, the applicant lane to the case's subject.
+# department, the applicant lane to the case's subject, the filer lane to the account that
+# filed the case (binding requests: it acts for no subject yet).
 
 @dataclass(frozen=True)
 class LaneRule:
     roles: frozenset[str]
-    scope: str | None = None  # "department" | "subject" | None
+    scope: str | None = None  # "department" | "subject" | "filer" | None
 
 
 LANES: dict[str, LaneRule] = {
     "applicant": LaneRule(frozenset({"applicant"}), scope="subject"),
+    "filer": LaneRule(frozenset({"applicant"}), scope="filer"),
     "reviewer": LaneRule(frozenset({"reviewer", "supervisor", "admin"})),
     "supervisor": LaneRule(frozenset({"supervisor", "admin"})),
     "department": LaneRule(frozenset({"department", "admin"}), scope="department"),
@@ -186,7 +202,7 @@ LANES: dict[str, LaneRule] = {
 
 
 def may_work_lane(actor: Actor, lane: str | None, *, department_code: str | None,
-                  subject_code: str | None) -> bool:
+                  subject_code: str | None, filed_by: str | None = None) -> bool:
     """True when `actor` may see, claim and complete a task in `lane` of such a case."""
     if actor is SYSTEM or unscoped(actor, "may_work_every_lane"):
         return True
@@ -197,6 +213,8 @@ def may_work_lane(actor: Actor, lane: str | None, *, department_code: str | None
         return actor.department_code is not None and actor.department_code == department_code
     if rule.scope == "subject":
         return actor.subject_code is not None and actor.subject_code == subject_code
+    if rule.scope == "filer":
+        return filed_by is not None and actor.username == filed_by
     return True
 
 

@@ -44,7 +44,7 @@ def test_each_role_sees_exactly_the_menus_it_may_open(client, demo, username):
 
 def test_menus_differ_by_role(client, demo):
     login(client, "applicant1", DEMO_PASSWORD)
-    assert menu_of(client) == {"/portal", "/training"}
+    assert menu_of(client) == {"/portal", "/portal/subjects", "/training"}
     client.post("/logout")
     login(client, "admin1", DEMO_PASSWORD)
     assert {"/desk", "/records", "/warnings", "/admin/calendar", "/admin/departments", "/admin/users",

@@ -55,3 +55,12 @@ def make_portal_record(store, clock, portal_world):
             uow.commit()
             return record.id
     return make
+
+
+@pytest.fixture
+def newcomer(store, clock, portal_world) -> str:
+    """An applicant account bound to no subject (as registration leaves it)."""
+    with store.write() as uow:
+        create_user(uow.session, "agent1", PASSWORD, ["applicant"], clock.now(), display_name="赵代理")
+        uow.commit()
+    return "agent1"

@@ -31,6 +31,7 @@ from workflows.kinds.common.filing_eligibility import my_subject
 from workflows.kinds.interview.desk import latest_schedules
 from workflows.people.access import Actor
 from workflows.people.notices import unread_notifications
+from workflows.people.permissions import FILER_KINDS
 
 # Audit kinds that tell the applicant something; claims, timers and internal steps do not.
 # (The withdrawal itself shows as its `outcome` event.)
@@ -126,7 +127,7 @@ def commitment_choices(store: Store, commitment_type: str | None) -> CommitmentC
 
 def _my_cases(session: Session, code: str, limit: int = 100) -> list[MyCase]:
     """Newest first, each with its open tasks (the projection, never the workflow JSON)."""
-    cases = list(session.scalars(select(Case).where(Case.subject_code == code)
+    cases = list(session.scalars(select(Case).where(Case.subject_code == code, Case.kind.not_in(FILER_KINDS))
                                  .order_by(Case.id.desc()).limit(limit)))
     tasks = tasks_by_case(session, [case.id for case in cases])
     schedules = latest_schedules(session, [c.id for c in cases if c.kind == "interview" and c.status == "running"])
@@ -141,7 +142,7 @@ def _with_schedule(session: Session, case: Case, tasks: list[HumanTask]) -> MyCa
 def _own_case(session: Session, code: str, case_id: int) -> Case:
     """Stricter than `readable_case`: the portal shows only the applicant's own subject."""
     case = session.get(Case, case_id)
-    if case is None or case.subject_code != code:
+    if case is None or case.subject_code != code or case.kind in FILER_KINDS:  # binding requests: bindings page
         raise NotFound("案件不存在")
     return case
 

@@ -31,7 +31,10 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 80_000_000  # an A3 page scanned at 600 dpi is ~70 megapixels
 MAX_NAME = 255
 PURPOSES = {"proof": "证明材料", "training_certificate": "培训证明", "credit_report": "信用报告",
-            "rectification": "整改材料", "other": "其他材料"}
+            "rectification": "整改材料", "other": "其他材料",
+            # a binding request's proof (workflows/kinds/binding)
+            "business_licence": "营业执照", "id_card": "身份证件", "authorisation": "授权委托书",
+            "agent_id": "代理人身份证件"}
 EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",)}
 _PNG = b"\x89PNG\r\n\x1a\n"
 _RESERVED = re.compile(r'[<>:"|?*]')

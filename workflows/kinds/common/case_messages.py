@@ -18,15 +18,20 @@ from workflows.engine.case_engine import CaseEngine
 from workflows.engine.case_view import may_read_case
 from workflows.kinds import KINDS
 from workflows.people.access import Actor
-from workflows.people.permissions import allows
+from workflows.people.permissions import FILER_KINDS, allows, may_follow_filed, unscoped
 
 ACCEPTED = {kind.key: kind.messages for kind in KINDS}  # kind -> messages a party may send it
 
 
 def withdrawal_refusal(actor: Actor, case: Case) -> CaseError | None:
     """Why `actor` may not withdraw `case` now (None: they may): the applicant (or an admin)
-    withdraws a running repair or objection; a commitment (or an interview) has no withdrawal."""
-    if not allows(actor, "may_withdraw_case", subject_code=case.subject_code):
+    withdraws a running repair or objection; a commitment (or an interview) has no withdrawal.
+    A binding request is withdrawn by the account that filed it (or an admin)."""
+    if case.kind in FILER_KINDS:
+        party = may_follow_filed(actor, case.kind, case.created_by) or unscoped(actor, "may_withdraw_case")
+    else:
+        party = allows(actor, "may_withdraw_case", subject_code=case.subject_code)
+    if not party:
         return Forbidden("只有申请人可以撤回申请。")
     if case.status != "running":
         return Conflict("案件已办结。")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.models.attachments import Attachment
 from workflows.core.models.cases import Case, HumanTask
-from workflows.core.models.people import User
+from workflows.core.models.people import SubjectBinding, User
 from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.core.store import Store
 from workflows.engine.case_diagram import case_diagram_svg
@@ -31,6 +31,7 @@ from workflows.engine.case_view import (
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
 from workflows.engine.timeline import readable_summary
 from workflows.people.access import Actor
+from workflows.people.bindings import bindings_of_subject
 from workflows.people.names import display_names
 from workflows.people.permissions import LANES, allows, may_work_lane
 from workflows.records import full_record_document
@@ -74,7 +75,7 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
         events, tasks, letters = case_events(session, case.id), case_tasks(session, case.id), case_letters(session, case.id)
         open_tasks = [t for t in tasks if t.state == "ready"]
         attachments = _attachments(session, case.id)
-        assignees = _assignees(session, open_tasks) if allows(actor, "may_assign_tasks") else {}
+        assignees = _assignees(session, open_tasks, case) if allows(actor, "may_assign_tasks") else {}
         names = display_names(session, case_people(tasks, letters, events) | {a.uploaded_by for a in attachments}
                               | {username for users in assignees.values() for username in users})
         return {
@@ -84,8 +85,9 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
                          for e in events],
             "filed": latest_after(events, "case_started", "data"), "eligibility": latest_after(events, "eligibility_checked"),
             "records": _records(session, case.id, actor), "attachments": attachments,
-            "workable": [t for t in open_tasks if _may_work(actor, t)],
+            "workable": [t for t in open_tasks if _may_work(actor, t, case)],
             "assignees": assignees,
+            "bound_accounts": bound_accounts(session, case.subject_code, engine.clock.now()),
             "diagram": case_diagram_svg(engine, session, case),
             "suspension": latest_after(events, "suspended"),
             "corrections": (latest_after(events, "corrections") or {}).get("items"),
@@ -125,16 +127,23 @@ def _attachments(session: Session, case_id: int) -> list:
     return list(session.execute(query))
 
 
-def _may_work(actor: Actor, task: HumanTask) -> bool:
-    return may_work_lane(actor, task.lane, department_code=task.department_code, subject_code=task.subject_code)
+def _may_work(actor: Actor, task: HumanTask, case: Case) -> bool:
+    return may_work_lane(actor, task.lane, department_code=task.department_code, subject_code=task.subject_code,
+                         filed_by=case.created_by)
 
 
-def _assignees(session: Session, tasks: list[HumanTask]) -> dict[str, list[str]]:
-    """For each open task, the users a supervisor may hand it to."""
+def _assignees(session: Session, tasks: list[HumanTask], case: Case) -> dict[str, list[str]]:
+    """For each open task, the users a supervisor may hand it to (a filer's step: the filer only)."""
     users = list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)))
     result = {}
     for task in tasks:
         rule = LANES.get(task.lane or "")
         result[task.id] = [u.username for u in users if rule and u.role_set & rule.roles
-                           and "admin" not in u.role_set]
+                           and "admin" not in u.role_set
+                           and (rule.scope != "filer" or u.username == case.created_by)]
     return result
+
+
+def bound_accounts(session: Session, subject_code: str | None, now: datetime) -> list[tuple[SubjectBinding, User]]:
+    """Who acts for the case's subject now (holders first): what a binding review weighs."""
+    return bindings_of_subject(session, subject_code, now) if subject_code else []
