@@ -81,6 +81,7 @@ class Step(StepContext):
     finished: dict[str, str] = field(default_factory=dict)
     created_tasks: list[HumanTask] = field(default_factory=list)
     written_events: list[CaseEvent] = field(default_factory=list)
+    unchanged: bool = False  # the verb found nothing to do (a repeat): no save, no version bump
 
 
 class CaseEngine:
@@ -144,34 +145,42 @@ class CaseEngine:
             step.workflow.do_engine_steps()
         return step.case
 
+    # Claim, unclaim and assign are idempotent: asking for the holder the task already has
+    # changes nothing (no version bump, no event) and answers the case as it is, whatever
+    # version was sent — a retried request must not mint history. The version is checked
+    # only when the holder would change.
+
     def claim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+        with self._step(self._case_of_task(task_id), actor, None) as step:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
             holder = task.internal_data.get("assignee")
             if holder and holder != actor.username:
                 raise Conflict(f"任务已由 {holder} 认领")
-            self._set_assignee(step, task, actor.username, "task_claimed")
+            self._set_assignee(step, task, actor.username, "task_claimed", expected_version)
         return step.case
 
     def unclaim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+        with self._step(self._case_of_task(task_id), actor, None) as step:
             task = self._ready_task(step, task_id)
             holder = task.internal_data.get("assignee")
-            if holder != actor.username and not allows(actor, "may_assign_tasks"):
+            may_assign = allows(actor, "may_assign_tasks")
+            if holder is None and not (may_assign or self._may_work(actor, task, step.case)):
                 raise Forbidden("只能退回本人认领的任务")
-            self._set_assignee(step, task, None, "task_unclaimed")
+            if holder is not None and holder != actor.username and not may_assign:
+                raise Forbidden("只能退回本人认领的任务")
+            self._set_assignee(step, task, None, "task_unclaimed", expected_version)
         return step.case
 
     def assign(self, task_id: str, assignee: str, actor: Actor,
                expected_version: int | None = None) -> Case:
         require(actor, "may_assign_tasks", "只有科室负责人可以分派任务")
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+        with self._step(self._case_of_task(task_id), actor, None) as step:
             task = self._ready_task(step, task_id)
             target = actor_for(step.session, assignee, self.clock.now())
             if target is None or not self._may_work(target, task, step.case):
                 raise InvalidInput(f"用户 {assignee} 不能办理此任务", {"assignee": "该用户无此任务的办理权限"})
-            self._set_assignee(step, task, assignee, "task_assigned")
+            self._set_assignee(step, task, assignee, "task_assigned", expected_version)
         return step.case
 
     def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
@@ -214,7 +223,8 @@ class CaseEngine:
             step = self._new_step(uow.session, actor, case, self._load(uow.session, case))
             with self._running(step):
                 yield step
-                self._save(step)
+                if not step.unchanged:  # a repeat has nothing to save: its commit writes nothing
+                    self._save(step)
             uow.commit()
         self._deliver(step)
 
@@ -393,8 +403,13 @@ class CaseEngine:
         if holder and holder != actor.username:
             raise Conflict(f"任务已由 {holder} 认领")
 
-    def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str) -> None:
+    def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str,
+                      expected_version: int | None = None) -> None:
         before = task.internal_data.get("assignee")
+        if before == username:
+            step.unchanged = True
+            return
+        self._check_version(step.case, expected_version)
         task.internal_data["assignee"] = username
         verb = {"task_claimed": "认领", "task_unclaimed": "退回", "task_assigned": "分派"}[kind]
         step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}",
