@@ -16,16 +16,16 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
-from workflows.core.errors import Conflict, InvalidInput, NotFound
+from workflows.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from workflows.core.models.letters import Letter
 from workflows.core.models.cases import CaseEvent
 
 from letters.catalog import TYPES
 from letters.config import format_number, issuer_for
 from letters.context import validate_context
-from letters.errors import LetterContextError
+from letters.errors import FontMissingError, LetterContextError
 from workflows.archive.numbering import next_serial
-from letters.render import render
+from letters.render import Renderer, default_renderer
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 PLACEHOLDER_NUMBER = "〔0000〕0号"
@@ -40,12 +40,13 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
     `on_issued` takes the letter and its case's `letter_issued` audit event (a case step
     batches its audit rows); by default the event is added to the session."""
     full = checked_context(letter_type, context, now, public_url, number)
+    renderer = _renderer()  # before a number is taken: fonts that are not ready refuse at once
     year = to_local(now).year
     serial = None if number else next_serial(session, *letter_counter(letter_type, year))
     full["number"] = number or format_number(full["issuer"]["number_prefix"], year, serial)
     code = new_verification_code()
     full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
-    pdf = render(letter_type, full)
+    pdf = renderer.render(letter_type, full)
     letter = _archive(letter_type, full, pdf, actor=actor, now=now, case_id=case_id, year=year,
                       serial=serial, supersedes=supersedes)
     session.add(letter)
@@ -54,6 +55,15 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
         event = _audit_event(letter, actor, now)
         on_issued(letter, event) if on_issued else session.add(event)
     return letter
+
+
+def _renderer() -> Renderer:
+    """This thread's letter renderer. Fonts that are not prepared refuse the letter (503)
+    instead of being built for 20–70 s under the caller's locks (letters/fonts.py)."""
+    try:
+        return default_renderer()
+    except FontMissingError as err:
+        raise Unavailable(f"暂时无法出具文书：{err}") from err
 
 
 def letter_counter(letter_type: str, year: int) -> tuple[str, str]:
