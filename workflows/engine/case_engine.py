@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,7 @@ from sqlalchemy import select
 
 from workflows.core.calendar_source import CalendarSource
 from workflows.core.clock import Clock, FixedClock, to_local
+from workflows.core.db import connection_lost
 from workflows.core.errors import (
     ActionFailed,
     CaseError,
@@ -237,6 +239,8 @@ class CaseEngine:
         except CaseError:
             raise
         except Exception as err:  # an action or script failed: the step is rolled back
+            if connection_lost(err):
+                raise  # not the action's fault: the caller answers 503 (or a read runs again)
             domain_error = _unwrap(err)
             if isinstance(domain_error, ActionFailed):
                 log.exception("case %s: step failed", step.case.id)
@@ -248,13 +252,15 @@ class CaseEngine:
         """Messages and new cases an action asked for, each in its own transaction."""
         for start in step.outbox_starts:
             try:
-                self.start_case(start["kind"], start["subject"], start["data"], SYSTEM,
-                                department_code=start["department_code"], title=start["title"])
+                _on_a_live_connection(partial(self.start_case, start["kind"], start["subject"], start["data"], SYSTEM,
+                                              department_code=start["department_code"], title=start["title"]),
+                                      f"start of a {start['kind']} case")
             except CaseError as err:
                 log.warning("case %s could not start a %s case: %s", step.case.id, start["kind"], err.message)
         for case_id, name, payload in step.outbox_messages:
             try:
-                self.send_message(case_id, name, payload, SYSTEM)
+                _on_a_live_connection(partial(self.send_message, case_id, name, payload, SYSTEM),
+                                      f"message {name!r} to case {case_id}")
             except CaseError as err:
                 log.info("case %s did not take %r from case %s: %s", case_id, name, step.case.id, err.message)
                 with self.store.write() as uow:
@@ -426,6 +432,24 @@ class CaseEngine:
 
     def _reserved_names(self) -> frozenset[str]:
         return frozenset(self.script_engine.environment.globals)
+
+
+def _on_a_live_connection(deliver: Callable[[], Any], what: str) -> None:
+    """A follow-up of a committed step, tried once more if its connection died: the step is
+    saved, so its caller must not hear 503 (and retry it) because a follow-up failed."""
+    for attempt in (1, 2):
+        try:
+            deliver()
+            return
+        except CaseError:
+            raise
+        except Exception as err:
+            if not connection_lost(err):
+                raise
+            if attempt == 2:
+                log.error("%s lost with the database connection twice; not delivered", what)
+                return
+            log.warning("%s: database connection lost, trying once more", what)
 
 
 def _pending_timers(workflow: BpmnWorkflow) -> set[tuple[str, str]]:
