@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from workflows.core.models.records import CreditRecord
 
-from tests.support.api_cases import SUBJECT_A, complete, file_request, open_task, start_interview
+from tests.support.api_cases import SUBJECT_A, commit, complete, file_request, open_task, start_interview
 from tests.support.db import minted
 from tests.support.web import bearer, token_for
 
@@ -93,4 +93,15 @@ def test_repair_of_a_record_that_is_not_a_dishonesty_record_is_refused_up_front(
     before = minted(store)
     again = file_request(client, token_for(client, "applicant1"), [refused])
     assert again.status_code == 422 and "无需修复" in again.get_json()["message"]
+    assert minted(store) == before
+
+
+def test_repeated_excluded_commitments_number_nothing(client, store, make_record):
+    """The 告知承诺 exclusion is decided before a 承诺编码 is allocated (commitment_prepare)."""
+    make_record("2026-05-10", severity="serious", no="泉市监罚〔2026〕99号")
+    app1 = token_for(client, "applicant1")
+    before = minted(store)
+    for _ in range(2):
+        refused = commit(client, app1, "certification")
+        assert refused.status_code == 422 and "泉市监罚〔2026〕99号" in refused.get_json()["message"]
     assert minted(store) == before
