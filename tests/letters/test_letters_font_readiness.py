@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -21,7 +21,7 @@ from workflows.core.models.letters import Letter
 from tests.support.db import count
 from tests.support.letters import context_for
 
-NOW = datetime(2026, 11, 21, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
 
 
 def test_renderer_refuses_quickly_when_fonts_are_not_prepared(tmp_path):
