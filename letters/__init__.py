@@ -13,13 +13,14 @@ from .catalog import TYPES
 from .config import format_number
 from .context import validate_context
 from .demo import demo_context
-from .errors import FontMissingError, LetterContextError, UnknownLetterTypeError
+from .errors import FontMissingError, FontsNotPreparedError, LetterContextError, UnknownLetterTypeError
 from .fonts import prepare_fonts
 from .render import render
 
 __all__ = [
     "TYPES",
     "FontMissingError",
+    "FontsNotPreparedError",
     "LetterContextError",
     "UnknownLetterTypeError",
     "demo_context",

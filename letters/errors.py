@@ -23,3 +23,9 @@ class UnknownLetterTypeError(ValueError, LookupError):
 
 class FontMissingError(RuntimeError):
     """No CJK font can render the letter: refusing beats printing empty boxes (tofu)."""
+
+
+class FontsNotPreparedError(FontMissingError):
+    """The font subsets can be built but are not: building takes 20–70 s, which a renderer
+    must never spend inside its caller's request or transaction. Run the prepare command
+    (``serve``, ``tick`` and the workers do it before they take work)."""

@@ -2,9 +2,12 @@
 
 ``prepare_fonts`` cuts the Noto Serif CJK SC faces (宋 style; Bold stands in for 小标宋) down
 to GB 2312 plus punctuation, as TrueType, under ``$CREDIT_CASES_DATA_DIR/fonts`` (default
-``./var/fonts``). Run it at install time (``credit-cases letter fonts prepare``); the first
-render does it otherwise. Characters outside the subset fall back to the system Noto CJK
-fonts: slower and larger, but never empty boxes.
+``./var/fonts``). Run it at install time (``credit-cases letter fonts prepare``); ``serve``,
+``tick`` and the workers run it before they take work. A renderer never builds them: that
+takes 20–70 s, and a letter is rendered inside its issuing transaction, so a renderer that
+finds the subsets buildable but missing raises FontsNotPreparedError at once. Characters
+outside the subset fall back to the system Noto CJK fonts: slower and larger, but never
+empty boxes; so does everything when no source font exists to cut subsets from.
 """
 
 from __future__ import annotations
@@ -21,14 +24,20 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import systemfonts
-from .errors import FontMissingError
+from .errors import FontMissingError, FontsNotPreparedError
 from .fontbuild import build_subset
 
 LOG = logging.getLogger(__name__)
+# fontTools logs every subsetting step at INFO, glyph lists included (hundreds of kilobytes
+# per letter under a server's INFO logging): only its warnings are worth keeping.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 DATA_DIR_ENV = "CREDIT_CASES_DATA_DIR"
 FONTS_DIR_ENV = "CREDIT_CASES_FONTS_DIR"  # lets tests with a temporary data dir share fonts
 BUILDER_VERSION = 1
 MANIFEST = "manifest.json"
+NOT_PREPARED_MESSAGE = (
+    "文书字体子集尚未准备（{target}），生成文书前须先准备（约 20 秒，一次即可）："
+    "请运行 credit-cases letter fonts prepare；serve、tick 和后台任务启动时会自动准备。")
 NO_FONT_MESSAGE = (
     "没有可用的中文字体，无法生成文书（no CJK font）：请安装 Debian 软件包 fonts-noto-cjk"
     "（apt-get install fonts-noto-cjk），然后运行 credit-cases letter fonts prepare。")
@@ -132,15 +141,44 @@ def prepare_fonts(data_dir: str | os.PathLike[str] | None = None, *,
     return target
 
 
-def font_setup(data_dir: str | os.PathLike[str] | None = None) -> FontSetup:
-    """Fonts for a renderer: the prepared subsets (preparing them if needed), else the
-    system CJK fonts; FontMissingError when there is no CJK font at all."""
+def ensure_fonts(data_dir: str | os.PathLike[str] | None = None, *, jobs: int = 2) -> Path | None:
+    """Before a process takes work: build the subsets unless current (quick when they are).
+
+    None when there is no source font to cut them from (letters then use the system CJK
+    fonts); FontMissingError when no CJK font is installed at all."""
+    try:
+        return prepare_fonts(data_dir, jobs=jobs)
+    except FontMissingError:
+        if not systemfonts.has_chinese_font():
+            raise
+        LOG.warning("No source font for the CJK subsets: letters use the system fonts (slower, larger)")
+        return None
+
+
+def fonts_ready(data_dir: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the subsets are built (what a renderer checks; cheap: one small file read)."""
+    return _prepared(fonts_dir(data_dir))
+
+
+def font_setup(data_dir: str | os.PathLike[str] | None = None, *, prepare: bool = False) -> FontSetup:
+    """Fonts for a renderer: the prepared subsets, else the system CJK fonts when no subset
+    can be cut (no source font); FontMissingError when there is no CJK font at all.
+
+    Subsets that could be built but are not raise FontsNotPreparedError at once, unless
+    `prepare` (callers outside any request or transaction, e.g. the letter CLI)."""
     target = fonts_dir(data_dir)
     if not _prepared(target):
         try:
-            prepare_fonts(data_dir)
+            if prepare:
+                prepare_fonts(data_dir)
+            else:
+                for face in FACES:
+                    _source_of(face)  # FontMissingError: nothing to cut subsets from
         except (FontMissingError, OSError) as exc:
             LOG.warning("CJK font subsets unavailable (%s); using system fonts", exc)
+        else:
+            if not _prepared(target):
+                raise FontsNotPreparedError(NOT_PREPARED_MESSAGE.format(target=target))
     if _prepared(target):
         files = tuple(target / face.filename for face in FACES)
         return FontSetup(_font_face_css(files), files, charset())

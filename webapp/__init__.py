@@ -22,6 +22,7 @@ from .auth import oidc
 from .commitments import bp as commitments_bp
 from .desk import bp as desk_bp
 from .extensions import bootstrap, csrf, login_manager
+from .resilience import ResilientFlask
 from .letters import bp as letters_bp
 from .main import bp as main_bp
 from .portal import bp as portal_bp
@@ -41,7 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     runtime = _runtime(config.pop("RUNTIME", None), config.pop("SETTINGS", None),
                        config.pop("CLOCK", None))
-    app = Flask(__name__)
+    app = ResilientFlask(__name__)
     app.config.from_mapping(
         SECRET_KEY=runtime.settings.secret_key,
         MAX_CONTENT_LENGTH=MAX_UPLOAD + UPLOAD_MARGIN,

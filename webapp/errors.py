@@ -6,13 +6,13 @@ a CSRF failure or an unexpected exception (Flask turns that into a 500 first).
 """
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from workflows.core.errors import CaseError
+from workflows.core.errors import CaseError, Unavailable
 
 # status -> (stable API code, message); the messages are English msgids shown in Chinese.
 HTTP_ERRORS = {
@@ -28,6 +28,7 @@ HTTP_ERRORS = {
     503: ("unavailable", _l("The service is temporarily unavailable.")),
 }
 FALLBACK = ("error", _l("The request could not be completed."))
+RETRY_AFTER_SECONDS = Unavailable.retry_after
 
 
 def api_error(status: int, code: str, message: str,
@@ -52,8 +53,23 @@ def init_app(app: Flask) -> None:
 
 def handle_case_error(err: CaseError) -> Response | tuple[str, int]:
     if is_api_request():
-        return api_error(err.http_status, err.code, err.message, err.fields)
-    return _page(err.http_status, err.message, err.fields)
+        response = api_error(err.http_status, err.code, err.message, err.fields)
+    else:
+        response = make_response(_page(err.http_status, err.message, err.fields))
+    if isinstance(err, Unavailable):
+        response.headers["Retry-After"] = str(err.retry_after)
+    return response
+
+
+def connection_lost_response() -> Response:
+    """503 + Retry-After: the database connection died under the request (webapp/resilience.py)."""
+    message = _("The database connection was interrupted; please try again in a moment.")
+    if is_api_request():
+        response = api_error(503, "unavailable", message)
+    else:
+        response = make_response(_page(503, message))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def handle_csrf_error(err: CSRFError) -> Response | tuple[str, int]:

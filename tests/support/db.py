@@ -11,3 +11,14 @@ def count(store, model, *where) -> int:
         query = query.where(*where)
     with store.read() as session:
         return session.scalar(query)
+
+
+def minted(store) -> dict[str, object]:
+    """What a refused or repeated request must not have written: cases, audit events, letters,
+    outbox events and every counter (letter numbers, commitment codes) as it stands."""
+    from workflows.core.models.cases import Case, CaseEvent, OutboxEvent
+    from workflows.core.models.letters import Letter, Sequence
+    with store.read() as session:
+        counters = dict(session.execute(select(Sequence.series + ":" + Sequence.period, Sequence.last_value)).all())
+    return {"cases": count(store, Case), "events": count(store, CaseEvent), "letters": count(store, Letter),
+            "outbox": count(store, OutboxEvent), "counters": counters}

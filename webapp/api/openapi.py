@@ -105,7 +105,14 @@ def _responses(op: Operation, roles: tuple[str, ...] | None) -> Schema:
     for status in sorted(errors):
         responses.setdefault(str(status), {"description": "Error",
                                            "content": {"application/json": {"schema": ERROR_REF}}})
+    responses.setdefault("503", UNAVAILABLE)  # any route: the database connection died under it
     return responses
+
+
+UNAVAILABLE: Schema = {
+    "description": "The database connection was interrupted (a write may be retried after Retry-After seconds)",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait before retrying"}},
+    "content": {"application/json": {"schema": ERROR_REF}}}
 
 
 def _components() -> Schema:

@@ -11,6 +11,7 @@ import click
 
 from .context import CommandContext
 from .imports import import_commitments_command, import_records_command
+from .integrity import check_integrity_command
 from .letters import letter
 from .operations import (
     calendar,
@@ -34,7 +35,8 @@ def main(ctx: click.Context) -> None:
 
 
 for command in (db, create_department_command, create_user_command, create_client_command, demo, deadline, calendar,
-                tick, serve, scan_warnings_command, import_records_command, import_commitments_command, letter):
+                tick, serve, scan_warnings_command, import_records_command, import_commitments_command, letter,
+                check_integrity_command):
     main.add_command(command)
 
 __all__ = ["CommandContext", "main"]

@@ -17,7 +17,7 @@ import click
 from letters.catalog import TYPES
 from letters.demo import demo_context
 from letters.errors import FontMissingError, LetterContextError
-from letters.fonts import prepare_fonts
+from letters.fonts import ensure_fonts, prepare_fonts
 from letters.render import render
 from letters.schema_doc import schema_markdown
 
@@ -60,6 +60,7 @@ def render_letter(letter_type: str, data_file: IO[str] | None, demo: bool, outpu
         raise click.UsageError("请指定 --data FILE.json 或 --demo 之一")
     try:
         context = json.load(data_file) if data_file else demo_context(letter_type)
+        ensure_fonts()  # no transaction here: the one place besides `prepare` that may build them
         pdf = render(letter_type, context)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"数据文件不是有效的 JSON：{exc}") from exc

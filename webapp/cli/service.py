@@ -5,7 +5,7 @@ import logging
 
 import click
 
-from workflows.background.work import run_due_work
+from workflows.background.work import prepare_for_work, run_due_work
 from workflows.core.errors import CaseError
 from workflows.engine.rules import RuleBook
 from workflows.warnings.operations import scan_now
@@ -17,6 +17,7 @@ from .context import CommandContext, pass_context
 @pass_context
 def tick(context: CommandContext) -> None:
     """Fire every due timer once, expire records past their publicity period, exit (for cron)."""
+    prepare_for_work()
     done = run_due_work(context.runtime.engine)
     click.echo(f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired")
 
@@ -48,6 +49,7 @@ def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
     from webapp.heap import freeze_startup_heap
     from workflows.background.scheduler import TimerSweeper
     logging.getLogger().setLevel(logging.INFO)
+    prepare_for_work()  # before the first request or sweep can issue a letter
     runtime = context.runtime
     app = create_app({"RUNTIME": runtime})
     freeze_startup_heap()

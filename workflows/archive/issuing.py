@@ -19,15 +19,15 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
-from workflows.core.errors import Conflict, InvalidInput, NotFound
+from workflows.core.errors import Conflict, InvalidInput, NotFound, Unavailable
 from workflows.core.models.letters import Letter
 from workflows.core.models.cases import CaseEvent
 
 from letters.catalog import TYPES
 from letters.config import format_number, issuer_for
 from letters.context import validate_context
-from letters.errors import LetterContextError
-from letters.render import render
+from letters.errors import FontMissingError, LetterContextError
+from letters.render import Renderer, default_renderer
 from workflows.archive.issuers import CREDIT_OFFICE, issuer_block
 from workflows.archive.numbering import next_serial
 
@@ -50,13 +50,14 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
     if isinstance(context, dict) and letter_type in TYPES and "issuer" not in context:
         context = {**context, "issuer": issuer_block(session, letter_type, decided_by)}
     full = checked_context(letter_type, context, now, public_url, number)
+    renderer = _renderer()  # before a number is taken: fonts that are not ready refuse at once
     year = to_local(now).year
     prefix = full["issuer"]["number_prefix"]
     serial = None if number else next_serial(session, *letter_counter(prefix, year))
     full["number"] = number or format_number(prefix, year, serial)
     code = new_verification_code()
     full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
-    pdf = render(letter_type, full)
+    pdf = renderer.render(letter_type, full)
     letter = _archive(letter_type, full, pdf, actor=actor, now=now, case_id=case_id, year=year,
                       serial=serial, supersedes=supersedes)
     session.add(letter)
@@ -65,6 +66,15 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
         event = _audit_event(letter, actor, now)
         on_issued(letter, event) if on_issued else session.add(event)
     return letter
+
+
+def _renderer() -> Renderer:
+    """This thread's letter renderer. Fonts that are not prepared refuse the letter (503)
+    instead of being built for 20–70 s under the caller's locks (letters/fonts.py)."""
+    try:
+        return default_renderer()
+    except FontMissingError as err:
+        raise Unavailable(f"暂时无法出具文书：{err}") from err
 
 
 def letter_counter(prefix: str, year: int) -> tuple[str, str]:

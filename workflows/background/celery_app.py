@@ -9,8 +9,9 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_init
 
-from workflows.background.work import run_due_work, scan_warnings_now
+from workflows.background.work import prepare_for_work, run_due_work, scan_warnings_now
 from workflows.runtime import build_runtime
 
 app = Celery("credit_cases", broker=os.environ.get("CREDIT_CASES_CELERY_BROKER", "redis://127.0.0.1:6379/0"))
@@ -20,6 +21,12 @@ app.conf.beat_schedule = {
     "scan-warnings-nightly": {"task": "workflows.background.celery_app.scan_warnings", "schedule": crontab(hour=1, minute=15)},
 }
 _runtime = None
+
+
+@worker_init.connect
+def _prepare_worker(**_kwargs) -> None:
+    """Letter fonts ready before the worker takes a task (never built inside one)."""
+    prepare_for_work()
 
 
 def runtime():

@@ -4,9 +4,30 @@ Idempotent: running it twice, or from two processes at once, changes nothing mor
 """
 from __future__ import annotations
 
+import logging
+
+from letters.errors import FontMissingError
+from letters.fonts import ensure_fonts
 from workflows.core.clock import to_local
 from workflows.engine.case_engine import CaseEngine
 from workflows.records import expire_due_records
+
+log = logging.getLogger(__name__)
+
+
+def prepare_for_work() -> bool:
+    """Make the letter fonts ready before a process takes work (`serve`, `tick`, workers).
+
+    Building them takes 20–70 s; the renderer refuses rather than build them inside a
+    transaction (letters/fonts.py), so every process that issues letters prepares them
+    first. Idempotent and quick once built; False (logged) when no CJK font is installed:
+    the process still runs, and each letter then answers 503 with the reason."""
+    try:
+        ensure_fonts()
+    except (FontMissingError, OSError) as err:
+        log.error("letter fonts are not ready, letters cannot be issued: %s", err)
+        return False
+    return True
 
 
 def run_due_work(engine: CaseEngine) -> dict[str, int]:

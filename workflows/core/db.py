@@ -6,14 +6,19 @@ BEGIN IMMEDIATE so concurrent writers queue up and then see each other's version
 """
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 WRITE = {"credit_cases_write": True}
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -55,6 +60,35 @@ def _ping_idle_connections(engine: Engine) -> None:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as err:
             raise exc.DisconnectionError(f"idle connection is gone: {err}") from err
+
+
+def connection_lost(err: BaseException | None) -> bool:
+    """Whether `err` (or what caused it) is a database connection that died under us — a
+    terminated backend, a restarted server — rather than a fault of the statement.
+
+    SQLAlchemy has then invalidated the connection and every older one in the pool, so the
+    next checkout opens a fresh connection: a read may simply run again, a write answers 503
+    (its transaction was rolled back, or at worst its commit's outcome is unknown)."""
+    seen: set[int] = set()
+    while err is not None and id(err) not in seen:
+        seen.add(id(err))
+        if isinstance(err, exc.DBAPIError) and err.connection_invalidated:
+            return True
+        if isinstance(err, exc.DisconnectionError):
+            return True
+        err = err.__cause__ or err.__context__
+    return False
+
+
+def read_once_more_if_lost(read: Callable[[], T]) -> T:
+    """Run an idempotent read; if its connection died, run it once more on a fresh one."""
+    try:
+        return read()
+    except exc.SQLAlchemyError as err:
+        if not connection_lost(err):
+            raise
+        log.warning("database connection lost during a read; reading again on a fresh connection")
+        return read()
 
 
 def printable_url(url: str) -> str:

@@ -43,6 +43,15 @@ class RuleViolation(CaseError):
     http_status = 422
 
 
+class Unavailable(CaseError):
+    """The service cannot do this now, through no fault of the request (the database connection
+    was lost, the letter fonts are not prepared): retry later. Answered 503 with Retry-After."""
+
+    code = "unavailable"
+    http_status = 503
+    retry_after = 5  # seconds
+
+
 class ActionFailed(CaseError):
     """A service-task action raised; the step was rolled back."""
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.calendar_source import CalendarSource
 from workflows.core.clock import Clock, FixedClock, to_local
+from workflows.core.db import connection_lost
 from workflows.core.errors import (
     ActionFailed,
     CaseError,
@@ -85,6 +87,7 @@ class Step(StepContext):
     finished: dict[str, str] = field(default_factory=dict)
     created_tasks: list[HumanTask] = field(default_factory=list)
     written_events: list[CaseEvent] = field(default_factory=list)
+    unchanged: bool = False  # the verb found nothing to do (a repeat): no save, no version bump
 
 
 class CaseEngine:
@@ -150,32 +153,40 @@ class CaseEngine:
             step.workflow.do_engine_steps()
         return step.case
 
+    # Claim, unclaim and assign are idempotent: asking for the holder the task already has
+    # changes nothing (no version bump, no event) and answers the case as it is, whatever
+    # version was sent — a retried request must not mint history. The version is checked
+    # only when the holder would change.
+
     def claim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+        with self._step(self._case_of_task(task_id), actor, None) as step:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
             self._check_claim(step.session, actor, task)
-            self._set_assignee(step, task, actor.username, "task_claimed")
+            self._set_assignee(step, task, actor.username, "task_claimed", expected_version)
         return step.case
 
     def unclaim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+        with self._step(self._case_of_task(task_id), actor, None) as step:
             task = self._ready_task(step, task_id)
             holder = task.internal_data.get("assignee")
-            if holder != actor.username and not allows(actor, "may_assign_tasks"):
+            may_assign = allows(actor, "may_assign_tasks")
+            if holder is None and not (may_assign or self._may_work(actor, task, step.case)):
                 raise Forbidden("只能退回本人认领的任务")
-            self._set_assignee(step, task, None, "task_unclaimed")
+            if holder is not None and holder != actor.username and not may_assign:
+                raise Forbidden("只能退回本人认领的任务")
+            self._set_assignee(step, task, None, "task_unclaimed", expected_version)
         return step.case
 
     def assign(self, task_id: str, assignee: str, actor: Actor,
                expected_version: int | None = None) -> Case:
         require(actor, "may_assign_tasks", "只有科室负责人可以分派任务")
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+        with self._step(self._case_of_task(task_id), actor, None) as step:
             task = self._ready_task(step, task_id)
             target = actor_for(step.session, assignee, self.clock.now())
             if target is None or not self._may_work(target, task, step.case):
                 raise InvalidInput(f"用户 {assignee} 不能办理此任务", {"assignee": "该用户无此任务的办理权限"})
-            self._set_assignee(step, task, assignee, "task_assigned")
+            self._set_assignee(step, task, assignee, "task_assigned", expected_version)
         return step.case
 
     def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
@@ -218,7 +229,8 @@ class CaseEngine:
             step = self._new_step(uow.session, actor, case, self._load(uow.session, case))
             with self._running(step):
                 yield step
-                self._save(step)
+                if not step.unchanged:  # a repeat has nothing to save: its commit writes nothing
+                    self._save(step)
             uow.commit()
         self._deliver(step)
 
@@ -231,6 +243,8 @@ class CaseEngine:
         except CaseError:
             raise
         except Exception as err:  # an action or script failed: the step is rolled back
+            if connection_lost(err):
+                raise  # not the action's fault: the caller answers 503 (or a read runs again)
             domain_error = _unwrap(err)
             if isinstance(domain_error, ActionFailed):
                 log.exception("case %s: step failed", step.case.id)
@@ -242,13 +256,15 @@ class CaseEngine:
         """Messages and new cases an action asked for, each in its own transaction."""
         for start in step.outbox_starts:
             try:
-                self.start_case(start["kind"], start["subject"], start["data"], SYSTEM,
-                                department_code=start["department_code"], title=start["title"])
+                _on_a_live_connection(partial(self.start_case, start["kind"], start["subject"], start["data"], SYSTEM,
+                                              department_code=start["department_code"], title=start["title"]),
+                                      f"start of a {start['kind']} case")
             except CaseError as err:
                 log.warning("case %s could not start a %s case: %s", step.case.id, start["kind"], err.message)
         for case_id, name, payload in step.outbox_messages:
             try:
-                self.send_message(case_id, name, payload, SYSTEM)
+                _on_a_live_connection(partial(self.send_message, case_id, name, payload, SYSTEM),
+                                      f"message {name!r} to case {case_id}")
             except CaseError as err:
                 log.info("case %s did not take %r from case %s: %s", case_id, name, step.case.id, err.message)
                 with self.store.write() as uow:
@@ -397,8 +413,13 @@ class CaseEngine:
         if holder and holder != actor.username:
             raise Conflict(f"任务已由 {display_names(session, [holder])[holder]} 认领")
 
-    def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str) -> None:
+    def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str,
+                      expected_version: int | None = None) -> None:
         before = task.internal_data.get("assignee")
+        if before == username:
+            step.unchanged = True
+            return
+        self._check_version(step.case, expected_version)
         task.internal_data["assignee"] = username
         verb = {"task_claimed": "认领", "task_unclaimed": "退回", "task_assigned": "分派"}[kind]
         step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}",
@@ -415,6 +436,24 @@ class CaseEngine:
 
     def _reserved_names(self) -> frozenset[str]:
         return frozenset(self.script_engine.environment.globals)
+
+
+def _on_a_live_connection(deliver: Callable[[], Any], what: str) -> None:
+    """A follow-up of a committed step, tried once more if its connection died: the step is
+    saved, so its caller must not hear 503 (and retry it) because a follow-up failed."""
+    for attempt in (1, 2):
+        try:
+            deliver()
+            return
+        except CaseError:
+            raise
+        except Exception as err:
+            if not connection_lost(err):
+                raise
+            if attempt == 2:
+                log.error("%s lost with the database connection twice; not delivered", what)
+                return
+            log.warning("%s: database connection lost, trying once more", what)
 
 
 def _pending_timers(workflow: BpmnWorkflow) -> set[tuple[str, str]]:

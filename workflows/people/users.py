@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import as_utc
+from workflows.core.db import read_once_more_if_lost
 from workflows.core.errors import InvalidInput
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Department, Subject, User
@@ -139,10 +140,13 @@ def role_problems(roles: list[str], subject_code: str | None, department_code: s
 def account(store: Store, user_id: int, now: datetime) -> tuple[User, str | None] | None:
     """The user a session belongs to and the subject it acts for now; None also when the
     database cannot be reached, so that pages (error pages too) still render, anonymously."""
-    try:
+    def read() -> tuple[User, str | None] | None:
         with store.read() as session:
             user = session.get(User, user_id)
             return (user, acting_subject(session, user, now)) if user is not None else None
+
+    try:  # a connection that died is replaced first: a blip must not sign the user out
+        return read_once_more_if_lost(read)
     except SQLAlchemyError:
         _log.warning("cannot load user %s", user_id, exc_info=True)
         return None

@@ -45,10 +45,14 @@ def reschedule(ctx: StepContext) -> dict[str, Any]:
         new_time = datetime.fromisoformat(str(request.get("scheduled_at")))
     except ValueError:
         raise RuleViolation("改期时间格式不正确", {"scheduled_at": "例如 2026-10-15T09:30:00+08:00"}) from None
+    before = {"scheduled_at": data["scheduled_at"], "place": data["place"]}
     data.update(scheduled_at=new_time.isoformat(), reschedule_count=data.get("reschedule_count", 0) + 1,
                 place=request.get("place") or data["place"])
     letter = _notice(ctx)
-    ctx.record("interview_rescheduled", f"改期至 {_shown(data['scheduled_at'])}：{request.get('reason', '')}")
+    # the calendar and the portal read the schedule from this event: it carries the details
+    ctx.record("interview_rescheduled", f"改期至 {_shown(data['scheduled_at'])}：{request.get('reason', '')}",
+               before=before, after={"scheduled_at": data["scheduled_at"], "place": data["place"],
+                                     "reason": str(request.get("reason") or "")})
     return {"letter": letter}
 
 

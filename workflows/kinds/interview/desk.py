@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
 from workflows.core.models.cases import Case, CaseEvent
+from workflows.core.models.letters import Letter
 from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning
 from workflows.core.store import Store
@@ -73,11 +74,40 @@ def interview_calendar(store: Store, actor: Actor) -> list[tuple[str, list[Appoi
 
 
 def latest_schedules(session: Session, case_ids: list[int]) -> dict[int, dict]:
+    """Each case's latest schedule ({"scheduled_at", "place"}), from its last schedule event.
+
+    Reschedule events written before issue 13 carry no details: for those the schedule is the
+    one printed on the case's latest interview notice (re-issued by every reschedule)."""
     if not case_ids:
         return {}
     events = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(case_ids), CaseEvent.kind.in_(SCHEDULE_EVENTS))
                              .order_by(CaseEvent.id))
-    return {e.case_id: e.after for e in events}
+    latest = {e.case_id: e.after for e in events}
+    missing = [case_id for case_id, after in latest.items() if not _complete(after)]
+    latest.update(_from_notices(session, missing))
+    return {case_id: after for case_id, after in latest.items() if _complete(after)}
+
+
+def _complete(after: dict | None) -> bool:
+    return isinstance(after, dict) and isinstance(after.get("scheduled_at"), str) and _parses(after["scheduled_at"])
+
+
+def _parses(moment: str) -> bool:
+    try:
+        datetime.fromisoformat(moment)
+    except ValueError:
+        return False
+    return True
+
+
+def _from_notices(session: Session, case_ids: list[int]) -> dict[int, dict]:
+    """Time and place of each case's latest interview notice."""
+    if not case_ids:
+        return {}
+    rows = session.execute(select(Letter.case_id, Letter.context).where(
+        Letter.case_id.in_(case_ids), Letter.letter_type == "interview_notice").order_by(Letter.id))
+    return {case_id: {"scheduled_at": context.get("scheduled_at"), "place": context.get("place") or ""}
+            for case_id, context in rows if isinstance(context, dict)}
 
 
 def latest_schedule(store: Store, case_id: int) -> dict | None:

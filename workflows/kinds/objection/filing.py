@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workflows.core.errors import InvalidInput
+from workflows.core.errors import InvalidInput, RuleViolation
 from workflows.core.models.cases import Case
 from workflows.core.models.records import CreditRecord
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
@@ -20,6 +20,7 @@ from workflows.kinds.common.filing import (
     record_summary,
     records_of,
 )
+from workflows.kinds.common.filing_eligibility import open_case_by_record
 from workflows.kinds.objection.vocabulary import KIND, TARGETS
 from workflows.people.access import Actor
 
@@ -32,11 +33,22 @@ def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: An
 
     def prepare(session: Session) -> Opening:
         records = records_of(session, code, data["record_ids"])
+        _refuse_repeats(session, code, records)
         title = f"{records[0].subject_name} 异议（{records[0].decision_no}）"
         return Opening({"record_summaries": [record_summary(r) for r in records], "subject_name": records[0].subject_name,
                         "filed_by": actor.username}, records[0].department_code, title[:300])
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
+
+
+def _refuse_repeats(session: Session, code: str, records: list[CreditRecord]) -> None:
+    """One objection at a time per record: a repeat is refused before a case row exists. The
+    flow's first step checks again under the records' locks (two filings at the same moment)."""
+    running = open_case_by_record(session, code, ("objection",))
+    for record in records:
+        if record.id in running:
+            raise RuleViolation(f"记录 {record.decision_no} 已有正在办理的异议，请勿重复提出",
+                                {"record_ids": "该记录已有在办异议"})
 
 
 def _objection_form(form: Any) -> dict[str, Any]:

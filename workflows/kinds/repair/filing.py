@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from workflows.core.errors import InvalidInput
+from workflows.core.clock import to_local
+from workflows.core.errors import InvalidInput, RuleViolation
 from workflows.core.models.cases import Case
 from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord
@@ -27,8 +28,12 @@ from workflows.kinds.repair.commitment_text import (
     REPAIR_COMMITMENT_VERSION,
     repair_commitment_text,
 )
+from workflows.kinds.repair.facts import eligibility_facts
 from workflows.kinds.repair.vocabulary import KIND
 from workflows.people.access import Actor
+
+REFUSED_UP_FRONT = frozenset({"open_case", "not_a_dishonesty_record"})  # DMN reason codes answered 422
+NO_CASE = 0  # the filing's own case does not exist yet: no case id to leave out of the facts
 
 
 def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
@@ -39,12 +44,28 @@ def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
 
     def prepare(session: Session) -> Opening:
         records, subject = _filed_rows(session, code, data["record_ids"])
+        _refuse_repeats(engine, session, records)
         title = f"{records[0].subject_name} 信用修复（{records[0].decision_no}）"
         return Opening({"commitment_text": repair_commitment_text(), "commitment_version": REPAIR_COMMITMENT_VERSION,
                         "record_summaries": [record_summary(r) for r in records], "subject_name": records[0].subject_name},
                        records[0].department_code, title[:300], loaded=[*records, subject])
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
+
+
+def _refuse_repeats(engine: CaseEngine, session: Session, records: list[CreditRecord]) -> None:
+    """Refusals that say "this is not a new repair request" (a case already runs for the record,
+    or the record is no dishonesty record) answer 422 before a case, a letter or a number
+    exists: a repeated filing must not mint a numbered refusal each time. Refusals that judge
+    a request on the law (minimum period, repeat limits, refused interview, not repairable)
+    stay 不予受理 letters from the flow. The DMN stays the one statement of every rule; this
+    only asks it early, under the records' locks taken by `_filed_rows`."""
+    rules = engine.rules_for(session, engine.specs.current.id)
+    today = to_local(engine.clock.now()).date()
+    for record in records:
+        verdict = rules.decide("repair_eligibility", **eligibility_facts(session, record, NO_CASE, today))
+        if verdict["reason_code"] in REFUSED_UP_FRONT:
+            raise RuleViolation(f"{record.decision_no}：{verdict['reason']}", {"record_ids": verdict["reason"]})
 
 
 def _repair_form(form: Any) -> dict[str, Any]:
