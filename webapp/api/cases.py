@@ -32,7 +32,8 @@ CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], 
           tags=("cases",), request=CASE_REQUEST, errors=(400, 403, 404, 422), responses={201: ("the case", None)})
 def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
-    filer = FILERS.get(body.get("kind"))
+    kind = body.get("kind")
+    filer = FILERS.get(kind) if isinstance(kind, str) else None  # an object or a list cannot be looked up
     if filer is None:
         raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: %(kinds)s", kinds=", ".join(FILERS))})
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
