@@ -52,10 +52,21 @@ def text_field(value: Any, name: str, label: str, max_len: int, *, required: boo
     if not isinstance(value, str):
         return _refuse(name, f"{label}应为文字", errors, "")
     text = value.strip()
+    problem = text_problem(text, label, max_len)
+    return _refuse(name, problem, errors, "") if problem else text
+
+
+def text_problem(text: str, label: str, max_len: int) -> str | None:
+    """What is wrong with a text (for import rows, which report rather than raise), or None."""
     problem = unencodable(text)
     if problem is None and len(text) > max_len:
         problem = f"不能超过{max_len}个字（现为{len(text)}个）"
-    return _refuse(name, f"{label}{problem}", errors, "") if problem else text
+    return f"{label}{problem}" if problem else None
+
+
+def search_text(value: Any, name: str = "q") -> str:
+    """A search box's text: at most QUERY characters (a longer one cannot match any name or number)."""
+    return text_field(value, name, "搜索内容", QUERY)
 
 
 def text_list(value: Any, name: str, label: str, max_items: int = ITEMS, max_len: int = LINE, *,
@@ -158,6 +169,29 @@ def day_in_window(day: date, name: str, label: str, *, errors: dict[str, str] | 
     if not FIRST_DAY <= day <= LAST_DAY:
         return _refuse(name, f"{label}应在{FIRST_DAY.year}年至{LAST_DAY.year}年之间", errors, None)
     return day
+
+
+def bounded_document(value: Any, name: str, label: str, max_text: int = TEXT,
+                     max_items: int = MAX_RECORD_IDS) -> None:
+    """Caller-supplied data kept whole (a letter's context, its corrections): every text at most
+    `max_text` characters and storable, every list or object at most `max_items` entries."""
+    problem = _document_problem(value, max_text, max_items, 0)
+    if problem is not None:
+        raise InvalidInput(f"{label}不正确：{problem}", {name: problem})
+
+
+def _document_problem(value: Any, max_text: int, max_items: int, depth: int) -> str | None:
+    if depth > MAX_JSON_DEPTH:
+        return f"嵌套超过{MAX_JSON_DEPTH}层"
+    if isinstance(value, str):
+        return text_problem(value, "文字", max_text)
+    if isinstance(value, dict | list):
+        if len(value) > max_items:
+            return f"每个列表或对象最多{max_items}项"
+        children = list(value.keys()) + list(value.values()) if isinstance(value, dict) else value
+        return next((p for child in children if (p := _document_problem(child, max_text, max_items, depth + 1))),
+                    None)
+    return None
 
 
 def storable(value: Any) -> None:
