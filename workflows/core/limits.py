@@ -161,7 +161,7 @@ def day_field(value: Any, name: str, label: str, *, errors: dict[str, str] | Non
         except ValueError:
             day = None
         if day is None:
-            return _refuse(name, f"{label}格式应为 2026-12-31", errors, None)
+            return _refuse(name, f"日期格式应为 2026-12-31（{label}）", errors, None)
     return day_in_window(day, name, label, errors=errors)
 
 

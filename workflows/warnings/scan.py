@@ -232,7 +232,9 @@ def _in_inbox(department_code: str | None) -> tuple:
 def close_warning(session: Session, warning_id: int, actor: str, now: datetime, note: str,
                   department_code: str | None = None) -> EarlyWarning:
     """Close an open warning (after the interview) with the reason why; audited, never commits."""
-    note = text_field(note, "note", "关闭预警的说明", NOTE_MAX, required=True)
+    note = text_field(note, "note", "关闭预警的说明", NOTE_MAX)
+    if not note:
+        raise InvalidInput(f"请填写关闭预警的说明（不超过{NOTE_MAX}字）", {"note": "必填"})
     warning = get_warning(session, warning_id, department_code, lock=True)
     if warning.status != "open":
         raise Conflict("该预警已关闭")

@@ -56,8 +56,9 @@ def _commitment_form(form: Any) -> dict[str, Any]:
     content = text_field(form.get("content"), "content", "承诺内容", MAX_TEXT, errors=errors)
     liability = text_field(form.get("liability"), "liability", "违诺责任", MAX_TEXT, required=True, errors=errors)
     disclosure = choice(form.get("disclosure"), "disclosure", "公开类型", DISCLOSURES, errors=errors)
-    department = text_field(form.get("department_code"), "department_code", "受理单位", limits.CODE, required=True,
-                            errors=errors)
+    department = text_field(form.get("department_code"), "department_code", "受理单位", limits.CODE, errors=errors)
+    if not department:
+        errors.setdefault("department_code", "请选择受理单位")
     valid_until = day_field(form.get("valid_until"), "valid_until", "有效期", errors=errors)
     verify_on = day_field(form.get("verify_on"), "verify_on", "核查日期", errors=errors)
     materials = text_field(form.get("deficiency_materials"), "deficiency_materials", "容缺材料", MAX_TEXT,

@@ -105,3 +105,13 @@ def test_the_letter_preview_page_refuses_deeply_nested_json(client, admin):
     response = client.post("/letters/preview", data={"type": "interview_notice", "context": "[" * 50_000})
     assert response.status_code in (200, 400)
     assert "JSON" in response.get_data(as_text=True)
+
+
+def test_a_nul_in_a_page_form_is_400_naming_the_field(client, store, admin):
+    from tests.support.web import login
+    login(client, "admin1")
+    before = row_counts(store)
+    response = client.post("/admin/calendar", data={"day": "2026-10-02", "kind": "rest", "note": NUL})
+    assert response.status_code == 400
+    assert "<code>note</code>" in response.get_data(as_text=True)
+    assert row_counts(store) == before
