@@ -12,6 +12,7 @@ value returned) so a form can report every field at once; omitted, it raises Inv
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -33,13 +34,14 @@ MAX_RECORD_IDS = 100  # records named by one case
 MAX_ID = 2 ** 63 - 1  # ids are 64-bit (PostgreSQL bigint)
 MAX_JSON_DEPTH = 32   # nesting of a JSON body; the product's deepest is 4
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # dates and times accepted (Beijing time)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unencodable(text: str) -> str | None:
     """Why `text` cannot be stored, in Chinese, or None when it can."""
     if "\x00" in text:
         return "含有空字符（\\u0000），无法保存"
-    if any("\ud800" <= char <= "\udfff" for char in text):
+    if _SURROGATE.search(text):
         return "含有无法编码的字符（不成对的代理字符）"
     return None
 
