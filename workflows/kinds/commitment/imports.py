@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflows.archive.commitment_codes import allocate_commitment_code
-from workflows.core.clock import to_local
 from workflows.core import limits
+from workflows.core.clock import to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.limits import text_problem

@@ -12,8 +12,15 @@ from sqlalchemy.orm import Session
 
 from workflows.core import limits
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
-from workflows.core.limits import choice, id_list, id_value, moment_field, text_field, text_list
 from workflows.core.identifiers import validate_subject_code
+from workflows.core.limits import (
+    choice,
+    id_list,
+    id_value,
+    moment_field,
+    text_field,
+    text_list,
+)
 from workflows.core.models.cases import Case
 from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.support.api_cases import SUBJECT_A, case_of, file_request, start_interview
-from tests.support.hostile import HUGE_INT, NUL, SURROGATE, field_error, nested, raw_json, row_counts
+from tests.support.hostile import (
+    HUGE_INT,
+    NUL,
+    SURROGATE,
+    field_error,
+    nested,
+    raw_json,
+    row_counts,
+)
 from tests.support.web import bearer, token_for
 
 
