@@ -14,7 +14,7 @@ from workflows.core.clock import Clock, SystemClock
 from workflows.core.config import Settings, load_settings
 from workflows.runtime import Runtime, build_runtime
 
-from . import errors, i18n, security
+from . import errors, i18n, input_guard, security
 from .admin import bp as admin_bp
 from .api import bp as api_bp
 from .auth import bp as auth_bp
@@ -72,6 +72,7 @@ def _runtime(runtime: Runtime | None, settings: Settings | None, clock: Clock | 
 def _bind_extensions(app: Flask) -> None:
     i18n.init_app(app)
     errors.init_app(app)
+    input_guard.init_app(app)
     bootstrap.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

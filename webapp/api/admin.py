@@ -7,6 +7,10 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from workflows.administration.departments import (
+    NAME_MAX,
+    PHONE_MAX,
+    PREFIX_MAX,
+    TEXT_MAX,
     IssuerDetails,
     create_department,
     issuer_of,
@@ -17,6 +21,7 @@ from workflows.administration.departments import (
     set_seal,
 )
 from workflows.administration.users import (
+    DISPLAY_NAME_MAX,
     Profile,
     add_user,
     list_users,
@@ -41,24 +46,28 @@ DEPARTMENT = {"type": "object", "properties": {
     "number_prefixes": {"type": "object", "additionalProperties": {"type": "string"}},
     "has_seal": {"type": "boolean"}}}
 NEW_DEPARTMENT = {"type": "object", "required": ["code", "name"], "properties": {
-    "code": {"type": "string", "description": "a 11… USCC or the local scheme, e.g. QZ-SCJG"},
-    "name": {"type": "string"}}}
-RENAME = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    "code": {"type": "string", "maxLength": 64, "description": "a 11… USCC or the local scheme, e.g. QZ-SCJG"},
+    "name": {"type": "string", "maxLength": NAME_MAX}}}
+RENAME = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "maxLength": NAME_MAX}}}
 ISSUER = {"type": "object", "properties": {
-    k: DEPARTMENT["properties"][k] for k in ("issuer_name", "address", "phone", "number_prefixes")}}
+    "issuer_name": {"type": "string", "maxLength": NAME_MAX}, "address": {"type": "string", "maxLength": TEXT_MAX},
+    "phone": {"type": "string", "maxLength": PHONE_MAX},
+    "number_prefixes": {"type": "object", "maxProperties": 50,
+                        "additionalProperties": {"type": "string", "maxLength": PREFIX_MAX}}}}
 USER = {"type": "object", "properties": {
     "username": {"type": "string"}, "display_name": {"type": "string"},
     "roles": {"type": "array", "items": {"type": "string"}}, "subject_code": {"type": ["string", "null"]},
     "department_code": {"type": ["string", "null"]}, "active": {"type": "boolean"},
     "must_change_password": {"type": "boolean"}, "created_at": {"type": "string", "format": "date-time"}}}
 PROFILE = {"type": "object", "required": ["roles"], "properties": {
-    "roles": USER["properties"]["roles"], "display_name": {"type": "string"},
+    "roles": USER["properties"]["roles"], "display_name": {"type": "string", "maxLength": DISPLAY_NAME_MAX},
     "subject_code": {"type": ["string", "null"]}, "department_code": {"type": ["string", "null"]}}}
 NEW_USER = {"type": "object", "required": ["username", "password", "roles"], "properties": {
-    "username": {"type": "string"}, "password": {"type": "string", "format": "password", "minLength": 10},
+    "username": {"type": "string", "maxLength": 64},
+    "password": {"type": "string", "format": "password", "minLength": 10, "maxLength": 256},
     **PROFILE["properties"]}}
 PASSWORD = {"type": "object", "required": ["password"], "properties": {
-    "password": {"type": "string", "format": "password", "minLength": 10}}}
+    "password": {"type": "string", "format": "password", "minLength": 10, "maxLength": 256}}}
 
 
 def _list_of(schema: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from typing import Any
 from flask import jsonify
 from flask_babel import gettext as _
 
+from workflows.core import limits
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.kinds import KINDS
 from workflows.kinds.commitment.tasks import fulfilment_data
@@ -19,10 +20,27 @@ from .openapi import document
 from .util import json_body
 
 FILERS = {kind.key: kind.file for kind in KINDS if kind.file is not None}
+TEXT, IDS = {"type": "string", "maxLength": limits.TEXT}, {
+    "type": "array", "maxItems": limits.MAX_RECORD_IDS, "items": {"type": "integer", "minimum": 1, "maximum": limits.MAX_ID}}
+FORM = {"type": "object", "description": "the kind's filing fields (API.md task data vocabulary; docs/limits.md)",
+        "properties": {
+            "record_ids": IDS, "reason": TEXT, "rectification": TEXT, "claim": TEXT, "evidence": TEXT, "content": TEXT,
+            "liability": TEXT, "deficiency_materials": TEXT, "matter": {"type": "string", "maxLength": limits.NOTE},
+            "commitment_accepted": {"type": "boolean"},
+            "training_certificate_no": {"type": "string", "maxLength": limits.NAME},
+            "place": {"type": "string", "maxLength": limits.LINE},
+            "scheduled_at": {"type": "string", "format": "date-time", "description": "years 2000–2100"},
+            "valid_until": {"type": "string", "format": "date"}, "verify_on": {"type": "string", "format": "date"},
+            "department_code": {"type": "string", "maxLength": limits.CODE},
+            "officers": {"type": "array", "maxItems": limits.ITEMS, "items": {"type": "string", "maxLength": limits.NAME}},
+            "materials": {"type": "array", "maxItems": limits.ITEMS, "items": {"type": "string", "maxLength": limits.LINE}},
+            "warning_id": {"type": "integer", "minimum": 1, "maximum": limits.MAX_ID}}}
 CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], "properties": {
     "kind": {"type": "string", "enum": list(FILERS)},
-    "subject_code": {"type": "string"}, "record_ids": {"type": "array", "items": {"type": "integer"}},
-    "form": {"type": "object"}}}
+    "subject_code": {"type": "string", "maxLength": limits.CODE}, "record_ids": IDS, "form": FORM}}
+RESCHEDULE = {"type": "object", "required": ["scheduled_at"], "properties": {
+    "scheduled_at": {"type": "string", "format": "date-time", "description": "years 2000–2100"},
+    "place": {"type": "string", "maxLength": limits.LINE}, "reason": {"type": "string", "maxLength": limits.TITLE}}}
 
 
 @bp.post("/cases")
@@ -32,7 +50,8 @@ CASE_REQUEST = {"type": "object", "required": ["kind", "subject_code", "form"], 
           tags=("cases",), request=CASE_REQUEST, errors=(400, 403, 404, 422), responses={201: ("the case", None)})
 def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
-    filer = FILERS.get(body.get("kind"))
+    kind = body.get("kind")
+    filer = FILERS.get(kind) if isinstance(kind, str) else None  # an object or a list cannot be looked up
     if filer is None:
         raise InvalidInput(_("This kind of case cannot be opened here."), {"kind": _("Supported: %(kinds)s", kinds=", ".join(FILERS))})
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
@@ -68,7 +87,7 @@ def report_breach(case_id: int):
 @bp.post("/cases/<int:case_id>/reschedule")
 @api_permission("may_request_reschedule")
 @document("Reschedule an interview once on request: {scheduled_at, place?, reason}", tags=("cases",),
-          errors=(400, 403, 404, 409, 422))
+          request=RESCHEDULE, errors=(400, 403, 404, 409, 422))
 def reschedule_interview(case_id: int):
     runtime, actor = get_runtime(), current_actor()
     case_messages.request_reschedule(runtime.engine, actor, case_id, json_body())

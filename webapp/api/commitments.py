@@ -20,6 +20,7 @@ from workflows.kinds.commitment.register import (
     register_documents,
 )
 from workflows.kinds.commitment.templates import TYPES
+from workflows.core import limits
 from workflows.core.errors import InvalidInput
 
 from ..auth.identity import current_actor
@@ -44,6 +45,7 @@ COMMITMENT = {"type": "object", "properties": {
     "verified_on": {"type": ["string", "null"], "format": "date"}, "verified_by": {"type": "string"}}}
 PAGE = {"type": "object", "properties": {"items": {"type": "array", "items": COMMITMENT},
                                          "next_cursor": {"type": ["string", "null"]}}}
+QUERY = {"type": "string", "maxLength": limits.QUERY}
 PAGING = (query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
           query_param("cursor", "from the previous page's next_cursor"))
 
@@ -56,7 +58,7 @@ PAGING = (query_param("limit", "page size (1–200, default 50)", {"type": "inte
               query_param("department", "accepting department code"),
               query_param("status", "state", {"type": "string", "enum": list(STATUSES)}),
               query_param("fulfilment", "verification result", {"type": "string", "enum": list(FULFILMENTS)}),
-              query_param("q", "subject name (part), subject code or 承诺编码"),
+              query_param("q", "subject name (part), subject code or 承诺编码", QUERY),
               query_param("overdue", "1: accepted, verification date passed, not verified"), *PAGING))
 def list_register():
     runtime = get_runtime()
@@ -85,7 +87,7 @@ def get_commitment(code: str):
 @bp.get("/public/commitments")
 @document("Published commitments (可向社会公开, accepted), searchable; ID numbers masked", tags=TAGS,
           responses={200: ("a page of commitments", PAGE)},
-          parameters=(query_param("q", "subject name (part), subject code or 承诺编码"), *PAGING))
+          parameters=(query_param("q", "subject name (part), subject code or 承诺编码", QUERY), *PAGING))
 def list_public():
     page = published(get_runtime().store, request.args.get("q", ""), _limit(), _cursor())
     return jsonify({"items": page.items, "next_cursor": _text(page.next_cursor)})

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 
 import letters
 from workflows.archive import operations
-from workflows.archive.issuing import checked_context
 from workflows.archive.queries import letter_for, letter_metadata as metadata_of
 from workflows.core.errors import InvalidInput
 
@@ -47,8 +46,8 @@ def letter_pdf(letter_id: int):
 def preview_letter():
     body = json_body()
     runtime = get_runtime()
-    context = checked_context(str(body.get("type")), body.get("context"), runtime.clock.now(),
-                              runtime.settings.public_url, number=_("(draft, not yet numbered)"))
+    context = operations.preview_context(body.get("type"), body.get("context"), runtime.clock.now(),
+                                         runtime.settings.public_url, number=_("(draft, not yet numbered)"))
     context.update(number=_("(draft, not yet numbered)"), verification_code="PREVIEW",
                    verify_url=runtime.settings.public_url)
     return pdf_response(letters.render(body["type"], context), "preview.pdf", inline=True)

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from flask import Flask
 from werkzeug.routing import Rule
 
+from workflows.core.limits import MAX_ID
+
 F = TypeVar("F", bound=Callable[..., Any])
 Schema = dict[str, Any]
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
@@ -69,7 +71,7 @@ def build_document(app: Flask, title: str, version: str) -> dict[str, Any]:
 def _operation(op: Operation, rule: Rule, method: str, roles: tuple[str, ...] | None) -> Schema:
     entry: Schema = {"operationId": f"{rule.endpoint}.{method.lower()}", "summary": op.summary,
                      "tags": list(op.tags), "parameters": _path_params(rule) + list(op.parameters),
-                     "responses": _responses(op, roles)}
+                     "responses": _responses(op, roles, bool(_PATH_ARG.search(rule.rule)))}
     if op.description:
         entry["description"] = op.description
     if op.request is not None:
@@ -84,12 +86,12 @@ def _operation(op: Operation, rule: Rule, method: str, roles: tuple[str, ...] | 
 def _path_params(rule: Rule) -> list[Schema]:
     params = []
     for match in _PATH_ARG.finditer(rule.rule):
-        schema = {"type": "integer"} if match["conv"] == "int" else {"type": "string"}
+        schema = {"type": "integer", "minimum": 0, "maximum": MAX_ID} if match["conv"] == "int" else {"type": "string"}
         params.append({"name": match["name"], "in": "path", "required": True, "schema": schema})
     return params
 
 
-def _responses(op: Operation, roles: tuple[str, ...] | None) -> Schema:
+def _responses(op: Operation, roles: tuple[str, ...] | None, has_path_params: bool = False) -> Schema:
     responses: Schema = {}
     for status, (description, schema) in sorted(op.responses.items()):
         body = {"content": {"application/json": {"schema": schema}}} if schema else {}
@@ -97,8 +99,12 @@ def _responses(op: Operation, roles: tuple[str, ...] | None) -> Schema:
     if not any(200 <= status < 300 for status in op.responses):
         responses["200"] = {"description": "OK", "content": {"application/json": {}}}
     errors = set(op.errors)
-    if op.parameters or op.request is not None:
+    if op.parameters or op.request is not None or has_path_params:  # the boundary checks every value
         errors.add(400)
+    if has_path_params:
+        errors.add(404)
+    if op.request is not None:
+        errors.add(413)  # JSON bodies are bounded (docs/limits.md)
     if roles is not None:
         errors.add(401)
         errors.update({403} if roles else set())

@@ -5,9 +5,11 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from workflows import records
+from workflows.core import limits
 from workflows.core.errors import InvalidInput
 from workflows.engine.rules import RuleBook
 from workflows.records.operations import register_record
+from workflows.records.validation import MAX_MEASURES, MEASURE_FIELDS, TEXT_FIELDS
 from workflows.records.queries import record_for, record_list, subject_check, subject_for
 
 from ..auth.identity import current_actor
@@ -19,20 +21,19 @@ from .util import json_body, parse_int
 
 TAGS = ("records",)
 MEASURE = {"type": "object", "required": ["name"], "properties": {
-    "name": {"type": "string"}, "basis": {"type": "string"}, "implementing_department": {"type": "string"}}}
+    key: {"type": "string", "maxLength": size} for key, (_label, size) in MEASURE_FIELDS.items()}}
+SIZED = {key: {"type": "string", "maxLength": size} for key, (_label, size) in TEXT_FIELDS.items()}
 RECORD_REQUEST = {"type": "object", "required": [
     "subject_code", "kind", "severity", "decision_no", "decision_date", "department_code",
     "department_name", "facts", "basis", "content"], "properties": {
     "subject_code": {"type": "string", "description": "统一社会信用代码 or resident ID number"},
-    "subject_name": {"type": "string", "description": "required when the subject is not registered yet"},
+    "subject_name": {"type": "string", "maxLength": TEXT_FIELDS["subject_name"][1],
+                     "description": "required when the subject is not registered yet"},
     "kind": {"type": "string", "enum": list(records.PUBLIC_KINDS)},
     "severity": {"type": "string", "enum": list(records.SEVERITIES)},
-    "decision_no": {"type": "string"}, "decision_date": {"type": "string", "format": "date"},
-    "department_code": {"type": "string"}, "department_name": {"type": "string"},
-    "facts": {"type": "string"}, "basis": {"type": "string"}, "content": {"type": "string"},
-    "category": {"type": "string"}, "sector": {"type": "string", "examples": ["special_equipment", "work_safety", "fire"]},
+    "decision_date": {"type": "string", "format": "date"}, **SIZED, "sector": {"type": "string", "examples": ["special_equipment", "work_safety", "fire"]},
     "fine_amount": {"type": ["string", "number"], "description": "yuan, at most two decimals"},
-    "non_repairable": {"type": "boolean"}, "measures": {"type": "array", "items": MEASURE}}}
+    "non_repairable": {"type": "boolean"}, "measures": {"type": "array", "maxItems": MAX_MEASURES, "items": MEASURE}}}
 RECORD = {"type": "object", "properties": {
     "id": {"type": "integer"}, "publicity_status": {"type": "string", "enum": [
         "public", "suspended", "stopped", "revoked", "expired", "not_published"]},
@@ -61,7 +62,8 @@ def create_record():
 @bp.get("/records")
 @api_permission("may_read_records")
 @document("Credit records, newest first", tags=TAGS, parameters=(
-    query_param("q", "subject code, or part of the subject name or decision number"),
+    query_param("q", "subject code, or part of the subject name or decision number",
+                {"type": "string", "maxLength": limits.QUERY}),
     query_param("kind", "record kind"), query_param("status", "publicity status"),
     query_param("subject_code", "only this subject"),
     query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),

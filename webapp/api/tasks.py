@@ -60,7 +60,7 @@ def unclaim_task(task_id: str):
 @api_permission("may_assign_tasks")
 @document("Assign a task to a user (supervisor)", tags=TASKS_TAG, errors=(400, 403, 404, 409),
           request={"type": "object", "required": ["assignee"], "properties": {
-              "assignee": {"type": "string"}, "version": {"type": "integer"}}})
+              "assignee": {"type": "string", "maxLength": 64}, "version": {"type": "integer"}}})
 def assign_task(task_id: str):
     body = json_body()
     assignee = body.get("assignee")

@@ -15,7 +15,7 @@ from workflows.core.errors import InvalidInput
 from workflows.core.models.training import Enrollment
 from workflows.training import operations
 from workflows.training.queries import SessionSummary, certificate_verdict, sessions_for
-from workflows.training.service import MODES
+from workflows.training.service import ATTENDEE_MAX, LIMITS, MAX_CAPACITY, MODES
 
 from ..auth.identity import current_actor
 from ..auth.guards import api_permission
@@ -36,10 +36,12 @@ ENROLLMENT = {"type": "object", "properties": {
     "status": {"type": "string", "enum": ["enrolled", "attended", "absent", "cancelled"]},
     "certificate_no": {"type": ["string", "null"]}, "certificate_url": {"type": ["string", "null"]}}}
 NEW_SESSION = {"type": "object", "required": ["course", "starts_at", "provider", "mode", "capacity"], "properties": {
-    "course": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"},
-    "provider": {"type": "string", "description": "may be a third party"},
-    "mode": {"type": "string", "enum": list(MODES)}, "place": {"type": "string", "description": "required offline"},
-    "capacity": {"type": "integer", "minimum": 1}}}
+    "course": {"type": "string", "maxLength": LIMITS["course"]},
+    "starts_at": {"type": "string", "format": "date-time", "description": "years 2000–2100"},
+    "provider": {"type": "string", "maxLength": LIMITS["provider"], "description": "may be a third party"},
+    "mode": {"type": "string", "enum": list(MODES)},
+    "place": {"type": "string", "maxLength": LIMITS["place"], "description": "required offline"},
+    "capacity": {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY}}}
 
 
 @bp.get("/training/sessions")
@@ -66,8 +68,9 @@ def create_training_session():
 @bp.post("/training/sessions/<int:session_id>/enrollments")
 @api_permission("may_enroll")
 @document("Enroll a subject (applicants: their own subject, the default)", tags=TAGS, errors=(404, 409),
-          request={"type": "object", "properties": {"subject_code": {"type": "string"},
-                                                    "attendee": {"type": "string", "description": "参训人员"}}},
+          request={"type": "object", "properties": {
+              "subject_code": {"type": "string", "maxLength": 64},
+              "attendee": {"type": "string", "maxLength": ATTENDEE_MAX, "description": "参训人员"}}},
           responses={201: ("the enrollment", ENROLLMENT)})
 def enroll_subject(session_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()

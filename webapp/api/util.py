@@ -49,6 +49,6 @@ def parse_moment(value: str | None, field: str) -> datetime:
 
 
 def parse_int(value: str | None, field: str) -> int:
-    if value is None or not re.fullmatch(r"\s*-?\d{1,6}\s*", value):
+    if value is None or not re.fullmatch(r"\s*-?[0-9]{1,6}\s*", value):
         raise InvalidInput(_("Not a valid whole number."), {field: _("Must be a whole number")})
     return int(value)

@@ -35,7 +35,7 @@ def _conduct(form: MultiDict) -> dict[str, Any]:
     days = form.get("rectification_due_days", "").strip()
     return {"attended": True, "topics_covered": form.getlist("topics_covered"),
             "rectification_plan": form.get("rectification_plan", "").strip(),
-            "rectification_due_days": int(days) if days.isdigit() else days,
+            "rectification_due_days": int(days) if days.isascii() and days.isdigit() and len(days) < 7 else days,
             "attendees": form.get("attendees", "").strip(), "statement": form.get("statement", "").strip()}
 
 

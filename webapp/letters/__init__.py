@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 import letters
-from workflows.archive.issuing import checked_context
+from workflows.archive.operations import preview_context
 from workflows.archive.queries import recent_letters, verify as verify_letter
 from workflows.core.errors import InvalidInput
 
@@ -56,11 +56,11 @@ def preview():
 def _render_preview(letter_type: str, data: str):
     try:
         context = json.loads(data)
-    except json.JSONDecodeError as err:
-        raise InvalidInput(_("The letter data is not valid JSON."), {"context": str(err)}) from None
+    except (json.JSONDecodeError, RecursionError) as err:  # RecursionError: nested thousands deep
+        raise InvalidInput(_("The letter data is not valid JSON."), {"context": str(err)[:200]}) from None
     runtime = get_runtime()
     draft = _("(draft, not yet numbered)")
-    context = checked_context(letter_type, context, runtime.clock.now(), runtime.settings.public_url, number=draft)
+    context = preview_context(letter_type, context, runtime.clock.now(), runtime.settings.public_url, number=draft)
     context.update(number=draft, verification_code="PREVIEW", verify_url=runtime.settings.public_url)
     return pdf_response(letters.render(letter_type, context), "preview.pdf", inline=True)
 

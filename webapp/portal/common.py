@@ -89,7 +89,7 @@ def check_task(task: HumanTask | None, posted_id: str | None, message: str) -> H
 
 def posted_version(value: str | None) -> int:
     """The case version a form was written against; missing or garbled means a stale page."""
-    if not value or not value.isdigit():
+    if not value or not (value.isascii() and value.isdigit() and len(value) < 19):
         raise Conflict(_("The page is out of date; reload it and try again."))
     return int(value)
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.administration.audit import audit
+from workflows.core import limits
 from workflows.core.errors import CaseError, Conflict, InvalidInput, NotFound
 from workflows.core.identifiers import validate_department_code
 from workflows.core.models.people import Department
@@ -159,8 +160,9 @@ def _check_details(details: IssuerDetails) -> None:
         errors["address"] = f"地址不超过{TEXT_MAX}个字"
     if len(details.phone.strip()) > PHONE_MAX:
         errors["phone"] = f"电话不超过{PHONE_MAX}个字符"
-    if any(not isinstance(k, str) or not isinstance(v, str) or len(v) > PREFIX_MAX
-           for k, v in details.number_prefixes.items()):
-        errors["number_prefixes"] = f"文号前缀为文字，每个不超过{PREFIX_MAX}个字"
+    if len(details.number_prefixes) > limits.ITEMS or any(
+            not isinstance(k, str) or not isinstance(v, str) or len(k) > limits.CODE or len(v) > PREFIX_MAX
+            for k, v in details.number_prefixes.items()):
+        errors["number_prefixes"] = f"文号前缀为文字，每个不超过{PREFIX_MAX}个字，最多{limits.ITEMS}个"
     if errors:
         raise InvalidInput("发文信息不正确", errors)

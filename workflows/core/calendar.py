@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ, as_utc
 from workflows.core.errors import InvalidInput
+from workflows.core.limits import day_in_window, unencodable
 from workflows.core.models.calendar import CalendarOverride
 from workflows.core.models.cases import CaseEvent
 
@@ -69,7 +70,7 @@ class WorkingCalendar:
 
     def add_working_days(self, start: date, n: int) -> date:
         """The n-th working day after `start` (which never counts); n == 0: start or next."""
-        day = _require_day(start)
+        day = day_in_window(_require_day(start), "start", "起算日期")
         _require_count(n)
         if n == 0:
             return self._roll_forward(day)
@@ -106,7 +107,10 @@ def local_day(moment: datetime | date | str) -> date:
     if isinstance(moment, str):
         moment = _parse_iso(moment)
     if isinstance(moment, datetime):
-        return moment.date() if moment.tzinfo is None else moment.astimezone(LOCAL_TZ).date()
+        if moment.tzinfo is None:
+            return moment.date()
+        day_in_window(moment.date(), "start", "起算时间")  # converting year 1 or 9999 would overflow
+        return moment.astimezone(LOCAL_TZ).date()
     if isinstance(moment, date):
         return moment
     raise InvalidInput("收件时间格式不正确", fields={"received_at": "应为日期时间"})
@@ -149,7 +153,7 @@ def set_override(
     session: Session, day: date, working: bool, note: str, actor: str, now: datetime
 ) -> None:
     """Create or replace the override for a day, and audit the change."""
-    _require_day(day)
+    day_in_window(_require_day(day), "day", "日期")
     _require_override_fields(working, note, actor)
     row = session.get(CalendarOverride, day)
     before = _snapshot(row)
@@ -179,6 +183,8 @@ def _require_override_fields(working: bool, note: str, actor: str) -> None:
         raise InvalidInput("请指定该日为工作日或休息日", fields={"working": "应为布尔值"})
     if not isinstance(note, str) or len(note) > NOTE_MAX:
         raise InvalidInput(f"备注不能超过{NOTE_MAX}字", fields={"note": "过长"})
+    if problem := unencodable(note):
+        raise InvalidInput(f"备注{problem}", fields={"note": problem})
     if not actor:
         raise InvalidInput("缺少操作人", fields={"actor": "必填"})
 

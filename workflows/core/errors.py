@@ -36,6 +36,13 @@ class Conflict(CaseError):
     http_status = 409
 
 
+class TooLarge(CaseError):
+    """A request body or file over its documented maximum (docs/limits.md)."""
+
+    code = "too_large"
+    http_status = 413
+
+
 class RuleViolation(CaseError):
     """Well-formed but breaks a rule (e.g. minimum publicity period not reached)."""
 

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from workflows.core.errors import InvalidInput
+from workflows.core.limits import LONG_TEXT, bounded_document
 from workflows.engine.registry import Validator
 
 RESERVED = frozenset({"received_at", "case_id", "subject_code", "department_code", "case_kind"})
@@ -26,6 +27,7 @@ def validate_task_data(validator: Validator | None, data: Any,
         json.dumps(data)
     except (TypeError, ValueError):
         raise InvalidInput("提交的数据无法保存", {"data": "只能包含文本、数字、布尔值、列表和对象"}) from None
+    bounded_document(data, "data", "提交的数据", LONG_TEXT)  # the kinds' validators bound each field tighter
     return validator(dict(data)) if validator else dict(data)
 
 

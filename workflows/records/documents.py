@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import to_local
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import mask_subject_code, validate_subject_code
+from workflows.core.limits import search_text
 from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from .history import json_value, record_history, record_measures
@@ -118,7 +119,7 @@ def list_records(session: Session, wanted: RecordFilter, *, limit: int = 50,
                  before_id: int | None = None) -> list[CreditRecord]:
     """Newest first; page on with `before_id` = the last id of the previous page."""
     query = select(CreditRecord).order_by(CreditRecord.id.desc()).limit(limit)
-    text = wanted.text.strip()
+    text = search_text(wanted.text)
     if text:
         like = f"%{_escape_like(text)}%"
         query = query.where(or_(CreditRecord.subject_code == text.upper(),

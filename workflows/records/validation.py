@@ -13,6 +13,7 @@ from typing import Any
 
 from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import USCC_ALPHABET, validate_subject_code
+from workflows.core.limits import text_problem
 
 PUBLIC_KINDS = ("penalty", "serious_list", "key_attention", "breach")
 SYSTEM_KINDS = ("interview_record", "commitment")  # written by the flows, not by callers
@@ -107,9 +108,7 @@ def _text(value: Any, label: str, limit: int, required: bool) -> tuple[str, str 
     if not isinstance(value, str):
         return "", f"{label}应为文本"
     text = value.strip()
-    if len(text) > limit:
-        return text, f"{label}不超过{limit}个字符（现为{len(text)}个）"
-    return text, None
+    return text, text_problem(text, label, limit)
 
 
 def _texts(data: dict[str, Any], clean: dict[str, Any], errors: dict[str, str], lenient: bool) -> None:
@@ -147,7 +146,7 @@ def _choice(value: Any, key: str, allowed: tuple[str, ...], names: dict[str, str
         errors[key] = f"请选择{label}"
     elif value not in allowed:
         shown = "、".join(f"{k}（{names[k]}）" for k in allowed)
-        errors[key] = f"{label}“{value}”不正确，应为：{shown}"
+        errors[key] = f"{label}“{str(value)[:40]}”不正确，应为：{shown}"
     else:
         clean[key] = value
 

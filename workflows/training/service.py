@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from workflows.archive.issuing import issue_letter
 
 from workflows.people.access import Actor
-from workflows.core.clock import LOCAL_TZ, to_local
+from workflows.core.clock import to_local
+from workflows.core import limits
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from workflows.core.limits import moment_field, text_field, text_problem
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.models.letters import Letter
 from workflows.core.models.people import Subject
@@ -35,7 +37,8 @@ MODE_KEYS = {key: key for key in MODES} | {name: key for key, name in MODES.item
 ACTIVE = ("enrolled", "attended", "absent")  # the places these take count against the capacity
 LABELS = {"course": "培训名称", "starts_at": "开始时间", "provider": "举办单位", "mode": "培训方式",
           "place": "培训地点", "capacity": "名额"}
-LIMITS = {"course": 200, "provider": 200, "place": 300}
+LIMITS = {"course": limits.TITLE, "provider": limits.TITLE, "place": limits.LINE}
+ATTENDEE_MAX = limits.NAME
 MAX_CAPACITY = 10000
 COLUMNS = {"统一社会信用代码或身份证号码": "subject_code", "参训人员": "attendee", "是否完成": "completed"}
 HEADERS = {name: label for label, name in COLUMNS.items()}
@@ -68,13 +71,14 @@ def create_session(session: Session, data: Mapping[str, Any], actor: Actor, now:
 
 
 def _clean_session(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    text = {name: str(data.get(name) or "").strip() for name in ("course", "provider", "place")}
-    errors = {name: f"请填写{LABELS[name]}" for name in ("course", "provider") if not text[name]}
-    errors |= {name: f"{LABELS[name]}不能超过{n}个字" for name, n in LIMITS.items() if len(text[name]) > n}
-    mode = MODE_KEYS.get(str(data.get("mode") or "").strip())
+    errors: dict[str, str] = {}
+    text = {name: text_field(data.get(name), name, LABELS[name], LIMITS[name], required=name != "place", errors=errors)
+            for name in ("course", "provider", "place")}
+    raw_mode = data.get("mode")
+    mode = MODE_KEYS.get(raw_mode.strip()) if isinstance(raw_mode, str) else None
     if mode is None:
         errors["mode"] = "培训方式应为 online（线上）或 offline（线下）"
-    elif mode == "offline" and not text["place"]:
+    elif mode == "offline" and not text["place"] and "place" not in errors:
         errors["place"] = "线下培训请填写培训地点"
     clean = {**text, "mode": mode, "starts_at": _moment(data.get("starts_at"), errors),
              "capacity": _capacity(data.get("capacity"), errors)}
@@ -82,19 +86,15 @@ def _clean_session(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, s
 
 
 def _moment(value: Any, errors: dict[str, str]) -> datetime | None:
-    """An ISO 8601 date-time; without an offset it is Beijing time."""
-    if not isinstance(value, datetime):
-        try:
-            value = datetime.fromisoformat(str(value or "").strip())
-        except ValueError:
-            errors["starts_at"] = "开始时间应为 ISO 8601 格式，如 2026-10-10T09:00:00+08:00" if value else "请填写开始时间"
-            return None
-    return (value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)).astimezone(timezone.utc)
+    """An ISO 8601 date-time within the accepted years; without an offset it is Beijing time."""
+    moment = moment_field(value, "starts_at", LABELS["starts_at"], naive_local=True, errors=errors)
+    return moment.astimezone(timezone.utc) if moment else None
 
 
 def _capacity(value: Any, errors: dict[str, str]) -> int | None:
-    text = "" if value is None or isinstance(value, bool) else str(value).strip()
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_CAPACITY):
+    text = value.strip() if isinstance(value, str) else str(value) if isinstance(value, int) and not isinstance(
+        value, bool) and abs(value) < 10 ** 9 else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= MAX_CAPACITY):
         errors["capacity"] = f"名额应为 1 至 {MAX_CAPACITY} 之间的整数"
         return None
     return int(text)
@@ -114,8 +114,9 @@ def enroll(session: Session, training_session_id: int, subject_code: str, attend
     subject = session.get(Subject, code)
     if subject is None:
         raise InvalidInput(f"主体 {code} 尚未登记", {"subject_code": "主体不存在，请先登记主体"})
-    name = (attendee or "").strip() or (subject.name if subject.category == "natural_person" else "")
-    if not name or len(name) > 100:
+    name = text_field(attendee, "attendee", "参训人员", ATTENDEE_MAX) or (
+        subject.name if subject.category == "natural_person" else "")
+    if not name or len(name) > ATTENDEE_MAX:
         raise InvalidInput("请填写参训人员姓名（不超过100个字）", {"attendee": "请填写参训人员"})
     training = _locked(session, TrainingSession, training_session_id)
     _check_open(training, now)
@@ -275,8 +276,8 @@ def _check_row(number: int, values: dict[str, str], enrolled: dict[str, Enrollme
     row = _enrolled_row(values["subject_code"], enrolled, seen, problems)
     if row is not None and completed is False and row.status == "attended":
         problems["completed"] = f"已出具培训证明 {row.certificate_no}，不能改为未完成"
-    if len(values["attendee"]) > 100:
-        problems["attendee"] = "参训人员不能超过100个字"
+    if problem := text_problem(values["attendee"], "参训人员", ATTENDEE_MAX):
+        problems["attendee"] = problem
     elif completed and row is not None and not (values["attendee"] or row.attendee):
         problems["attendee"] = "请填写参训人员"
     report.errors.extend(RowError(number, HEADERS[name], message) for name, message in problems.items())

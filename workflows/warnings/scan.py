@@ -22,6 +22,7 @@ from workflows.people.access import Actor
 from workflows.core.clock import as_utc, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code
+from workflows.core.limits import text_field
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Department, Subject
 from workflows.people.permissions import allows
@@ -231,9 +232,9 @@ def _in_inbox(department_code: str | None) -> tuple:
 def close_warning(session: Session, warning_id: int, actor: str, now: datetime, note: str,
                   department_code: str | None = None) -> EarlyWarning:
     """Close an open warning (after the interview) with the reason why; audited, never commits."""
-    note = (note or "").strip()
-    if not note or len(note) > NOTE_MAX:
-        raise InvalidInput(f"请填写关闭预警的说明（不超过{NOTE_MAX}字）", {"note": "必填" if not note else "过长"})
+    note = text_field(note, "note", "关闭预警的说明", NOTE_MAX)
+    if not note:
+        raise InvalidInput(f"请填写关闭预警的说明（不超过{NOTE_MAX}字）", {"note": "必填"})
     warning = get_warning(session, warning_id, department_code, lock=True)
     if warning.status != "open":
         raise Conflict("该预警已关闭")

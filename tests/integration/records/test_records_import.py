@@ -151,3 +151,15 @@ def test_cli_import_all_or_none_then_skip_invalid(store, rules_dir, db_url, cloc
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7")
     wrong = runner.invoke(import_records_command, [str(tmp_path / "scan.pdf")], obj=CommandContext(clock=clock))
     assert wrong.exit_code == 2 and "只能导入 CSV 或 XLSX 文件" in wrong.output
+
+
+def test_overlong_and_unstorable_cells_are_row_errors(store, rules, clock, tmp_path):
+    long_facts = row("泉州市清源食品有限公司", "91350100M000100Y43", "泉市监罚〔2026〕4号")
+    long_facts[9] = "事" * 20001  # 违法事实
+    nul_content = row("厦门海沧建材贸易有限公司", "91350200MA2Y4G5U0E", "泉市监罚〔2026〕5号")
+    nul_content[4] = "罚款\x00一万元"  # 处罚内容
+    report = run_import(store, rules, clock, write_csv(tmp_path / "a.csv", [GOOD_1, long_facts, nul_content]))
+    problems = {(e.row, e.column): e.message for e in report.errors}
+    assert problems == {(3, "违法事实"): "失信行为事实不能超过20000个字（现为20001个）",
+                        (4, "处罚内容"): "处理内容含有空字符（\\u0000），无法保存"}
+    assert (report.imported, count(store, CreditRecord)) == (0, 0)

@@ -12,7 +12,7 @@ from workflows.archive.lookup import find_genuine
 from workflows.people.access import Actor
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from workflows.core.models.letters import Letter
-from workflows.core.models.training import Enrollment
+from workflows.core.models.training import Enrollment, TrainingSession
 from workflows.people.subjects import register_subject
 from workflows.training.service import (
     cancel_enrollment,
@@ -211,3 +211,17 @@ def test_a_certificate_counts_only_for_its_own_subject(store, clock, subjects):
         assert verify_certificate(session, OTHER, number) is None
         assert verify_certificate(session, COMPANY, "泉信用培〔2026〕2号") is None
         assert verify_certificate(session, "not a code", number) is None
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"starts_at": "0936-05-01T09:00:00"}, "starts_at"), ({"starts_at": "9999-12-31T23:00:00+08:00"}, "starts_at"),
+    ({"course": "课" * 201}, "course"), ({"provider": "办\x00"}, "provider"), ({"capacity": "9" * 5000}, "capacity"),
+    ({"mode": ["offline"]}, "mode")])
+def test_a_session_outside_the_limits_is_refused_by_field(store, clock, changes, field):
+    """A year-936 session was once stored and then served as +08:05:43 to everyone."""
+    with pytest.raises(InvalidInput) as refused:
+        new_session(store, clock, **changes)
+    assert field in refused.value.fields
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Letter)) == 0
+        assert session.scalar(select(func.count()).select_from(TrainingSession)) == 0

@@ -211,3 +211,10 @@ def test_removing_a_missing_override_returns_false_without_audit(session) -> Non
 def test_set_override_rejects_an_overlong_note(session) -> None:
     with pytest.raises(InvalidInput):
         calendar.set_override(session, date(2027, 2, 20), True, "x" * 201, "admin", NOW)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00:00+08:00", "9999-12-30T00:00:00+08:00", "1999-12-31"])
+def test_deadlines_outside_the_accepted_years_are_refused_by_field(start):
+    with pytest.raises(InvalidInput) as refused:
+        deadline(start, 1)
+    assert "start" in refused.value.fields

@@ -6,12 +6,13 @@ accepting department).
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from workflows.core import limits
 from workflows.core.errors import InvalidInput, NotFound
+from workflows.core.limits import choice, day_field, text_field
 from workflows.core.models.cases import Case
 from workflows.core.models.commitments import Commitment
 from workflows.core.models.people import Department, Subject
@@ -50,40 +51,26 @@ def _commitment_form(form: Any) -> dict[str, Any]:
     if not isinstance(form, dict):
         raise InvalidInput("承诺内容格式不正确", {"form": "应为对象"})
     errors: dict[str, str] = {}
-    if form.get("commitment_type") not in TYPES:
-        errors["commitment_type"] = "请选择承诺类型：" + "、".join(TYPES.values())
-    for key, label in (("matter", "承诺事由"), ("liability", "违诺责任")):
-        if not _text(form.get(key)):
-            errors[key] = f"请填写{label}"
-    if form.get("disclosure") not in DISCLOSURES:
-        errors["disclosure"] = "请选择公开类型"
-    if not _text(form.get("department_code")):
-        errors["department_code"] = "请选择受理单位"
-    valid_until = _date(form.get("valid_until"), "valid_until", errors)
-    verify_on = _date(form.get("verify_on"), "verify_on", errors)
-    if form.get("commitment_type") == "deficiency_acceptance" and not _text(form.get("deficiency_materials")):
+    kind = choice(form.get("commitment_type"), "commitment_type", "承诺类型", TYPES, errors=errors)
+    matter = text_field(form.get("matter"), "matter", "承诺事由", limits.NOTE, required=True, errors=errors)
+    content = text_field(form.get("content"), "content", "承诺内容", MAX_TEXT, errors=errors)
+    liability = text_field(form.get("liability"), "liability", "违诺责任", MAX_TEXT, required=True, errors=errors)
+    disclosure = choice(form.get("disclosure"), "disclosure", "公开类型", DISCLOSURES, errors=errors)
+    department = text_field(form.get("department_code"), "department_code", "受理单位", limits.CODE, errors=errors)
+    if not department:
+        errors.setdefault("department_code", "请选择受理单位")
+    valid_until = day_field(form.get("valid_until"), "valid_until", "有效期", errors=errors)
+    verify_on = day_field(form.get("verify_on"), "verify_on", "核查日期", errors=errors)
+    materials = text_field(form.get("deficiency_materials"), "deficiency_materials", "容缺材料", MAX_TEXT,
+                           errors=errors)
+    if kind == "deficiency_acceptance" and not materials and "deficiency_materials" not in errors:
         errors["deficiency_materials"] = "容缺受理须列明容缺材料"
     if errors:
         raise InvalidInput("信用承诺不完整", errors)
-    return {"commitment_type": form["commitment_type"], "matter": _text(form["matter"])[:500],
-            "content": _text(form.get("content"))[:MAX_TEXT], "liability": _text(form["liability"])[:MAX_TEXT],
-            "disclosure": form["disclosure"], "department_code": _text(form["department_code"]),
-            "valid_until": valid_until, "verify_on": verify_on,
-            "deficiency_materials": _text(form.get("deficiency_materials"))[:MAX_TEXT]}
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _date(value: Any, key: str, errors: dict[str, str]) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        errors[key] = "日期格式应为 2026-12-31"
-        return None
+    return {"commitment_type": kind, "matter": matter, "content": content, "liability": liability,
+            "disclosure": disclosure, "department_code": department,
+            "valid_until": valid_until.isoformat() if valid_until else None,
+            "verify_on": verify_on.isoformat() if verify_on else None, "deficiency_materials": materials}
 
 
 def commitment_of_case(session: Session, case_id: int) -> Commitment | None:

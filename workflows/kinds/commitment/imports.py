@@ -20,9 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflows.archive.commitment_codes import allocate_commitment_code
+from workflows.core import limits
 from workflows.core.clock import to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput
 from workflows.core.identifiers import validate_subject_code
+from workflows.core.limits import text_problem
 from workflows.core.models.commitments import Commitment
 from workflows.core.models.letters import Sequence
 from workflows.core.models.people import Department
@@ -49,7 +51,9 @@ DISCLOSURES = {name: key for key, name in DISCLOSURE_NAMES.items()}
 CHOICES = (("commitment_type", TYPE_KEYS, "、".join(TYPES.values())),
            ("disclosure", DISCLOSURES, "、".join(DISCLOSURES)))
 FULFILMENTS = {name: key for key, name in FULFILMENT_NAMES.items() if key != "false"}  # 3 in the standard
-LIMITS = {"subject_name": 200, "matter": 500, "department_name": 200, "department_code": 32, "verified_by": 200}
+LIMITS = {"subject_name": limits.TITLE, "matter": limits.NOTE, "content": limits.TEXT, "liability": limits.TEXT,
+          "department_name": limits.TITLE, "department_code": 32, "unfulfilled": limits.TEXT,
+          "liability_action": limits.TEXT, "verified_by": limits.TITLE}
 CODE = re.compile(r"\d{6}(\d{8})\d{6}")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 NO_END = ("长期", "长期有效", "无")
@@ -120,7 +124,8 @@ def _check(values: dict[str, str], today: date, department: str | None, fallback
         clean["department_code"] = department
         clean["department_name"] = clean["department_name"] or fallback
     errors.update({name: f"请填写{LABELS[name]}" for name in REQUIRED if not clean[name]})
-    errors.update({name: f"{LABELS[name]}不能超过{n}个字" for name, n in LIMITS.items() if len(clean[name]) > n})
+    errors.update({name: problem for name in HEADERS.values()
+                   if (problem := text_problem(clean[name], LABELS[name], LIMITS.get(name, limits.TITLE)))})
     _check_code(clean, errors)
     _check_subject(clean, errors)
     for name, choices, shown in CHOICES:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import to_local
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
+from workflows.core.limits import search_text
 from workflows.core.models.commitments import Commitment
 from workflows.core.store import Store
 from workflows.kinds.commitment.templates import TYPES
@@ -140,7 +141,7 @@ def department_choices(session: Session) -> list[tuple[str, str]]:
 
 def normal_query(text: str | None) -> str:
     """Full-width characters from Chinese input methods, stray spaces, a lower-case x."""
-    return unicodedata.normalize("NFKC", text or "").strip()
+    return unicodedata.normalize("NFKC", search_text(text)).strip()
 
 
 def _page(session: Session, conditions: list[ColumnElement[bool]], limit: int, cursor: int | None) -> Page:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflows.core import limits
 from workflows.core.errors import InvalidInput
+from workflows.core.limits import text_field
 from workflows.engine.registry import task_data
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.filing import MAX_TEXT
@@ -14,10 +16,10 @@ from workflows.kinds.common.filing import MAX_TEXT
 def confirm_form(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("confirmed") is not True and data.get("confirmed") not in ("true", "on", "1"):
         raise InvalidInput("请确认并签署信用承诺书", {"confirmed": "须勾选确认"})
-    signer = _text(data.get("signer"))
+    signer = text_field(data.get("signer"), "signer", "签署人姓名", limits.NAME)
     if not signer:
         raise InvalidInput("请填写签署人姓名", {"signer": "必填"})
-    return {"confirmed": True, "signer": signer[:100]}
+    return {"confirmed": True, "signer": signer}
 
 
 @task_data("accept")
@@ -25,17 +27,18 @@ def accept_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
     if decision not in ("accept", "reject"):
         raise InvalidInput("请选择是否受理", {"decision": "可选：受理（accept）、不予受理（reject）"})
-    reason = _text(data.get("reason"))
+    reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
     if decision == "reject" and not reason:
         raise InvalidInput("不予受理须说明理由", {"reason": "必填"})
-    return {"decision": decision, "reason": reason[:MAX_TEXT]}
+    return {"decision": decision, "reason": reason}
 
 
 @task_data("supply")
 def supply_form(data: dict[str, Any]) -> dict[str, Any]:
-    if not _text(data.get("supplied")):
+    supplied = text_field(data.get("supplied"), "supplied", "已补齐的材料", MAX_TEXT)
+    if not supplied:
         raise InvalidInput("请说明已补齐的材料", {"supplied": "必填"})
-    return {"supplied": _text(data["supplied"])[:MAX_TEXT]}
+    return {"supplied": supplied}
 
 
 @task_data("verify")
@@ -45,14 +48,14 @@ def verify_form(data: dict[str, Any]) -> dict[str, Any]:
 
 def fulfilment_data(data: Any) -> dict[str, Any]:
     """The verify task and `POST /cases/{id}/breach` share this vocabulary (API.md)."""
-    if not isinstance(data, dict) or data.get("fulfilment") not in FULFILMENTS:
+    fulfilment = data.get("fulfilment") if isinstance(data, dict) else None
+    if not isinstance(fulfilment, str) or fulfilment not in FULFILMENTS:
         raise InvalidInput("请选择履行状态", {"fulfilment": "可选：" + "、".join(FULFILMENTS.values())})
-    unfulfilled, action = _text(data.get("unfulfilled")), _text(data.get("liability_action"))
-    if data["fulfilment"] != "full" and not unfulfilled:
+    errors: dict[str, str] = {}
+    unfulfilled = text_field(data.get("unfulfilled"), "unfulfilled", "未履行内容", MAX_TEXT, errors=errors)
+    action = text_field(data.get("liability_action"), "liability_action", "违诺处理", MAX_TEXT, errors=errors)
+    if errors:
+        raise InvalidInput("履行情况不正确", errors)
+    if fulfilment != "full" and not unfulfilled:
         raise InvalidInput("未全部履行的，须填写未履行内容", {"unfulfilled": "必填"})
-    return {"fulfilment": data["fulfilment"], "unfulfilled": unfulfilled[:MAX_TEXT],
-            "liability_action": action[:MAX_TEXT]}
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    return {"fulfilment": fulfilment, "unfulfilled": unfulfilled, "liability_action": action}

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from workflows.core import limits
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
+from workflows.core.limits import moment_field, text_field
 from workflows.core.models.cases import Case
 from workflows.engine.case_engine import CaseEngine
 from workflows.engine.case_view import may_read_case
@@ -80,9 +82,22 @@ def request_reschedule(engine: CaseEngine, actor: Actor, case_id: int, body: dic
                       department_code=case.department_code):
             return Forbidden("您无权为该约谈申请改期")
         return None
-    payload = {"scheduled_at": body.get("scheduled_at"), "place": body.get("place"),
-               "reason": body.get("reason", ""), "requested_by": actor.username}
+    payload = reschedule_request(body) | {"requested_by": actor.username}
     return _deliver(engine, actor, case_id, refusal, "reschedule_requested", payload)
+
+
+def reschedule_request(body: Any) -> dict[str, Any]:
+    """The new time, place and reason, checked before the case is locked: the place goes
+    into a letter rendered inside the transaction, so its size bounds the time the lock is held."""
+    if not isinstance(body, dict):
+        raise InvalidInput("改期申请格式不正确", {"body": "应为对象"})
+    errors: dict[str, str] = {}
+    moment = moment_field(body.get("scheduled_at"), "scheduled_at", "改期时间", errors=errors)
+    place = text_field(body.get("place"), "place", "约谈地点", limits.LINE, errors=errors)
+    reason = text_field(body.get("reason"), "reason", "改期理由", limits.TITLE, errors=errors)
+    if errors:
+        raise InvalidInput("改期申请不正确", errors)
+    return {"scheduled_at": moment.isoformat() if moment else None, "place": place or None, "reason": reason}
 
 
 def _deliver(engine: CaseEngine, actor: Actor, case_id: int, refusal: Callable[[Case], CaseError | None],

@@ -6,13 +6,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.core import limits
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.models.records import CreditRecord
 from workflows.people.access import Actor
 from workflows.people.permissions import allows
 
-MAX_TEXT = 4000  # every free-text field of a filing or a task form
+MAX_TEXT = limits.TEXT  # every free-text field of a filing or a task form
 
 
 def checked_subject(actor: Actor, subject_code: Any, refusal: str = "只能为本主体提出申请") -> str:

@@ -5,14 +5,22 @@ credit office) may start and conduct the interview — refused here with a clear
 """
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.core import limits
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import validate_subject_code
+from workflows.core.limits import (
+    choice,
+    id_list,
+    id_value,
+    moment_field,
+    text_field,
+    text_list,
+)
 from workflows.core.models.cases import Case
 from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning
@@ -50,7 +58,7 @@ def _check_designator(actor: Actor, records: list[CreditRecord]) -> None:
 
 
 def _warning_records(session: Session, warning_id: Any, code: str, actor: Actor) -> list[int]:
-    warning = session.get(EarlyWarning, int(warning_id)) if str(warning_id or "").isdigit() else None
+    warning = session.get(EarlyWarning, warning_id) if warning_id else None
     if warning is None or warning.subject_code != code:
         raise NotFound("预警不存在", {"warning_id": "请从预警或记录发起约谈"})
     ids = (warning.evidence or {}).get("record_ids", [])
@@ -66,39 +74,19 @@ def _interview_form(form: Any) -> dict[str, Any]:
     if not isinstance(form, dict):
         raise InvalidInput("约谈信息格式不正确", {"form": "应为对象"})
     errors: dict[str, str] = {}
-    ids = form.get("record_ids") or []
-    if not isinstance(ids, list) or not all(str(i).isdigit() for i in ids) or not (ids or form.get("warning_id")):
-        errors["record_ids"] = "请选择约谈涉及的信用记录"
-    if form.get("interview_kind") not in INTERVIEW_KINDS:
-        errors["interview_kind"] = "请选择约谈类型：提示约谈或警示约谈"
-    scheduled = _moment(form.get("scheduled_at"), errors)
-    if not _text(form.get("place")):
-        errors["place"] = "请填写约谈地点或视频会议链接"
-    officers = form.get("officers")
-    officers = [o for o in officers if _text(o)] if isinstance(officers, list) else [o for o in [_text(officers)] if o]
-    if not officers:
-        errors["officers"] = "请填写约谈人员"
+    warning_id = form.get("warning_id")
+    if warning_id not in (None, ""):
+        warning_id = id_value(warning_id, "warning_id", "预警编号", errors=errors)
+    ids = id_list(form.get("record_ids"), "record_ids", "约谈涉及的信用记录", required=not warning_id, errors=errors)
+    kind = choice(form.get("interview_kind"), "interview_kind", "约谈类型", INTERVIEW_KINDS, errors=errors)
+    scheduled = moment_field(form.get("scheduled_at"), "scheduled_at", "约谈时间", errors=errors)
+    place = text_field(form.get("place"), "place", "约谈地点或视频会议链接", limits.LINE, required=True, errors=errors)
+    officers = text_list(form.get("officers"), "officers", "约谈人员", limits.ITEMS, limits.NAME, required=True,
+                         errors=errors)
+    reason = text_field(form.get("reason"), "reason", "约谈事由", MAX_TEXT, errors=errors)
+    materials = text_list(form.get("materials"), "materials", "需携带的材料", limits.ITEMS, limits.LINE, errors=errors)
     if errors:
         raise InvalidInput("约谈信息不完整", errors)
-    return {"record_ids": sorted({int(i) for i in ids}), "warning_id": form.get("warning_id"),
-            "interview_kind": form["interview_kind"], "scheduled_at": scheduled, "place": _text(form["place"])[:300],
-            "officers": [_text(o)[:100] for o in officers], "reason": _text(form.get("reason"))[:MAX_TEXT],
-            "materials": [m for m in (form.get("materials") or []) if isinstance(m, str) and m.strip()]}
-
-
-def _moment(value: Any, errors: dict[str, str]) -> str | None:
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        errors["scheduled_at"] = "约谈时间格式应为 2026-10-12T09:30:00+08:00"
-        return None
-    if moment.tzinfo is None:
-        errors["scheduled_at"] = "约谈时间须带时区，例如 +08:00"
-        return None
-    return moment.isoformat()
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
+    return {"record_ids": ids, "warning_id": warning_id or None, "interview_kind": kind,
+            "scheduled_at": scheduled.isoformat() if scheduled else None, "place": place, "officers": officers,
+            "reason": reason, "materials": materials}

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput, RuleViolation
+from workflows.core.limits import choice, id_list, text_field
 from workflows.core.models.cases import Case
 from workflows.core.models.records import CreditRecord
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
@@ -55,23 +56,13 @@ def _objection_form(form: Any) -> dict[str, Any]:
     if not isinstance(form, dict):
         raise InvalidInput("异议申请格式不正确", {"form": "应为对象"})
     errors: dict[str, str] = {}
-    ids = form.get("record_ids")
-    if not isinstance(ids, list) or not ids or not all(str(i).isdigit() for i in ids):
-        errors["record_ids"] = "请选择提出异议的信用记录"
-    if form.get("target") not in TARGETS:
-        errors["target"] = "请选择异议对象：信息内容、公示期限或信用修复结果"
-    claim = form.get("claim")
-    if not isinstance(claim, str) or not claim.strip():
-        errors["claim"] = "请填写异议请求和理由"
-    elif len(claim) > MAX_TEXT:
-        errors["claim"] = f"异议请求不超过{MAX_TEXT}字"
-    evidence = form.get("evidence", "")
-    if not isinstance(evidence, str) or len(evidence) > MAX_TEXT:
-        errors["evidence"] = "证据说明应为文字"
+    ids = id_list(form.get("record_ids"), "record_ids", "提出异议的信用记录", errors=errors)
+    target = choice(form.get("target"), "target", "异议对象", TARGETS, errors=errors)
+    claim = text_field(form.get("claim"), "claim", "异议请求和理由", MAX_TEXT, required=True, errors=errors)
+    evidence = text_field(form.get("evidence"), "evidence", "证据说明", MAX_TEXT, errors=errors)
     if errors:
         raise InvalidInput("异议申请不完整", errors)
-    return {"record_ids": sorted({int(i) for i in ids}), "target": form["target"], "claim": claim.strip(),
-            "evidence": evidence.strip()}
+    return {"record_ids": ids, "target": target, "claim": claim, "evidence": evidence}
 
 
 def objection_records(session: Session, case: Case) -> list[CreditRecord]:

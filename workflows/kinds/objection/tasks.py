@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflows.core import limits
 from workflows.core.errors import InvalidInput
+from workflows.core.limits import text_field
 from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
 from workflows.kinds.objection.vocabulary import CORRECTABLE, OUTCOMES
@@ -14,10 +16,10 @@ def first_review_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
     if decision not in ("accept", "reject"):
         raise InvalidInput("请选择是否受理", {"decision": "可选：受理（accept）、不予受理（reject）"})
-    reason = data.get("reason").strip() if isinstance(data.get("reason"), str) else ""
+    reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
     if decision == "reject" and not reason:
         raise InvalidInput("不予受理须说明理由", {"reason": "例如：重复提出、不属于异议范围"})
-    return {"decision": decision, "reason": reason[:MAX_TEXT]}
+    return {"decision": decision, "reason": reason}
 
 
 @task_data("verify")
@@ -25,13 +27,13 @@ def verify_form(data: dict[str, Any]) -> dict[str, Any]:
     outcome = data.get("outcome")
     if outcome not in OUTCOMES:
         raise InvalidInput("请选择核实结论", {"outcome": "可选：更正、撤销、维持"})
-    reason = data.get("reason").strip() if isinstance(data.get("reason"), str) else ""
+    reason = text_field(data.get("reason"), "reason", "核实情况及理由", MAX_TEXT)
     if not reason:
         raise InvalidInput("请填写核实情况及理由", {"reason": "必填"})
     corrections = data.get("corrections") or {}
     if outcome == "correct":
         corrections = _corrections(corrections)
-    return {"outcome": outcome, "reason": reason[:MAX_TEXT], "corrections": corrections if outcome == "correct" else {}}
+    return {"outcome": outcome, "reason": reason, "corrections": corrections if outcome == "correct" else {}}
 
 
 def _corrections(value: Any) -> dict[str, Any]:
@@ -39,5 +41,8 @@ def _corrections(value: Any) -> dict[str, Any]:
         raise InvalidInput("更正时须列出更正的字段和新内容", {"corrections": "例如 {\"content\": \"罚款人民币二万元\"}"})
     unknown = [k for k in value if k not in CORRECTABLE]
     if unknown:
-        raise InvalidInput("不能更正这些字段", {"corrections": f"不可更正：{', '.join(unknown)}"})
+        raise InvalidInput("不能更正这些字段", {"corrections": f"不可更正：{', '.join(unknown)}"[:limits.LINE]})
+    if any(not isinstance(v, str | int | float) or isinstance(v, str) and len(v) > limits.LONG_TEXT
+           for v in value.values()):  # each value is checked as the record's field when applied
+        raise InvalidInput("更正内容不正确", {"corrections": f"每项新内容应为文字，不超过{limits.LONG_TEXT}个字"})
     return {k: v for k, v in value.items()}

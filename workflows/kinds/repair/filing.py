@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from workflows.core import limits
 from workflows.core.clock import to_local
 from workflows.core.errors import InvalidInput, RuleViolation
+from workflows.core.limits import id_list, text_field
 from workflows.core.models.cases import Case
 from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord
@@ -72,30 +74,18 @@ def _repair_form(form: Any) -> dict[str, Any]:
     if not isinstance(form, dict):
         raise InvalidInput("申请内容格式不正确", {"form": "应为对象"})
     errors: dict[str, str] = {}
-    ids = form.get("record_ids")
-    if not isinstance(ids, list) or not ids or not all(_is_id(i) for i in ids):
-        errors["record_ids"] = "请选择要修复的信用记录"
-    for key, label in (("reason", "申请理由"), ("rectification", "整改情况说明")):
-        value = form.get(key)
-        if not isinstance(value, str) or not value.strip():
-            errors[key] = f"请填写{label}"
-        elif len(value) > MAX_TEXT:
-            errors[key] = f"{label}不超过{MAX_TEXT}字"
+    ids = id_list(form.get("record_ids"), "record_ids", "要修复的信用记录", errors=errors)
+    reason = text_field(form.get("reason"), "reason", "申请理由", MAX_TEXT, required=True, errors=errors)
+    rectification = text_field(form.get("rectification"), "rectification", "整改情况说明", MAX_TEXT,
+                               required=True, errors=errors)
     if form.get("commitment_accepted") is not True:
         errors["commitment_accepted"] = "须阅读并同意信用承诺书"
-    certificate = form.get("training_certificate_no")
-    if certificate is not None and not isinstance(certificate, str):
-        errors["training_certificate_no"] = "培训证明编号格式不正确"
+    certificate = text_field(form.get("training_certificate_no"), "training_certificate_no", "培训证明编号",
+                             limits.NAME, errors=errors)
     if errors:
         raise InvalidInput("信用修复申请不完整", errors)
-    return {"record_ids": sorted({int(i) for i in ids}), "reason": form["reason"].strip(),
-            "rectification": form["rectification"].strip(), "commitment_accepted": True,
-            "training_certificate_no": (certificate or "").strip() or None}
-
-
-def _is_id(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0 or (
-        isinstance(value, str) and value.isdigit())
+    return {"record_ids": ids, "reason": reason, "rectification": rectification, "commitment_accepted": True,
+            "training_certificate_no": certificate or None}
 
 
 def _filed_rows(session: Session, code: str, ids: list[int]) -> tuple[list[CreditRecord], Subject | None]:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflows.core import limits
 from workflows.core.errors import InvalidInput
+from workflows.core.limits import text_field, text_list
 from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
 from workflows.kinds.repair.vocabulary import DECISIONS
@@ -12,30 +14,31 @@ from workflows.kinds.repair.vocabulary import DECISIONS
 @task_data("review")
 def review_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
-    if decision not in DECISIONS:
+    if not isinstance(decision, str) or decision not in DECISIONS:
         raise InvalidInput("请选择审核结论", {"decision": "可选：予以修复、不予修复、需补正"})
-    reason = data.get("reason")
-    reason = reason.strip() if isinstance(reason, str) else ""
+    reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
     if decision != "approve" and not reason:
         raise InvalidInput("不予修复或要求补正时须说明理由", {"reason": "请填写理由"})
-    items = data.get("supplement_items") or ([reason] if decision == "supplement" else [])
-    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+    raw = data.get("supplement_items") or ([reason] if decision == "supplement" else [])
+    if not isinstance(raw, list) or not all(isinstance(i, str) and i.strip() for i in raw):
         raise InvalidInput("补正事项格式不正确", {"supplement_items": "每项一句"})
-    return {"decision": decision, "reason": reason[:MAX_TEXT], "supplement_items": [i.strip() for i in items]}
+    items = text_list(raw, "supplement_items", "补正事项", limits.ITEMS, MAX_TEXT)
+    return {"decision": decision, "reason": reason, "supplement_items": items}
 
 
 @task_data("provide_certificate")
 def certificate_form(data: dict[str, Any]) -> dict[str, Any]:
-    number = data.get("training_certificate_no")
-    if not isinstance(number, str) or not number.strip():
+    number = text_field(data.get("training_certificate_no"), "training_certificate_no", "信用修复培训证明编号",
+                        limits.NAME)
+    if not number:
         raise InvalidInput("请填写信用修复培训证明编号", {"training_certificate_no": "必填"})
-    return {"training_certificate_no": number.strip()[:100]}
+    return {"training_certificate_no": number}
 
 
 @task_data("supplement")
 def supplement_form(data: dict[str, Any]) -> dict[str, Any]:
-    rectification = data.get("rectification")
-    if not isinstance(rectification, str) or not rectification.strip():
+    rectification = text_field(data.get("rectification"), "rectification", "补正情况", MAX_TEXT)
+    if not rectification:
         raise InvalidInput("请说明补正情况", {"rectification": "必填"})
-    note = data.get("note") if isinstance(data.get("note"), str) else ""
-    return {"rectification": rectification.strip()[:MAX_TEXT], "supplement_note": note.strip()[:MAX_TEXT]}
+    note = text_field(data.get("note"), "note", "说明", MAX_TEXT)
+    return {"rectification": rectification, "supplement_note": note}

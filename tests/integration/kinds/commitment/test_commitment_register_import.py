@@ -138,3 +138,14 @@ def test_cli_all_or_none_then_skip_invalid(store, db_url, clock, tmp_path, monke
     assert "导入 1 条" in done.output and set(stored(store)) == {GOOD[0]}
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Commitment)) == 1
+
+
+def test_overlong_and_unstorable_cells_are_row_errors_and_nothing_is_stored(store, clock, tmp_path):
+    long_content = line("35050020260901000002")
+    long_content[6] = "容" * 4001  # 承诺内容
+    nul_liability = line("35050020260901000003", liability="撤销许可\x00决定")
+    report = run(store, clock, write(tmp_path / "c.csv", [GOOD, long_content, nul_liability]))
+    problems = {(e.row, e.column): e.message for e in report.errors}
+    assert problems == {(3, "承诺内容"): "承诺内容不能超过4000个字（现为4001个）",
+                        (4, "违诺责任"): "违诺责任含有空字符（\\u0000），无法保存"}
+    assert (report.imported, stored(store)) == (0, {})
