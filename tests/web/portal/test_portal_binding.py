@@ -167,6 +167,7 @@ def test_approval_binds_the_filer_who_then_sees_the_subject(app, store, newcomer
     case_id = file_request(client, SUBJECT_A, NAME_A)
     desk = page(logged_in(app, "reviewer1").get(f"/desk/cases/{case_id}"))
     assert NAME_A in desk and "applicant1" in desk and "营业执照.pdf" in desk and 'id="decision-approve"' in desk
+    assert "委托代理人" in desk and AGENT_UNTIL in desk and "未关联信用记录" not in desk and "h5 mt-4\">信用记录" not in desk
     assert decide(app, store, case_id, "approve").status_code == 302
     [binding] = bindings_of(store, "agent1")
     assert (binding.subject_code, binding.relation, binding.source, binding.case_id, binding.valid_until,
