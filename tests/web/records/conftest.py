@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.subjects import COMPANY, OTHER
+from tests.support.subjects import APPLICANTS, STAFF, two_of_each
 from tests.support.web import PASSWORD
-from workflows.people.subjects import register_department, register_subject
-from workflows.people.users import create_user
 
 
 @pytest.fixture
@@ -19,15 +17,4 @@ def bpmn_dir(rules_dir) -> Path:
 @pytest.fixture
 def people(store, clock):
     """Two departments, two subjects, and admin1, reviewer1, dept1, applicant1 and applicant2."""
-    with store.write() as uow:
-        register_department(uow.session, "QZ-SCJG", "泉州市市场监督管理局")
-        register_department(uow.session, "XM-YJ", "厦门市应急管理局")
-        register_subject(uow.session, COMPANY, "泉州市清源食品有限公司", clock.now())
-        register_subject(uow.session, OTHER, "厦门海沧建材贸易有限公司", clock.now())
-        uow.session.flush()
-        for name, roles, extra in (("admin1", ["admin"], {}), ("reviewer1", ["reviewer"], {}),
-                                   ("dept1", ["department"], {"department_code": "QZ-SCJG"}),
-                                   ("applicant1", ["applicant"], {"subject_code": COMPANY}),
-                                   ("applicant2", ["applicant"], {"subject_code": OTHER})):
-            create_user(uow.session, name, PASSWORD, roles, clock.now(), **extra)
-        uow.commit()
+    two_of_each(store, clock.now(), PASSWORD, STAFF + APPLICANTS)
