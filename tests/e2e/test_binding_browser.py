@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.support.bindings import AGENT_UNTIL
 from tests.support.browser import log_in, seed
 from tests.support.files import pdf_bytes, png_bytes
 from tests.support.subjects import COMPANY
@@ -29,7 +30,7 @@ def test_new_account_binds_as_agent_after_review(browser, live_server, live_runt
     page.fill("input[name=subject_code]", COMPANY)
     page.fill("input[name=subject_name]", "泉州市清源食品有限公司")
     page.check("#relation-agent")
-    page.fill("input[name=valid_until]", "2027-06-30")
+    page.fill("input[name=valid_until]", AGENT_UNTIL)
     page.set_input_files("input[name=licence_files]", {"name": "营业执照.pdf", "mimeType": "application/pdf",
                                                        "buffer": pdf_bytes()})
     page.set_input_files("input[name=authorisation_files]", {"name": "授权委托书.pdf", "mimeType": "application/pdf",
@@ -61,5 +62,5 @@ def test_new_account_binds_as_agent_after_review(browser, live_server, live_runt
     page.goto(f"{live_server}/portal/")
     assert "泉市监罚〔2026〕51号" in page.inner_text("#records")
     page.goto(f"{live_server}/portal/subjects")
-    assert "委托代理人" in page.inner_text("#bindings") and "2027-06-30" in page.inner_text("#bindings")
+    assert "委托代理人" in page.inner_text("#bindings") and AGENT_UNTIL in page.inner_text("#bindings")
     context.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -10,7 +11,8 @@ from workflows.core.models.cases import Case, HumanTask
 
 from .files import pdf_bytes, png_bytes
 
-AGENT_UNTIL = "2027-06-30"  # the tests' clock says 2026-09-30
+# The tests' frozen clock says 2026-09-30: an authorisation running nine months from then.
+AGENT_UNTIL = (date(2026, 9, 30) + timedelta(days=273)).isoformat()
 
 
 def binding_form(code: str, name: str, relation: str = "agent", *, until: str | None = AGENT_UNTIL,
