@@ -8,7 +8,8 @@ the caller (a user's username, a system client, or `anonymous` for `POST /auth/t
 Only requests that wrote something keep their answer (`workflows.core.idempotency`): one
 refused with nothing written (400, 403, 404, 409, 422 …) leaves no trace, so its retry runs
 again. Answers marked `Cache-Control: no-store` (a token shown once) keep their status only:
-their replay is a 422 saying the request was done. Keys are kept 24 hours.
+their replay is a 422 saying the request was done; so is the replay of a server error after a
+commit (the change stands: look it up). Keys are kept 24 hours.
 """
 from __future__ import annotations
 
@@ -88,7 +89,8 @@ def keep_answer(response: Response) -> Response:
     if claim is None or not claim.claimed or claim.answered:
         return response
     secret = response.is_streamed or "no-store" in response.headers.get("Cache-Control", "")
-    answer = idempotency.Answer(response.status_code, None if secret else response.get_data(),
+    failed = response.status_code >= 500  # after a commit: the change stands, the answer is not worth repeating
+    answer = idempotency.Answer(response.status_code, None if secret or failed else response.get_data(),
                                 response.content_type)
     try:
         idempotency.keep(get_runtime().store, answer)

@@ -66,7 +66,8 @@ class Seen:
 
     `replay`: the first answer; `mismatch`: the key was used for another request; `pending`:
     the first request wrote but its answer is not stored yet; `not_kept`: done, its answer held
-    a secret; `lost`: done, its answer was never stored (the process died in between).
+    a secret; `lost`: done, but its answer was a server error after the commit or was never
+    stored (the process died in between) — not worth repeating for a day.
     """
 
     kind: Literal["replay", "mismatch", "pending", "not_kept", "lost"]
@@ -182,6 +183,8 @@ def look_up(store: Store, request: KeyedRequest, now: datetime) -> Seen | None:
         return Seen("mismatch")
     if row.status_code is None:
         return Seen("lost" if row.created_at < now - ANSWER_GRACE else "pending")
+    if row.status_code >= 500:
+        return Seen("lost")
     answer = Answer(row.status_code, row.response_body, row.content_type)
     return Seen("replay" if row.response_body is not None else "not_kept", answer)
 

@@ -96,6 +96,12 @@ def test_what_a_repeat_is_told(store, clock, armed):
     assert idempotency.look_up(store, REQUEST, clock.now() + timedelta(hours=24, seconds=1)) is None
 
 
+def test_a_server_error_after_the_commit_is_not_repeated(store, clock, armed):
+    write_something(store, clock, "first")
+    idempotency.keep(store, Answer(500, None, "application/json"))
+    assert idempotency.look_up(store, REQUEST, clock.now()).kind == "lost"
+
+
 def test_expired_keys_are_purged_and_can_be_claimed_again(store, clock, armed):
     write_something(store, clock, "first")
     idempotency.keep(store, Answer(201, b"{}\n", "application/json"))

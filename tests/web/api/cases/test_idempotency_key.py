@@ -70,7 +70,7 @@ def test_the_key_with_another_body_or_path_is_refused(client, make_record, store
         assert response.status_code == 422, response.get_json()
         error = response.get_json()
         assert error["error"] == "idempotency_key_reused" and "Idempotency-Key" in error["fields"]
-        assert "Idempotency-Key" in error["message"]
+        assert "Idempotency-Key" in error["message"] and "另一个请求" in error["message"]  # in Chinese
     assert counts(store) == before
 
 
