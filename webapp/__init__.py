@@ -22,6 +22,7 @@ from .auth import oidc
 from .commitments import bp as commitments_bp
 from .desk import bp as desk_bp
 from .extensions import bootstrap, csrf, login_manager
+from .json_provider import TextSafeJSONProvider
 from .resilience import ResilientFlask
 from .letters import bp as letters_bp
 from .main import bp as main_bp
@@ -55,7 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION_KEY] = runtime
     if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):
         app.logger.warning("SECRET_KEY is the development default: set it before going live")
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json = TextSafeJSONProvider(app)
     _bind_extensions(app)
     oidc.init_app(app, runtime.settings)  # single sign-on, when configured
     _register_blueprints(app)

@@ -49,7 +49,8 @@ def test_db_upgrade_demo_create_user_and_tick(cli, store):
     assert verify_password(users["applicant1"], "Demo@2026!")
     assert users["dept1"].department_code == "QZ-SCJG" and users["applicant1"].subject_code
     assert "bad" not in users
-    assert cli("tick").output.strip() == "fired timers of 0 case(s); 0 record(s) expired"
+    assert cli("tick").output.strip() == ("fired timers of 0 case(s); 0 record(s) expired; "
+                                          "0 idempotency key(s) expired")
 
 
 def test_demo_departments_carry_issuer_details_and_keep_an_admins_changes(cli, store):

@@ -1,21 +1,18 @@
 """Opening and withdrawing cases through the API (API.md `POST /api/v1/cases`, `/withdraw`)."""
 from __future__ import annotations
 
-from typing import Any
-
-from flask import jsonify
 from flask_babel import gettext as _
 
 from workflows.core import limits
-from workflows.core.errors import InvalidInput, NotFound
+from workflows.core.errors import InvalidInput
 from workflows.kinds import KINDS
 from workflows.kinds.commitment.tasks import fulfilment_data
 from workflows.kinds.common import case_messages
-from workflows.kinds.common.case_reading import case_answer, describe_into
 
 from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
+from .case_answers import CaseAnswer
 from .openapi import document
 from .util import json_body
 
@@ -57,11 +54,9 @@ def open_case():
     form = dict(body.get("form") or {}) if isinstance(body.get("form", {}), dict) else body.get("form")
     if isinstance(form, dict) and "record_ids" not in form and "record_ids" in body:
         form["record_ids"] = body["record_ids"]
-    answer: dict[str, Any] = {}  # from the filing's own transaction and the rows it wrote
-    filer(runtime.engine, actor, body.get("subject_code"), form, describe=describe_into(actor, answer))
-    if not answer:  # filed for a subject the caller may not follow (as readable_case answers)
-        raise NotFound("案件不存在")
-    return jsonify(answer), 201
+    answer = CaseAnswer(actor, 201)  # from the filing's own transaction and the rows it wrote
+    filer(runtime.engine, actor, body.get("subject_code"), form, describe=answer.describe)
+    return answer.response()
 
 
 @bp.post("/cases/<int:case_id>/withdraw")
@@ -69,8 +64,9 @@ def open_case():
 @document("Withdraw an open case (the applicant)", tags=("cases",), errors=(403, 404, 409))
 def withdraw_case(case_id: int):
     runtime, actor = get_runtime(), current_actor()
-    case_messages.withdraw_case(runtime.engine, actor, case_id)
-    return jsonify(case_answer(runtime.store, actor, case_id))
+    answer = CaseAnswer(actor)
+    case_messages.withdraw_case(runtime.engine, actor, case_id, answer.describe)
+    return answer.response()
 
 
 @bp.post("/cases/<int:case_id>/breach")
@@ -80,8 +76,9 @@ def withdraw_case(case_id: int):
           errors=(400, 403, 404, 409))
 def report_breach(case_id: int):
     runtime, actor = get_runtime(), current_actor()
-    case_messages.report_breach(runtime.engine, actor, case_id, fulfilment_data(json_body()))
-    return jsonify(case_answer(runtime.store, actor, case_id))
+    answer = CaseAnswer(actor)
+    case_messages.report_breach(runtime.engine, actor, case_id, fulfilment_data(json_body()), answer.describe)
+    return answer.response()
 
 
 @bp.post("/cases/<int:case_id>/reschedule")
@@ -90,5 +87,6 @@ def report_breach(case_id: int):
           request=RESCHEDULE, errors=(400, 403, 404, 409, 422))
 def reschedule_interview(case_id: int):
     runtime, actor = get_runtime(), current_actor()
-    case_messages.request_reschedule(runtime.engine, actor, case_id, json_body())
-    return jsonify(case_answer(runtime.store, actor, case_id))
+    answer = CaseAnswer(actor)
+    case_messages.request_reschedule(runtime.engine, actor, case_id, json_body(), answer.describe)
+    return answer.response()

@@ -19,6 +19,15 @@ from workflows.core.limits import MAX_ID
 F = TypeVar("F", bound=Callable[..., Any])
 Schema = dict[str, Any]
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "description": "Makes a retry safe (draft-ietf-httpapi-idempotency-key-header): the same key with the "
+                   "same request answers the first answer again (header `Idempotent-Replayed: true`), "
+                   "nothing done twice; with another request 422; while the first still runs 409. "
+                   "Keys are the caller's own and kept 24 hours; only requests that changed something "
+                   "keep their answer.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"}}
+IDEMPOTENCY_ERRORS = (400, 409, 422)  # a malformed key; still running; used for another request
 _PATH_ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 
 
@@ -69,9 +78,11 @@ def build_document(app: Flask, title: str, version: str) -> dict[str, Any]:
 
 
 def _operation(op: Operation, rule: Rule, method: str, roles: tuple[str, ...] | None) -> Schema:
+    keyed = method == "POST"  # every POST takes an Idempotency-Key
     entry: Schema = {"operationId": f"{rule.endpoint}.{method.lower()}", "summary": op.summary,
-                     "tags": list(op.tags), "parameters": _path_params(rule) + list(op.parameters),
-                     "responses": _responses(op, roles, bool(_PATH_ARG.search(rule.rule)))}
+                     "tags": list(op.tags),
+                     "parameters": _path_params(rule) + list(op.parameters) + ([IDEMPOTENCY_KEY] if keyed else []),
+                     "responses": _responses(op, roles, keyed, bool(_PATH_ARG.search(rule.rule)))}
     if op.description:
         entry["description"] = op.description
     if op.request is not None:
@@ -91,14 +102,15 @@ def _path_params(rule: Rule) -> list[Schema]:
     return params
 
 
-def _responses(op: Operation, roles: tuple[str, ...] | None, has_path_params: bool = False) -> Schema:
+def _responses(op: Operation, roles: tuple[str, ...] | None, keyed: bool = False,
+               has_path_params: bool = False) -> Schema:
     responses: Schema = {}
     for status, (description, schema) in sorted(op.responses.items()):
         body = {"content": {"application/json": {"schema": schema}}} if schema else {}
         responses[str(status)] = {"description": description, **body}
     if not any(200 <= status < 300 for status in op.responses):
         responses["200"] = {"description": "OK", "content": {"application/json": {}}}
-    errors = set(op.errors)
+    errors = set(op.errors) | (set(IDEMPOTENCY_ERRORS) if keyed else set())
     if op.parameters or op.request is not None or has_path_params:  # the boundary checks every value
         errors.add(400)
     if has_path_params:

@@ -15,6 +15,7 @@ from workflows.kinds.common.case_reading import case_answer, task_page
 from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
+from .case_answers import CaseAnswer
 from .openapi import document, query_param
 from .util import json_body, parse_int
 
@@ -43,17 +44,18 @@ def list_tasks():
 @api_permission("may_take_tasks")
 @document("Claim a task", tags=TASKS_TAG, errors=(403, 404, 409))
 def claim_task(task_id: str):
-    runtime = get_runtime()
-    case = runtime.engine.claim(task_id, current_actor(), _version(optional=True))
-    return _case_response(case.id)
+    answer = CaseAnswer(current_actor())
+    get_runtime().engine.claim(task_id, current_actor(), _version(optional=True), answer.describe)
+    return answer.response()
 
 
 @bp.post("/tasks/<task_id>/unclaim")
 @api_permission("may_take_tasks")
 @document("Give a claimed task back to the group", tags=TASKS_TAG, errors=(403, 404, 409))
 def unclaim_task(task_id: str):
-    case = get_runtime().engine.unclaim(task_id, current_actor(), _version(optional=True))
-    return _case_response(case.id)
+    answer = CaseAnswer(current_actor())
+    get_runtime().engine.unclaim(task_id, current_actor(), _version(optional=True), answer.describe)
+    return answer.response()
 
 
 @bp.post("/tasks/<task_id>/assign")
@@ -66,8 +68,9 @@ def assign_task(task_id: str):
     assignee = body.get("assignee")
     if not isinstance(assignee, str) or not assignee:
         raise InvalidInput(_("Say who should do the task."), {"assignee": _("Required")})
-    case = get_runtime().engine.assign(task_id, assignee, current_actor(), _version(body, optional=True))
-    return _case_response(case.id)
+    answer = CaseAnswer(current_actor())
+    get_runtime().engine.assign(task_id, assignee, current_actor(), _version(body, optional=True), answer.describe)
+    return answer.response()
 
 
 @bp.post("/tasks/<task_id>/complete")
@@ -78,8 +81,9 @@ def assign_task(task_id: str):
 def complete_task(task_id: str):
     body = json_body()
     data = body.get("data", {})
-    case = get_runtime().engine.complete_task(task_id, data, current_actor(), _version(body))
-    return _case_response(case.id)
+    answer = CaseAnswer(current_actor())
+    get_runtime().engine.complete_task(task_id, data, current_actor(), _version(body), answer.describe)
+    return answer.response()
 
 
 @bp.get("/cases/<int:case_id>")

@@ -49,7 +49,9 @@ def create_token() -> Response | tuple[Response, int]:
     if user is None:
         return api_error(401, "invalid_credentials", _("Incorrect username or password."))
     token, expires_at = issue_for(runtime.store, user.id, runtime.clock.now(), runtime.settings.token_hours)
-    return jsonify(token=token, token_type="Bearer", expires_at=iso_local(expires_at)), 201
+    response = jsonify(token=token, token_type="Bearer", expires_at=iso_local(expires_at))
+    response.headers["Cache-Control"] = "no-store"  # a bearer token: no cache (nor idempotency key) keeps it
+    return response, 201
 
 
 @bp.delete("/auth/token")

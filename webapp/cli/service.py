@@ -16,10 +16,12 @@ from .context import CommandContext, pass_context
 @click.command()
 @pass_context
 def tick(context: CommandContext) -> None:
-    """Fire every due timer once, expire records past their publicity period, exit (for cron)."""
+    """Fire every due timer once, expire records past their publicity period and API idempotency
+    keys past a day, exit (for cron)."""
     prepare_for_work()
     done = run_due_work(context.runtime.engine)
-    click.echo(f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired")
+    click.echo(f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired; "
+               f"{done['expired_idempotency_keys']} idempotency key(s) expired")
 
 
 @click.command("scan-warnings")

@@ -9,6 +9,7 @@ import logging
 from letters.errors import FontMissingError
 from letters.fonts import ensure_fonts
 from workflows.core.clock import to_local
+from workflows.core.idempotency import purge_expired
 from workflows.engine.case_engine import CaseEngine
 from workflows.records import expire_due_records
 
@@ -31,13 +32,15 @@ def prepare_for_work() -> bool:
 
 
 def run_due_work(engine: CaseEngine) -> dict[str, int]:
-    """Fire due timers, then end the publicity of records past their maximum period."""
+    """Fire due timers, then end the publicity of records past their maximum period and forget
+    the API's idempotency keys older than a day."""
     fired = engine.fire_due_timers()
     now = engine.clock.now()
     with engine.store.write() as uow:
         expired = expire_due_records(uow.session, to_local(now).date(), now)
+        purged = purge_expired(uow.session, now)
         uow.commit()
-    return {"timers": fired, "expired_records": expired}
+    return {"timers": fired, "expired_records": expired, "expired_idempotency_keys": purged}
 
 
 def scan_warnings_now(engine: CaseEngine) -> dict[str, int]:

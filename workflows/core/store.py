@@ -2,7 +2,8 @@
 
 Nothing is committed unless `commit()` is called; leaving the block without it rolls
 back. Side effects that must not happen for a rolled-back step (mail, sharing) are queued
-with `after_commit` and released only after the commit succeeded.
+with `after_commit` and released only after the commit succeeded. In an API request sent with
+an `Idempotency-Key`, the first write unit of work also carries the key (`idempotency.claim`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from types import TracebackType
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from workflows.core import idempotency
 from workflows.core.db import WRITE
 from workflows.core.errors import NotFound
 from workflows.core.models.cases import Case
@@ -23,16 +25,25 @@ class UnitOfWork:
         self.session: Session
         self._after_commit: list[Callable[[], None]] = []
         self._committed = False
+        self._claim: idempotency.Claim | None = None
 
     def __enter__(self) -> "UnitOfWork":
         self.session = self._factory()
         self.session.begin()
+        try:
+            self._claim = idempotency.claim(self.session)
+        except BaseException:
+            self.session.rollback()
+            self.session.close()
+            raise
         return self
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         try:
             if not self._committed:
+                if self._claim is not None:
+                    self._claim.rolled_back()
                 self.session.rollback()
         finally:
             self.session.close()
@@ -41,8 +52,12 @@ class UnitOfWork:
         self._after_commit.append(callback)
 
     def commit(self) -> None:
+        if self._claim is not None:
+            self._claim.before_commit()
         self.session.commit()
         self._committed = True
+        if self._claim is not None:
+            self._claim.committed()
         for callback in self._after_commit:
             callback()
 

@@ -76,7 +76,7 @@ class Opening:
 
 
 Prepare = Callable[[Any], Opening]  # session -> Opening; raises CaseError to refuse the filing
-Describe = Callable[[Any, Case, CaseRows], None]  # read the new case before it commits
+Describe = Callable[[Any, Case, CaseRows | None], None]  # read the case before the step commits
 Check = Callable[[Case], None]  # raises CaseError to refuse a step on the locked case
 
 
@@ -138,8 +138,9 @@ class CaseEngine:
         return case
 
     def complete_task(self, task_id: str, data: dict[str, Any], actor: Actor,
-                      expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, expected_version) as step:
+                      expected_version: int | None = None, describe: Describe | None = None) -> Case:
+        """`describe` (every verb below takes one) reads the case as the step commits it."""
+        with self._step(self._case_of_task(task_id), actor, expected_version, describe=describe) as step:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
             self._check_claim(step.session, actor, task)
@@ -158,16 +159,18 @@ class CaseEngine:
     # version was sent — a retried request must not mint history. The version is checked
     # only when the holder would change.
 
-    def claim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, None) as step:
+    def claim(self, task_id: str, actor: Actor, expected_version: int | None = None,
+              describe: Describe | None = None) -> Case:
+        with self._step(self._case_of_task(task_id), actor, None, describe=describe) as step:
             task = self._ready_task(step, task_id)
             self._authorize(actor, task, step.case)
             self._check_claim(step.session, actor, task)
             self._set_assignee(step, task, actor.username, "task_claimed", expected_version)
         return step.case
 
-    def unclaim(self, task_id: str, actor: Actor, expected_version: int | None = None) -> Case:
-        with self._step(self._case_of_task(task_id), actor, None) as step:
+    def unclaim(self, task_id: str, actor: Actor, expected_version: int | None = None,
+                describe: Describe | None = None) -> Case:
+        with self._step(self._case_of_task(task_id), actor, None, describe=describe) as step:
             task = self._ready_task(step, task_id)
             holder = task.internal_data.get("assignee")
             may_assign = allows(actor, "may_assign_tasks")
@@ -179,9 +182,9 @@ class CaseEngine:
         return step.case
 
     def assign(self, task_id: str, assignee: str, actor: Actor,
-               expected_version: int | None = None) -> Case:
+               expected_version: int | None = None, describe: Describe | None = None) -> Case:
         require(actor, "may_assign_tasks", "只有科室负责人可以分派任务")
-        with self._step(self._case_of_task(task_id), actor, None) as step:
+        with self._step(self._case_of_task(task_id), actor, None, describe=describe) as step:
             task = self._ready_task(step, task_id)
             target = actor_for(step.session, assignee, self.clock.now())
             if target is None or not self._may_work(target, task, step.case):
@@ -190,12 +193,13 @@ class CaseEngine:
         return step.case
 
     def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
-                     expected_version: int | None = None, check: Check | None = None) -> Case:
+                     expected_version: int | None = None, check: Check | None = None,
+                     describe: Describe | None = None) -> Case:
         """Deliver a message or signal from outside (an objection, a withdrawal, a breach).
 
         `check` sees the case under its row lock, before anything changes: a permission or
         state rule that raises there refuses the message in the same transaction."""
-        with self._step(case_id, actor, expected_version, check) as step:
+        with self._step(case_id, actor, expected_version, check, describe) as step:
             definition = self._waiting_definition(step.workflow, name)
             event = BpmnEvent(definition, payload=payload)
             step.workflow.send_event(event)
@@ -220,7 +224,7 @@ class CaseEngine:
 
     @contextmanager
     def _step(self, case_id: int, actor: Actor, expected_version: int | None,
-              check: Check | None = None) -> Iterator[Step]:
+              check: Check | None = None, describe: Describe | None = None) -> Iterator[Step]:
         with self.store.write() as uow:
             case = uow.lock_case(case_id)
             if check is not None:
@@ -231,6 +235,9 @@ class CaseEngine:
                 yield step
                 if not step.unchanged:  # a repeat has nothing to save: its commit writes nothing
                     self._save(step)
+            if describe is not None:
+                uow.session.flush()
+                describe(uow.session, step.case, None)
             uow.commit()
         self._deliver(step)
 

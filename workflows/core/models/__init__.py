@@ -14,6 +14,7 @@ from workflows.core.models import (  # noqa: F401  (each module adds its tables 
     letters,
     people,
     records,
+    requests,
     training,
     warnings,
 )

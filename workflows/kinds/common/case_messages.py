@@ -16,7 +16,7 @@ from workflows.core import limits
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.limits import moment_field, text_field
 from workflows.core.models.cases import Case
-from workflows.engine.case_engine import CaseEngine
+from workflows.engine.case_engine import CaseEngine, Describe
 from workflows.engine.case_view import may_read_case
 from workflows.kinds import KINDS
 from workflows.people.access import Actor
@@ -60,20 +60,25 @@ def may_report_breach(actor: Actor, case: Case) -> bool:
     return breach_refusal(actor, case) is None
 
 
-def withdraw_case(engine: CaseEngine, actor: Actor, case_id: int) -> Case:
-    """Withdraw a running repair or objection request (撤回申请)."""
+def withdraw_case(engine: CaseEngine, actor: Actor, case_id: int, describe: Describe | None = None) -> Case:
+    """Withdraw a running repair or objection request (撤回申请).
+
+    `describe` (each verb here takes one) reads the case as the verb's transaction commits it."""
     return _deliver(engine, actor, case_id, lambda case: withdrawal_refusal(actor, case),
-                    "withdraw", {"by": actor.username})
+                    "withdraw", {"by": actor.username}, describe)
 
 
-def report_breach(engine: CaseEngine, actor: Actor, case_id: int, data: dict[str, Any]) -> Case:
+def report_breach(engine: CaseEngine, actor: Actor, case_id: int, data: dict[str, Any],
+                  describe: Describe | None = None) -> Case:
     """The department found a breach before the verification date (`data` as the verify task's)."""
     if data.get("fulfilment") == "full":
         raise InvalidInput("违诺不能认定为全部履行。", {"fulfilment": "可选：partial、none、false"})
-    return _deliver(engine, actor, case_id, lambda case: breach_refusal(actor, case), "breach_reported", data)
+    return _deliver(engine, actor, case_id, lambda case: breach_refusal(actor, case), "breach_reported", data,
+                    describe)
 
 
-def request_reschedule(engine: CaseEngine, actor: Actor, case_id: int, body: dict[str, Any]) -> Case:
+def request_reschedule(engine: CaseEngine, actor: Actor, case_id: int, body: dict[str, Any],
+                       describe: Describe | None = None) -> Case:
     """A party asks to move an interview (once; the flow refuses a second request)."""
     def refusal(case: Case) -> CaseError | None:
         if case.kind != "interview":
@@ -83,7 +88,7 @@ def request_reschedule(engine: CaseEngine, actor: Actor, case_id: int, body: dic
             return Forbidden("您无权为该约谈申请改期")
         return None
     payload = reschedule_request(body) | {"requested_by": actor.username}
-    return _deliver(engine, actor, case_id, refusal, "reschedule_requested", payload)
+    return _deliver(engine, actor, case_id, refusal, "reschedule_requested", payload, describe)
 
 
 def reschedule_request(body: Any) -> dict[str, Any]:
@@ -101,7 +106,7 @@ def reschedule_request(body: Any) -> dict[str, Any]:
 
 
 def _deliver(engine: CaseEngine, actor: Actor, case_id: int, refusal: Callable[[Case], CaseError | None],
-             name: str, payload: Any) -> Case:
+             name: str, payload: Any, describe: Describe | None = None) -> Case:
     """Check the locked case, then deliver, in the engine's one transaction."""
     def check(case: Case) -> None:
         if not may_read_case(actor, case):
@@ -110,4 +115,4 @@ def _deliver(engine: CaseEngine, actor: Actor, case_id: int, refusal: Callable[[
         if refused is not None:
             raise refused
 
-    return engine.send_message(case_id, name, payload, actor, check=check)
+    return engine.send_message(case_id, name, payload, actor, check=check, describe=describe)

@@ -5,6 +5,7 @@ layer never holds a session or writes a query.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,12 +43,13 @@ def case_answer(store: Store, actor: Actor, case_id: int) -> dict[str, Any]:
         return case_document(session, actor, readable_case(session, actor, case_id))
 
 
-def describe_into(actor: Actor, answer: dict[str, Any]) -> Describe:
-    """A `describe` for a filing: fills `answer` from the filing's own transaction, if the
-    actor may read the new case (someone filing for another subject gets nothing back)."""
-    def describe(session: Session, case: Case, rows: CaseRows) -> None:
+def describe_with(actor: Actor, deliver: Callable[[dict[str, Any]], None]) -> Describe:
+    """A `describe` for a filing or a case verb: hands `deliver` the case document read in the
+    operation's own transaction (to encode it there), if the actor may read the case (someone
+    filing for another subject gets nothing back)."""
+    def describe(session: Session, case: Case, rows: CaseRows | None) -> None:
         if may_read_case(actor, case):
-            answer.update(case_document(session, actor, case, rows))
+            deliver(case_document(session, actor, case, rows))
     return describe
 
 

@@ -148,9 +148,10 @@ def test_the_check_sees_the_case_under_the_engines_lock(runtime, store, repair_c
     engine = runtime.engine
     real_send = engine.send_message
 
-    def someone_else_withdraws_first(case_id, name, payload, actor, expected_version=None, check=None):
+    def someone_else_withdraws_first(case_id, name, payload, actor, expected_version=None, check=None, describe=None):
         real_send(case_id, name, payload, actor)  # commits before our transaction locks the row
-        return real_send(case_id, name, payload, actor, expected_version=expected_version, check=check)
+        return real_send(case_id, name, payload, actor, expected_version=expected_version, check=check,
+                         describe=describe)
 
     monkeypatch.setattr(engine, "send_message", someone_else_withdraws_first)
     before = snapshot(store, repair_case)
