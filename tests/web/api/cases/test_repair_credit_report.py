@@ -99,3 +99,24 @@ def test_no_credit_report_is_asked_where_the_regime_does_not_require_one(client,
     rev = token_for(client, "reviewer1")
     doc = complete(client, rev, open_task(doc, "first_review")["id"], doc["version"], decision="forward").get_json()
     assert "credit_report_checked" not in [e["kind"] for e in doc["events"]]
+
+
+def test_the_portal_supplement_takes_the_credit_report(client, clock, make_record, store):
+    from tests.support.web import login
+    clock.set("2023-10-09T10:00:00+08:00")
+    record_id = make_record("2023-03-01", severity="serious")
+    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    doc = file_request(client, app1, [record_id], training_certificate_no=_certificate(store, clock)).get_json()
+    doc = complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="supplement",
+                   reason="缺少信用报告", supplement_items=["信用报告"]).get_json()
+    login(client, "applicant1")
+    page = client.get(f"/portal/cases/{doc['id']}").get_data(as_text=True)
+    assert 'name="report_files"' in page
+    form = {"task_id": open_task(doc, "supplement")["id"], "version": str(doc["version"]), "rectification": "已补交",
+            "report_files": [(io.BytesIO(pdf_bytes()), "信用报告.pdf")]}
+    assert client.post(f"/portal/cases/{doc['id']}/supplement", data=form,
+                       content_type="multipart/form-data").status_code == 302
+    doc = client.get(f"/api/v1/cases/{doc['id']}", headers=bearer(token_for(client, "reviewer1"))).get_json()
+    done = complete(client, token_for(client, "reviewer1"), open_task(doc, "review")["id"], doc["version"],
+                    decision="approve").get_json()
+    assert done["outcome"] == "approved"
