@@ -109,7 +109,7 @@ def test_the_credit_office_row_and_the_deciding_department_each_sign_their_own(c
     assert client.put(f"{DEPARTMENTS}/QZ-XYB/issuer", json=office, headers=admin).status_code == 200
     assert client.put(f"{DEPARTMENTS}/QZ-SCJG/issuer", json=NEW_ISSUER, headers=admin).status_code == 200
     record_id = make_record("2026-05-10")
-    applicant, reviewer = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    applicant = token_for(client, "applicant1")
     doc = file_request(client, applicant, [record_id]).get_json()
     acceptance = _letter(doc, "acceptance")
     assert acceptance["number"] == "泉信受测〔2026〕1号"

@@ -205,7 +205,7 @@ def test_outbox_lists_repair_results_in_order(client, make_record, store, clock)
     with store.write() as uow:
         create_user(uow.session, "platform", PASSWORD, ["integration"], clock.now())
         uow.commit()
-    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    app1 = token_for(client, "applicant1")
     # one approved repair per subject (a second within a year would be refused by the repeat limit)
     for subject, user in ((SUBJECT_A, "applicant1"), (SUBJECT_B, "applicant2")):
         body = {"kind": "repair", "subject_code": subject, "record_ids": [make_record("2026-05-10", subject=subject)],
@@ -248,7 +248,7 @@ def test_serious_record_under_527_waits_for_a_valid_training_certificate(client,
 
 
 def test_repeat_limit_refuses_a_second_repair_within_a_year(client, make_record):
-    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    app1 = token_for(client, "applicant1")
     doc = file_request(client, app1, [make_record("2026-05-10")]).get_json()
     repair_decided(client, doc)
     second = file_request(client, app1, [make_record("2026-05-11")]).get_json()
