@@ -54,10 +54,17 @@ class RuleBook:
     """The decision tables of one spec set; cheap to build (parsed tables are cached per
     spec-set id) and `decide()` results are memoised per inputs, since tables are pure."""
 
-    def __init__(self, bundle: Any) -> None:
+    def __init__(self, bundle: Any, newer: "RuleBook | None" = None) -> None:
+        """`newer`: the current spec set's tables, asked for a decision this (older) set predates.
+
+        A running case keeps its own tables, but code deployed later may ask a decision that did
+        not exist when the case started; tables carry their effective dates, so the current one
+        answers correctly for an old case too.
+        """
         self.bundle_id: str = bundle.id
         self._set = _parsed_set(bundle.id, bundle.files)
         self._memo = self._set.memo
+        self._newer = newer if newer is not None and newer.bundle_id != bundle.id else None
 
     @classmethod
     def from_directory(cls, directory: Path) -> "RuleBook":
@@ -71,6 +78,8 @@ class RuleBook:
 
     def decide(self, decision_id: str, **inputs: Any) -> dict[str, Any]:
         """The outputs of the first matching rule (UNIQUE) or lists of all matches (COLLECT)."""
+        if self._newer is not None and decision_id not in self._set.decision_ids:
+            return self._newer.decide(decision_id, **inputs)
         inputs = {k: v.isoformat() if isinstance(v, date) else v for k, v in inputs.items()}
         key = _memo_key(decision_id, inputs)
         if key is not None and key in self._memo:

@@ -23,13 +23,13 @@ from workflows.kinds.commitment.templates import (
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.steps import (
     close,
-    designating_department,
+    deciding_organ,
     issue,
+    legal_basis,
     notify_applicant,
 )
 
 CATEGORY = {"legal_person": "法人及非法人组织", "natural_person": "自然人"}
-BREACH_BASIS = "《国务院办公厅关于加快推进社会信用体系建设构建以信用为基础的新型监管机制的指导意见》（国办发〔2019〕35号）"
 
 
 @action("commitment_prepare")
@@ -48,7 +48,7 @@ def prepare(ctx: StepContext) -> dict[str, Any]:
                      department_name=data["department_name"], deficiency_materials=data["deficiency_materials"],
                      status="filed", created_at=ctx.now(), updated_at=ctx.now())
     ctx.session.add(row)
-    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code, decided_by=designating_department(ctx))
+    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code, decided_by=deciding_organ(ctx, "commitment"))
     data.update(commitment_code=code, template_version=version)
     ctx.record("commitment_prepared", f"生成信用承诺书，承诺编码 {code}", after={"code": code, "template_version": version})
     return {"code": code, "letter": letter}
@@ -123,9 +123,9 @@ def breach(ctx: StepContext) -> dict[str, Any]:
     verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
                                decision_date=to_local(ctx.now()).date())
     row.liability_action = row.liability_action or verdict["consequence"]
-    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": BREACH_BASIS,
+    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": legal_basis(ctx, "commitment_breach"),
                                            "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()},
-                   decided_by=designating_department(ctx))
+                   decided_by=deciding_organ(ctx, "breach_notice"))
     record = _breach_record(ctx, row, verdict, letter["number"])
     row.breach_record_id = record.id
     _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"])
