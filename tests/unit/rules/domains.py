@@ -40,6 +40,12 @@ REGIMES = ("527", "order58", "gb22", "order36")
 RECORD_KINDS = PUBLIC_KINDS + SYSTEM_KINDS
 SECTORS = ("",) + tuple(SECTOR_NAMES) + ("other",)
 INTERVIEW_ESCALATIONS = ("absent", "not_rectified")
+BURDENS = ("commitment_breach", "key_attention", "serious_list")
+MATTERS = ("repair", "objection", "interview", "commitment_breach", "key_attention")
+LETTER_ACTS = ("repair_acceptance", "repair_non_acceptance", "repair_supplement", "repair_commitment",
+               "objection_acceptance", "objection_non_acceptance", "training_certificate", "repair_decision",
+               "repair_refusal", "objection_outcome", "interview_notice", "interview_record",
+               "key_attention_notice", "key_attention_decision", "commitment", "breach_notice", "breach_decision")
 
 
 def _always(_combination: Mapping[str, Any]) -> bool:
@@ -68,6 +74,9 @@ DOMAINS: dict[str, Domain] = {
                                    from_day("decision_date", RULES_START)),
     "commitment_rules": Domain({"commitment_type": tuple(COMMITMENT_TYPES), "received_at": DATES},
                                 from_day("received_at", RULES_START)),
+    "due_process": Domain({"burden": BURDENS, "notice_date": DATES}),
+    "legal_basis": Domain({"matter": MATTERS, "received_date": DATES}),
+    "letter_issuer": Domain({"act": LETTER_ACTS, "received_date": DATES}),
     "interview_escalation": Domain({"interview_kind": tuple(INTERVIEW_KINDS), "reason": INTERVIEW_ESCALATIONS,
                                     "decision_date": DATES}, from_day("decision_date", RULES_START)),
     "procedure_deadlines": Domain({"received_at": DATES},
