@@ -2,13 +2,13 @@
 (DMN record_repairability) made of it.
 
 Revision ID: 0019p
-Revises: 0017i
+Revises: 0018r
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0019p'
-down_revision = '0017i'
+down_revision = '0018r'
 branch_labels = None
 depends_on = None
 
