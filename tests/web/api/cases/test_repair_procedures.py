@@ -142,3 +142,11 @@ def test_case_received_under_order58_keeps_the_office_procedure(client, clock, m
     assert doc["outcome"] == "approved" and "forwarded" not in [e["kind"] for e in doc["events"]]
     text = _flat(client, app1, _letter(doc, "repair_decision"))
     assert text.startswith(OFFICE) and DEPARTMENT not in text and "国家发展改革委令2023年第58号" in text
+
+
+def test_the_applicant_sees_who_decides_and_by_when(client, make_record):
+    from tests.support.web import login
+    doc = forward(client, file_request(client, token_for(client, "applicant1"), [make_record("2026-05-10")]).get_json())
+    login(client, "applicant1")
+    page = client.get(f"/portal/cases/{doc['id']}").get_data(as_text=True)
+    assert "认定部门正在作出修复决定，时限至 2026-10-10" in page
