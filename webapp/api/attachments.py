@@ -17,7 +17,7 @@ from workflows.kinds.common.case_files import Upload, attach_file, case_files, o
 from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
-from .openapi import document
+from .openapi import Binary, document
 
 TAGS = ("attachments",)
 ATTACHMENT = {"type": "object", "required": ["id", "filename", "content_type", "size", "sha256", "url"],
@@ -55,7 +55,8 @@ def case_attachments(case_id: int):
 @bp.get("/attachments/<attachment_id>")
 @api_permission(None)
 @document("Download a file: the stored bytes with their sniffed type", tags=TAGS, errors=(404,),
-          responses={200: ("application/pdf, image/jpeg or image/png", None)})
+          responses={200: ("the file", Binary(("application/pdf", "image/jpeg", "image/png"),
+                                              ("Content-Disposition", "ETag")))})
 def download_attachment(attachment_id: str):
     attachment = open_file(get_runtime().store, current_actor(), attachment_id)
     return file_response(attachment.data, attachment.content_type, attachment.filename, attachment.sha256)
