@@ -57,12 +57,14 @@ class Operation:
     tags: tuple[str, ...] = ()
     parameters: tuple[Schema, ...] = ()
     request: Schema | None = None
+    request_media: str = "application/json"
     responses: dict[int, tuple[str, Schema | Binary | None]] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
 
 
 def document(summary: str, **details: Any) -> Callable[[F], F]:
-    """Describe an API view: `parameters`, `request` (JSON schema), `responses`
+    """Describe an API view: `parameters`, `request` (schema of the body, JSON unless
+    `request_media` says otherwise), `responses`
     ({status: (description, JSON schema, a `Binary` body, or None for no body)}), `errors`
     (extra error statuses), `tags`."""
     details["parameters"] = tuple(details.get("parameters", ()))
@@ -107,7 +109,7 @@ def _operation(op: Operation, rule: Rule, method: str, roles: tuple[str, ...] | 
         entry["description"] = op.description
     if op.request is not None:
         entry["requestBody"] = {"required": True,
-                                "content": {"application/json": {"schema": op.request}}}
+                                "content": {op.request_media: {"schema": op.request}}}
     if roles is not None:
         entry["security"] = [{"bearerAuth": []}]
         entry["x-roles"] = list(roles)
