@@ -324,7 +324,9 @@ class CaseEngine:
         """DMN tables of a spec set, for actions that judge facts outside a rule task."""
         book = self._rule_books.get(spec_set_id)
         if book is None:
-            book = self._rule_books[spec_set_id] = RuleBook(self.specs.get(session, spec_set_id))
+            current = self.specs.current
+            newer = None if spec_set_id == current.id else self.rules_for(session, current.id)
+            book = self._rule_books[spec_set_id] = RuleBook(self.specs.get(session, spec_set_id), newer)
         return book
 
     def _load(self, session, case: Case) -> BpmnWorkflow:

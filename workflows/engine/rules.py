@@ -5,7 +5,8 @@ decision date, publicity periods) without starting a case. This module parses th
 files of a spec set with SpiffWorkflow's own parser and evaluates them with its own
 `DMNEngine`, so a table behaves exactly as it would inside a flow: cells are Python
 expressions, `?` stands for the input in range tests, UNIQUE returns the first match and
-COLLECT returns lists.
+COLLECT returns lists. The tables declare `expressionLanguage="python"`, and their UNIQUE rules
+are mutually exclusive (tests/unit/rules/test_tables.py), so "first match" is the only match.
 
 `SpecBundle` does not keep its parser, so the DMN files are re-parsed here from
 `bundle.files`, once per spec-set id. A file may hold several decisions here (SpiffWorkflow's
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from copy import deepcopy
+from copy import copy, deepcopy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,10 +54,17 @@ class RuleBook:
     """The decision tables of one spec set; cheap to build (parsed tables are cached per
     spec-set id) and `decide()` results are memoised per inputs, since tables are pure."""
 
-    def __init__(self, bundle: Any) -> None:
+    def __init__(self, bundle: Any, newer: "RuleBook | None" = None) -> None:
+        """`newer`: the current spec set's tables, asked for a decision this (older) set predates.
+
+        A running case keeps its own tables, but code deployed later may ask a decision that did
+        not exist when the case started; tables carry their effective dates, so the current one
+        answers correctly for an old case too.
+        """
         self.bundle_id: str = bundle.id
         self._set = _parsed_set(bundle.id, bundle.files)
         self._memo = self._set.memo
+        self._newer = newer if newer is not None and newer.bundle_id != bundle.id else None
 
     @classmethod
     def from_directory(cls, directory: Path) -> "RuleBook":
@@ -70,6 +78,8 @@ class RuleBook:
 
     def decide(self, decision_id: str, **inputs: Any) -> dict[str, Any]:
         """The outputs of the first matching rule (UNIQUE) or lists of all matches (COLLECT)."""
+        if self._newer is not None and decision_id not in self._set.decision_ids:
+            return self._newer.decide(decision_id, **inputs)
         inputs = {k: v.isoformat() if isinstance(v, date) else v for k, v in inputs.items()}
         key = _memo_key(decision_id, inputs)
         if key is not None and key in self._memo:
@@ -80,6 +90,21 @@ class RuleBook:
                 self._memo.clear()
             self._memo[key] = _copy(result)
         return result
+
+    def hit_policy(self, decision_id: str) -> str:
+        return self._set.table(decision_id)[0].hit_policy
+
+    def matching_rules(self, decision_id: str, **inputs: Any) -> list[str]:
+        """Ids of every rule whose input entries all hold, whatever the hit policy: the
+        table checks (tests/unit/rules) find overlaps and gaps with it. Not memoised."""
+        table, filename = self._set.table(decision_id)
+        every = copy(table)
+        every.hit_policy = HitPolicy.COLLECT.value
+        inputs = {k: v.isoformat() if isinstance(v, date) else v for k, v in inputs.items()}
+        try:
+            return [rule.id for rule in DMNEngine(every).decide(_DecisionContext(decision_id, filename, inputs))]
+        except (SpiffWorkflowException, NameError, TypeError) as exc:
+            raise RuleError(f"决策表 {decision_id} 无法计算：{exc}") from exc
 
     def _evaluate(self, decision_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
         table, filename = self._set.table(decision_id)

@@ -16,20 +16,20 @@ from workflows.core.models.records import CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.commitment.templates import (
-    NOTIFICATION_TYPES,
     TYPES,
     current_template,
+    is_notification_type,
 )
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.steps import (
     close,
-    designating_department,
+    deciding_organ,
     issue,
+    legal_basis,
     notify_applicant,
 )
 
 CATEGORY = {"legal_person": "法人及非法人组织", "natural_person": "自然人"}
-BREACH_BASIS = "《国务院办公厅关于加快推进社会信用体系建设构建以信用为基础的新型监管机制的指导意见》（国办发〔2019〕35号）"
 
 
 @action("commitment_prepare")
@@ -48,7 +48,7 @@ def prepare(ctx: StepContext) -> dict[str, Any]:
                      department_name=data["department_name"], deficiency_materials=data["deficiency_materials"],
                      status="filed", created_at=ctx.now(), updated_at=ctx.now())
     ctx.session.add(row)
-    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code, decided_by=designating_department(ctx))
+    letter = issue(ctx, "commitment", _letter_context(ctx, row), number=code, decided_by=deciding_organ(ctx, "commitment"))
     data.update(commitment_code=code, template_version=version)
     ctx.record("commitment_prepared", f"生成信用承诺书，承诺编码 {code}", after={"code": code, "template_version": version})
     return {"code": code, "letter": letter}
@@ -120,11 +120,12 @@ def fulfilled(ctx: StepContext) -> dict[str, Any]:
 def breach(ctx: StepContext) -> dict[str, Any]:
     """违诺: DMN decides severity and consequence; a breach record with measures; 违诺告知书."""
     data, row = ctx.task.data, _verified(ctx, "breached")
-    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment)
+    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
+                               decision_date=to_local(ctx.now()).date())
     row.liability_action = row.liability_action or verdict["consequence"]
-    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": BREACH_BASIS,
+    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": legal_basis(ctx, "commitment_breach"),
                                            "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()},
-                   decided_by=designating_department(ctx))
+                   decided_by=deciding_organ(ctx, "breach_notice"))
     record = _breach_record(ctx, row, verdict, letter["number"])
     row.breach_record_id = record.id
     _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"])
@@ -156,8 +157,11 @@ def _check_exclusion(ctx: StepContext) -> None:
     data = ctx.task.data
     serious = _blocking(ctx, "serious")
     false_commitment = _blocking(ctx, "false")
-    verdict = ctx.rules.decide("commitment_exclusion", is_notification_type=data["commitment_type"] in NOTIFICATION_TYPES,
-                               has_serious_record=serious is not None, has_false_commitment=false_commitment is not None)
+    today = to_local(ctx.now()).date()
+    verdict = ctx.rules.decide("commitment_exclusion",
+                               is_notification_type=is_notification_type(ctx.rules, data["commitment_type"], today),
+                               has_serious_record=serious is not None, has_false_commitment=false_commitment is not None,
+                               decision_date=today)
     if not verdict["allowed"]:
         record = false_commitment or serious
         raise RuleViolation(f"{verdict['reason']}（{record.decision_no}，{record.department_name}）",

@@ -35,9 +35,35 @@ def issuer_for_step(ctx: StepContext, letter_type: str, decided_by: str | None) 
 
 
 def designating_department(ctx: StepContext) -> str | None:
-    """The department that designated the case's records (谁认定、谁约谈; it verifies objections)
-    or, for a commitment, accepted it: the case's department."""
+    """The department that designated the case's records (谁认定、谁约谈; it verifies objections):
+    the case's department."""
     return ctx.case.department_code
+
+
+def accepting_department(ctx: StepContext) -> str | None:
+    """The department that accepted the case's commitment: the case's department."""
+    return ctx.case.department_code
+
+
+ORGANS = {"credit_office": lambda ctx: CREDIT_OFFICE, "designating_department": designating_department,
+          "accepting_department": accepting_department}
+
+
+def received_date(ctx: StepContext) -> str:
+    """The day the case was received, whose regime fixes its procedure (DOMAIN.md §0)."""
+    return to_local(ctx.case.received_at).date().isoformat()
+
+
+def deciding_organ(ctx: StepContext, act: str) -> str | None:
+    """The department in whose name the letter announcing `act` goes out (DMN `letter_issuer`,
+    DOMAIN.md §H); None is the credit office."""
+    organ = ctx.rules.decide("letter_issuer", act=act, received_date=received_date(ctx))["organ"]
+    return ORGANS[organ](ctx)
+
+
+def legal_basis(ctx: StepContext, matter: str) -> str:
+    """The basis a letter on `matter` cites, by the regime of the case's receipt (DMN `legal_basis`)."""
+    return ctx.rules.decide("legal_basis", matter=matter, received_date=received_date(ctx))["basis"]
 
 
 def close(ctx: StepContext, outcome: str, summary: str) -> None:

@@ -12,8 +12,9 @@ from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
     close,
-    designating_department,
+    deciding_organ,
     issue,
+    legal_basis,
     letter_records,
     notify_applicant,
     share,
@@ -22,7 +23,6 @@ from workflows.kinds.common.steps import (
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
 from workflows.people.names import display_names
 
-BASIS = "《福建省公共信用信息管理暂行办法》及当地失信约谈工作规定"
 MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)
 
 
@@ -100,9 +100,9 @@ def _notice(ctx: StepContext) -> dict:
     data = ctx.task.data
     return issue(ctx, "interview_notice", {
         "subject": subject_party(ctx), "interview_kind": data["interview_kind"], "scheduled_at": data["scheduled_at"],
-        "place": data["place"], "basis": BASIS, "records": letter_records(ctx),
+        "place": data["place"], "basis": legal_basis(ctx, "interview"), "records": letter_records(ctx),
         "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None},
-        decided_by=designating_department(ctx))
+        decided_by=deciding_organ(ctx, "interview_notice"))
 
 
 def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) -> dict:
@@ -117,7 +117,7 @@ def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) 
                        rectification_due_date=due)
     else:
         context["absence_note"] = data.get("absence_note") or "经书面通知，被约谈方无正当理由未到场"
-    return issue(ctx, "interview_record", context, decided_by=designating_department(ctx))
+    return issue(ctx, "interview_record", context, decided_by=deciding_organ(ctx, "interview_record"))
 
 
 def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str) -> CreditRecord:
@@ -128,11 +128,12 @@ def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str)
         "severity": "minor", "category": category, "decision_no": number,
         "decision_date": to_local(ctx.now()).date().isoformat(), "department_code": ctx.case.department_code,
         "department_name": first["department"], "facts": ctx.task.data.get("reason") or "失信约谈",
-        "basis": BASIS, "content": content, "measures": []}, ctx.actor.username, ctx.now(), source="system")
+        "basis": legal_basis(ctx, "interview"), "content": content, "measures": []}, ctx.actor.username, ctx.now(), source="system")
 
 
 def _escalate(ctx: StepContext, reason: str) -> int | None:
-    verdict = ctx.rules.decide("interview_escalation", interview_kind=ctx.task.data["interview_kind"], reason=reason)
+    verdict = ctx.rules.decide("interview_escalation", interview_kind=ctx.task.data["interview_kind"], reason=reason,
+                               decision_date=to_local(ctx.now()).date())
     if not verdict["key_attention"]:
         return None
     first = ctx.task.data["record_summaries"][0]
@@ -141,7 +142,7 @@ def _escalate(ctx: StepContext, reason: str) -> int | None:
         "severity": verdict["severity"], "decision_no": f"重点关注〔约谈{ctx.case.id}〕",
         "decision_date": to_local(ctx.now()).date().isoformat(), "department_code": ctx.case.department_code,
         "department_name": first["department"], "facts": "约谈后" + ("拒不到场" if reason == "absent" else "逾期未整改"),
-        "basis": BASIS, "content": "列入重点关注名单",
+        "basis": legal_basis(ctx, "interview"), "content": "列入重点关注名单",
         "measures": [{"name": m.strip()} for m in verdict["measures"].split("；") if m.strip()]},
         ctx.actor.username, ctx.now(), source="system")
     _share(ctx, "key_attention_listed", entry, entry.decision_no)

@@ -13,11 +13,11 @@ from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMe
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
-    CREDIT_OFFICE,
     application_context,
     close,
-    designating_department,
+    deciding_organ,
     issue,
+    legal_basis,
     letter_records,
     notify_applicant,
     notify_department,
@@ -25,7 +25,6 @@ from workflows.kinds.common.steps import (
     subject_party,
 )
 
-BASIS = "《福建省公共信用信息管理暂行办法》及《信用修复管理办法》（国家发展改革委令2025年第36号）"
 FIELD_NAMES = {"decision_no": "决定文书号", "decision_date": "决定日期", "severity": "严重程度",
                "category": "处罚类别", "facts": "违法事实", "basis": "处罚依据", "content": "处罚内容",
                "fine_amount": "罚款金额", "department_name": "认定部门", "subject_name": "当事人名称"}
@@ -62,7 +61,8 @@ def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["verification_days"])
     letter = issue(ctx, "objection_acceptance", {
-        **_objection_context(ctx), "verify_due_date": due.date().isoformat(), "basis": BASIS}, decided_by=CREDIT_OFFICE)
+        **_objection_context(ctx), "verify_due_date": due.date().isoformat(), "basis": legal_basis(ctx, "objection")},
+        decided_by=deciding_organ(ctx, "objection_acceptance"))
     data["verification_started_at"] = to_local(now).isoformat()
     ctx.record("accepted", f"受理异议，转认定部门核实，期限至 {to_local(due):%Y-%m-%d}",
                after={"verify_due_at": due.isoformat()})
@@ -191,13 +191,13 @@ def _objection_context(ctx: StepContext) -> dict[str, Any]:
 
 
 def _outcome_letter(ctx: StepContext, outcome: str, reason: str, corrections: list | None = None) -> dict:
-    context = {**_objection_context(ctx), "outcome": outcome, "reason": reason.rstrip("。"), "basis": BASIS,
+    context = {**_objection_context(ctx), "outcome": outcome, "reason": reason.rstrip("。"), "basis": legal_basis(ctx, "objection"),
                "resume_date": to_local(ctx.now()).date().isoformat()}
     context["objection"].pop("claim", None)
     if corrections:
         context["corrections"] = corrections
     # The credit office refuses to accept an objection; the information provider decides its merits (§H).
-    decided_by = CREDIT_OFFICE if outcome == "rejected" else designating_department(ctx)
+    decided_by = deciding_organ(ctx, "objection_non_acceptance" if outcome == "rejected" else "objection_outcome")
     return issue(ctx, "objection_outcome", context, decided_by=decided_by)
 
 

@@ -18,20 +18,20 @@ from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
-    CREDIT_OFFICE,
     application_context,
     close,
     cn_date,
-    designating_department,
+    deciding_organ,
     issue,
     issuer_for_step,
+    legal_basis,
     letter_records,
     notify_applicant,
     share,
     subject_party,
 )
 from workflows.kinds.repair.facts import eligibility_facts
-from workflows.kinds.repair.vocabulary import DEPARTMENT_DECIDES, LABEL, LIST_KINDS
+from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS
 from workflows.training.service import verify_certificate
 
 
@@ -70,7 +70,8 @@ def refuse_ineligible(ctx: StepContext) -> dict[str, Any]:
     note = f"可于{cn_date(eligibility['earliest_date'])}后重新申请" if eligibility.get("earliest_date") else None
     letter = issue(ctx, "repair_refusal", {
         **application_context(ctx, LABEL), "variant": "non_acceptance", "reasons": eligibility["reasons"],
-        "basis": _basis(ctx), "records": letter_records(ctx), "reapply_note": note}, decided_by=CREDIT_OFFICE)
+        "basis": legal_basis(ctx, "repair"), "records": letter_records(ctx), "reapply_note": note},
+        decided_by=deciding_organ(ctx, "repair_non_acceptance"))
     close(ctx, "not_accepted", f"不予受理：{'；'.join(eligibility['reasons'])}")
     notify_applicant(ctx, f"您的信用修复申请不予受理。{note or ''}")
     return {"letter": letter}
@@ -81,18 +82,19 @@ def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["review_days"])
     today = to_local(now).date()
-    issuer = issuer_for_step(ctx, "acceptance", CREDIT_OFFICE)  # its prefix names the counter to reserve
+    organ = deciding_organ(ctx, "repair_acceptance")
+    issuer = issuer_for_step(ctx, "acceptance", organ)  # its prefix names the counter to reserve
     reserve_serials(ctx.session, [letter_counter(issuer["number_prefix"], today.year), commitment_counter(today)])
     acceptance = issue(ctx, "acceptance", {
-        **application_context(ctx, LABEL), "review_due_date": due.date().isoformat(), "basis": _basis(ctx),
-        "issuer": issuer}, decided_by=CREDIT_OFFICE)
+        **application_context(ctx, LABEL), "review_due_date": due.date().isoformat(), "basis": legal_basis(ctx, "repair"),
+        "issuer": issuer}, decided_by=organ)
     code = allocate_commitment_code(ctx.session, today)
     commitment = issue(ctx, "commitment", {
         "subject": subject_party(ctx), "commitment_type": "repair", "disclosure": "public",
         "matter": f"申请对{'、'.join(r['decision_no'] for r in data['record_summaries'])}失信信息进行信用修复",
         "content": [data["rectification"]][:1],
         "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code,
-        decided_by=CREDIT_OFFICE)
+        decided_by=deciding_organ(ctx, "repair_commitment"))
     data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code)
     ctx.record("accepted", f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}", after={"review_due_at": due.isoformat()})
     notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")
@@ -111,10 +113,10 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
         changed.append({"record_id": record.id, "decision_no": record.decision_no,
                         "publicity_status": record.publicity_status})
     letter = issue(ctx, "repair_decision", {
-        **application_context(ctx, LABEL), "records": letter_records(ctx), "basis": _basis(ctx),
+        **application_context(ctx, LABEL), "records": letter_records(ctx), "basis": legal_basis(ctx, "repair"),
         "measures": ["自本决定作出之日起终止公示上述失信信息；", "停止共享和使用上述信息，并将修复结果推送至信用信息共享平台及相关部门；",
                      "同步解除以上述信息为依据实施的失信惩戒措施。"],
-        "commitment_number": ctx.task.data.get("commitment_code")}, decided_by=_decider(ctx))
+        "commitment_number": ctx.task.data.get("commitment_code")}, decided_by=deciding_organ(ctx, "repair_decision"))
     share(ctx, "repair_approved", {"records": changed, "letter_number": letter["number"]})
     close(ctx, "approved", "予以信用修复")
     notify_applicant(ctx, f"您的信用修复申请已获批准，决定书文号 {letter['number']}。")
@@ -125,8 +127,8 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
 def reject(ctx: StepContext) -> dict[str, Any]:
     reason = ctx.task.data.get("reason") or "不符合信用修复条件"
     letter = issue(ctx, "repair_refusal", {
-        **application_context(ctx, LABEL), "variant": "refusal", "reasons": [reason], "basis": _basis(ctx),
-        "records": letter_records(ctx)}, decided_by=_decider(ctx))
+        **application_context(ctx, LABEL), "variant": "refusal", "reasons": [reason], "basis": legal_basis(ctx, "repair"),
+        "records": letter_records(ctx)}, decided_by=deciding_organ(ctx, "repair_refusal"))
     share(ctx, "repair_rejected", {"reason": reason, "letter_number": letter["number"]})
     close(ctx, "rejected", f"不予修复：{reason}")
     notify_applicant(ctx, f"您的信用修复申请不予修复：{reason}")
@@ -140,7 +142,8 @@ def request_supplement(ctx: StepContext) -> dict[str, Any]:
     items = data.get("supplement_items") or [data.get("reason") or "补充相关证明材料"]
     letter = issue(ctx, "supplement_request", {
         **application_context(ctx, LABEL), "items": items, "supplement_due_date": due.date().isoformat(),
-        "reason": data.get("reason") or None, "basis": _basis(ctx)}, decided_by=CREDIT_OFFICE)
+        "reason": data.get("reason") or None, "basis": legal_basis(ctx, "repair")},
+        decided_by=deciding_organ(ctx, "repair_supplement"))
     data["supplement_requested_at"] = to_local(now).isoformat()
     ctx.record("supplement_requested", f"要求补正，期限至 {to_local(due):%Y-%m-%d}", after={"items": items})
     notify_applicant(ctx, f"请于{cn_date(due.date().isoformat())}前补正材料：{'；'.join(items)}")
@@ -188,8 +191,8 @@ def _judge(ctx: StepContext, record: CreditRecord) -> dict[str, Any]:
     earliest = None
     if verdict["reason_code"] == "min_period" and record.publicity_min_end:
         earliest = record.publicity_min_end.isoformat()
-    if verdict["reason_code"] == "repeat_within_year" and facts["last_repair_date"]:
-        earliest = (date.fromisoformat(facts["last_repair_date"]) + timedelta(days=365)).isoformat()
+    if verdict["wait_days"] and facts["last_repair_date"]:  # the DMN says how long after the last repair
+        earliest = (date.fromisoformat(facts["last_repair_date"]) + timedelta(days=verdict["wait_days"])).isoformat()
     return {"record_id": record.id, "decision_no": record.decision_no, "regime": record.regime,
             "eligible": bool(verdict["eligible"]), "reason_code": verdict["reason_code"],
             "reason": verdict["reason"], "earliest_date": earliest}
@@ -212,35 +215,3 @@ def _case_records(ctx: StepContext) -> list[CreditRecord]:
     query = (select(CreditRecord).join(CaseRecord, CaseRecord.record_id == CreditRecord.id)
              .where(CaseRecord.case_id == ctx.case.id).order_by(CreditRecord.id).with_for_update())
     return list(ctx.session.scalars(query))
-
-
-
-
-
-
-
-
-
-
-def _decider(ctx: StepContext) -> str | None:
-    """Who decides the repair (DOMAIN.md §H): the designating department for a case received
-    under 国办发〔2025〕22号 / Order 36, the credit office under 527 / Order 58."""
-    regime, _name = record_service.regime_for(ctx.rules, to_local(ctx.case.received_at).date())
-    return designating_department(ctx) if regime in DEPARTMENT_DECIDES else CREDIT_OFFICE
-
-
-def _basis(ctx: StepContext) -> str:
-    received = to_local(ctx.case.received_at).date()
-    if received >= date(2026, 4, 1):
-        return "《信用修复管理办法》（国家发展改革委令2025年第36号）"
-    if received >= date(2023, 5, 1):
-        return "《失信行为纠正后的信用信息修复管理办法（试行）》（国家发展改革委令2023年第58号）"
-    return "《关于完善“信用中国”网站失信信息信用修复机制的通知》（发改办财金〔2019〕527号）"
-
-
-
-
-
-
-
-

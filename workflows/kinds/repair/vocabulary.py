@@ -9,7 +9,6 @@ LABEL = "信用修复"
 PARTY_MESSAGES = frozenset({"withdraw"})  # what a party may send the running flow from outside its tasks
 DECISIONS = {"approve": "予以修复", "reject": "不予修复", "supplement": "需补正"}
 LIST_KINDS = ("serious_list", "key_attention")  # repaired list entries are removed from the list
-DEPARTMENT_DECIDES = ("gb22", "order36")  # regimes (regime.dmn) under which the designating department decides
 
 
 def training_requirement_met(training_ok: bool | None) -> bool:
