@@ -73,8 +73,8 @@ def seed_world(client: FlaskClient, store: Store, now: datetime) -> World:
     assert repair.status_code == 201, repair.get_json()
     objection = {"kind": "objection", "subject_code": SUBJECT_A, "record_ids": [ids[1]],
                  "form": {"target": "content", "claim": "罚款金额公示有误", "evidence": "处罚决定书原件"}}
-    assert client.post("/api/v1/cases", headers=applicant, json=objection).status_code == 201
-    assert commit(client, tokens["applicant"]).status_code == 201
+    for filed in (client.post("/api/v1/cases", headers=applicant, json=objection), commit(client, tokens["applicant"])):
+        assert filed.status_code == 201, filed.get_json()
     commitments = client.get("/api/v1/commitments", headers=admin).get_json()["items"]
     assert client.post("/api/v1/calendar/overrides", headers=admin,
                        json={"day": "2026-10-02", "working": True, "note": "调休"}).status_code == 201

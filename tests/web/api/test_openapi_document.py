@@ -109,7 +109,7 @@ def test_pdfs_are_documented_as_pdfs_with_their_headers(document):
 
 
 def test_the_answers_of_a_repair_case_match_their_schemas(client, document, make_record, admin):
-    """Case, task, letter, record, subject, check and outbox answers, validated by the document."""
+    """Case, task, letter, record, subject, check, dashboard and outbox answers, validated by the document."""
     schema = schemathesis.openapi.from_dict(document)
     app1, rev, admin = (token_for(client, name) for name in ("applicant1", "reviewer1", "admin1"))
 
@@ -136,5 +136,6 @@ def test_the_answers_of_a_repair_case_match_their_schemas(client, document, make
     valid("/api/v1/records", "GET", client.get("/api/v1/records", headers=bearer(rev)), 200)
     valid("/api/v1/subjects/{code}", "GET", client.get(f"/api/v1/subjects/{SUBJECT_A}", headers=bearer(app1)), 200)
     valid("/api/v1/check/{code}", "GET", client.get(f"/api/v1/check/{SUBJECT_A}", headers=bearer(rev)), 200)
+    valid("/api/v1/commitments/dashboard", "GET", client.get("/api/v1/commitments/dashboard", headers=bearer(rev)), 200)
     outbox = valid("/api/v1/outbox", "GET", client.get("/api/v1/outbox", headers=bearer(admin)), 200)
     assert outbox["items"]
