@@ -84,6 +84,7 @@ DOMAINS: dict[str, Domain] = {
     "publicity_period": Domain({"regime": REGIMES, "kind": RECORD_KINDS, "severity": SEVERITIES,
                                 "sector": SECTORS}),
     "regime_for_date": Domain({"decision_date": DATES}),
+    "repair_repeat_windows": Domain({"judged_on": DATES}, from_day("judged_on", RULES_START)),
     "repair_documents": Domain({"regime": REGIMES, "severity": SEVERITIES}),
     "repair_eligibility": Domain({"regime": REGIMES, "kind": RECORD_KINDS, "non_repairable": BOOLEANS,
                                   "open_case": BOOLEANS, "refused_interview": BOOLEANS,

@@ -40,3 +40,8 @@ def test_tables_with_a_date_input_apply_from_their_stated_day(decision_id, input
     assert BOOK.decide(decision_id, **inputs, decision_date=TODAY)
     with pytest.raises(NoRuleMatched):
         BOOK.decide(decision_id, **inputs, decision_date=date(2019, 6, 30))
+
+
+def test_the_repeat_windows_are_a_rule() -> None:
+    windows = BOOK.decide("repair_repeat_windows", judged_on=TODAY)
+    assert windows == {"year_window_days": 365, "five_year_window_days": 1825}
