@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from workflows.core.clock import to_local
 from workflows.core.models.cases import Case
 from workflows.kinds.common.applicant_views import APPLICANT_STEPS, MyCase, my_home
 from workflows.people.notices import mark_notifications_read
@@ -46,7 +47,8 @@ def home() -> str:
     cases = [_case_row(mine) for mine in home_page.cases]
     return render_template("portal/home.html", subject=home_page.subject, cases=cases, notices=home_page.notices,
                            status_labels=STATUS_LABELS, status_badges=STATUS_BADGES, cn_date=cn_date,
-                           kind_names=KIND_NAMES, severity_names=SEVERITY_NAMES)
+                           kind_names=KIND_NAMES, severity_names=SEVERITY_NAMES,
+                           today=to_local(runtime.clock.now()).date().isoformat())
 
 
 @bp.post("/notifications/<int:notification_id>/read")
