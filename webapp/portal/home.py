@@ -86,11 +86,19 @@ def _case_row(mine: MyCase) -> CaseRow:
     return CaseRow(case, status, expectation(mine), any(t.bpmn_id in APPLICANT_STEPS for t in tasks))
 
 
-def interview_expectation(case: Case, schedule: dict[str, Any] | None) -> str:
-    """Where and when to attend (the latest schedule, after any rescheduling)."""
+def interview_expectation(case: Case, schedule: dict[str, Any] | None, tasks: list | None = None) -> str:
+    """Where and when to attend (the latest schedule, after any rescheduling); later, the
+    statement against a proposed key-attention listing, then the department's decision."""
     if case.status != "running":
         return ""
-    if not schedule:
+    steps = {t.bpmn_id: t for t in tasks or []}
+    if "state_defence" in steps:
+        due = steps["state_defence"].due_at
+        return _("You may state and defend against the proposed key-attention listing before %(due)s.",
+                 due=local_time(due) if due else "")
+    if "decide_listing" in steps:
+        return _("The department is deciding whether to list you on the key-attention list.")
+    if "conduct" not in steps or not schedule:  # attended, or absent: waiting for the follow-up
         return _("Being processed.")
     when = datetime.fromisoformat(schedule["scheduled_at"]).strftime("%Y-%m-%d %H:%M")
     return _("Please attend the interview at %(place)s on %(when)s.", place=schedule.get("place", ""), when=when)
@@ -102,7 +110,7 @@ def expectation(mine: MyCase) -> str:
     if case.kind == "commitment":
         return commitment_expectation(case, tasks)
     if case.kind == "interview":
-        return interview_expectation(case, mine.schedule)
+        return interview_expectation(case, mine.schedule, tasks)
     supplement = next((t for t in tasks if t.bpmn_id == "supplement"), None)
     if supplement is not None:
         if supplement.due_at is None:

@@ -135,11 +135,14 @@ def test_silence_until_the_period_ends_then_not_listed(client, runtime, clock, s
     doc = case_of(client, dept, doc["id"])
     assert not [t for t in doc["tasks"] if t["bpmn_id"] == "state_defence" and t["state"] == "ready"]
     login(client, "dept1")
-    assert "在规定期限内未提出" in client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True) or True
+    assert "当事人在规定期限内未提出陈述、申辩" in client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
     done = complete(client, dept, open_task(doc, "decide_listing")["id"], doc["version"], listing="not_list",
                     listing_reason="已在期限届满前整改到位").get_json()
     assert done["outcome"] == "not_listed" and _listed(store) == []
     assert not any(item["type"] == "key_attention_decision" for item in done["letters"])
+    client.post("/logout")
+    login(client, "applicant1")
+    assert "不予列入" in client.get(f"/portal/cases/{doc['id']}").get_data(as_text=True)
 
 
 def test_the_subject_states_in_the_portal(client, runtime, clock, store, make_record):
