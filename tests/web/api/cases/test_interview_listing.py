@@ -86,7 +86,7 @@ def test_listing_after_notice_statement_and_decision(client, runtime, clock, sto
         assert fact in text, fact
     assert _listed(store) == [] and "key_attention_listed" not in _shared(store, doc["id"])
     statement_task = open_task(doc, "state_defence")
-    assert statement_task["due_at"].startswith("2026-10-22") or statement_task["due_at"] is None
+    assert statement_task["due_at"] == "2026-10-22T23:59:59+08:00"  # 5 working days after 10-15, to 24:00
 
     said = "进货查验制度已于10月20日建立，附整改报告，请求不予列入"
     stated = complete(client, app1, statement_task["id"], doc["version"], defence=said)
@@ -256,3 +256,51 @@ def test_a_warning_across_departments_is_interviewed_by_each_designator(
     text = _flat(letter_text(client, supervisor, _letter(dept, "interview_notice")))
     assert text.startswith(DEPT_ISSUER) and "本机关作为认定部门，决定对你单位进行提示约谈" in text
     assert _letter(dept, "interview_notice")["number"] == "泉市监约〔2026〕1号"
+
+
+def test_desk_records_an_unjustified_absence_and_decides_the_listing(client, runtime, clock, store, make_record):
+    import re
+    record_id = make_record("2026-05-10")
+    doc = start_interview(client, token_for(client, "dept1"), [record_id]).get_json()
+    login(client, "dept1")
+    page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
+    assert 'id="absence_justified-no"' in page
+
+    def submit(page, **data):
+        task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)
+        return client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True,
+                           data={"version": version, "case_id": doc["id"], **data}).get_data(as_text=True)
+
+    undecided = submit(page, attended="no", absence_note="未到场")
+    assert "请说明被约谈方未到场是否有正当理由" in undecided
+    page = submit(client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True), attended="no",
+                  absence_justified="no", absence_note="经电话催告仍未到场")
+    assert "拟列入重点关注名单告知书" in page
+    clock.set("2026-10-14T00:00:01+08:00")  # 5 working days after 09-30 end on 10-13 (10-10 a make-up day)
+    assert runtime.engine.fire_due_timers() == 1
+    page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
+    assert 'name="listing"' in page and "当事人在规定期限内未提出陈述、申辩" in page
+    done = submit(page, listing="list", listing_reason="无正当理由拒不参加约谈，且期限内未陈述申辩")
+    assert "列入重点关注名单决定书" in done
+    assert [r.kind for r in _listed(store)] == ["key_attention"]
+
+
+def test_desk_refuses_mixing_departments_from_a_warning(client, clock, store, make_record, other_department):
+    own, foreign = make_record("2026-05-10"), make_record("2026-05-11")
+    with store.write() as uow:
+        record = uow.session.get(CreditRecord, foreign)
+        record.department_code, record.department_name = "QZ-STHJ", "泉州市生态环境局"
+        warning = EarlyWarning(subject_code=SUBJECT_A, subject_name="泉州市清源食品有限公司", status="open",
+                               reasons={"departments_365d": 2}, evidence={"record_ids": [own, foreign]},
+                               created_at=clock.now(), updated_at=clock.now())
+        uow.session.add(warning)
+        uow.commit()
+        warning_id = warning.id
+    login(client, "supervisor1")
+    page = client.post("/desk/interviews/new", follow_redirects=True, data={
+        "warning": warning_id, "record_ids": [own, foreign], "interview_kind": "prompt",
+        "scheduled_at": "2026-10-12T09:30", "place": "约谈室", "officers": "王五"}).get_data(as_text=True)
+    assert "应由各认定部门分别约谈" in page and "泉州市生态环境局" in page
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 0
