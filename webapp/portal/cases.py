@@ -45,7 +45,7 @@ from .common import (
 )
 from .forms import ConfirmForm, SupplementForm, SupplyForm
 from .home import expectation
-from .interview import interview_panel
+from .interview_view import interview_panel
 
 
 @bp.get("/cases/<int:case_id>")

@@ -2,25 +2,23 @@
 statement and defence (陈述申辩) within the period, answered against the case version."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError
-from workflows.kinds.common.applicant_views import MyCasePage, latest_event, my_open_task
+from workflows.kinds.common.applicant_views import my_open_task
 
 from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
-from .common import applicant, check_task, local_time, posted_version
+from .cases import render_case
+from .common import applicant, check_task, posted_version
 
 
 @bp.post("/cases/<int:case_id>/defence")
 @login_required_permission("may_use_portal")
 def defence(case_id: int) -> Response | tuple[str, int]:
-    from .cases import render_case  # the case page renders this kind's panel too
     actor, runtime = applicant(), get_runtime()
     task = my_open_task(runtime.store, actor, case_id, "state_defence")
     data = {"defence": request.form.get("defence", ""), "waived": request.form.get("waived") == "yes"}
@@ -34,14 +32,3 @@ def defence(case_id: int) -> Response | tuple[str, int]:
         return render_case(actor, case_id, err.http_status, defence_text=data["defence"])
     flash(_("Your statement has been sent to the department, which will consider it before deciding."), "success")
     return redirect(url_for("portal.case_page", case_id=case_id))
-
-
-def interview_panel(page: MyCasePage, defence_text: str = "") -> dict[str, Any]:
-    """The proposal the subject was told of, its open statement step (if any) and what it said."""
-    events = page.document["events"]
-    proposal = latest_event(events, "key_attention_proposed")
-    said = latest_event(events, "defence_filed") or latest_event(events, "defence_waived")
-    task = next((t for t in page.mine.tasks if t.bpmn_id == "state_defence"), None)
-    return {"proposal": proposal["after"] if proposal else None, "said": said, "task": task,
-            "due": local_time(task.due_at) if task is not None and task.due_at else "",
-            "version": page.mine.case.version, "text": defence_text}
