@@ -16,9 +16,9 @@ from workflows.core.models.records import CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.commitment.templates import (
-    NOTIFICATION_TYPES,
     TYPES,
     current_template,
+    is_notification_type,
 )
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.steps import (
@@ -120,7 +120,8 @@ def fulfilled(ctx: StepContext) -> dict[str, Any]:
 def breach(ctx: StepContext) -> dict[str, Any]:
     """违诺: DMN decides severity and consequence; a breach record with measures; 违诺告知书."""
     data, row = ctx.task.data, _verified(ctx, "breached")
-    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment)
+    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
+                               decision_date=to_local(ctx.now()).date())
     row.liability_action = row.liability_action or verdict["consequence"]
     letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": legal_basis(ctx, "commitment_breach"),
                                            "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()},
@@ -156,8 +157,11 @@ def _check_exclusion(ctx: StepContext) -> None:
     data = ctx.task.data
     serious = _blocking(ctx, "serious")
     false_commitment = _blocking(ctx, "false")
-    verdict = ctx.rules.decide("commitment_exclusion", is_notification_type=data["commitment_type"] in NOTIFICATION_TYPES,
-                               has_serious_record=serious is not None, has_false_commitment=false_commitment is not None)
+    today = to_local(ctx.now()).date()
+    verdict = ctx.rules.decide("commitment_exclusion",
+                               is_notification_type=is_notification_type(ctx.rules, data["commitment_type"], today),
+                               has_serious_record=serious is not None, has_false_commitment=false_commitment is not None,
+                               decision_date=today)
     if not verdict["allowed"]:
         record = false_commitment or serious
         raise RuleViolation(f"{verdict['reason']}（{record.decision_no}，{record.department_name}）",
