@@ -6,7 +6,7 @@ Refusals recorded before this revision were all recorded as unjustified: they ge
 default bar of 12 months from their date.
 
 Revision ID: 0019i
-Revises: 0017i
+Revises: 0018r
 """
 from datetime import date
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0019i'
-down_revision = '0017i'
+down_revision = '0018r'
 branch_labels = None
 depends_on = None
 
