@@ -12,7 +12,7 @@ from typing import Any
 
 from letters.config import credit_office_code
 from workflows import records as record_service
-from workflows.archive.issuers import CREDIT_OFFICE
+from workflows.archive.issuers import issues_in_own_name
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
 from workflows.core.models.records import CreditRecord
@@ -22,7 +22,6 @@ from workflows.kinds.common.steps import (
     close,
     deciding_organ,
     issue,
-    issuer_for_step,
     legal_basis,
     letter_records,
     notify_applicant,
@@ -134,11 +133,9 @@ def designator(ctx: StepContext, letter_type: str) -> dict[str, Any]:
     header (no issuer details yet: the credit office's configured issuer stands in), its name,
     so the text says who decided and who only sends (`designator`)."""
     code = deciding_organ(ctx, letter_type)
-    if code is None or code.strip().upper() == credit_office_code():
+    if code is None or code.strip().upper() == credit_office_code() or issues_in_own_name(ctx.session, code):
         return {"decided_by": code, "designator": None}
-    stand_in = issuer_for_step(ctx, letter_type, code) == issuer_for_step(ctx, letter_type, CREDIT_OFFICE)
-    name = ctx.task.data["record_summaries"][0]["department"]
-    return {"decided_by": code, "designator": name if stand_in else None}
+    return {"decided_by": code, "designator": ctx.task.data["record_summaries"][0]["department"]}
 
 
 def _notice(ctx: StepContext) -> dict:

@@ -304,3 +304,35 @@ def test_desk_refuses_mixing_departments_from_a_warning(client, clock, store, ma
     assert "应由各认定部门分别约谈" in page and "泉州市生态环境局" in page
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_the_credit_office_row_standing_in_says_who_decided(client, store, make_record):
+    """QZ-SCJG has no issuer details: the configured issuer stands in (not the office's own row,
+    whose details differ), and the text still says the department decided."""
+    from workflows.people.subjects import register_department
+    with store.write() as uow:
+        register_department(uow.session, "QZ-XYB", OFFICE)
+        office = uow.session.get(Department, "QZ-XYB")
+        office.issuer_name, office.number_prefixes = "泉州市信用办（测试）", {"interview_notice": "泉信约测"}
+        uow.commit()
+    dept = token_for(client, "dept1")
+    notice = _letter(start_interview(client, dept, [make_record("2026-05-10")]).get_json(), "interview_notice")
+    assert notice["number"] == "泉信用约〔2026〕1号"
+    text = _flat(letter_text(client, dept, notice))
+    assert text.startswith(OFFICE) and "本机关作为认定部门" not in text
+    assert "泉州市市场监督管理局（认定部门）决定对你单位进行提示约谈，由本机关代为通知" in text
+
+
+@pytest.mark.parametrize("received, decided", [("2023-03-01T10:00:00+08:00", "2022-12-01"),  # 527
+                                                ("2024-06-03T10:00:00+08:00", "2024-03-01"),  # Order 58
+                                                ("2025-08-01T10:00:00+08:00", "2025-07-01")])  # 22号
+def test_under_every_regime_the_designating_department_issues(client, clock, make_record, issuing_department,
+                                                              received, decided):
+    clock.set(received)
+    record_id = make_record(decided)
+    dept = token_for(client, "dept1")
+    notice = _letter(start_interview(client, dept, [record_id], scheduled_at=received[:10] + "T15:00:00+08:00")
+                     .get_json(), "interview_notice")
+    assert notice["number"] == f"泉市监约〔{received[:4]}〕1号"
+    text = _flat(letter_text(client, dept, notice))
+    assert text.startswith(DEPT_ISSUER) and OFFICE not in text and "本机关作为认定部门" in text
