@@ -18,10 +18,12 @@ from tests.support.api_cases import (
     start_interview,
 )
 from tests.support.web import bearer, login, token_for
+from workflows.core.config import DEFAULT_BPMN_DIR
 from workflows.core.models.cases import Case, OutboxEvent
 from workflows.core.models.people import Department
 from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning
+from workflows.engine.rules import RuleBook
 from workflows.kinds.repair.facts import eligibility_facts
 
 TOPICS = ["policy", "measures", "repair"]
@@ -179,8 +181,9 @@ def test_unjustified_absence_bars_repair_for_the_dmn_period_and_the_subject_sees
     with store.read() as session:
         refused = session.scalars(select(CreditRecord).where(CreditRecord.category == "refused")).one()
         record = session.get(CreditRecord, record_id)
-        barred = eligibility_facts(session, record, 0, date(2027, 9, 29))["refused_interview"]
-        free = eligibility_facts(session, record, 0, date(2027, 9, 30))["refused_interview"]
+        rules = RuleBook.from_directory(DEFAULT_BPMN_DIR)
+        barred = eligibility_facts(session, record, 0, date(2027, 9, 29), rules)["refused_interview"]
+        free = eligibility_facts(session, record, 0, date(2027, 9, 30), rules)["refused_interview"]
     assert refused.bars_repair_until == date(2027, 9, 30) and (barred, free) == (True, False)
     login(client, "applicant1")
     home = client.get("/portal/").get_data(as_text=True)
