@@ -25,6 +25,8 @@ EXPECTED_TITLES = {
     "interview_notice": "约谈通知书",
     "interview_record": "约谈记录",
     "training_certificate": "培训证明",
+    "key_attention_notice": "拟列入重点关注名单告知书",
+    "key_attention_decision": "列入重点关注名单决定书",
 }
 
 

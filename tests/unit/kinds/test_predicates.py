@@ -71,6 +71,11 @@ CASES: list[tuple[Predicate, Any, bool]] = [
     (interview.attended_interview, None, False),
     (interview.has_rectified, True, True), (interview.has_rectified, False, False),
     (interview.has_rectified, None, False),
+    (interview.had_justified_reason, True, True), (interview.had_justified_reason, False, False),
+    (interview.had_justified_reason, None, False),
+    (interview.is_listing_proposed, True, True), (interview.is_listing_proposed, None, False),
+    (interview.decides_to_list, "list", True), (interview.decides_to_list, "not_list", False),
+    (interview.decides_to_list, None, False),
 ]
 
 

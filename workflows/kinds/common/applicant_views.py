@@ -37,8 +37,10 @@ from workflows.people.permissions import FILER_KINDS
 # (The withdrawal itself shows as its `outcome` event.)
 APPLICANT_EVENTS = frozenset({"case_started", "eligibility_checked", "accepted", "supplement_requested",
                               "letter_issued", "attachment_added", "outcome", "suspended",
-                              "commitment_prepared", "commitment_accepted", "deficiency_missed", "breach_reported"})
-APPLICANT_STEPS = frozenset({"supplement", "confirm", "supply"})  # the applicant's own tasks
+                              "commitment_prepared", "commitment_accepted", "deficiency_missed", "breach_reported",
+                              "absence_justified", "absence_unjustified", "key_attention_proposed",
+                              "defence_filed", "defence_waived"})
+APPLICANT_STEPS = frozenset({"supplement", "confirm", "supply", "state_defence"})  # the applicant's own tasks
 
 
 @dataclass(frozen=True)
