@@ -32,7 +32,8 @@ def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: A
         subject, department = _parties(session, code, data["department_code"])
         title = f"{subject.name} {TYPES[data['commitment_type']]}承诺（{data['matter'][:40]}）"
         return Opening({"subject_name": subject.name, "subject_category": subject.category,
-                        "department_name": department.name, "filed_by": actor.username},
+                        "department_name": department.name, "filed_by": actor.username,
+                        "origin": "filing"},
                        department.code, title[:300])
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
