@@ -44,7 +44,9 @@ install_python_packages() {
 }
 
 # The test suite's Node tools (package.json, pinned by package-lock.json): the OpenID Connect
-# provider the single sign-on tests sign in against. Without npm the SSO tests fail, loudly.
+# provider the single sign-on tests sign in against, and bpmnlint, which the tests run on every
+# bpmn/*.bpmn (tests/unit/engine/test_bpmnlint.py, rules in .bpmnlintrc). Without npm the SSO
+# and lint tests fail, loudly.
 install_node_packages() {
   if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then

@@ -137,3 +137,25 @@ def test_create_client_refuses_bad_input_in_chinese(cli, store):
     assert all(result.stdout == "" for result in (unknown, empty, taken, long, no_department))
     with store.read() as session:
         assert session.scalars(select(ApiClient.name)).all() == ["taken"]
+
+
+def test_deadline_in_an_estimated_year_says_provisional_until_the_year_is_confirmed(cli, store):
+    from workflows.core.calendar import official_years
+
+    year = max(official_years()) + 1  # the first year `holidays` has no State Council notice for
+    assert cli("db", "upgrade").exit_code == 0
+    estimated = cli("deadline", f"{year - 1}-12-30T10:00:00+08:00", "5")
+    assert estimated.exit_code == 0
+    assert estimated.stdout.strip().startswith(str(year))  # stdout: the date alone
+    assert f"暂定：{year}年的国务院放假安排尚未录入并确认" in estimated.stderr
+    assert "暂定" not in cli("deadline", "2026-09-30T10:00:00+08:00", "1").stderr
+    assert cli("calendar", "confirm", str(year), "--note", "已录入").exit_code == 0
+    confirmed = cli("deadline", f"{year - 1}-12-30T10:00:00+08:00", "5")
+    assert confirmed.stdout == estimated.stdout and confirmed.stderr == ""
+    assert cli("calendar", "unconfirm", str(year)).output.strip() == f"{year} is provisional again"
+    assert "暂定" in cli("deadline", f"{year - 1}-12-30T10:00:00+08:00", "5").stderr
+    refused = cli("calendar", "confirm", str(year - 1))
+    assert refused.exit_code == 2 and "已由 holidays 数据提供" in refused.stderr
+    with store.read() as session:
+        kinds = session.scalars(select(CaseEvent.kind).order_by(CaseEvent.id)).all()
+    assert kinds == ["calendar_year_confirmed", "calendar_year_unconfirmed"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from workflows.core.calendar import NOTE_MAX
 
@@ -21,6 +21,17 @@ class ChineseDateField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Not a valid date; use the form 2026-10-08.")) from None
+
+
+class YearField(IntegerField):
+    """A year; a parse error is translated like a missing year."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Please enter a year.")) from None
 
 
 def _plausible_year(form: FlaskForm, field: DateField) -> None:
@@ -45,6 +56,17 @@ class OverrideForm(FlaskForm):
     @property
     def working(self) -> bool:
         return self.kind.data == "working"
+
+
+class ConfirmYearForm(FlaskForm):
+    """The admin says a year's State Council notice is entered: its deadlines stop being provisional."""
+
+    year = YearField(_l("Year"), validators=[
+        InputRequired(message=_l("Please enter a year.")),
+        NumberRange(min=FIRST_YEAR, max=LAST_YEAR, message=_l("The year must be between %(min)s and %(max)s."))])
+    note = StringField(_l("Note"), validators=[Length(
+        max=NOTE_MAX, message=_l("The note must be at most %(max)d characters."))])
+    submit = SubmitField(_l("Confirm the year"))
 
 
 class CheckDayForm(FlaskForm):

@@ -87,9 +87,18 @@ def demo(context: CommandContext) -> None:
 @click.argument("days", type=int)
 @pass_context
 def deadline(context: CommandContext, start: str, days: int) -> None:
-    """Print the due date of DAYS working days after START (DOMAIN.md §G)."""
-    due = guard(lambda: _calendar(context).deadline(start, days))
+    """Print the due date of DAYS working days after START (DOMAIN.md §G).
+
+    A due date counted through a year whose State Council notice is not entered yet is an
+    estimate: a note on stderr says so (stdout stays the date alone, for scripts)."""
+    calendar = _calendar(context)
+    due = guard(lambda: calendar.deadline(start, days))
     click.echo(due.date().isoformat())
+    unconfirmed = calendar.unconfirmed_years(start, due)
+    if unconfirmed:
+        years = "、".join(str(y) for y in unconfirmed)
+        click.echo(f"暂定：{years}年的国务院放假安排尚未录入并确认，此日期按 holidays 估算（不含调休）；"
+                   f"录入后用 `credit-cases calendar confirm YEAR` 确认", err=True)
 
 
 @click.group()
@@ -115,6 +124,26 @@ def calendar_set(context: CommandContext, day, working: bool, note: str, actor: 
 def calendar_remove(context: CommandContext, day, actor: str) -> None:
     removed = context.runtime.calendar.remove_override(day.date(), actor)
     click.echo("removed" if removed else "no override for that day")
+
+
+@calendar.command("confirm")
+@click.argument("year", type=int)
+@click.option("--note", default="")
+@click.option("--actor", default="cli")
+@pass_context
+def calendar_confirm(context: CommandContext, year: int, note: str, actor: str) -> None:
+    """Confirm YEAR: its State Council holiday notice is entered; its deadlines stop being provisional."""
+    guard(lambda: context.runtime.calendar.confirm_year(year, note, actor))
+    click.echo(f"{year} confirmed")
+
+
+@calendar.command("unconfirm")
+@click.argument("year", type=int)
+@click.option("--actor", default="cli")
+@pass_context
+def calendar_unconfirm(context: CommandContext, year: int, actor: str) -> None:
+    removed = context.runtime.calendar.unconfirm_year(year, actor)
+    click.echo(f"{year} is provisional again" if removed else f"{year} was not confirmed")
 
 
 @calendar.command("list")

@@ -19,12 +19,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from workflows.core.clock import to_local
 from workflows.core.errors import CaseError
 from workflows.core.models.cases import HumanTask
 from workflows.core.models.commitments import Commitment
 from workflows.engine.case_view import letter_document
+from workflows.engine.rules import RuleBook
 from workflows.kinds.commitment.filing import file_commitment
-from workflows.kinds.commitment.templates import NOTIFICATION_TYPES, TYPES
+from workflows.kinds.commitment.templates import TYPES, notification_types
 from workflows.kinds.common.applicant_views import (
     commitment_choices,
     my_commitment_list,
@@ -164,11 +166,13 @@ def _list_row(row: Commitment, tasks: list[HumanTask], letters: list[Any]) -> Co
 def _new_page(form: CommitmentForm, status: int) -> tuple[str, int]:
     """The six types to choose from; once one is chosen, its standard text and the form."""
     chosen = form.commitment_type.data if form.commitment_type.data in TYPES else ""
-    choices = commitment_choices(get_runtime().store, chosen)
+    runtime = get_runtime()
+    choices = commitment_choices(runtime.store, chosen)
     departments, version, text = choices.departments, choices.version, choices.text
     form.department_code.choices = [("", _("Please choose the accepting department"))] + departments
     if not form.department_code.data and len(departments) == 1:
         form.department_code.data = departments[0][0]
     return render_template("portal/commitment_new.html", form=form, types=TYPES, chosen=chosen,
-                           notification_types=NOTIFICATION_TYPES, version=version,
+                           notification_types=notification_types(RuleBook(runtime.specs.current),
+                                                                 to_local(runtime.clock.now()).date()), version=version,
                            text_lines=text.splitlines()), status

@@ -1,4 +1,5 @@
-"""The admin's working-day overrides (调休): read them, check a day, set or remove one.
+"""The admin's working-day overrides (调休): read them, check a day, set or remove one; confirm
+a year once its State Council notice is entered (its deadlines stop being provisional).
 
 Shared by `/admin/calendar` and its API twin; each function opens its own transaction (the
 writes go through `CalendarSource`, which also drops its cached calendar).
@@ -10,9 +11,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflows.core.calendar import WorkingCalendar, package_is_working_day, published_through
+from workflows.core.calendar import (
+    WorkingCalendar,
+    official_years,
+    package_is_working_day,
+    published_through,
+)
 from workflows.core.calendar_source import CalendarSource
-from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.calendar import CalendarOverride, CalendarYear
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.names import display_names
@@ -50,9 +56,51 @@ def check_day(store: Store, calendar: WorkingCalendar, day: date) -> DayCheck:
     return DayCheck(day, calendar.is_working_day(day), package_is_working_day(day), find_override(store, day))
 
 
-def missing_official_year(today: date) -> int | None:
-    """Next year, if the holidays package has no State Council data for it yet."""
-    return today.year + 1 if published_through() < today.year + 1 else None
+def missing_official_year(today: date, store: Store | None = None) -> int | None:
+    """Next year, if neither the holidays package nor an admin's confirmation covers it yet."""
+    year = today.year + 1
+    if published_through() >= year:
+        return None
+    if store is not None:
+        with store.read() as session:
+            if session.get(CalendarYear, year) is not None:
+                return None
+    return year
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """Where a year's working days come from: `official` (the package has the notice),
+    `confirmed` (an admin entered and confirmed it) or `provisional` (an estimate)."""
+
+    year: int
+    status: str
+    confirmation: CalendarYear | None
+
+
+def year_statuses(store: Store, today: date) -> tuple[list[YearStatus], dict[str, str]]:
+    """This year, next year and every confirmed year, with who confirmed (username → name)."""
+    with store.read() as session:
+        rows = {row.year: row for row in session.scalars(select(CalendarYear))}
+        names = display_names(session, (row.confirmed_by for row in rows.values()))
+    official = official_years()
+    statuses = [YearStatus(y, "official" if y in official else "confirmed" if y in rows else "provisional", rows.get(y))
+                for y in sorted({today.year, today.year + 1} | set(rows))]
+    return statuses, names
+
+
+def confirm_year(source: CalendarSource, actor: Actor, year: int, note: str) -> CalendarYear | None:
+    """Mark a year's notice as entered (audited); returns the stored confirmation."""
+    require(actor, "may_manage_calendar", "只有信用办可以维护工作日历")
+    source.confirm_year(year, note, actor.username)
+    with source.store.read() as session:
+        return session.get(CalendarYear, year)
+
+
+def unconfirm_year(source: CalendarSource, actor: Actor, year: int) -> bool:
+    """Withdraw a year's confirmation; False when there was none."""
+    require(actor, "may_manage_calendar", "只有信用办可以维护工作日历")
+    return source.unconfirm_year(year, actor.username)
 
 
 def set_day(source: CalendarSource, actor: Actor, day: date, working: bool, note: str) -> CalendarOverride | None:

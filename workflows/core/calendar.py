@@ -3,7 +3,9 @@
 The `holidays` package knows the State Council notice (holidays and 调休 make-up working
 weekends) for published years only; later years are its own estimate without make-up days.
 The next year's notice appears in November, so admins can override single days; an override
-beats the package. Operations here never commit: the caller's unit of work does.
+beats the package. A deadline that falls in a year without official data is *provisional* until
+the admin, having entered that year's notice, confirms the year (`calendar_year`, issue 14 §5).
+Operations here never commit: the caller's unit of work does.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import LOCAL_TZ, as_utc
 from workflows.core.errors import InvalidInput
 from workflows.core.limits import day_in_window, unencodable
-from workflows.core.models.calendar import CalendarOverride
+from workflows.core.models.calendar import CalendarOverride, CalendarYear
 from workflows.core.models.cases import CaseEvent
 
 ONE_DAY = timedelta(days=1)
@@ -54,14 +56,34 @@ def published_through() -> int:
     return max(ChinaStaticHolidays.special_public_holidays)
 
 
+def official_years() -> frozenset[int]:
+    """Years for which the package carries the State Council notice (its 调休 table)."""
+    from holidays.countries.china import ChinaStaticHolidays
+
+    return frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
 class WorkingCalendar:
     """Working days per the package plus admin overrides, and deadlines counted on them."""
 
     def __init__(
-        self, overrides: Mapping[date, bool] | None = None, office_close: time | None = None
+        self, overrides: Mapping[date, bool] | None = None, office_close: time | None = None,
+        confirmed_years: frozenset[int] | set[int] | None = None,
     ) -> None:
         self._overrides = dict(overrides or {})
         self._close = office_close or END_OF_DAY
+        self._confirmed = frozenset(confirmed_years or ()) | official_years()
+
+    def is_confirmed_year(self, year: int) -> bool:
+        """The package has the year's notice, or an admin entered it and confirmed the year."""
+        return year in self._confirmed
+
+    def unconfirmed_years(self, start: datetime | date | str, due: datetime | date) -> list[int]:
+        """Years counted from the day after `start` through `due` that are still estimates:
+        a deadline reaching into one is provisional."""
+        first = local_day(start) + ONE_DAY
+        last = due.date() if isinstance(due, datetime) else due
+        return [y for y in range(first.year, max(first.year, last.year) + 1) if not self.is_confirmed_year(y)]
 
     def is_working_day(self, day: date) -> bool:
         """An override for the day wins; otherwise the package decides."""
@@ -141,6 +163,51 @@ def _require_count(n: int) -> None:
         raise InvalidInput(
             f"工作日天数不能超过{MAX_WORKING_DAYS}天", fields={"days": "超出范围"}
         )
+
+
+def load_confirmed_years(session: Session) -> frozenset[int]:
+    """Years an admin confirmed, for `WorkingCalendar(confirmed_years=...)`."""
+    return frozenset(session.scalars(select(CalendarYear.year)))
+
+
+def confirm_year(session: Session, year: int, note: str, actor: str, now: datetime) -> CalendarYear:
+    """Mark a year's State Council notice as entered (audited); deadlines in it stop being provisional."""
+    _require_year(year)
+    _require_override_fields(True, note, actor)
+    if year in official_years():
+        raise InvalidInput(f"{year}年的放假安排已由 holidays 数据提供，无需确认", fields={"year": "已有官方数据"})
+    row = session.get(CalendarYear, year)
+    before = _year_snapshot(row)
+    if row is None:
+        row = CalendarYear(year=year)
+        session.add(row)
+    row.note, row.confirmed_by, row.confirmed_at = note, actor, as_utc(now)
+    summary = f"确认 {year} 年放假安排已录入" + (f"：{note}" if note else "")
+    _audit(session, "calendar_year_confirmed", actor, now, summary, before, _year_snapshot(row))
+    return row
+
+
+def unconfirm_year(session: Session, year: int, actor: str, now: datetime) -> bool:
+    """Withdraw a confirmation: that year's deadlines are provisional again; False if none."""
+    row = session.get(CalendarYear, _require_year(year))
+    if row is None:
+        return False
+    before = _year_snapshot(row)
+    session.delete(row)
+    session.flush()
+    _audit(session, "calendar_year_unconfirmed", actor, now, f"撤销 {year} 年放假安排的确认", before, None)
+    return True
+
+
+def _require_year(year: int) -> int:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InvalidInput("年份应为整数", fields={"year": "应为整数"})
+    day_in_window(date(max(1, min(year, 9999)), 1, 1), "year", "年份")
+    return year
+
+
+def _year_snapshot(row: CalendarYear | None) -> dict[str, object] | None:
+    return None if row is None else {"year": row.year, "note": row.note}
 
 
 def load_overrides(session: Session) -> dict[date, bool]:

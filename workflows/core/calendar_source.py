@@ -1,4 +1,5 @@
-"""The calendar in force: the holidays package plus the admin override table.
+"""The calendar in force: the holidays package plus the admin override table and the years
+the admin confirmed.
 
 Overrides change a few times a year, but deadlines are computed on every step, so the
 table is cached and re-read after a short time or at once when this process edits it.
@@ -8,7 +9,15 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, time, timedelta
 
-from workflows.core.calendar import WorkingCalendar, load_overrides, remove_override, set_override
+from workflows.core.calendar import (
+    WorkingCalendar,
+    confirm_year,
+    load_confirmed_years,
+    load_overrides,
+    remove_override,
+    set_override,
+    unconfirm_year,
+)
 from workflows.core.clock import Clock
 from workflows.core.store import Store
 
@@ -27,8 +36,8 @@ class CalendarSource:
             if self._calendar is not None and fresh:
                 return self._calendar
         with self.store.read() as session:
-            overrides = load_overrides(session)
-        calendar = WorkingCalendar(overrides, office_close=self.office_close)
+            overrides, confirmed = load_overrides(session), load_confirmed_years(session)
+        calendar = WorkingCalendar(overrides, office_close=self.office_close, confirmed_years=confirmed)
         with self._lock:
             self._calendar, self._loaded_at = calendar, self.clock.now()
         return calendar
@@ -42,6 +51,19 @@ class CalendarSource:
             set_override(uow.session, day, working, note, actor, self.clock.now())
             uow.commit()
         self.invalidate()
+
+    def confirm_year(self, year: int, note: str, actor: str) -> None:
+        with self.store.write() as uow:
+            confirm_year(uow.session, year, note, actor, self.clock.now())
+            uow.commit()
+        self.invalidate()
+
+    def unconfirm_year(self, year: int, actor: str) -> bool:
+        with self.store.write() as uow:
+            removed = unconfirm_year(uow.session, year, actor, self.clock.now())
+            uow.commit()
+        self.invalidate()
+        return removed
 
     def remove_override(self, day: date, actor: str) -> bool:
         with self.store.write() as uow:

@@ -5,7 +5,8 @@ decision date, publicity periods) without starting a case. This module parses th
 files of a spec set with SpiffWorkflow's own parser and evaluates them with its own
 `DMNEngine`, so a table behaves exactly as it would inside a flow: cells are Python
 expressions, `?` stands for the input in range tests, UNIQUE returns the first match and
-COLLECT returns lists.
+COLLECT returns lists. The tables declare `expressionLanguage="python"`, and their UNIQUE rules
+are mutually exclusive (tests/unit/rules/test_tables.py), so "first match" is the only match.
 
 `SpecBundle` does not keep its parser, so the DMN files are re-parsed here from
 `bundle.files`, once per spec-set id. A file may hold several decisions here (SpiffWorkflow's
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from copy import deepcopy
+from copy import copy, deepcopy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,21 @@ class RuleBook:
                 self._memo.clear()
             self._memo[key] = _copy(result)
         return result
+
+    def hit_policy(self, decision_id: str) -> str:
+        return self._set.table(decision_id)[0].hit_policy
+
+    def matching_rules(self, decision_id: str, **inputs: Any) -> list[str]:
+        """Ids of every rule whose input entries all hold, whatever the hit policy: the
+        table checks (tests/unit/rules) find overlaps and gaps with it. Not memoised."""
+        table, filename = self._set.table(decision_id)
+        every = copy(table)
+        every.hit_policy = HitPolicy.COLLECT.value
+        inputs = {k: v.isoformat() if isinstance(v, date) else v for k, v in inputs.items()}
+        try:
+            return [rule.id for rule in DMNEngine(every).decide(_DecisionContext(decision_id, filename, inputs))]
+        except (SpiffWorkflowException, NameError, TypeError) as exc:
+            raise RuleError(f"决策表 {decision_id} 无法计算：{exc}") from exc
 
     def _evaluate(self, decision_id: str, inputs: dict[str, Any]) -> dict[str, Any]:
         table, filename = self._set.table(decision_id)

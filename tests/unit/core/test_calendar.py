@@ -218,3 +218,44 @@ def test_deadlines_outside_the_accepted_years_are_refused_by_field(start):
     with pytest.raises(InvalidInput) as refused:
         deadline(start, 1)
     assert "start" in refused.value.fields
+
+
+# --- provisional years (issue 14 §5) ----------------------------------------------------------
+
+# The first year the holidays package has no State Council notice for (2027 with holidays 0.109);
+# computed, so a package upgrade moves it instead of breaking the tests.
+ESTIMATED = max(calendar.official_years()) + 1
+
+
+def test_years_with_official_data_are_confirmed_and_the_next_is_not() -> None:
+    cal = WorkingCalendar()
+    assert cal.is_confirmed_year(ESTIMATED - 1) and not cal.is_confirmed_year(ESTIMATED)
+    assert cal.unconfirmed_years(f"{ESTIMATED - 1}-09-30T10:00:00+08:00", date(ESTIMATED - 1, 10, 30)) == []
+
+
+def test_a_deadline_reaching_an_estimated_year_is_provisional_until_confirmed() -> None:
+    start = f"{ESTIMATED - 1}-12-30T10:00:00+08:00"
+    due = WorkingCalendar().deadline(start, 5)
+    assert due.year == ESTIMATED
+    assert WorkingCalendar().unconfirmed_years(start, due) == [ESTIMATED]
+    assert WorkingCalendar(confirmed_years={ESTIMATED}).unconfirmed_years(start, due) == []
+
+
+def test_confirm_year_is_stored_loaded_audited_and_withdrawn(session) -> None:
+    calendar.confirm_year(session, ESTIMATED, "国办发明电已录入", "admin", NOW)
+    assert calendar.load_confirmed_years(session) == {ESTIMATED}
+    assert calendar.unconfirm_year(session, ESTIMATED, "admin2", NOW)
+    assert not calendar.unconfirm_year(session, ESTIMATED, "admin2", NOW)
+    assert calendar.load_confirmed_years(session) == frozenset()
+    events = session.scalars(select(CaseEvent).order_by(CaseEvent.id)).all()
+    assert [(e.kind, e.actor, e.case_id) for e in events] == [
+        ("calendar_year_confirmed", "admin", None), ("calendar_year_unconfirmed", "admin2", None)]
+    assert events[0].after == {"year": ESTIMATED, "note": "国办发明电已录入"} and events[1].before == events[0].after
+
+
+@pytest.mark.parametrize("year, field", [(ESTIMATED - 1, "year"), (1999, "year"), (2101, "year"), ("2027", "year")])
+def test_confirm_year_refuses_official_out_of_range_and_non_integer_years(session, year, field) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        calendar.confirm_year(session, year, "", "admin", NOW)
+    assert field in refused.value.fields
+    assert calendar.load_confirmed_years(session) == frozenset()

@@ -89,3 +89,57 @@ def test_warns_when_next_year_has_no_official_data(client, users, monkeypatch):
     assert "尚无 2027 年国务院办公厅放假安排" in client.get(PAGE).get_data(as_text=True)
     monkeypatch.setattr("workflows.administration.calendar.published_through", lambda: 2027)
     assert "放假安排" not in client.get(PAGE).get_data(as_text=True)
+
+
+# --- confirmed years (issue 14 §5) -------------------------------------------------------------
+
+def _estimated_year() -> int:
+    from workflows.core.calendar import official_years
+
+    return max(official_years()) + 1
+
+
+def test_admin_confirms_the_next_year_and_withdraws_it(client, users, store):
+    from workflows.core.models.calendar import CalendarYear
+    from workflows.core.models.cases import CaseEvent
+
+    year = _estimated_year()
+    login(client, "admin1")
+    page = client.get(PAGE).get_data(as_text=True)
+    assert f'data-year="{year}" data-status="provisional"' in page and "暂定：按估算，不含调休" in page
+    assert f"尚无 {year} 年国务院办公厅放假安排" in page
+    done = client.post(f"{PAGE}/years", data={"year": year, "note": "已按通知录入"}, follow_redirects=True)
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200 and f"已确认 {year} 年放假安排" in page
+    assert f'data-year="{year}" data-status="confirmed"' in page and "王管理" in page and "已按通知录入" in page
+    assert f"尚无 {year} 年国务院办公厅放假安排" not in page
+    withdrawn = client.post(f"{PAGE}/years/{year}/unconfirm", follow_redirects=True)
+    assert f"已撤销 {year} 年的确认" in withdrawn.get_data(as_text=True)
+    with store.read() as session:
+        assert session.scalars(select(CalendarYear)).all() == []
+        kinds = session.scalars(select(CaseEvent.kind).order_by(CaseEvent.id)).all()
+    assert kinds == ["calendar_year_confirmed", "calendar_year_unconfirmed"]
+
+
+def test_confirming_a_bad_year_is_explained_and_changes_nothing(client, users, store):
+    from workflows.core.models.calendar import CalendarYear
+
+    login(client, "admin1")
+    for data, message in (({"year": ""}, "请输入年度"), ({"year": "abc"}, "请输入年度"),
+                          ({"year": "1990"}, "年度应在 2000 至 2100 之间"),
+                          ({"year": str(_estimated_year() - 1)}, "已由 holidays 数据提供")):
+        response = client.post(f"{PAGE}/years", data=data)
+        assert response.status_code == 400, data
+        assert message in response.get_data(as_text=True), data
+    with store.read() as session:
+        assert session.scalars(select(CalendarYear)).all() == []
+
+
+def test_non_admin_cannot_confirm_a_year(client, users, store):
+    from workflows.core.models.calendar import CalendarYear
+
+    login(client, "reviewer1")
+    assert client.post(f"{PAGE}/years", data={"year": _estimated_year()}).status_code == 403
+    assert client.post(f"{PAGE}/years/{_estimated_year()}/unconfirm").status_code == 403
+    with store.read() as session:
+        assert session.scalars(select(CalendarYear)).all() == []

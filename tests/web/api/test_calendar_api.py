@@ -18,7 +18,8 @@ def _due(client, start: str, days: int | str) -> dict:
 
 def test_deadline_skips_the_national_day_holiday(client):
     assert _due(client, "2026-09-30T10:00:00+08:00", 1) == {
-        "due_date": "2026-10-08", "due_at": "2026-10-08T23:59:59+08:00"}
+        "due_date": "2026-10-08", "due_at": "2026-10-08T23:59:59+08:00", "provisional": False,
+        "provisional_years": []}
 
 
 def test_deadline_counts_a_make_up_sunday(client):

@@ -74,3 +74,24 @@ def test_walk_in_lookup_lists_objectable_records(store, make_record):
     found = walk_in_subject(store, SUBJECT_A)
     assert found.subject.code == SUBJECT_A and [r.id for r in found.records] == [record_id]
     assert walk_in_subject(store, "91350100M000100Y00").subject is None
+
+
+def test_desk_marks_a_due_time_in_an_estimated_year_as_provisional(app, client, clock, make_record, users):
+    """Filed on the last working day of the last year `holidays` knows, the review falls due in
+    the next year, whose holiday notice is not entered: the desk says the date is an estimate."""
+    from tests.support.web import login
+    from workflows.core.calendar import official_years
+
+    year = max(official_years()) + 1
+    clock.set(f"{year - 1}-12-31T10:00:00+08:00")
+    case_id = file_request(client, token_for(client, "applicant1"), [make_record("2026-05-10")]).get_json()["id"]
+    desk = app.test_client()
+    login(desk, "reviewer1")
+    inbox = desk.get("/desk/").get_data(as_text=True)
+    case_page = desk.get(f"/desk/cases/{case_id}").get_data(as_text=True)
+    for page in (inbox, case_page):
+        assert "provisional-due" in page and "该年度国务院放假安排尚未录入确认，此期限为估算。" in page
+    admin = app.test_client()
+    login(admin, "admin1")
+    assert admin.post("/admin/calendar/years", data={"year": year}).status_code == 302
+    assert "provisional-due" not in desk.get(f"/desk/cases/{case_id}").get_data(as_text=True)

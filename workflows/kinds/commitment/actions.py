@@ -16,9 +16,9 @@ from workflows.core.models.records import CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.commitment.templates import (
-    NOTIFICATION_TYPES,
     TYPES,
     current_template,
+    is_notification_type,
 )
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.common.steps import (
@@ -121,7 +121,8 @@ def breach_notice(ctx: StepContext) -> dict[str, Any]:
     """拟认定违诺 (DOMAIN.md §I): the 违诺告知书 states the facts, the basis, the proposed consequence
     and the period to state and defend (due_process DMN). Nothing is recorded or shared yet."""
     data, row, now = ctx.task.data, _verified(ctx, "breach_pending"), ctx.now()
-    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment)
+    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
+                               decision_date=to_local(now).date())
     row.liability_action = row.liability_action or verdict["consequence"]
     period = _due_process(ctx)
     due = ctx.deadline(now, period["statement_days"])
@@ -212,8 +213,11 @@ def _check_exclusion(ctx: StepContext) -> None:
     data = ctx.task.data
     serious = _blocking(ctx, "serious")
     false_commitment = _blocking(ctx, "false")
-    verdict = ctx.rules.decide("commitment_exclusion", is_notification_type=data["commitment_type"] in NOTIFICATION_TYPES,
-                               has_serious_record=serious is not None, has_false_commitment=false_commitment is not None)
+    today = to_local(ctx.now()).date()
+    verdict = ctx.rules.decide("commitment_exclusion",
+                               is_notification_type=is_notification_type(ctx.rules, data["commitment_type"], today),
+                               has_serious_record=serious is not None, has_false_commitment=false_commitment is not None,
+                               decision_date=today)
     if not verdict["allowed"]:
         record = false_commitment or serious
         raise RuleViolation(f"{verdict['reason']}（{record.decision_no}，{record.department_name}）",

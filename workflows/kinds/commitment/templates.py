@@ -5,7 +5,7 @@ ones), and each commitment stores the version and the exact text its maker accep
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from workflows.core.errors import InvalidInput
 from workflows.core.models.commitments import CommitmentTemplate
 from workflows.core.store import Store
+from workflows.engine.rules import RuleBook
 from workflows.people.access import Actor
 from workflows.people.names import display_names
 from workflows.people.permissions import require
@@ -22,7 +23,6 @@ TYPES = {
     "certification": "证明事项告知承诺型", "repair": "信用修复型",
     "industry_self_discipline": "行业自律型", "voluntary_disclosure": "主动公示型",
 }
-NOTIFICATION_TYPES = ("approval_substitute", "certification")  # 告知承诺 (国办发〔2020〕42号)
 _COMMON = (
     "所提交的申请材料真实、合法、有效，不存在虚假记载、误导性陈述或重大遗漏；",
     "严格遵守法律法规和行业规范，依法诚信经营；",
@@ -38,6 +38,16 @@ _SPECIFIC = {
     "industry_self_discipline": "本主体承诺遵守行业自律公约，接受行业组织的自律管理。",
     "voluntary_disclosure": "本主体主动公示上述承诺内容，接受社会监督。",
 }
+
+
+def notification_types(rules: RuleBook, day: date) -> tuple[str, ...]:
+    """The types that are 告知承诺 (国办发〔2020〕42号) on `day`: a rule (commitment_rules DMN)."""
+    return tuple(t for t in TYPES if is_notification_type(rules, t, day))
+
+
+def is_notification_type(rules: RuleBook, commitment_type: str, day: date) -> bool:
+    return bool(rules.decide("commitment_rules", commitment_type=commitment_type,
+                             received_at=day.isoformat())["notification_type"])
 
 
 def default_text(commitment_type: str) -> str:

@@ -132,7 +132,8 @@ def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str)
 
 
 def _escalate(ctx: StepContext, reason: str) -> int | None:
-    verdict = ctx.rules.decide("interview_escalation", interview_kind=ctx.task.data["interview_kind"], reason=reason)
+    verdict = ctx.rules.decide("interview_escalation", interview_kind=ctx.task.data["interview_kind"], reason=reason,
+                               decision_date=to_local(ctx.now()).date())
     if not verdict["key_attention"]:
         return None
     first = ctx.task.data["record_summaries"][0]

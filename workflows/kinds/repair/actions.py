@@ -193,8 +193,8 @@ def _judge(ctx: StepContext, record: CreditRecord) -> dict[str, Any]:
     earliest = None
     if verdict["reason_code"] == "min_period" and record.publicity_min_end:
         earliest = record.publicity_min_end.isoformat()
-    if verdict["reason_code"] == "repeat_within_year" and facts["last_repair_date"]:
-        earliest = (date.fromisoformat(facts["last_repair_date"]) + timedelta(days=365)).isoformat()
+    if verdict["wait_days"] and facts["last_repair_date"]:  # the DMN says how long after the last repair
+        earliest = (date.fromisoformat(facts["last_repair_date"]) + timedelta(days=verdict["wait_days"])).isoformat()
     return {"record_id": record.id, "decision_no": record.decision_no, "regime": record.regime,
             "eligible": bool(verdict["eligible"]), "reason_code": verdict["reason_code"],
             "reason": verdict["reason"], "earliest_date": earliest}
