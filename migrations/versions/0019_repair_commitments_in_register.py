@@ -5,13 +5,13 @@ A 信用修复型 commitment is signed inside a repair request; its register row
 publicity (DOMAIN.md §A, §B).
 
 Revision ID: 0019c
-Revises: 0017i
+Revises: 0018r
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0019c'
-down_revision = '0017i'
+down_revision = '0018r'
 branch_labels = None
 depends_on = None
 
