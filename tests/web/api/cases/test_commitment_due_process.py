@@ -15,7 +15,7 @@ from workflows.people.users import create_user
 
 from tests.support.api_cases import (SUBJECT_A, case_of, commit, complete, file_request, letter_text, open_task,
                                      record_doc, through_acceptance)
-from tests.support.web import PASSWORD, bearer, headers, token_for
+from tests.support.web import PASSWORD, bearer, headers, login, token_for
 
 OFFICE = "泉州市社会信用体系建设领导小组办公室"
 ISSUER = {"issuer_name": "泉州市市场监督管理局", "address": "泉州市丰泽区刺桐路100号", "phone": "0595-28881234",
@@ -190,6 +190,8 @@ def test_a_broken_repair_commitment_reopens_the_repaired_record(client, runtime,
                                                                                       [record_id])
     assert (row.case_id, row.status, row.verify_on) == (watcher.id, "accepted", record.publicity_max_end)
     assert (watcher.department_code, watcher.status) == ("QZ-SCJG", "running")
+    staff = client.get(f"/api/v1/commitments/{code}", headers=bearer(dept)).get_json()
+    assert (staff["commitment_type"], staff["origin_case_id"], staff["record_ids"]) == ("repair", repair["id"], [record_id])
     review = open_task(repair, "review")
     approved = complete(client, rev, review["id"], repair["version"], decision="approve").get_json()
     assert approved["outcome"] == "approved" and record_doc(client, rev, record_id)["publicity_status"] == "stopped"
@@ -209,3 +211,6 @@ def test_a_broken_repair_commitment_reopens_the_repaired_record(client, runtime,
     assert "信用修复型" in text and record.decision_no in text and "恢复公示" in text
     assert ISSUER["issuer_name"] in text
     assert shared(store)[0].payload["reopened_records"] == [record_id]
+    login(client, "dept1")
+    detail = client.get(f"/commitments/{code}").get_data(as_text=True)
+    assert 'id="commitment-origin"' in detail and f"/records/{record_id}" in detail and "已违诺" in detail
