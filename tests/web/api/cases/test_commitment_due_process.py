@@ -214,3 +214,21 @@ def test_a_broken_repair_commitment_reopens_the_repaired_record(client, runtime,
     login(client, "dept1")
     detail = client.get(f"/commitments/{code}").get_data(as_text=True)
     assert 'id="commitment-origin"' in detail and f"/records/{record_id}" in detail and "已违诺" in detail
+
+
+def test_a_kept_repair_commitment_is_verified_at_the_records_maximum_end(client, runtime, clock, store, make_record):
+    record_id = make_record("2026-05-10")
+    repair = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
+    code = letter_of(repair, "commitment")["number"]
+    with store.read() as session:
+        row = session.scalars(select(Commitment).where(Commitment.code == code)).one()
+    with store.read() as session:
+        assert row.verify_on == session.get(CreditRecord, record_id).publicity_max_end  # 2027-05-10 (一般, 1 year)
+    clock.set(f"{row.verify_on.isoformat()}T09:00:01+08:00")
+    assert runtime.engine.fire_due_timers() >= 1
+    dept = token_for(client, "dept1")
+    doc = case_of(client, dept, row.case_id)
+    done = complete(client, dept, open_task(doc, "verify")["id"], doc["version"], fulfilment="full").get_json()
+    assert (done["status"], done["outcome"]) == ("completed", "fulfilled")
+    assert register_row(store, row.case_id).status == "fulfilled"
+    assert [event.payload["code"] for event in shared(store, "commitment_fulfilled")] == [code]
