@@ -144,8 +144,10 @@ def breach_notice(ctx: StepContext) -> dict[str, Any]:
 def breach(ctx: StepContext) -> dict[str, Any]:
     """违诺处理决定 after the statement or its period: the decision letter first, then the breach
     record with its measures and the sharing; a repair commitment re-opens the repaired records."""
-    data, row = ctx.task.data, _row(ctx)
-    verdict = data["breach_verdict"]
+    data = ctx.task.data
+    if "breach_verdict" not in data:  # a case running on a spec set from before due process
+        return _breach_at_once(ctx)
+    row, verdict = _row(ctx), data["breach_verdict"]
     row.status, row.updated_at = "breached", ctx.now()
     row.verified_on = to_local(ctx.now()).date()
     reopened = _reopen_repaired(ctx, row)
@@ -164,6 +166,25 @@ def breach(ctx: StepContext) -> dict[str, Any]:
     if verdict.get("start_interview"):
         _start_interview(ctx, row, record)
     return {"status": "breached", "record_id": record.id, "severity": verdict["severity"], "letter": letter}
+
+
+def _breach_at_once(ctx: StepContext) -> dict[str, Any]:
+    """The older flow's single step (notice, record, sharing at once), kept for its running cases."""
+    data, row = ctx.task.data, _verified(ctx, "breached")
+    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
+                               decision_date=to_local(ctx.now()).date())
+    row.liability_action = row.liability_action or verdict["consequence"]
+    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": legal_basis(ctx, "commitment_breach"),
+                                           "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()},
+                   decided_by=deciding_organ(ctx, "breach_notice"))
+    record = _breach_record(ctx, row, verdict, letter["number"])
+    row.breach_record_id = data["breach_record_id"] = record.id
+    _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"])
+    close(ctx, "breached", f"违诺（{FULFILMENTS[row.fulfilment]}）：{verdict['consequence']}")
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查认定违诺：{verdict['consequence']}")
+    if verdict.get("start_interview"):
+        _start_interview(ctx, row, record)
+    return {"status": "breached", "record_id": record.id, "severity": verdict["severity"]}
 
 
 @action("commitment_breach_dropped")

@@ -182,8 +182,9 @@ def test_desk_forms_accept_and_verify_a_commitment(client, runtime, clock, store
     assert 'id="fulfilment-partial"' in page
     task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
-    done = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
+    noticed = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
         "fulfilment": "partial", "unfulfilled": "未按期整改", "liability_action": "", "version": version, "case_id": doc["id"]})
+    assert "违诺告知书" in noticed.get_data(as_text=True)
     assert register_row(store, doc["id"]).status == "breach_pending"
     confirm_breach(client, doc["id"])
     assert register_row(store, doc["id"]).status == "breached"
