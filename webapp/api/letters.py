@@ -15,7 +15,8 @@ from ..auth.identity import current_actor
 from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
-from .openapi import document
+from .openapi import ARCHIVED_PDF, PDF, document
+from .schemas import LETTER
 from .util import json_body
 
 TAGS = ("letters",)
@@ -25,7 +26,8 @@ LETTER_REQUEST = {"type": "object", "required": ["type", "context"], "properties
 
 @bp.get("/letters/<int:letter_id>")
 @api_permission(None)
-@document("Letter metadata (number, sha256, download URL)", tags=TAGS, errors=(404,))
+@document("Letter metadata (number, sha256, download URL)", tags=TAGS, errors=(404,),
+          responses={200: ("the letter", LETTER)})
 def letter_metadata(letter_id: int):
     return jsonify(metadata_of(get_runtime().store, current_actor(), letter_id))
 
@@ -33,7 +35,7 @@ def letter_metadata(letter_id: int):
 @bp.get("/letters/<int:letter_id>.pdf")
 @api_permission(None)
 @document("The archived PDF: identical bytes on every download", tags=TAGS, errors=(404,),
-          responses={200: ("application/pdf", None)})
+          responses={200: ("the PDF (ETag: its sha256)", ARCHIVED_PDF)})
 def letter_pdf(letter_id: int):
     letter = letter_for(get_runtime().store, current_actor(), letter_id)
     return pdf_response(letter.pdf, f"{letter.title}{letter.number}.pdf", etag=letter.sha256)
@@ -42,7 +44,7 @@ def letter_pdf(letter_id: int):
 @bp.post("/letters/preview")
 @api_permission("may_issue_letters")
 @document("Render a letter for checking before it is issued (no number is taken)", tags=TAGS,
-          request=LETTER_REQUEST, errors=(400,), responses={200: ("application/pdf", None)})
+          request=LETTER_REQUEST, errors=(400,), responses={200: ("the draft PDF", PDF)})
 def preview_letter():
     body = json_body()
     runtime = get_runtime()
@@ -56,7 +58,7 @@ def preview_letter():
 @bp.post("/cases/<int:case_id>/letters")
 @api_permission("may_issue_letters")
 @document("Issue a letter on a case (numbered, archived, audited)", tags=TAGS, request=LETTER_REQUEST,
-          errors=(400, 403, 404), responses={201: ("the letter", None)})
+          errors=(400, 403, 404), responses={201: ("the letter", LETTER)})
 def issue_on_case(case_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     letter = operations.issue_on_case(runtime.store, actor, case_id, str(body.get("type")), _context(body),
@@ -67,7 +69,7 @@ def issue_on_case(case_id: int):
 @bp.post("/letters/<int:letter_id>/reissue")
 @api_permission("may_issue_letters")
 @document("Re-issue a letter with corrections: a new number; the old letter is kept", tags=TAGS,
-          errors=(400, 404, 409), responses={201: ("the new letter", None)},
+          errors=(400, 404, 409), responses={201: ("the new letter", LETTER)},
           request={"type": "object", "properties": {"changes": {"type": "object"}}})
 def reissue(letter_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()
