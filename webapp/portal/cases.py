@@ -43,7 +43,7 @@ from .common import (
     read_uploads,
     show_errors,
 )
-from .forms import ConfirmForm, SupplementForm, SupplyForm
+from .forms import ConfirmForm, StatementForm, SupplementForm, SupplyForm
 from .home import expectation
 from .interview_view import interview_panel
 
@@ -93,14 +93,14 @@ def withdraw(case_id: int) -> Response:
 
 def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm | None = None,
                 confirm_form: ConfirmForm | None = None, supply_form: SupplyForm | None = None,
-                defence_text: str = "") -> tuple[str, int]:
+                defence_text: str = "", statement_form: StatementForm | None = None) -> tuple[str, int]:
     """The case page; a step's view passes its posted form back to show its errors."""
     page = my_case_page(get_runtime().store, actor, case_id)
     case, task, events = page.mine.case, page.supplement, page.document["events"]
     form = form or SupplementForm(formdata=None)
     if task is not None:
         form.task_id.data, form.version.data = task.id, str(case.version)
-    commitment = commitment_panel(page, confirm_form, supply_form) if case.kind == "commitment" else None
+    commitment = commitment_panel(page, confirm_form, supply_form, statement_form) if case.kind == "commitment" else None
     interview = interview_panel(page, defence_text) if case.kind == "interview" else None
     return render_template(
         "portal/case.html", case=case, document=page.document, events=applicant_events(events),
