@@ -2,13 +2,13 @@
 (DMN record_repairability) made of it.
 
 Revision ID: 0019p
-Revises: 0018r
+Revises: 0019c
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0019p'
-down_revision = '0018r'
+down_revision = '0019c'
 branch_labels = None
 depends_on = None
 

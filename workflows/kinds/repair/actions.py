@@ -21,6 +21,7 @@ from workflows.core.models.cases import CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
+from workflows.kinds.common.commitments import register_repair_commitment
 from workflows.kinds.common.steps import (
     application_context,
     close,
@@ -100,6 +101,7 @@ def accept(ctx: StepContext) -> dict[str, Any]:
         "content": [data["rectification"]][:1],
         "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code,
         decided_by=deciding_organ(ctx, "repair_commitment"))
+    register_repair_commitment(ctx, commitment)  # the register row and its 承诺—践诺 case
     result_due = _result_due(ctx)
     data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code,
                 supplement_from=None, department_started_at=None,
