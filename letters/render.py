@@ -114,6 +114,15 @@ def default_renderer() -> Renderer:
     return renderers[key]
 
 
+def check_renderable(letter_type: str, context: dict[str, Any]) -> None:
+    """Cheap, before a letter's number is taken: the fonts are ready and cover its text
+    (FontMissingError otherwise). No renderer is built, nothing is laid out."""
+    setup = font_setup()
+    missing = uncovered(_strings(context), setup)
+    if missing and not systemfonts.has_chinese_font():
+        raise FontMissingError(f"{NO_FONT_MESSAGE}（预置字库不含：{''.join(sorted(missing))}）")
+
+
 def render(letter_type: str, context: dict[str, Any]) -> bytes:
     """PDF bytes of one letter; see Renderer.render."""
     return default_renderer().render(letter_type, context)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, jsonify
+from flask import Response, jsonify, render_template, request
 from flask_babel import gettext as _
 
 import letters
@@ -25,18 +25,40 @@ LETTER_REQUEST = {"type": "object", "required": ["type", "context"], "properties
 
 @bp.get("/letters/<int:letter_id>")
 @api_permission(None)
-@document("Letter metadata (number, sha256, download URL)", tags=TAGS, errors=(404,))
+@document("Letter metadata (number, status pending|issued, sha256 once issued, download URL)", tags=TAGS,
+          errors=(404,))
 def letter_metadata(letter_id: int):
     return jsonify(metadata_of(get_runtime().store, current_actor(), letter_id))
 
 
+PENDING_RETRY_SECONDS = 2  # a letter renders in well under a second once a worker has it
+
+
 @bp.get("/letters/<int:letter_id>.pdf")
 @api_permission(None)
-@document("The archived PDF: identical bytes on every download", tags=TAGS, errors=(404,),
-          responses={200: ("application/pdf", None)})
+@document("The archived PDF: identical bytes on every download; 202 with Retry-After while the "
+          "letter is still being rendered (status pending)", tags=TAGS, errors=(404,),
+          responses={200: ("application/pdf", None), 202: ("the letter is pending: retry after Retry-After seconds", None)})
 def letter_pdf(letter_id: int):
     letter = letter_for(get_runtime().store, current_actor(), letter_id)
+    if letter.pending:
+        return pending_response(letter)
     return pdf_response(letter.pdf, f"{letter.title}{letter.number}.pdf", etag=letter.sha256)
+
+
+def pending_response(letter) -> Response:
+    """202 + Retry-After: numbered, not rendered yet. A browser gets a page that reloads itself."""
+    message = _("The letter %(number)s is being generated; please try again in a moment.", number=letter.number)
+    if request.accept_mimetypes.accept_html and "Authorization" not in request.headers:
+        response = Response(render_template("letters/pending.html", letter=letter, message=message,
+                                            retry=PENDING_RETRY_SECONDS), mimetype="text/html")
+    else:
+        response = jsonify({"id": letter.id, "number": letter.number, "status": letter.status,
+                            "state": letter.status, "message": message})
+    response.status_code = 202
+    response.headers["Retry-After"] = str(PENDING_RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/letters/preview")
@@ -55,7 +77,8 @@ def preview_letter():
 
 @bp.post("/cases/<int:case_id>/letters")
 @api_permission("may_issue_letters")
-@document("Issue a letter on a case (numbered, archived, audited)", tags=TAGS, request=LETTER_REQUEST,
+@document("Issue a letter on a case (numbered and audited now, rendered and archived just after: status pending)",
+          tags=TAGS, request=LETTER_REQUEST,
           errors=(400, 403, 404), responses={201: ("the letter", None)})
 def issue_on_case(case_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()

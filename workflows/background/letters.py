@@ -1,0 +1,89 @@
+"""Who renders letters after their step's commit: an in-process pool, Celery, or the sweeps only.
+
+`issue_letter` hands the id of each letter to the store (topic `letters_to_render`); once the
+transaction has committed, the store gives the ids to the dispatcher chosen here
+(`CREDIT_CASES_LETTER_WORKERS`):
+
+- `pool` (embedded default): a small ThreadPoolExecutor of this process — not the request
+  thread, which answers as soon as the commit is done;
+- `celery` (scale path): one `render_letters` task per commit, on the Celery broker;
+- `off`: nothing at once; `credit-cases tick`, the `serve` sweep and Celery beat render them;
+- `inline` (the CLI's own commands): right after each commit, in the same thread.
+
+Every way ends in the same `render_letter`; a dispatch that is lost (a crash, a broker that is
+down) leaves the letter pending, and the next sweep completes it.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from workflows.archive.issuing import TO_RENDER
+from workflows.archive.rendering import render_letters
+from workflows.core.clock import Clock
+from workflows.core.store import Store
+
+log = logging.getLogger(__name__)
+MODES = ("pool", "celery", "off", "inline")  # inline: the CLI's own commands, after each commit
+
+
+class LetterPool:
+    """Renders handed-over letters on a few threads of this process (threads start lazily)."""
+
+    def __init__(self, store: Store, clock: Clock, threads: int = 2, delay_seconds: float = 0.0) -> None:
+        self.store, self.clock, self.delay = store, clock, delay_seconds
+        self._executor = ThreadPoolExecutor(max_workers=max(threads, 1), thread_name_prefix="letters")
+        self._lock = threading.Lock()
+        self._queued = 0
+
+    def dispatch(self, letter_ids: list[int]) -> None:
+        with self._lock:
+            self._queued += len(letter_ids)
+        self._executor.submit(self._run, list(letter_ids))
+
+    def _run(self, letter_ids: list[int]) -> None:
+        try:
+            if self.delay:  # tests only (CREDIT_CASES_TEST_RENDER_DELAY): a window to crash in
+                time.sleep(self.delay)
+            render_letters(self.store, letter_ids, self.clock.now())
+        except Exception:  # noqa: BLE001 - the letters stay pending; the sweep retries them
+            log.exception("rendering letters %s failed; left to the sweep", letter_ids)
+        finally:
+            with self._lock:
+                self._queued -= len(letter_ids)
+
+    @property
+    def queued(self) -> int:
+        """Letters handed to the pool and not finished yet."""
+        return self._queued
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._executor.shutdown(wait=wait)
+
+
+def celery_dispatch(letter_ids: list[int]) -> None:
+    """One task per commit; the worker runs `render_letter` on each id."""
+    from workflows.background.celery_app import render_letters_task
+    render_letters_task.delay(list(letter_ids))
+
+
+def start_letter_workers(store: Store, clock: Clock, mode: str, threads: int = 2,
+                         delay_seconds: float = 0.0) -> LetterPool | None:
+    """Route the letters of every committed transaction of `store` to the workers of `mode`."""
+    if mode not in MODES:
+        raise ValueError(f"CREDIT_CASES_LETTER_WORKERS must be one of {', '.join(MODES)}, not {mode!r}")
+    dispatch: Callable[[list[int]], None] | None = None
+    pool = None
+    if mode == "pool":
+        pool = LetterPool(store, clock, threads, delay_seconds)
+        dispatch = pool.dispatch
+    elif mode == "celery":
+        dispatch = celery_dispatch
+    elif mode == "inline":
+        def dispatch(letter_ids: list[int]) -> None:
+            render_letters(store, letter_ids, clock.now())
+    store.on_commit(TO_RENDER, dispatch)
+    return pool
