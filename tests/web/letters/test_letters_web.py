@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from workflows.core.models.letters import Letter, Sequence
 
 from tests.support.flow_kinds import DATA_DIR
-from tests.support.letters import context_for
+from tests.support.letters import context_for, drain_app_letters
 from tests.support.subjects import COMPANY as SUBJECT
 from tests.support.web import headers
 
@@ -35,6 +35,13 @@ def test_issue_on_case_then_download_identical_bytes(client, case):
     assert made.status_code == 201, made.get_json()
     letter = made.get_json()
     assert letter["number"] == "泉信用受〔2026〕1号" and letter["url"] == f"/api/v1/letters/{letter['id']}.pdf"
+    assert (letter["status"], letter["state"], letter["sha256"]) == ("pending", "pending", None)  # rendered after
+    waiting = client.get(letter["url"], headers=rev)
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "2"
+    assert waiting.get_json()["status"] == "pending" and letter["number"] in waiting.get_json()["message"]
+    drain_app_letters(client)
+    letter = client.get(f"/api/v1/letters/{letter['id']}", headers=rev).get_json()
+    assert letter["status"] == "issued" and len(letter["sha256"]) == 64
     first = client.get(letter["url"], headers=rev)
     second = client.get(letter["url"], headers=headers(client, "applicant1"))
     assert first.status_code == 200 and first.mimetype == "application/pdf"
@@ -68,9 +75,14 @@ def test_bad_letter_input_takes_no_number(client, case, store):
 
 
 def test_verify_page(client, case, store):
-    letter = issue(client, case.id, headers(client, "reviewer1")).get_json()
+    rev = headers(client, "reviewer1")
+    letter = issue(client, case.id, rev).get_json()
     with store.read() as session:
         code = session.get(Letter, letter["id"]).verification_code
+    pending = client.get("/letters/verify", query_string={"no": letter["number"], "code": code}).get_data(as_text=True)
+    assert "文书真实有效" in pending and "生成中" in pending  # genuine as soon as numbered; its hash follows
+    drain_app_letters(client)
+    letter = client.get(f"/api/v1/letters/{letter['id']}", headers=rev).get_json()
     ok = client.get("/letters/verify", query_string={"no": letter["number"], "code": code.lower()})
     page = ok.get_data(as_text=True)
     assert ok.status_code == 200 and "文书真实有效" in page and letter["number"] in page
