@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 
 import letters
 from workflows.archive import operations
-from workflows.archive.queries import letter_for, letter_metadata as metadata_of
+from workflows.archive.queries import letter_for, letter_metadata as metadata_of, rendering_state
 from workflows.core.errors import InvalidInput
+from workflows.engine.case_view import iso
 
 from ..auth.identity import current_actor
 from ..auth.guards import api_permission
@@ -100,6 +101,19 @@ def reissue(letter_id: int):
     letter = operations.reissue(runtime.store, actor, letter_id, changes, runtime.clock.now(),
                                 runtime.settings.public_url)
     return jsonify(letter), 201
+
+
+@bp.get("/admin/letters/rendering")
+@api_permission("may_watch_letter_rendering")
+@document("Letters numbered but not rendered yet: the backlog and, failures first, each letter's "
+          "attempts, last error and next attempt (the sweeps retry them)", tags=TAGS, errors=(403,))
+def letters_rendering():
+    runtime = get_runtime()
+    state = rendering_state(runtime.store, current_actor(), runtime.clock.now())
+    return jsonify({"pending": state.backlog.pending, "failing": state.backlog.failing,
+                    "overdue": state.backlog.overdue, "oldest_issued_at": iso(state.backlog.oldest),
+                    "items": [{**item, "issued_at": iso(item["issued_at"]), "next_render_at": iso(item["next_render_at"])}
+                              for item in state.letters]})
 
 
 def _context(body: dict) -> dict:

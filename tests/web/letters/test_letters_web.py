@@ -123,3 +123,38 @@ def test_reissue_via_api(client, case):
     assert new.status_code == 201 and new.get_json()["supersedes_id"] == old["id"]
     again = client.post(f"/api/v1/letters/{old['id']}/reissue", headers=rev, json={"changes": {}})
     assert again.status_code == 409
+
+
+def test_a_failed_rendering_is_shown_to_admins_and_retried(client, case, store, clock, monkeypatch):
+    from workflows.archive import rendering
+    from workflows.people.users import create_user
+    from tests.support.web import PASSWORD, login
+    with store.write() as uow:
+        create_user(uow.session, "admin1", PASSWORD, ["admin"], clock.now())
+        uow.commit()
+    letter = issue(client, case.id, headers(client, "reviewer1")).get_json()
+    real = rendering.default_renderer
+
+    class Broken:
+        def render(self, *_args):
+            raise OSError("磁盘已满")
+
+    monkeypatch.setattr(rendering, "default_renderer", lambda: Broken())
+    assert drain_app_letters(client) == 0
+    admin = headers(client, "admin1")
+    state = client.get("/api/v1/admin/letters/rendering", headers=admin).get_json()
+    assert (state["pending"], state["failing"]) == (1, 1)
+    item = state["items"][0]
+    assert (item["number"], item["render_attempts"]) == (letter["number"], 1) and "磁盘已满" in item["render_error"]
+    assert client.get("/api/v1/admin/letters/rendering", headers=headers(client, "reviewer1")).status_code == 403
+    assert client.get(letter["url"], headers=admin).status_code == 202  # never lost: still pending
+    case_doc = client.get(f"/api/v1/cases/{case.id}", headers=admin).get_json()
+    assert "letter_render_failed" in [e["kind"] for e in case_doc["events"]]
+    login(client, "admin1")
+    page = client.get("/admin/letters").get_data(as_text=True)
+    assert letter["number"] in page and "磁盘已满" in page and "文书生成情况" in page
+    monkeypatch.setattr(rendering, "default_renderer", real)
+    clock.advance(seconds=31)  # the retry is due
+    assert drain_app_letters(client) == 1
+    assert client.get("/api/v1/admin/letters/rendering", headers=admin).get_json()["pending"] == 0
+    assert client.get(letter["url"], headers=admin).status_code == 200
