@@ -58,7 +58,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION_KEY] = runtime
     app.extensions[LETTERS_KEY] = start_letter_workers(runtime.store, runtime.clock, runtime.settings.letter_workers,
                                                        runtime.settings.letter_threads,
-                                                       runtime.settings.render_delay_seconds)
+                                                       runtime.settings.render_delay_seconds,
+                                                       runtime.settings.database_url)
     if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):
         app.logger.warning("SECRET_KEY is the development default: set it before going live")
     app.json = TextSafeJSONProvider(app)

@@ -137,3 +137,13 @@ def test_drain_renders_every_pending_letter_through_the_product_function(store):
     ids = [issue(store).id for _ in range(2)]
     assert drain_letters(store) == 2 and drain_letters(store) == 0
     assert {stored(store, i).status for i in ids} == {"issued"}
+
+
+def test_the_embedded_defaults_worker_process_renders_after_the_commit(store, db_url):
+    """The default (`process`): a spawned worker process with its own connection renders them."""
+    from workflows.background.letters import LetterProcesses
+    pool = start_letter_workers(store, FrozenClock("2026-11-21T10:00:00+08:00"), "process", database_url=db_url)
+    assert isinstance(pool, LetterProcesses)
+    letters = [issue(store) for _ in range(2)]
+    pool.shutdown(wait=True)
+    assert [stored(store, letter.id).status for letter in letters] == ["issued", "issued"]

@@ -4,8 +4,12 @@
 transaction has committed, the store gives the ids to the dispatcher chosen here
 (`CREDIT_CASES_LETTER_WORKERS`):
 
-- `pool` (embedded default): a small ThreadPoolExecutor of this process — not the request
-  thread, which answers as soon as the commit is done;
+- `process` (embedded default): a small pool of worker processes (`ProcessPoolExecutor`,
+  spawned, niced) started by this process: rendering is ~70 ms of CPU-bound Python per letter,
+  and in threads of the server it would hold the GIL the request threads need — the server
+  would run requests and letters on one core between them;
+- `pool`: a small ThreadPoolExecutor of this process — not the request thread, which answers
+  as soon as the commit is done (no extra process; requests and letters share the GIL);
 - `celery` (scale path): one `render_letters` task per commit, on the Celery broker;
 - `off`: nothing at once; `credit-cases tick`, the `serve` sweep and Celery beat render them;
 - `inline` (the CLI's own commands): right after each commit, in the same thread.
@@ -15,11 +19,16 @@ down) leaves the letter pending, and the next sweep completes it.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
+import os
+import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from datetime import datetime, timezone
 
 from workflows.archive.issuing import TO_RENDER
 from workflows.archive.rendering import render_letters
@@ -27,7 +36,7 @@ from workflows.core.clock import Clock
 from workflows.core.store import Store
 
 log = logging.getLogger(__name__)
-MODES = ("pool", "celery", "off", "inline")  # inline: the CLI's own commands, after each commit
+MODES = ("process", "pool", "celery", "off", "inline")  # inline: the CLI's own commands, after each commit
 
 
 class LetterPool:
@@ -64,6 +73,46 @@ class LetterPool:
         self._executor.shutdown(wait=wait)
 
 
+class LetterProcesses:
+    """Renders handed-over letters in a few spawned worker processes (started lazily, niced),
+    each with its own database connection; the server's process only sends ids."""
+
+    def __init__(self, database_url: str, processes: int = 1, delay_seconds: float = 0.0) -> None:
+        self._executor = ProcessPoolExecutor(max_workers=max(processes, 1),
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_worker, initargs=(database_url, delay_seconds))
+
+    def dispatch(self, letter_ids: list[int]) -> None:
+        self._executor.submit(_render_in_worker, list(letter_ids)).add_done_callback(_log_failure)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._executor.shutdown(wait=wait)
+
+
+_worker: dict[str, object] = {}
+
+
+def _start_worker(database_url: str, delay_seconds: float) -> None:
+    from workflows.core.db import make_engine
+    try:
+        os.nice(5)  # requests first when the cores are busy
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: ends with the server, even a killed one
+    except (OSError, AttributeError):
+        pass
+    _worker["store"], _worker["delay"] = Store(make_engine(database_url)), delay_seconds
+
+
+def _render_in_worker(letter_ids: list[int]) -> None:
+    if _worker["delay"]:
+        time.sleep(float(_worker["delay"]))  # tests only
+    render_letters(_worker["store"], letter_ids, datetime.now(timezone.utc))  # type: ignore[arg-type]
+
+
+def _log_failure(future: Future) -> None:
+    if future.exception() is not None:
+        log.error("letter worker process failed; the letters stay pending for the sweep: %s", future.exception())
+
+
 def celery_dispatch(letter_ids: list[int]) -> None:
     """One task per commit; the worker runs `render_letter` on each id."""
     from workflows.background.celery_app import render_letters_task
@@ -71,13 +120,17 @@ def celery_dispatch(letter_ids: list[int]) -> None:
 
 
 def start_letter_workers(store: Store, clock: Clock, mode: str, threads: int = 2,
-                         delay_seconds: float = 0.0) -> LetterPool | None:
-    """Route the letters of every committed transaction of `store` to the workers of `mode`."""
+                         delay_seconds: float = 0.0, database_url: str | None = None) -> LetterPool | LetterProcesses | None:
+    """Route the letters of every committed transaction of `store` to the workers of `mode`
+    (`process` needs the `database_url` its workers connect to)."""
     if mode not in MODES:
         raise ValueError(f"CREDIT_CASES_LETTER_WORKERS must be one of {', '.join(MODES)}, not {mode!r}")
     dispatch: Callable[[list[int]], None] | None = None
-    pool = None
-    if mode == "pool":
+    pool: LetterPool | LetterProcesses | None = None
+    if mode == "process":
+        pool = LetterProcesses(database_url or str(store.engine.url), threads, delay_seconds)
+        dispatch = pool.dispatch
+    elif mode == "pool":
         pool = LetterPool(store, clock, threads, delay_seconds)
         dispatch = pool.dispatch
     elif mode == "celery":
