@@ -1,5 +1,6 @@
-"""In real Chromium: an applicant objects from the portal (the measures are suspended at once),
-a reviewer accepts, the department revokes, the applicant downloads the 异议处理告知书."""
+"""In real Chromium: an applicant objects from the portal, a reviewer accepts (the measures are
+suspended from then on, objection_rules.dmn's default), the department revokes, the applicant
+downloads the 异议处理告知书."""
 from __future__ import annotations
 
 import re
@@ -46,13 +47,18 @@ def test_applicant_objects_department_revokes_letter_downloads(browser, live_ser
     page.wait_for_url(re.compile(r"/portal/cases/\d+"))
     case_id = int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
     assert "异议申请" in page.inner_text("#case-heading")
-    assert "起暂停公示，核实期间不执行联合惩戒" in page.inner_text("#suspension")
-    during = check(live_runtime)
-    assert during["active_measures"] == [] and [m["case_id"] for m in during["suspended_measures"]] == [case_id]
+    assert page.locator("#suspension").count() == 0  # filed, not yet accepted
+    assert len(check(live_runtime)["active_measures"]) == 1
     log_out(page)
 
     log_in(page, live_server, "reviewer1")
     decide(page, live_server, case_id, "#decision-accept", "属于异议受理范围")
+    log_out(page)
+    during = check(live_runtime)
+    assert during["active_measures"] == [] and [m["case_id"] for m in during["suspended_measures"]] == [case_id]
+    log_in(page, live_server, "applicant1")
+    page.goto(f"{live_server}/portal/cases/{case_id}")
+    assert "起暂停公示，核实期间不执行联合惩戒" in page.inner_text("#suspension")
     log_out(page)
 
     log_in(page, live_server, "dept1")

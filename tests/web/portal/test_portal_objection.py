@@ -64,7 +64,8 @@ def test_the_form_preselects_the_record_and_names_the_targets_in_chinese(client,
     assert all(label in html for label in ("信息内容", "公示期限", "信用修复结果", "异议请求和理由"))
 
 
-def test_filing_suspends_the_record_and_shows_the_case(client, store, make_portal_record):
+def test_filing_shows_the_case_and_acceptance_suspends_the_record(client, store, runtime, make_portal_record):
+    """By default (objection_rules.dmn) the record is suspended when the objection is accepted."""
     record = make_portal_record("2026-05-10")
     login(client, "applicant1")
     assert len(check(client)["active_measures"]) == 1
@@ -73,12 +74,15 @@ def test_filing_suspends_the_record_and_shows_the_case(client, store, make_porta
     response = client.post("/portal/objection/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     case_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert len(check(client)["active_measures"]) == 1  # filed, not yet accepted
+    filed = page(client.get(f"/portal/cases/{case_id}"))
+    assert SUSPENDED not in filed and "审核中，办理时限至 2026-10-08 23:59" in filed
+    runtime.engine.complete_task(open_task(runtime, case_id, "first_review").id, {"decision": "accept"}, REVIEWER)
     during = check(client)
     assert during["active_measures"] == [] and [m["case_id"] for m in during["suspended_measures"]] == [case_id]
     html = page(client.get(f"/portal/cases/{case_id}"))
     assert "异议申请" in html and SUSPENDED in html and "信息内容" in html
     assert "罚款金额应为二千元" in html and "处罚决定书.pdf" in html and "撤回异议" in html
-    assert "审核中，办理时限至 2026-10-08 23:59" in html
     with store.read() as session:
         assert session.scalars(select(Attachment.purpose)).all() == ["proof"]
         assert get_record(session, record).publicity_status == "suspended"

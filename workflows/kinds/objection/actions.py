@@ -8,7 +8,7 @@ from sqlalchemy import select
 from workflows import records as record_service
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
-from workflows.core.models.cases import Case
+from workflows.core.models.cases import Case, CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMeasure
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
@@ -32,18 +32,16 @@ FIELD_NAMES = {"decision_no": "决定文书号", "decision_date": "决定日期"
 
 @action("objection_suspend")
 def suspend(ctx: StepContext) -> dict[str, Any]:
-    """Filing: publicity suspended and punishments not enforced, in the filing's transaction."""
+    """Filing, in its transaction: the records are linked (one running objection each) and a
+    running repair pauses; publicity is suspended now only if the rules say so (DMN
+    `objection_rules`: `suspension_starts` "filing"), by default at acceptance."""
     records = _lock_and_link(ctx)
-    for record in records:
-        record_service.suspend_record(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id,
-                                      f"异议核实中（案件 {ctx.case.id}）")
-    _share(ctx, "record_suspended", records, reason="异议核实期间暂停公示、中止惩戒")
     for repair_id in _open_repairs(ctx, records):
         ctx.post_message(repair_id, "objection_opened", {"objection_case": ctx.case.id})
     ctx.task.data["review_started_at"] = to_local(ctx.now()).isoformat()
-    ctx.record("suspended", "暂停公示：" + "、".join(r.decision_no for r in records),
-               after={"records": [r.id for r in records], "since": to_local(ctx.now()).isoformat()})
-    return {"records": [r.id for r in records], "since": to_local(ctx.now()).isoformat()}
+    if _suspension_starts(ctx) == "filing":
+        _suspend(ctx, records)
+    return {"records": [r.id for r in records], "since": ctx.task.data.get("suspended_since")}
 
 
 @action("objection_reject")
@@ -59,6 +57,8 @@ def reject(ctx: StepContext) -> dict[str, Any]:
 @action("objection_accept")
 def accept(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
+    if not _suspended_since(ctx):
+        _suspend(ctx, _case_records(ctx))
     due = ctx.deadline(now, data["verification_days"])
     letter = issue(ctx, "objection_acceptance", {
         **_objection_context(ctx), "verify_due_date": due.date().isoformat(), "basis": legal_basis(ctx, "objection")},
@@ -107,9 +107,10 @@ def revoke(ctx: StepContext) -> dict[str, Any]:
 @action("objection_uphold")
 def uphold(ctx: StepContext) -> dict[str, Any]:
     """维持: publicity and punishments resume (再公开), end dates extended when configured."""
-    extend = bool(ctx.task.data.get("uphold_extends_publicity"))
+    extend = bool(ctx.task.data.get("uphold_extends_publicity"))  # DMN objection_rules, default off
     records = _resume_all(ctx, extend=extend, reason="异议不成立，恢复公示")
-    letter = _outcome_letter(ctx, "uphold", ctx.task.data["reason"])
+    extended = max((r.publicity_max_end for r in records if r.publicity_max_end), default=None) if extend else None
+    letter = _outcome_letter(ctx, "uphold", ctx.task.data["reason"], extended_until=extended)
     _finish(ctx, "upheld", "维持原记录，恢复公示" + ("并顺延公示期" if extend else ""), records)
     return {"letter": letter}
 
@@ -156,8 +157,41 @@ def _case_records(ctx: StepContext) -> list[CreditRecord]:
     return list(ctx.session.scalars(query))
 
 
+def _suspension_starts(ctx: StepContext) -> str:
+    """When the rules in force at receipt suspend publicity: "acceptance" (default) or "filing"."""
+    return ctx.task.data.get("suspension_starts") or "acceptance"
+
+
+def _suspended_since(ctx: StepContext) -> str | None:
+    """The moment this case suspended its records (its `suspended` audit event, this step's or
+    a committed one); None while nothing is suspended. Read from the audit trail, not task data:
+    a withdrawal cancels the sub-process whose data holds the acceptance."""
+    pending = [event for event in ctx.events if event.kind == "suspended"]
+    if pending:
+        return pending[-1].after["since"]
+    query = (select(CaseEvent.after).where(CaseEvent.case_id == ctx.case.id, CaseEvent.kind == "suspended")
+             .order_by(CaseEvent.id.desc()).limit(1))
+    after = ctx.session.scalars(query).first()
+    return after.get("since") if after else None
+
+
+def _suspend(ctx: StepContext, records: list[CreditRecord]) -> None:
+    """Publicity suspended and punishments not enforced from now; every later letter states this moment."""
+    since = to_local(ctx.now()).isoformat()
+    for record in records:
+        record_service.suspend_record(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id,
+                                      f"异议核实中（案件 {ctx.case.id}）")
+    _share(ctx, "record_suspended", records, reason="异议核实期间暂停公示、中止惩戒", since=since)
+    ctx.task.data["suspended_since"] = since
+    ctx.record("suspended", "暂停公示：" + "、".join(r.decision_no for r in records),
+               after={"records": [r.id for r in records], "since": since})
+
+
 def _resume_all(ctx: StepContext, *, extend: bool, reason: str) -> list[CreditRecord]:
+    """Undo this case's suspension; nothing to undo before it suspended (e.g. not accepted)."""
     records = _case_records(ctx)
+    if not _suspended_since(ctx):
+        return records
     for record in records:
         if record.publicity_status != "revoked":
             record_service.resume_record(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id,
@@ -185,15 +219,20 @@ def _restore_reputation(ctx: StepContext, records: list[CreditRecord]) -> list[d
 def _objection_context(ctx: StepContext) -> dict[str, Any]:
     data = ctx.task.data
     base = application_context(ctx, "异议")
-    return {"subject": subject_party(ctx), "records": letter_records(ctx), "objection": {
-        "received_date": base["application"]["received_date"], "target": data["target"],
-        "claim": data["claim"][:300], "case_ref": f"YY-{ctx.case.id:06d}"}}
+    objection = {"received_date": base["application"]["received_date"], "target": data["target"],
+                 "claim": data["claim"][:300], "case_ref": f"YY-{ctx.case.id:06d}"}
+    if since := _suspended_since(ctx):
+        objection["suspended_since"] = since[:10]  # the same moment in every letter of the case
+    return {"subject": subject_party(ctx), "records": letter_records(ctx), "objection": objection}
 
 
-def _outcome_letter(ctx: StepContext, outcome: str, reason: str, corrections: list | None = None) -> dict:
+def _outcome_letter(ctx: StepContext, outcome: str, reason: str, corrections: list | None = None,
+                    extended_until: Any = None) -> dict:
     context = {**_objection_context(ctx), "outcome": outcome, "reason": reason.rstrip("。"), "basis": legal_basis(ctx, "objection"),
                "resume_date": to_local(ctx.now()).date().isoformat()}
     context["objection"].pop("claim", None)
+    if extended_until:
+        context["extended_until"] = extended_until.isoformat()
     if corrections:
         context["corrections"] = corrections
     # The credit office refuses to accept an objection; the information provider decides its merits (§H).

@@ -186,7 +186,7 @@ def _filed_records(ctx: StepContext, ids: list[int]) -> list[CreditRecord] | Non
 
 
 def _judge(ctx: StepContext, record: CreditRecord) -> dict[str, Any]:
-    facts = eligibility_facts(ctx.session, record, ctx.case.id, to_local(ctx.now()).date())
+    facts = eligibility_facts(ctx.session, record, ctx.case.id, to_local(ctx.now()).date(), ctx.rules)
     verdict = ctx.rules.decide("repair_eligibility", **facts)
     earliest = None
     if verdict["reason_code"] == "min_period" and record.publicity_min_end:

@@ -10,16 +10,21 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import LOCAL_TZ
 from workflows.core.models.cases import Case
 from workflows.core.models.records import CaseRecord, CreditRecord
+from workflows.engine.rules import RuleBook
 
 OPEN_KINDS = ("repair", "objection")
 
 
-def eligibility_facts(session: Session, record: CreditRecord, case_id: int, today: date) -> dict[str, Any]:
-    """Everything the DMN needs beyond the record itself, read in one statement."""
+def eligibility_facts(session: Session, record: CreditRecord, case_id: int, today: date,
+                      rules: RuleBook) -> dict[str, Any]:
+    """Everything the DMN needs beyond the record itself, read in one statement; the repeat
+    windows it counts repairs in are a rule too (DMN `repair_repeat_windows`)."""
+    windows = rules.decide("repair_repeat_windows", judged_on=today)
     row = session.execute(FACTS, {
         "subject_code": record.subject_code, "record_id": record.id, "case_id": case_id,
-        "year_ago": datetime.combine(today - timedelta(days=365), time.min, LOCAL_TZ),
-        "five_years_ago": datetime.combine(today - timedelta(days=5 * 365), time.min, LOCAL_TZ)}).one()
+        "year_ago": datetime.combine(today - timedelta(days=windows["year_window_days"]), time.min, LOCAL_TZ),
+        "five_years_ago": datetime.combine(today - timedelta(days=windows["five_year_window_days"]), time.min,
+                                           LOCAL_TZ)}).one()
     last = _as_local_day(row.last) if row.last else None
     return {
         "regime": record.regime, "kind": record.kind, "severity": record.severity,

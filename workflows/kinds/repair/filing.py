@@ -65,7 +65,7 @@ def _refuse_repeats(engine: CaseEngine, session: Session, records: list[CreditRe
     rules = engine.rules_for(session, engine.specs.current.id)
     today = to_local(engine.clock.now()).date()
     for record in records:
-        verdict = rules.decide("repair_eligibility", **eligibility_facts(session, record, NO_CASE, today))
+        verdict = rules.decide("repair_eligibility", **eligibility_facts(session, record, NO_CASE, today, rules))
         if verdict["reason_code"] in REFUSED_UP_FRONT:
             raise RuleViolation(f"{record.decision_no}：{verdict['reason']}", {"record_ids": verdict["reason"]})
 

@@ -28,7 +28,9 @@ def accept_and_reach_verify(client, doc):
     return doc, open_task(doc, "verify")
 
 
-def test_filing_suspends_then_revoke_restores_reputation(client, make_record, store):
+def test_acceptance_suspends_then_revoke_restores_reputation(client, make_record, clock, store):
+    """By default (objection_rules.dmn) publicity and punishments are suspended when the credit
+    office accepts the objection, and every letter states that day."""
     record_id = make_record("2026-05-10")
     app1, dept = token_for(client, "applicant1"), token_for(client, "dept1")
     before = check(client, dept)
@@ -36,15 +38,21 @@ def test_filing_suspends_then_revoke_restores_reputation(client, make_record, st
     filed = object_to(client, app1, [record_id])
     assert filed.status_code == 201, filed.get_json()
     doc = filed.get_json()
+    assert check(client, dept) == before  # filed, not yet accepted: nothing suspended
+    assert record_doc(client, dept, record_id)["publicity_status"] == "public"
+    review = open_task(doc, "first_review")
+    assert review["due_at"] == "2026-10-08T23:59:59+08:00" and review["lane"] == "reviewer"
+    clock.set("2026-10-08T09:00:00+08:00")
+    app1, dept = token_for(client, "applicant1"), token_for(client, "dept1")  # fresh tokens at the new time
+    doc, verify = accept_and_reach_verify(client, doc)
     during = check(client, dept)
     assert during["active_measures"] == [] and len(during["suspended_measures"]) == 2
     assert all(str(doc["id"]) in m["reason"] for m in during["suspended_measures"])
     assert record_doc(client, dept, record_id)["publicity_status"] == "suspended"
-    review = open_task(doc, "first_review")
-    assert review["due_at"] == "2026-10-08T23:59:59+08:00" and review["lane"] == "reviewer"
-    doc, verify = accept_and_reach_verify(client, doc)
-    assert verify["lane"] == "department" and verify["due_at"] == "2026-10-20T23:59:59+08:00"  # 10 working days (Sat 10-10 works)
-    assert "异议受理通知书" in letter_text(client, app1, next(l for l in doc["letters"] if l["type"] == "objection_acceptance"))
+    assert verify["lane"] == "department" and verify["due_at"] == "2026-10-21T23:59:59+08:00"  # 10 working days (Sat 10-10 works)
+    accepted = letter_text(client, app1, next(l for l in doc["letters"] if l["type"] == "objection_acceptance"))
+    assert "异议受理通知书" in accepted
+    assert "自2026年10月8日起至异议处理完毕，上述信息暂停公开" in accepted.replace("\n", "")
     done = complete(client, dept, verify["id"], doc["version"], outcome="revoke", reason="原处罚决定已被撤销").get_json()
     assert (done["status"], done["outcome"]) == ("completed", "revoked")
     assert record_doc(client, dept, record_id)["publicity_status"] == "revoked"
@@ -52,6 +60,7 @@ def test_filing_suspends_then_revoke_restores_reputation(client, make_record, st
     assert after["active_measures"] == [] and after["suspended_measures"] == []
     text = letter_text(client, app1, next(l for l in done["letters"] if l["type"] == "objection_outcome"))
     assert "异议处理告知书" in text and "撤销" in text and "恢复" in text
+    assert "上述信息已自2026年10月8日起暂停公开" in text.replace("\n", "")
     with store.read() as session:
         kinds = session.scalars(select(OutboxEvent.kind).order_by(OutboxEvent.seq)).all()
         notices = session.scalars(select(OutboxEvent).where(OutboxEvent.kind == "reputation_restored")).all()
@@ -79,7 +88,9 @@ def test_correct_amends_and_resumes_with_history(client, make_record, store):
     assert "由“罚款人民币二万元”更正为“罚款人民币二千元”" in text
 
 
-def test_uphold_resumes_and_extends_publicity(client, make_record, clock, store):
+def test_uphold_resumes_without_extending_publicity_by_default(client, make_record, clock, store):
+    """Extending publicity by the suspended days is a rule option of objection_rules.dmn, off by
+    default (tests/web/api/cases/test_objection_rule_options.py turns it on)."""
     record_id = make_record("2026-05-10")
     app1 = token_for(client, "applicant1")
     original_end = record_doc(client, app1, record_id)["publicity_max_end"]
@@ -89,8 +100,10 @@ def test_uphold_resumes_and_extends_publicity(client, make_record, clock, store)
     done = complete(client, dept, verify["id"], doc["version"], outcome="uphold", reason="信息准确").get_json()
     assert done["outcome"] == "upheld"
     record = record_doc(client, dept, record_id)
-    assert record["publicity_status"] == "public" and record["publicity_max_end"] > original_end
+    assert record["publicity_status"] == "public" and record["publicity_max_end"] == original_end
     assert len(check(client, dept)["active_measures"]) == 2
+    text = letter_text(client, dept, next(l for l in done["letters"] if l["type"] == "objection_outcome"))
+    assert "上述信息已自2026年9月30日起暂停公开" in text.replace("\n", "") and "顺延" not in text
 
 
 def test_first_review_rejection_restores_exactly(client, make_record, store):
@@ -110,7 +123,9 @@ def test_first_review_rejection_restores_exactly(client, make_record, store):
     record = record_doc(client, rev, record_id)
     assert record["publicity_status"] == "public"
     assert sorted(m["state"] for m in record["measures"]) == ["active", "terminated"]
-    assert "不予受理" in letter_text(client, app1, next(l for l in done["letters"] if l["type"] == "objection_outcome"))
+    assert not [h for h in record["history"] if h["action"] in ("suspended", "resumed")]  # never suspended
+    text = letter_text(client, app1, next(l for l in done["letters"] if l["type"] == "objection_outcome"))
+    assert "不予受理" in text and "上述信息未暂停公示" in text.replace("\n", "")
 
 
 def test_withdrawal_resumes_without_extension(client, make_record):
@@ -122,6 +137,17 @@ def test_withdrawal_resumes_without_extension(client, make_record):
     assert done["outcome"] == "withdrawn"
     record = record_doc(client, app1, record_id)
     assert record["publicity_status"] == "public" and record["publicity_max_end"] == end
+
+
+def test_withdrawal_after_acceptance_restores_what_acceptance_suspended(client, make_record):
+    record_id = make_record("2026-05-10")
+    app1 = token_for(client, "applicant1")
+    doc, _verify = accept_and_reach_verify(client, object_to(client, app1, [record_id]).get_json())
+    assert record_doc(client, app1, record_id)["publicity_status"] == "suspended"
+    done = client.post(f"/api/v1/cases/{doc['id']}/withdraw", headers=bearer(app1)).get_json()
+    assert done["outcome"] == "withdrawn"
+    assert record_doc(client, app1, record_id)["publicity_status"] == "public"
+    assert len(check(client, token_for(client, "dept1"))["active_measures"]) == 2
 
 
 def test_second_objection_on_the_same_record_is_refused(client, make_record, store):
@@ -148,7 +174,9 @@ def test_objection_pauses_an_open_repair_until_it_ends(client, make_record):
 
 
 def test_suspension_is_atomic(client, make_record, store, monkeypatch):
+    """Acceptance suspends every record of the objection or none."""
     first, second = make_record("2026-05-10"), make_record("2026-05-11")
+    doc = object_to(client, token_for(client, "applicant1"), [first, second]).get_json()
     calls = {"n": 0}
     real = record_service.suspend_record
 
@@ -159,10 +187,11 @@ def test_suspension_is_atomic(client, make_record, store, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(record_service, "suspend_record", fail_on_second)
-    response = object_to(client, token_for(client, "applicant1"), [first, second])
+    rev = token_for(client, "reviewer1")
+    response = complete(client, rev, open_task(doc, "first_review")["id"], doc["version"], decision="accept")
     assert response.status_code == 500
+    assert open_task(case_of(client, rev, doc["id"]), "first_review")["state"] == "ready"
     with store.read() as session:
-        assert session.scalar(select(func.count()).select_from(Case)) == 0
         statuses = session.scalars(select(CreditRecord.publicity_status)).all()
         measures = session.scalars(select(PunishmentMeasure.state)).all()
     assert set(statuses) == {"public"} and set(measures) == {"active"}
@@ -185,13 +214,14 @@ def test_desk_forms_for_first_review_and_verification_with_diff(client, make_rec
     doc = object_to(client, token_for(client, "applicant1"), [record_id]).get_json()
     login(client, "reviewer1")
     page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
-    assert "暂停公示，不执行联合惩戒" in page and 'id="decision-accept"' in page
+    assert "暂停公示，不执行联合惩戒" not in page and 'id="decision-accept"' in page  # suspended on acceptance
     task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
     client.post(f"/desk/tasks/{task_id}/complete", data={"decision": "accept", "version": doc["version"], "case_id": doc["id"]})
     client.post("/logout")
     login(client, "dept1")
     page = client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
     assert 'id="outcome-correct"' in page and 'name="corr_content"' in page
+    assert "自 2026-09-30 10:00 起暂停公示，不执行联合惩戒" in page
     task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
     done = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
@@ -225,5 +255,5 @@ def test_staff_files_for_a_walk_in_applicant(client, make_record):
     done = client.post("/desk/objections/new", follow_redirects=True, data={
         "subject": SUBJECT_A, "record_ids": [record_id], "target": "content", "claim": "金额有误"})
     assert "异议已提交" in done.get_data(as_text=True)
-    assert check(client, token_for(client, "reviewer1"))["active_measures"] == []
+    assert len(check(client, token_for(client, "reviewer1"))["active_measures"]) == 2  # suspended on acceptance
     assert "校验位不符" in client.get("/desk/objections/new?subject=91350100M000100Y44").get_data(as_text=True)
