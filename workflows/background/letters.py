@@ -113,10 +113,18 @@ def _log_failure(future: Future) -> None:
         log.error("letter worker process failed; the letters stay pending for the sweep: %s", future.exception())
 
 
+RENDER_TASK = "workflows.background.celery_app.render_letters"
+_celery: dict[str, object] = {}
+
+
 def celery_dispatch(letter_ids: list[int]) -> None:
-    """One task per commit; the worker runs `render_letter` on each id."""
-    from workflows.background.celery_app import render_letters_task
-    render_letters_task.delay(list(letter_ids))
+    """One task per commit, sent by name (the web process needs no worker code); the worker
+    runs `render_letter` on each id. A broker that is down loses nothing: the sweep renders."""
+    if "client" not in _celery:
+        from celery import Celery
+        _celery["client"] = Celery("credit_cases", broker=os.environ.get("CREDIT_CASES_CELERY_BROKER",
+                                                                        "redis://127.0.0.1:6379/0"))
+    _celery["client"].send_task(RENDER_TASK, args=[list(letter_ids)])  # type: ignore[attr-defined]
 
 
 def start_letter_workers(store: Store, clock: Clock, mode: str, threads: int = 2,
