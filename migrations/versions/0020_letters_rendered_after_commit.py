@@ -5,13 +5,13 @@ afterwards by a background worker. Letters already archived become `issued`. Out
 remember the last letter of their step so the feed can wait for it.
 
 Revision ID: 0020l
-Revises: 0018r
+Revises: 0019c (0018r in the brief; re-chained after merging main)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0020l'
-down_revision = '0018r'
+down_revision = '0019c'
 branch_labels = None
 depends_on = None
 

@@ -22,9 +22,12 @@ EXPECTED_TITLES = {
     "objection_outcome": "异议处理告知书",
     "commitment": "信用承诺书",
     "breach_notice": "违诺告知书",
+    "breach_decision": "违诺处理决定书",
     "interview_notice": "约谈通知书",
     "interview_record": "约谈记录",
     "training_certificate": "培训证明",
+    "key_attention_notice": "拟列入重点关注名单告知书",
+    "key_attention_decision": "列入重点关注名单决定书",
 }
 
 

@@ -44,13 +44,44 @@ def test_commitment_publication_consent_follows_disclosure(render_demo, disclosu
 
 @pytest.mark.parametrize("kind, label, phrase", [
     ("prompt", "提示约谈", "请你单位按时参加提示约谈"),
-    ("warning", "警示约谈", "作为不予信用修复的情形之一"),
+    ("warning", "警示约谈", "在规定期限内不予信用修复"),
 ])
 def test_interview_notice_kinds(render_demo, kind, label, phrase) -> None:
     text = render_demo("interview_notice", interview_kind=kind).text.replace("\n", "")
-    assert f"本机关决定对你单位进行{label}" in text
+    assert f"本机关作为认定部门，决定对你单位进行{label}" in text
     assert phrase in text
     assert "2026年11月28日9时30分" in text
+
+
+def test_interview_notice_sent_for_a_designating_department_says_who_decided(render_demo) -> None:
+    text = render_demo("interview_notice", designator="泉州市生态环境局").text.replace("\n", "")
+    assert "泉州市生态环境局（认定部门）决定对你单位进行警示约谈，由本机关代为通知" in text
+    assert "本机关作为认定部门" not in text
+
+
+@pytest.mark.parametrize("justified, phrase", [(True, "有正当理由"), (False, "无正当理由拒不参加约谈")])
+def test_interview_record_of_an_absence_states_the_finding(render_demo, justified, phrase) -> None:
+    text = render_demo("interview_record", attended=False, absence_justified=justified,
+                       absence_note="法定代表人住院").text.replace("\n", "")
+    assert phrase in text and "法定代表人住院" in text
+
+
+@pytest.mark.parametrize("state, phrase", [("filed", "你单位在规定期限内提出陈述、申辩：评估机构排期延误"),
+                                           ("waived", "你单位明确表示放弃陈述、申辩"),
+                                           ("none", "你单位在规定期限内未提出陈述、申辩")])
+def test_key_attention_decision_states_the_hearing_and_remedies(render_demo, state, phrase) -> None:
+    text = render_demo("key_attention_decision", defence={"state": state, "text": "评估机构排期延误"}
+                       if state == "filed" else {"state": state}).text.replace("\n", "")
+    for fact in (phrase, "本机关决定将你单位列入重点关注名单", "移出条件", "六十日内向泉州市人民政府申请行政复议",
+                 "六个月内依法向人民法院提起行政诉讼"):
+        assert fact in text
+
+
+def test_key_attention_notice_states_reasons_basis_removal_and_the_period(render_demo) -> None:
+    text = render_demo("key_attention_notice").text.replace("\n", "")
+    for fact in ("一、列入理由", "二、列入依据：《国务院办公厅", "四、移出条件", "五个工作日内（2026年11月28日前）",
+                 "作出决定前，你单位不列入重点关注名单"):
+        assert fact in text
 
 
 def test_interview_record_lists_topics_and_rectification(render_demo) -> None:

@@ -133,7 +133,8 @@ def issuer(code: str) -> Response:
 
 
 @bp.put("/admin/departments/<code>/seal")
-@document("Upload the seal image (raw image/png body, at most 512 KB)", tags=TAGS,
+@document("Upload the seal image (raw image/png body, at most 512 KB)", tags=TAGS, request_media="image/png",
+          request={"type": "string", "format": "binary"},
           responses={200: ("The department", DEPARTMENT)}, errors=(400, 404, 413))
 @api_permission("may_manage_departments")
 def seal(code: str) -> Response:

@@ -17,7 +17,7 @@ from workflows.kinds.common.case_files import Upload, attach_file, case_files, o
 from ..auth import api_permission, current_actor
 from ..runtime import get_runtime
 from .blueprint import bp
-from .openapi import document
+from .openapi import Binary, document
 
 TAGS = ("attachments",)
 ATTACHMENT = {"type": "object", "required": ["id", "filename", "content_type", "size", "sha256", "url"],
@@ -25,6 +25,9 @@ ATTACHMENT = {"type": "object", "required": ["id", "filename", "content_type", "
                              "content_type": {"type": "string", "enum": ["application/pdf", "image/jpeg", "image/png"]},
                              "size": {"type": "integer"}, "sha256": {"type": "string"},
                              "purpose": {"type": "string", "enum": list(PURPOSES)}, "url": {"type": "string"}}}
+UPLOAD = {"type": "object", "required": ["file"], "properties": {
+    "file": {"type": "string", "format": "binary", "description": "PDF, JPEG or PNG, at most 10 MB"},
+    "purpose": {"type": "string", "enum": list(PURPOSES)}}}
 UPLOAD_HELP = ("multipart/form-data with `file` (PDF, JPEG or PNG, at most 10 MB; the type is taken "
                "from the content) and optional `purpose` (" + ", ".join(PURPOSES) + ", default proof).")
 
@@ -32,7 +35,8 @@ UPLOAD_HELP = ("multipart/form-data with `file` (PDF, JPEG or PNG, at most 10 MB
 @bp.post("/cases/<int:case_id>/attachments")
 @api_permission("may_upload_attachments")
 @document("Upload a file to a running case (parties only)", description=UPLOAD_HELP, tags=TAGS,
-          errors=(400, 404, 409, 413), responses={201: ("the stored attachment", ATTACHMENT)})
+          errors=(400, 404, 409, 413), responses={201: ("the stored attachment", ATTACHMENT)},
+          request=UPLOAD, request_media="multipart/form-data")
 def upload_attachment(case_id: int):
     upload = request.files.get("file")
     if upload is None:
@@ -55,7 +59,8 @@ def case_attachments(case_id: int):
 @bp.get("/attachments/<attachment_id>")
 @api_permission(None)
 @document("Download a file: the stored bytes with their sniffed type", tags=TAGS, errors=(404,),
-          responses={200: ("application/pdf, image/jpeg or image/png", None)})
+          responses={200: ("the file", Binary(("application/pdf", "image/jpeg", "image/png"),
+                                              ("Content-Disposition", "ETag")))})
 def download_attachment(attachment_id: str):
     attachment = open_file(get_runtime().store, current_actor(), attachment_id)
     return file_response(attachment.data, attachment.content_type, attachment.filename, attachment.sha256)

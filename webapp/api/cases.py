@@ -14,6 +14,7 @@ from ..runtime import get_runtime
 from .blueprint import bp
 from .case_answers import CaseAnswer
 from .openapi import document
+from .schemas import CASE
 from .util import json_body
 
 FILERS = {kind.key: kind.file for kind in KINDS if kind.file is not None}
@@ -44,7 +45,7 @@ RESCHEDULE = {"type": "object", "required": ["scheduled_at"], "properties": {
 @api_permission("may_open_cases")
 @document("Open a case (repair: record_ids, reason, rectification, commitment_accepted; "
           "objection: record_ids, target, claim, evidence)",
-          tags=("cases",), request=CASE_REQUEST, errors=(400, 403, 404, 422), responses={201: ("the case", None)})
+          tags=("cases",), request=CASE_REQUEST, errors=(400, 403, 404, 422), responses={201: ("the case", CASE)})
 def open_case():
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     kind = body.get("kind")
@@ -61,7 +62,8 @@ def open_case():
 
 @bp.post("/cases/<int:case_id>/withdraw")
 @api_permission("may_withdraw_case")
-@document("Withdraw an open case (the applicant)", tags=("cases",), errors=(403, 404, 409))
+@document("Withdraw an open case (the applicant)", tags=("cases",), errors=(403, 404, 409),
+          responses={200: ("the case", CASE)})
 def withdraw_case(case_id: int):
     runtime, actor = get_runtime(), current_actor()
     answer = CaseAnswer(actor)
@@ -73,7 +75,7 @@ def withdraw_case(case_id: int):
 @api_permission("may_report_breach")
 @document("Report a breach found before the verification date (the accepting department); body as the "
           "commitment verify task: fulfilment, unfulfilled, liability_action", tags=("cases",),
-          errors=(400, 403, 404, 409))
+          errors=(400, 403, 404, 409), responses={200: ("the case", CASE)})
 def report_breach(case_id: int):
     runtime, actor = get_runtime(), current_actor()
     answer = CaseAnswer(actor)
@@ -84,7 +86,7 @@ def report_breach(case_id: int):
 @bp.post("/cases/<int:case_id>/reschedule")
 @api_permission("may_request_reschedule")
 @document("Reschedule an interview once on request: {scheduled_at, place?, reason}", tags=("cases",),
-          request=RESCHEDULE, errors=(400, 403, 404, 409, 422))
+          request=RESCHEDULE, errors=(400, 403, 404, 409, 422), responses={200: ("the case", CASE)})
 def reschedule_interview(case_id: int):
     runtime, actor = get_runtime(), current_actor()
     answer = CaseAnswer(actor)

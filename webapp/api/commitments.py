@@ -28,9 +28,23 @@ from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param
+from .schemas import DAY, INT, TEXT, obj
 from .util import parse_int
 
 TAGS = ("commitments",)
+_COUNTS = {"total": INT, "accepted": INT, "fulfilled": INT, "breached": INT,
+           "fulfilment_rate": {"type": ["number", "null"], "description": "践诺率; null before any verification"}}
+DASHBOARD = obj({
+    "as_of": DAY, "department_code": {"type": ["string", "null"], "description": "an officer's own department"},
+    "total": INT, "by_status": {"type": "object", "additionalProperties": INT}, "fulfilled": INT, "breached": INT,
+    "fulfilment_rate": _COUNTS["fulfilment_rate"],
+    "by_type": {"type": "array", "items": obj({"type": TEXT, "name": TEXT, **_COUNTS})},
+    "by_department": {"type": "array", "items": obj({"department_code": TEXT, "department_name": TEXT,
+                                                     "overdue": INT, **_COUNTS})},
+    "overdue": obj({"count": INT, "items": {"type": "array", "items": obj({
+        "code": TEXT, "case_id": {"type": ["integer", "null"]}, "subject_name": TEXT, "subject_code": TEXT,
+        "commitment_type": TEXT, "commitment_type_name": TEXT, "department_code": TEXT, "department_name": TEXT,
+        "due_on": DAY, "days_overdue": INT})}})})
 COMMITMENT = {"type": "object", "properties": {
     "code": {"type": "string", "description": "承诺编码: region (6) + date (8) + serial (6)"},
     "subject_name": {"type": "string"}, "subject_category": {"type": "string"},
@@ -70,7 +84,7 @@ def list_register():
 @bp.get("/commitments/dashboard")
 @api_permission("may_read_commitments")
 @document("Counts by type, department and status, fulfilment rate (践诺率), overdue verifications",
-          tags=TAGS, responses={200: ("the dashboard", {"type": "object"})})
+          tags=TAGS, responses={200: ("the dashboard", DASHBOARD)})
 def register_dashboard():
     runtime = get_runtime()
     return jsonify(dashboard_for(runtime.store, current_actor(), runtime.clock.now()))

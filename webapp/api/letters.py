@@ -16,7 +16,8 @@ from ..auth.identity import current_actor
 from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
-from .openapi import document
+from .openapi import ARCHIVED_PDF, PDF, document
+from .schemas import LETTER
 from .util import json_body
 
 TAGS = ("letters",)
@@ -27,7 +28,7 @@ LETTER_REQUEST = {"type": "object", "required": ["type", "context"], "properties
 @bp.get("/letters/<int:letter_id>")
 @api_permission(None)
 @document("Letter metadata (number, status pending|issued, sha256 once issued, download URL)", tags=TAGS,
-          errors=(404,))
+          errors=(404,), responses={200: ("the letter", LETTER)})
 def letter_metadata(letter_id: int):
     return jsonify(metadata_of(get_runtime().store, current_actor(), letter_id))
 
@@ -39,7 +40,8 @@ PENDING_RETRY_SECONDS = 2  # a letter renders in well under a second once a work
 @api_permission(None)
 @document("The archived PDF: identical bytes on every download; 202 with Retry-After while the "
           "letter is still being rendered (status pending)", tags=TAGS, errors=(404,),
-          responses={200: ("application/pdf", None), 202: ("the letter is pending: retry after Retry-After seconds", None)})
+          responses={200: ("the PDF (ETag: its sha256)", ARCHIVED_PDF),
+                     202: ("the letter is pending: retry after Retry-After seconds", None)})
 def letter_pdf(letter_id: int):
     letter = letter_for(get_runtime().store, current_actor(), letter_id)
     if letter.pending:
@@ -65,7 +67,7 @@ def pending_response(letter) -> Response:
 @bp.post("/letters/preview")
 @api_permission("may_issue_letters")
 @document("Render a letter for checking before it is issued (no number is taken)", tags=TAGS,
-          request=LETTER_REQUEST, errors=(400,), responses={200: ("application/pdf", None)})
+          request=LETTER_REQUEST, errors=(400,), responses={200: ("the draft PDF", PDF)})
 def preview_letter():
     body = json_body()
     runtime = get_runtime()
@@ -79,8 +81,7 @@ def preview_letter():
 @bp.post("/cases/<int:case_id>/letters")
 @api_permission("may_issue_letters")
 @document("Issue a letter on a case (numbered and audited now, rendered and archived just after: status pending)",
-          tags=TAGS, request=LETTER_REQUEST,
-          errors=(400, 403, 404), responses={201: ("the letter", None)})
+          tags=TAGS, request=LETTER_REQUEST, errors=(400, 403, 404), responses={201: ("the letter", LETTER)})
 def issue_on_case(case_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()
     letter = operations.issue_on_case(runtime.store, actor, case_id, str(body.get("type")), _context(body),
@@ -91,7 +92,7 @@ def issue_on_case(case_id: int):
 @bp.post("/letters/<int:letter_id>/reissue")
 @api_permission("may_issue_letters")
 @document("Re-issue a letter with corrections: a new number; the old letter is kept", tags=TAGS,
-          errors=(400, 404, 409), responses={201: ("the new letter", None)},
+          errors=(400, 404, 409), responses={201: ("the new letter", LETTER)},
           request={"type": "object", "properties": {"changes": {"type": "object"}}})
 def reissue(letter_id: int):
     body, runtime, actor = json_body(), get_runtime(), current_actor()

@@ -11,6 +11,7 @@ API_VERSION = "1"
 
 
 @bp.get("/openapi.json")
-@document("This OpenAPI 3.1 document", tags=["meta"], responses={200: ("OpenAPI document", None)})
+@document("This OpenAPI 3.1 document", tags=["meta"], responses={200: ("OpenAPI document", {
+    "type": "object", "required": ["openapi", "info", "paths"]})})
 def openapi_json() -> Response:
     return jsonify(build_document(current_app, API_TITLE, API_VERSION))

@@ -28,7 +28,26 @@ IDEMPOTENCY_KEY = {
                    "keep their answer.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"}}
 IDEMPOTENCY_ERRORS = (400, 409, 422)  # a malformed key; still running; used for another request
+REPLAYED_HEADER = {"Idempotent-Replayed": {"schema": {"type": "string", "enum": ["true"]},
+                                           "description": "present when this is the stored answer of an earlier "
+                                                          "request with the same Idempotency-Key"}}
+RETRY_AFTER = {"schema": {"type": "integer", "minimum": 1}, "description": "seconds to wait before retrying"}
 _PATH_ARG = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A response body that is not JSON: bytes of one of `media_types`, with `headers`."""
+
+    media_types: tuple[str, ...]
+    headers: tuple[str, ...] = ()
+
+    def content(self) -> Schema:
+        return {media: {"schema": {"type": "string", "format": "binary"}} for media in self.media_types}
+
+
+PDF = Binary(("application/pdf",), ("Content-Disposition",))
+ARCHIVED_PDF = Binary(("application/pdf",), ("Content-Disposition", "ETag"))
 
 
 @dataclass(frozen=True)
@@ -38,13 +57,16 @@ class Operation:
     tags: tuple[str, ...] = ()
     parameters: tuple[Schema, ...] = ()
     request: Schema | None = None
-    responses: dict[int, tuple[str, Schema | None]] = field(default_factory=dict)
+    request_media: str = "application/json"
+    responses: dict[int, tuple[str, Schema | Binary | None]] = field(default_factory=dict)
     errors: tuple[int, ...] = ()
 
 
 def document(summary: str, **details: Any) -> Callable[[F], F]:
-    """Describe an API view: `parameters`, `request` (JSON schema), `responses`
-    ({status: (description, schema or None)}), `errors` (extra error statuses), `tags`."""
+    """Describe an API view: `parameters`, `request` (schema of the body, JSON unless
+    `request_media` says otherwise), `responses`
+    ({status: (description, JSON schema, a `Binary` body, or None for no body)}), `errors`
+    (extra error statuses), `tags`."""
     details["parameters"] = tuple(details.get("parameters", ()))
     details["tags"] = tuple(details.get("tags", ()))
     details["errors"] = tuple(details.get("errors", ()))
@@ -87,7 +109,7 @@ def _operation(op: Operation, rule: Rule, method: str, roles: tuple[str, ...] | 
         entry["description"] = op.description
     if op.request is not None:
         entry["requestBody"] = {"required": True,
-                                "content": {"application/json": {"schema": op.request}}}
+                                "content": {op.request_media: {"schema": op.request}}}
     if roles is not None:
         entry["security"] = [{"bearerAuth": []}]
         entry["x-roles"] = list(roles)
@@ -104,12 +126,10 @@ def _path_params(rule: Rule) -> list[Schema]:
 
 def _responses(op: Operation, roles: tuple[str, ...] | None, keyed: bool = False,
                has_path_params: bool = False) -> Schema:
-    responses: Schema = {}
-    for status, (description, schema) in sorted(op.responses.items()):
-        body = {"content": {"application/json": {"schema": schema}}} if schema else {}
-        responses[str(status)] = {"description": description, **body}
+    responses: Schema = {str(status): _success(description, schema, keyed)
+                         for status, (description, schema) in sorted(op.responses.items())}
     if not any(200 <= status < 300 for status in op.responses):
-        responses["200"] = {"description": "OK", "content": {"application/json": {}}}
+        responses["200"] = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
     errors = set(op.errors) | (set(IDEMPOTENCY_ERRORS) if keyed else set())
     if op.parameters or op.request is not None or has_path_params:  # the boundary checks every value
         errors.add(400)
@@ -121,15 +141,51 @@ def _responses(op: Operation, roles: tuple[str, ...] | None, keyed: bool = False
         errors.add(401)
         errors.update({403} if roles else set())
     for status in sorted(errors):
-        responses.setdefault(str(status), {"description": "Error",
-                                           "content": {"application/json": {"schema": ERROR_REF}}})
+        responses.setdefault(str(status), _error(status, keyed))
     responses.setdefault("503", UNAVAILABLE)  # any route: the database connection died under it
     return responses
 
 
+def _success(description: str, schema: Schema | Binary | None, keyed: bool) -> Schema:
+    response: Schema = {"description": description}
+    if isinstance(schema, Binary):
+        response["content"] = schema.content()
+        response["headers"] = {name: {"required": True, "schema": {"type": "string"}} for name in schema.headers}
+    elif schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    if keyed:
+        response["headers"] = {**response.get("headers", {}), **REPLAYED_HEADER}
+    return response
+
+
+def _error(status: int, keyed: bool) -> Schema:
+    """The API.md error body; 401 names the scheme, 429 and a key still in use say when to retry."""
+    response: Schema = {"description": ERROR_DESCRIPTIONS.get(status, "Error"),
+                        "content": {"application/json": {"schema": ERROR_REF}}}
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}}
+    elif status == 429:
+        response["headers"] = {"Retry-After": {**RETRY_AFTER, "required": True}}
+    elif status == 409 and keyed:
+        response["headers"] = {"Retry-After": {**RETRY_AFTER, "description": "with `idempotency_in_progress`"}}
+    if keyed and 400 <= status < 500 and status not in (401, 403):
+        response["headers"] = {**response.get("headers", {}), **REPLAYED_HEADER}
+    return response
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input (`fields` names each wrong field), or a malformed Idempotency-Key",
+    401: "No valid credentials", 403: "Not allowed for the caller's roles or scope",
+    404: "No such resource, or not visible to the caller", 409: "Conflicts with the current state (reload and "
+    "retry); or a request with the same Idempotency-Key is still running",
+    413: "The request body is too large (docs/limits.md)",
+    422: "A business rule refuses it; or the Idempotency-Key was used for another request",
+    429: "Too many failed sign-ins: locked until Retry-After"}
+
+
 UNAVAILABLE: Schema = {
     "description": "The database connection was interrupted (a write may be retried after Retry-After seconds)",
-    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait before retrying"}},
+    "headers": {"Retry-After": RETRY_AFTER},
     "content": {"application/json": {"schema": ERROR_REF}}}
 
 

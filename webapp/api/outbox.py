@@ -12,6 +12,7 @@ from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param
+from .schemas import OUTBOX_PAGE
 from .util import parse_int
 
 
@@ -20,7 +21,8 @@ from .util import parse_int
 @document("Events to share, in order: repair results, objection outcomes, commitments, interview records",
           tags=("integration",), parameters=(
               query_param("after", "return events with a sequence number above this", {"type": "integer"}),
-              query_param("limit", "page size (1–1000, default 100)", {"type": "integer"})))
+              query_param("limit", "page size (1–1000, default 100)", {"type": "integer"})),
+          responses={200: ("events after `after`, oldest first", OUTBOX_PAGE)})
 def outbox():
     after = parse_int(request.args.get("after"), "after") if request.args.get("after") else 0
     limit = parse_int(request.args.get("limit"), "limit") if request.args.get("limit") else 100

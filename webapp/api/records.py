@@ -17,6 +17,7 @@ from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import document, query_param
+from .schemas import INT, RECORD, SUBJECT, TEXT, obj, page
 from .util import json_body, parse_int
 
 TAGS = ("records",)
@@ -34,16 +35,12 @@ RECORD_REQUEST = {"type": "object", "required": [
     "decision_date": {"type": "string", "format": "date"}, **SIZED, "sector": {"type": "string", "examples": ["special_equipment", "work_safety", "fire"]},
     "fine_amount": {"type": ["string", "number"], "description": "yuan, at most two decimals"},
     "non_repairable": {"type": "boolean"}, "measures": {"type": "array", "maxItems": MAX_MEASURES, "items": MEASURE}}}
-RECORD = {"type": "object", "properties": {
-    "id": {"type": "integer"}, "publicity_status": {"type": "string", "enum": [
-        "public", "suspended", "stopped", "revoked", "expired", "not_published"]},
-    "publicity_start": {"type": ["string", "null"], "format": "date"},
-    "publicity_min_end": {"type": ["string", "null"], "format": "date"},
-    "publicity_max_end": {"type": ["string", "null"], "format": "date"},
-    "measures": {"type": "array"}, "history": {"type": "array"}}}
-CHECK = {"type": "object", "properties": {
-    "code": {"type": "string"}, "name": {"type": ["string", "null"]},
-    "active_measures": {"type": "array"}, "suspended_measures": {"type": "array"}}}
+APPLIED = obj({"measure_id": INT, "record_id": INT, "record_decision_no": TEXT, "record_kind": TEXT,
+               "department_name": TEXT, "name": TEXT, "basis": TEXT, "implementing_department": TEXT})
+SUSPENDED = {**APPLIED, "required": [*APPLIED["required"], "reason", "case_id"], "properties": {
+    **APPLIED["properties"], "reason": TEXT, "case_id": {"type": ["integer", "null"]}}}
+CHECK = obj({"code": TEXT, "name": {"type": ["string", "null"]}, "active_measures": {"type": "array", "items": APPLIED},
+             "suspended_measures": {"type": "array", "items": SUSPENDED}})
 
 
 def rules() -> RuleBook:
@@ -67,7 +64,8 @@ def create_record():
     query_param("kind", "record kind"), query_param("status", "publicity status"),
     query_param("subject_code", "only this subject"),
     query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
-    query_param("cursor", "from the previous page's next_cursor")))
+    query_param("cursor", "from the previous page's next_cursor")),
+          errors=(400,), responses={200: ("a page of records (ID numbers masked)", page(RECORD))})
 def list_records():
     limit = _limit(request.args.get("limit"))
     cursor = parse_int(request.args["cursor"], "cursor") if request.args.get("cursor") else None
@@ -88,7 +86,8 @@ def get_record(record_id: int):
 
 @bp.get("/subjects/<code>")
 @api_permission(None)
-@document("A subject with its credit records", tags=TAGS, errors=(400, 404))
+@document("A subject with its credit records", tags=TAGS, errors=(400, 404),
+          responses={200: ("the subject", SUBJECT)})
 def get_subject(code: str):
     return jsonify(subject_for(get_runtime().store, current_actor(), code))
 

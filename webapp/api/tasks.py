@@ -17,6 +17,7 @@ from ..runtime import get_runtime
 from .blueprint import bp
 from .case_answers import CaseAnswer
 from .openapi import document, query_param
+from .schemas import CASE, INBOX_TASK, page
 from .util import json_body, parse_int
 
 TASKS_TAG = ("tasks",)
@@ -31,7 +32,8 @@ TASKS_TAG = ("tasks",)
     query_param("due", "`today`: due today (Asia/Shanghai)"),
     query_param("overdue", "`1`: only overdue tasks"),
     query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
-    query_param("cursor", "from the previous page's next_cursor")))
+    query_param("cursor", "from the previous page's next_cursor")),
+          errors=(400,), responses={200: ("a page of open tasks", page(INBOX_TASK))})
 def list_tasks():
     runtime, actor = get_runtime(), current_actor()
     page = task_page(runtime.store, actor, _filter(request.args), runtime.clock.now(),
@@ -42,7 +44,7 @@ def list_tasks():
 
 @bp.post("/tasks/<task_id>/claim")
 @api_permission("may_take_tasks")
-@document("Claim a task", tags=TASKS_TAG, errors=(403, 404, 409))
+@document("Claim a task", tags=TASKS_TAG, errors=(403, 404, 409), responses={200: ("the case", CASE)})
 def claim_task(task_id: str):
     answer = CaseAnswer(current_actor())
     get_runtime().engine.claim(task_id, current_actor(), _version(optional=True), answer.describe)
@@ -51,7 +53,8 @@ def claim_task(task_id: str):
 
 @bp.post("/tasks/<task_id>/unclaim")
 @api_permission("may_take_tasks")
-@document("Give a claimed task back to the group", tags=TASKS_TAG, errors=(403, 404, 409))
+@document("Give a claimed task back to the group", tags=TASKS_TAG, errors=(403, 404, 409),
+          responses={200: ("the case", CASE)})
 def unclaim_task(task_id: str):
     answer = CaseAnswer(current_actor())
     get_runtime().engine.unclaim(task_id, current_actor(), _version(optional=True), answer.describe)
@@ -61,6 +64,7 @@ def unclaim_task(task_id: str):
 @bp.post("/tasks/<task_id>/assign")
 @api_permission("may_assign_tasks")
 @document("Assign a task to a user (supervisor)", tags=TASKS_TAG, errors=(400, 403, 404, 409),
+          responses={200: ("the case", CASE)},
           request={"type": "object", "required": ["assignee"], "properties": {
               "assignee": {"type": "string", "maxLength": 64}, "version": {"type": "integer"}}})
 def assign_task(task_id: str):
@@ -76,6 +80,7 @@ def assign_task(task_id: str):
 @bp.post("/tasks/<task_id>/complete")
 @api_permission("may_take_tasks")
 @document("Complete a task with its form data", tags=TASKS_TAG, errors=(400, 403, 404, 409, 422),
+          responses={200: ("the case", CASE)},
           request={"type": "object", "required": ["data"], "properties": {
               "data": {"type": "object"}, "version": {"type": "integer"}}})
 def complete_task(task_id: str):
@@ -88,7 +93,8 @@ def complete_task(task_id: str):
 
 @bp.get("/cases/<int:case_id>")
 @api_permission(None)
-@document("A case with its tasks, letters and audit timeline", tags=("cases",), errors=(404,))
+@document("A case with its tasks, letters and audit timeline", tags=("cases",), errors=(404,),
+          responses={200: ("the case", CASE)})
 def get_case(case_id: int):
     return _case_response(case_id)
 

@@ -13,10 +13,11 @@ from workflows.kinds.commitment.templates import TYPES
 STATUSES = {
     "filed": _l("Filed"), "confirmed": _l("Confirmed by the applicant"), "accepted": _l("Accepted, in force"),
     "rejected": _l("Not accepted"), "fulfilled": _l("Kept"), "breached": _l("Broken"),
-    "withdrawn": _l("Withdrawn"),
+    "withdrawn": _l("Withdrawn"), "breach_pending": _l("Breach proposed"), "cleared": _l("Breach not found"),
 }
 STATUS_STYLES = {"filed": "light", "confirmed": "info", "accepted": "primary", "rejected": "dark",
-                 "fulfilled": "success", "breached": "danger", "withdrawn": "secondary"}
+                 "fulfilled": "success", "breached": "danger", "withdrawn": "secondary",
+                 "breach_pending": "warning", "cleared": "success"}
 FULFILMENTS = {"full": _l("Fully kept"), "partial": _l("Partly kept"), "none": _l("Not kept at all"),
                "false": _l("False commitment")}
 DISCLOSURES = {"public": _l("Open to the public"), "restricted": _l("Within a defined scope"),

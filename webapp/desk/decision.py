@@ -12,6 +12,8 @@ def decision_data(form: MultiDict) -> dict[str, Any]:
     """Only the keys of the task vocabulary; the engine's form validators check the values."""
     if "attended" in form:
         return _conduct(form)
+    if "listing" in form:
+        return {"listing": form.get("listing", ""), "listing_reason": form.get("listing_reason", "").strip()}
     if "rectified" in form:
         return {"rectified": form.get("rectified") == "yes", "note": form.get("note", "").strip()}
     if "fulfilment" in form:
@@ -31,7 +33,8 @@ def decision_data(form: MultiDict) -> dict[str, Any]:
 
 def _conduct(form: MultiDict) -> dict[str, Any]:
     if form.get("attended") != "yes":
-        return {"attended": False, "absence_note": form.get("absence_note", "").strip()}
+        justified = {"yes": True, "no": False}.get(form.get("absence_justified", ""))
+        return {"attended": False, "absence_justified": justified, "absence_note": form.get("absence_note", "").strip()}
     days = form.get("rectification_due_days", "").strip()
     return {"attended": True, "topics_covered": form.getlist("topics_covered"),
             "rectification_plan": form.get("rectification_plan", "").strip(),

@@ -20,7 +20,7 @@ from .blueprint import bp
 def new_interview():
     runtime, actor = get_runtime(), current_actor()
     source = interview_source(runtime.store, request.values.get("warning", type=int),
-                              request.values.get("record", type=int))
+                              request.values.get("record", type=int), actor)
     subject_code, records, warning = source.subject_code, source.records, source.warning
     if subject_code is None:
         flash(_("Start an interview from a record or a warning."), "warning")

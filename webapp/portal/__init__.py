@@ -11,6 +11,6 @@ from __future__ import annotations
 
 from webapp.portal.blueprint import bp
 
-from . import account, binding, cases, commitment, home, objection, repair  # noqa: F401  (routes register on import)
+from . import account, binding, cases, commitment, home, interview, objection, repair  # noqa: F401  (routes register on import)
 
 __all__ = ["bp"]

@@ -43,8 +43,9 @@ from .common import (
     read_uploads,
     show_errors,
 )
-from .forms import ConfirmForm, SupplementForm, SupplyForm
+from .forms import ConfirmForm, StatementForm, SupplementForm, SupplyForm
 from .home import expectation
+from .interview_view import interview_panel
 
 
 @bp.get("/cases/<int:case_id>")
@@ -91,14 +92,16 @@ def withdraw(case_id: int) -> Response:
 
 
 def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm | None = None,
-                confirm_form: ConfirmForm | None = None, supply_form: SupplyForm | None = None) -> tuple[str, int]:
+                confirm_form: ConfirmForm | None = None, supply_form: SupplyForm | None = None,
+                defence_text: str = "", statement_form: StatementForm | None = None) -> tuple[str, int]:
     """The case page; a step's view passes its posted form back to show its errors."""
     page = my_case_page(get_runtime().store, actor, case_id)
     case, task, events = page.mine.case, page.supplement, page.document["events"]
     form = form or SupplementForm(formdata=None)
     if task is not None:
         form.task_id.data, form.version.data = task.id, str(case.version)
-    commitment = commitment_panel(page, confirm_form, supply_form) if case.kind == "commitment" else None
+    commitment = commitment_panel(page, confirm_form, supply_form, statement_form) if case.kind == "commitment" else None
+    interview = interview_panel(page, defence_text) if case.kind == "interview" else None
     return render_template(
         "portal/case.html", case=case, document=page.document, events=applicant_events(events),
         supplement_task=task, supplement_due=local_time(task.due_at) if task else "", items=page.supplement_items,
@@ -106,7 +109,7 @@ def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm
         status_label=CASE_LABELS.get(case.status, case.status), outcome_label=outcome_label(case),
         heading=KIND_HEADINGS.get(case.kind, ""), filed=filed_request(events),
         targets=TARGETS, suspended_since=_suspended_since(case, events),
-        commitment=commitment, withdrawable=page.withdrawable), status
+        commitment=commitment, interview=interview, withdrawable=page.withdrawable), status
 
 
 def _suspended_since(case: Case, events: list[dict[str, Any]]) -> str:

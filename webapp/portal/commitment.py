@@ -1,5 +1,8 @@
 """Credit commitments (信用承诺) in the portal: make one, list mine, sign it, supply 容缺 materials.
 
+A proposed breach finding (违诺告知书) opens the applicant's 陈述申辩 step (`statement`), answered
+here until its period ends.
+
 `/portal/commitments/new` asks for the type first, because the standard text shown (and
 accepted) depends on it; `file_commitment` checks the rest, and the flow's first step applies
 the exclusion rule (a serious record or a past false commitment bars 告知承诺), issues the
@@ -29,6 +32,7 @@ from workflows.kinds.common.applicant_views import (
     my_commitment_list,
     my_open_task,
 )
+from workflows.kinds.common.case_files import attach_files
 from workflows.people.access import Actor
 
 from ..auth import login_required_permission
@@ -36,8 +40,8 @@ from ..runtime import get_runtime
 from .blueprint import bp
 from .cases import render_case
 from .commitment_view import STATUS_BADGES, fulfilment_label, status_key, status_label
-from .common import applicant, check_task, posted_version, show_errors
-from .forms import CommitmentForm, ConfirmForm, SupplyForm
+from .common import applicant, check_task, flash_refusals, posted_version, read_uploads, show_errors
+from .forms import CommitmentForm, ConfirmForm, StatementForm, SupplyForm
 
 FORM_FIELDS = ("matter", "content", "liability", "valid_until", "verify_on", "disclosure", "department_code",
                "deficiency_materials")
@@ -118,7 +122,30 @@ def supply_materials(case_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("portal.case_page", case_id=case_id))
 
 
-def _complete(actor: Actor, task: HumanTask | None, form: ConfirmForm | SupplyForm, data: dict[str, Any],
+@bp.post("/cases/<int:case_id>/statement")
+@login_required_permission("may_use_portal")
+def state_and_defend(case_id: int) -> Response | tuple[str, int]:
+    """陈述申辩 before the statement period ends: the text (or a waiver) and optional evidence;
+    after the period the timer has closed the step and the answer is a conflict."""
+    actor, form, runtime = applicant(), StatementForm(), get_runtime()
+    task = my_open_task(runtime.store, actor, case_id, "statement")
+    if not form.validate():
+        return render_case(actor, case_id, 400, statement_form=form)
+    uploads = read_uploads(form.files.data, "proof")
+    data = {"statement": form.statement.data or "", "waived": bool(form.waived.data)}
+    try:
+        _complete(actor, task, form, data, _("The statement was already filed or its period has ended; please check the page."))
+    except CaseError as err:
+        show_errors(form, err)
+        return render_case(actor, case_id, err.http_status, statement_form=form)
+    _stored, refused = attach_files(runtime.store, actor, case_id, uploads, runtime.clock.now())
+    flash(_("Your statement has been submitted to the accepting department, which will consider it before deciding."),
+          "success")
+    flash_refusals(refused)
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+def _complete(actor: Actor, task: HumanTask | None, form: ConfirmForm | SupplyForm | StatementForm, data: dict[str, Any],
               stale: str) -> None:
     task_id = check_task(task, form.task_id.data, stale).id
     get_runtime().engine.complete_task(task_id, data, actor, expected_version=posted_version(form.version.data))

@@ -18,14 +18,17 @@ from workflows.kinds.commitment.vocabulary import DISCLOSURES, FULFILMENTS
 from workflows.kinds.common.applicant_views import MyCasePage
 
 from .common import local_time
-from .forms import ConfirmForm, SupplyForm
+from .forms import ConfirmForm, StatementForm, SupplyForm
 
 # 待确认 / 待受理 come from the open task (the register row says "filed" for both).
 STATUS_LABELS = {"confirm": _l("Awaiting your confirmation"), "accept": _l("Awaiting acceptance"),
                  "accepted": _l("Accepted by the department"), "fulfilled": _l("fulfilled"),
-                 "breached": _l("breached"), "rejected": _l("not_accepted"), "withdrawn": _l("withdrawn")}
+                 "breached": _l("breached"), "rejected": _l("not_accepted"), "withdrawn": _l("withdrawn"),
+                 "breach_pending": _l("Breach proposed, statement period running"),
+                 "cleared": _l("breach_dropped")}
 STATUS_BADGES = {"confirm": "text-bg-warning", "accept": "text-bg-info", "accepted": "text-bg-primary",
-                 "fulfilled": "text-bg-success", "breached": "text-bg-danger", "rejected": "text-bg-secondary"}
+                 "fulfilled": "text-bg-success", "breached": "text-bg-danger", "rejected": "text-bg-secondary",
+                 "breach_pending": "text-bg-warning", "cleared": "text-bg-success"}
 
 
 def status_key(row: Commitment, tasks: list[HumanTask]) -> str:
@@ -56,6 +59,12 @@ def commitment_expectation(case: Case, tasks: list[HumanTask]) -> str:
         if due is None:
             return _("Please supply the missing materials.")
         return _("Please supply the missing materials before %(due)s", due=local_time(due))
+    if "statement" in open_ids:
+        due = open_ids["statement"].due_at
+        return _("The department proposes to find the commitment broken. You may state and defend before %(due)s.",
+                 due=local_time(due) if due is not None else "")
+    if "decide" in open_ids:
+        return _("The department is deciding on the breach, having regard to your statement.")
     if "accept" in open_ids:
         return _("Waiting for the accepting department to accept the commitment.")
     if "verify" in open_ids:
@@ -76,6 +85,8 @@ class CommitmentPanel:
     supply_task: HumanTask | None
     confirm_form: ConfirmForm
     supply_form: SupplyForm
+    statement_task: HumanTask | None = None
+    statement_form: StatementForm | None = None
 
     @property
     def text_lines(self) -> list[str]:
@@ -85,19 +96,26 @@ class CommitmentPanel:
     def supply_due(self) -> str:
         return local_time(self.supply_task.due_at) if self.supply_task is not None else ""
 
+    @property
+    def statement_due(self) -> str:
+        task = self.statement_task
+        return local_time(task.due_at) if task is not None and task.due_at is not None else ""
+
 
 def commitment_panel(page: MyCasePage, confirm_form: ConfirmForm | None,
-                     supply_form: SupplyForm | None) -> CommitmentPanel:
+                     supply_form: SupplyForm | None, statement_form: StatementForm | None = None) -> CommitmentPanel:
     """Forms not posted in this request start empty; an open step's form carries its task and
     the case version, so an answer to a page that has changed meanwhile is a conflict."""
     case, tasks, row = page.mine.case, page.mine.tasks, page.commitment
-    confirm, supply = page.confirm, page.supply
+    confirm, supply, statement = page.confirm, page.supply, page.statement
     confirm_form = confirm_form or ConfirmForm(formdata=None)
     supply_form = supply_form or SupplyForm(formdata=None)
-    for task, form in ((confirm, confirm_form), (supply, supply_form)):
+    statement_form = statement_form or StatementForm(formdata=None)
+    for task, form in ((confirm, confirm_form), (supply, supply_form), (statement, statement_form)):
         if task is not None:
             form.task_id.data, form.version.data = task.id, str(case.version)
     return CommitmentPanel(row, status_label(row, tasks) if row else "",
                            TYPES.get(row.commitment_type, "") if row else "",
                            DISCLOSURES.get(row.disclosure, "") if row else "",
-                           fulfilment_label(row) if row else "", confirm, supply, confirm_form, supply_form)
+                           fulfilment_label(row) if row else "", confirm, supply, confirm_form, supply_form,
+                           statement, statement_form)

@@ -32,8 +32,11 @@ OBJECTION_OUTCOME_LABELS = {"corrected": _l("corrected"), "revoked": _l("revoked
                             "rejected": _l("not_accepted"), "withdrawn": _l("withdrawn")}
 # A commitment the department refuses is "not accepted" (不予受理); kept or broken: 已践诺 / 已违诺.
 COMMITMENT_OUTCOME_LABELS = {"rejected": _l("not_accepted"), "fulfilled": _l("fulfilled"),
-                             "breached": _l("breached"), "withdrawn": _l("withdrawn")}
-INTERVIEW_OUTCOME_LABELS = {"rectified": _l("rectified"), "escalated": _l("escalated"), "absent": _l("absent")}
+                             "breached": _l("breached"), "breach_dropped": _l("breach_dropped"),
+                             "withdrawn": _l("withdrawn")}
+INTERVIEW_OUTCOME_LABELS = {"rectified": _l("rectified"), "escalated": _l("escalated"), "absent": _l("absent"),
+                            "absent_justified": _l("absent_justified"), "not_rectified": _l("not_rectified"),
+                            "listed": _l("listed"), "not_listed": _l("not_listed")}
 BINDING_OUTCOME_LABELS = {"bound": _l("bound"), "not_bound": _l("not_bound"), "withdrawn": _l("withdrawn")}
 KIND_OUTCOME_LABELS = {"objection": OBJECTION_OUTCOME_LABELS, "commitment": COMMITMENT_OUTCOME_LABELS,
                        "interview": INTERVIEW_OUTCOME_LABELS, "binding": BINDING_OUTCOME_LABELS}

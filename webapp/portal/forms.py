@@ -159,6 +159,19 @@ class SupplyForm(FlaskForm):
     submit = SubmitField(_l("Submit the supplied materials"))
 
 
+class StatementForm(FlaskForm):
+    """陈述申辩 against a proposed breach finding: `statement_form` in the commitment kind's tasks
+    has the last word (text required unless the right is waived)."""
+
+    statement = TextAreaField(_l("Your statement and defence"), validators=[
+        Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
+    waived = BooleanField(_l("I waive the right to state and defend"))
+    files = MultipleFileField(_l("Evidence (optional)"), render_kw={"accept": ACCEPT})
+    task_id = HiddenField()
+    version = HiddenField()
+    submit = SubmitField(_l("Submit the statement"))
+
+
 class BindingForm(FlaskForm):
     """申请绑定主体: `file_binding` checks the code, the name, the relation, the documents and the
     authorisation's end date; the form only what a browser can get wrong."""

@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from workflows.core.clock import to_local
 from workflows.core.models.cases import Case
 from workflows.kinds.common.applicant_views import APPLICANT_STEPS, MyCase, my_home
 from workflows.people.notices import mark_notifications_read
@@ -46,7 +47,8 @@ def home() -> str:
     cases = [_case_row(mine) for mine in home_page.cases]
     return render_template("portal/home.html", subject=home_page.subject, cases=cases, notices=home_page.notices,
                            status_labels=STATUS_LABELS, status_badges=STATUS_BADGES, cn_date=cn_date,
-                           kind_names=KIND_NAMES, severity_names=SEVERITY_NAMES)
+                           kind_names=KIND_NAMES, severity_names=SEVERITY_NAMES,
+                           today=to_local(runtime.clock.now()).date().isoformat())
 
 
 @bp.post("/notifications/<int:notification_id>/read")
@@ -84,11 +86,19 @@ def _case_row(mine: MyCase) -> CaseRow:
     return CaseRow(case, status, expectation(mine), any(t.bpmn_id in APPLICANT_STEPS for t in tasks))
 
 
-def interview_expectation(case: Case, schedule: dict[str, Any] | None) -> str:
-    """Where and when to attend (the latest schedule, after any rescheduling)."""
+def interview_expectation(case: Case, schedule: dict[str, Any] | None, tasks: list | None = None) -> str:
+    """Where and when to attend (the latest schedule, after any rescheduling); later, the
+    statement against a proposed key-attention listing, then the department's decision."""
     if case.status != "running":
         return ""
-    if not schedule:
+    steps = {t.bpmn_id: t for t in tasks or []}
+    if "state_defence" in steps:
+        due = steps["state_defence"].due_at
+        return _("You may state and defend against the proposed key-attention listing before %(due)s.",
+                 due=local_time(due) if due else "")
+    if "decide_listing" in steps:
+        return _("The department is deciding whether to list you on the key-attention list.")
+    if "conduct" not in steps or not schedule:  # attended, or absent: waiting for the follow-up
         return _("Being processed.")
     when = datetime.fromisoformat(schedule["scheduled_at"]).strftime("%Y-%m-%d %H:%M")
     return _("Please attend the interview at %(place)s on %(when)s.", place=schedule.get("place", ""), when=when)
@@ -100,7 +110,7 @@ def expectation(mine: MyCase) -> str:
     if case.kind == "commitment":
         return commitment_expectation(case, tasks)
     if case.kind == "interview":
-        return interview_expectation(case, mine.schedule)
+        return interview_expectation(case, mine.schedule, tasks)
     supplement = next((t for t in tasks if t.bpmn_id == "supplement"), None)
     if supplement is not None:
         if supplement.due_at is None:

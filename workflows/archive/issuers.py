@@ -54,6 +54,11 @@ def department_issuer(department: Department, letter_type: str, configured: dict
     return {key: value for key, value in block.items() if value or key == "number_prefix"}
 
 
+def issues_in_own_name(session: Session, code: str | None) -> bool:
+    """Whether department `code` has issuer details of its own (else the configured issuer stands in)."""
+    return bool(code) and _department(session, code) is not None
+
+
 def _department(session: Session, code: str) -> Department | None:
     """The department if it may issue in its own name: known, active, with an issuer name."""
     department = session.get(Department, code.strip().upper()) if code else None

@@ -35,6 +35,22 @@ def stop_publicity(session: Session, record: CreditRecord, actor: str, now: date
     return True
 
 
+def reopen_publicity(session: Session, record: CreditRecord, actor: str, now: datetime,
+                     case_id: int | None, reason: str) -> bool:
+    """A repair undone (its commitment broken, DOMAIN.md §A): a record whose publicity a repair
+    stopped is shown again until its maximum end. False when nothing was stopped or the
+    maximum period has already ended (nothing left to show)."""
+    if record.publicity_status != "stopped":
+        return False
+    if status_for(record.publicity_start is not None, record.publicity_max_end, local_today(now)) != "public":
+        return False
+    record.publicity_status, record.updated_at = "public", now
+    write_history(session, record, actor, now, "publicity_reopened", {"publicity_status": "stopped"},
+                  {"publicity_status": "public", "until": record.publicity_max_end.isoformat()
+                   if record.publicity_max_end else None, "reason": reason}, case_id)
+    return True
+
+
 def terminate_measures(session: Session, record: CreditRecord, actor: str, now: datetime,
                        case_id: int | None, reason: str,
                        measure_ids: list[int] | None = None) -> list[PunishmentMeasure]:

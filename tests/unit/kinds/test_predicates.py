@@ -67,10 +67,18 @@ CASES: list[tuple[Predicate, Any, bool]] = [
     (commitment.is_deficiency_acceptance, "approval_substitute", False),
     (commitment.is_fully_fulfilled, "full", True), (commitment.is_fully_fulfilled, "partial", False),
     (commitment.is_fully_fulfilled, "false", False), (commitment.is_fully_fulfilled, "none", False),
+    (commitment.is_repair_commitment, "repair", True), (commitment.is_repair_commitment, None, False),
+    (commitment.is_breach_confirmed, "confirm", True), (commitment.is_breach_confirmed, "drop", False),
+    (commitment.is_breach_confirmed, None, False),
     (interview.attended_interview, True, True), (interview.attended_interview, False, False),
     (interview.attended_interview, None, False),
     (interview.has_rectified, True, True), (interview.has_rectified, False, False),
     (interview.has_rectified, None, False),
+    (interview.had_justified_reason, True, True), (interview.had_justified_reason, False, False),
+    (interview.had_justified_reason, None, False),
+    (interview.is_listing_proposed, True, True), (interview.is_listing_proposed, None, False),
+    (interview.decides_to_list, "list", True), (interview.decides_to_list, "not_list", False),
+    (interview.decides_to_list, None, False),
 ]
 
 

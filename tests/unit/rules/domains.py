@@ -79,6 +79,7 @@ DOMAINS: dict[str, Domain] = {
     "letter_issuer": Domain({"act": LETTER_ACTS, "received_date": DATES}),
     "interview_escalation": Domain({"interview_kind": tuple(INTERVIEW_KINDS), "reason": INTERVIEW_ESCALATIONS,
                                     "decision_date": DATES}, from_day("decision_date", RULES_START)),
+    "interview_rules": Domain({"decision_date": DATES}, from_day("decision_date", RULES_START)),
     "objection_rules": Domain({"received_at": DATES}, from_day("received_at", RULES_START)),
     "procedure_deadlines": Domain({"received_at": DATES}),
     "publicity_period": Domain({"regime": REGIMES, "kind": RECORD_KINDS, "severity": SEVERITIES,

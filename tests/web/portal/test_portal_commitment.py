@@ -14,6 +14,7 @@ from workflows.core.models.commitments import Commitment
 
 from tests.support.letters import drain_app_letters
 from tests.support.portal import page
+from tests.support.subjects import COMPANY
 from tests.support.web import login
 
 DEPARTMENT = Actor("dept1", frozenset({"department"}), department_code="QZ-SCJG")
@@ -229,6 +230,10 @@ def test_the_outcome_is_shown_on_the_case_and_in_my_list(client, runtime, store,
         clock.set("2026-12-01T09:00:01+08:00")
         runtime.engine.fire_due_timers()
         runtime.engine.complete_task(open_task(store, case_id, "verify").id, fulfilment, DEPARTMENT)
+    if fulfilment and fulfilment["fulfilment"] == "partial":  # due process: the party is heard first
+        runtime.engine.complete_task(open_task(store, case_id, "statement").id, {"waived": True},
+                                     Actor("applicant1", frozenset({"applicant"}), subject_code=COMPANY))
+        runtime.engine.complete_task(open_task(store, case_id, "decide").id, {"decision": "confirm"}, DEPARTMENT)
     html = page(client.get(f"/portal/cases/{case_id}"))
     assert f"已办结 · {shown}" in html
     assert shown in my_row(client, register_row(store, case_id).code)
@@ -236,3 +241,46 @@ def test_the_outcome_is_shown_on_the_case_and_in_my_list(client, runtime, store,
         assert "部分履行" in html and "未按期整改" in html and "违诺告知书" in html
     elif fulfilment:
         assert "全部履行" in html
+
+
+def test_the_party_states_and_defends_in_the_portal_before_the_department_decides(client, runtime, store, clock,
+                                                                                   world):
+    """违诺告知 → 陈述申辩 in the portal (with evidence) → the department sees it → nothing
+    recorded until it decides (DOMAIN.md §I)."""
+    from tests.support.files import pdf_bytes
+    from workflows.core.models.attachments import Attachment
+    from workflows.core.models.records import CreditRecord
+
+    login(client, "applicant1")
+    case_id = commit_by_form(client)
+    confirm(client, store, case_id)
+    accept(runtime, store, case_id)
+    clock.set("2026-12-01T09:00:01+08:00")
+    runtime.engine.fire_due_timers()
+    runtime.engine.complete_task(open_task(store, case_id, "verify").id,
+                                 {"fulfilment": "partial", "unfulfilled": "未按期整改"}, DEPARTMENT)
+    html = page(client.get(f"/portal/cases/{case_id}"))
+    assert "statement-form" in html and "陈述申辩期限" not in html  # the applicant's form, not the desk's
+    assert "2026-12-08 23:59" in html and "拟认定违诺" in html  # 5 working days after 12-01
+    assert "2026-12-08 23:59" in page(client.get("/portal/"))
+    task = open_task(store, case_id, "statement")
+    empty = client.post(f"/portal/cases/{case_id}/statement",
+                        data={"statement": "", "task_id": task.id, "version": str(version_of(store, case_id))})
+    assert empty.status_code == 400 and "陈述申辩意见" in page(empty)
+    too_long = client.post(f"/portal/cases/{case_id}/statement",
+                           data={"statement": "长" * 4001, "task_id": task.id, "version": str(version_of(store, case_id))})
+    assert too_long.status_code == 400
+    assert open_task(store, case_id, "statement") is not None
+    done = client.post(f"/portal/cases/{case_id}/statement", content_type="multipart/form-data", data={
+        "statement": "因疫情封控延误整改，已于12月3日完成", "task_id": task.id, "version": str(version_of(store, case_id)),
+        "files": [(__import__("io").BytesIO(pdf_bytes()), "整改完成证明.pdf")]})
+    assert done.status_code == 302, page(done)
+    assert open_task(store, case_id, "statement") is None and open_task(store, case_id, "decide") is not None
+    with store.read() as session:
+        assert session.scalars(select(Attachment.filename).where(Attachment.case_id == case_id)).all() == ["整改完成证明.pdf"]
+        assert session.scalar(select(func.count()).select_from(CreditRecord)) == 0
+    assert register_row(store, case_id).status == "breach_pending"
+    client.post("/logout")
+    login(client, "dept1")
+    desk = page(client.get(f"/desk/cases/{case_id}"))
+    assert 'id="decision-confirm"' in desk and "因疫情封控延误整改，已于12月3日完成" in desk

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Index,
@@ -59,13 +60,16 @@ class Commitment(Base):
     department_name: Mapped[str] = mapped_column(String(200))
     deficiency_materials: Mapped[str] = mapped_column(Text, default="")
     deficiency_due: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), index=True)  # filed|confirmed|accepted|rejected|fulfilled|breached|withdrawn
+    status: Mapped[str] = mapped_column(String(16), index=True)  # filed|confirmed|accepted|breach_pending|rejected|fulfilled|breached|cleared|withdrawn
     fulfilment: Mapped[str | None] = mapped_column(String(16))  # full | partial | none | false
     unfulfilled: Mapped[str] = mapped_column(Text, default="")
     liability_action: Mapped[str] = mapped_column(Text, default="")
     verified_on: Mapped[date | None] = mapped_column(Date)
     verified_by: Mapped[str] = mapped_column(String(200), default="")
     breach_record_id: Mapped[int | None] = mapped_column(ForeignKey("credit_record.id"))
-    source: Mapped[str] = mapped_column(String(16), default="flow")  # flow | import
+    source: Mapped[str] = mapped_column(String(16), default="flow")  # flow | import | repair
+    # 信用修复型 signed in a repair request: that case and the records it covers (a breach re-opens them)
+    origin_case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"), index=True)
+    record_ids: Mapped[list[int] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

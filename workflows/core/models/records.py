@@ -56,6 +56,8 @@ class CreditRecord(Base):
     publicity_min_end: Mapped[date | None] = mapped_column(Date)
     publicity_max_end: Mapped[date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(16), default="api")
+    # interview records of an unjustified refusal: repair is barred before this day (DMN interview_rules)
+    bars_repair_until: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

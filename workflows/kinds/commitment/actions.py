@@ -116,9 +116,60 @@ def fulfilled(ctx: StepContext) -> dict[str, Any]:
     return {"status": "fulfilled"}
 
 
+@action("commitment_breach_notice")
+def breach_notice(ctx: StepContext) -> dict[str, Any]:
+    """拟认定违诺 (DOMAIN.md §I): the 违诺告知书 states the facts, the basis, the proposed consequence
+    and the period to state and defend (due_process DMN). Nothing is recorded or shared yet."""
+    data, row, now = ctx.task.data, _verified(ctx, "breach_pending"), ctx.now()
+    verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
+                               decision_date=to_local(now).date())
+    row.liability_action = row.liability_action or verdict["consequence"]
+    period = _due_process(ctx)
+    due = ctx.deadline(now, period["statement_days"])
+    letter = issue(ctx, "breach_notice", {**_notice_context(ctx, row), "basis": legal_basis(ctx, "commitment_breach"),
+                                           "statement_due_date": due.date().isoformat()},
+                   decided_by=deciding_organ(ctx, "breach_notice"))
+    data.update(statement_due_at=due.isoformat(), breach_notice_number=letter["number"],
+                breach_noticed_at=to_local(now).isoformat(),
+                breach_verdict={k: verdict[k] for k in ("severity", "consequence", "measures", "start_interview")})
+    ctx.record("breach_noticed", f"拟认定违诺（{FULFILMENTS[row.fulfilment]}），告知陈述申辩权利，期限至 {due.date()}",
+               after={"fulfilment": row.fulfilment, "unfulfilled": row.unfulfilled, "proposed": row.liability_action,
+                      "statement_due_at": due.isoformat(), "statement_days": period["statement_days"],
+                      "notice_number": letter["number"]})
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查拟认定违诺，请于 {due.date()} 前提出陈述、申辩（{letter['number']}）。")
+    return {"status": "breach_pending", "statement_due_at": due.isoformat(), "letter": letter}
+
+
 @action("commitment_breach")
 def breach(ctx: StepContext) -> dict[str, Any]:
-    """违诺: DMN decides severity and consequence; a breach record with measures; 违诺告知书."""
+    """违诺处理决定 after the statement or its period: the decision letter first, then the breach
+    record with its measures and the sharing; a repair commitment re-opens the repaired records."""
+    data = ctx.task.data
+    if "breach_verdict" not in data:  # a case running on a spec set from before due process
+        return _breach_at_once(ctx)
+    row, verdict = _row(ctx), data["breach_verdict"]
+    row.status, row.updated_at = "breached", ctx.now()
+    row.verified_on = to_local(ctx.now()).date()
+    reopened = _reopen_repaired(ctx, row)
+    letter = issue(ctx, "breach_decision", _decision_context(ctx, row, verdict, reopened),
+                   decided_by=deciding_organ(ctx, "breach_decision"))
+    record = _breach_record(ctx, row, verdict, letter["number"])
+    row.breach_record_id = record.id
+    _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"],
+           decision_number=letter["number"], reopened_records=[r["record_id"] for r in reopened])
+    ctx.record("breach_decided", f"作出违诺处理决定（{letter['number']}）：{verdict['consequence']}",
+               after={"decision_number": letter["number"], "record_id": record.id, "reason": data.get("breach_reason", ""),
+                      "statement_filed": bool(data.get("statement")), "reopened_records": reopened})
+    close(ctx, "breached", f"违诺（{FULFILMENTS[row.fulfilment]}）：{verdict['consequence']}")
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查认定违诺：{verdict['consequence']}（{letter['number']}）")
+    data["breach_record_id"] = record.id
+    if verdict.get("start_interview"):
+        _start_interview(ctx, row, record)
+    return {"status": "breached", "record_id": record.id, "severity": verdict["severity"], "letter": letter}
+
+
+def _breach_at_once(ctx: StepContext) -> dict[str, Any]:
+    """The older flow's single step (notice, record, sharing at once), kept for its running cases."""
     data, row = ctx.task.data, _verified(ctx, "breached")
     verdict = ctx.rules.decide("breach_consequence", commitment_type=row.commitment_type, fulfilment=row.fulfilment,
                                decision_date=to_local(ctx.now()).date())
@@ -127,14 +178,40 @@ def breach(ctx: StepContext) -> dict[str, Any]:
                                            "statement_due_date": ctx.deadline(ctx.now(), 5).date().isoformat()},
                    decided_by=deciding_organ(ctx, "breach_notice"))
     record = _breach_record(ctx, row, verdict, letter["number"])
-    row.breach_record_id = record.id
+    row.breach_record_id = data["breach_record_id"] = record.id
     _share(ctx, "commitment_breached", row, record_id=record.id, consequence=verdict["consequence"])
     close(ctx, "breached", f"违诺（{FULFILMENTS[row.fulfilment]}）：{verdict['consequence']}")
     notify_applicant(ctx, f"您的信用承诺（{row.code}）经核查认定违诺：{verdict['consequence']}")
-    data["breach_record_id"] = record.id
     if verdict.get("start_interview"):
         _start_interview(ctx, row, record)
     return {"status": "breached", "record_id": record.id, "severity": verdict["severity"]}
+
+
+@action("commitment_breach_dropped")
+def breach_dropped(ctx: StepContext) -> dict[str, Any]:
+    """The department, having heard the party, does not find a breach: no record, nothing shared."""
+    data, row = ctx.task.data, _row(ctx)
+    reason = data.get("breach_reason", "")
+    row.status, row.updated_at = "cleared", ctx.now()
+    ctx.record("breach_dropped", f"不予认定违诺：{reason}", after={"reason": reason,
+                                                             "statement_filed": bool(data.get("statement"))})
+    close(ctx, "breach_dropped", f"经陈述申辩，不予认定违诺：{reason}")
+    notify_applicant(ctx, f"您的信用承诺（{row.code}）经审查不予认定违诺：{reason}")
+    return {"status": "cleared"}
+
+
+@action("commitment_adopt")
+def adopt(ctx: StepContext) -> dict[str, Any]:
+    """A repair commitment made and published with a repair request enters the 践诺 loop: its
+    register row is this case's, verified on its date (the records' latest end of publicity)."""
+    data, now = ctx.task.data, ctx.now()
+    row = ctx.session.scalars(select(Commitment).where(Commitment.code == data["commitment_code"]).with_for_update()).one()
+    row.case_id, row.status, row.updated_at = ctx.case.id, "accepted", now
+    data.update(accepted_at=to_local(now).isoformat(),
+                verify_at=datetime.combine(row.verify_on, time(9), LOCAL_TZ).isoformat())
+    ctx.record("commitment_accepted", f"信用修复承诺纳入践诺监管，核查日期 {row.verify_on}",
+               after={"code": row.code, "origin_case_id": row.origin_case_id, "verify_on": row.verify_on.isoformat()})
+    return {"status": "accepted", "verify_on": row.verify_on.isoformat()}
 
 
 def _start_interview(ctx: StepContext, row: Commitment, record: CreditRecord) -> None:
@@ -235,6 +312,42 @@ def _breach_record(ctx: StepContext, row: Commitment, verdict: dict[str, Any], n
         "facts": f"{TYPES[row.commitment_type]}承诺（{row.code}，{row.matter}）{FULFILMENTS[row.fulfilment]}：{row.unfulfilled}",
         "basis": row.liability, "content": verdict["consequence"], "measures": measures},
         ctx.actor.username, ctx.now(), source="system")
+
+
+def _due_process(ctx: StepContext) -> dict[str, Any]:
+    """The statement period and the remedies, by the day the notice is given (due_process DMN)."""
+    notice_day = (ctx.task.data.get("breach_noticed_at") or to_local(ctx.now()).isoformat())[:10]
+    return ctx.rules.decide("due_process", burden="commitment_breach", notice_date=notice_day)
+
+
+def _reopen_repaired(ctx: StepContext, row: Commitment) -> list[dict[str, Any]]:
+    """信用修复型: the records this commitment covered are shown again until their maximum end."""
+    if row.commitment_type != "repair" or not row.record_ids:
+        return []
+    reason = f"违背信用修复承诺（{row.code}），恢复公示至最长公示期届满"
+    reopened = []
+    for record_id in row.record_ids:
+        record = record_service.lock_record(ctx.session, record_id)
+        if record_service.reopen_publicity(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason):
+            reopened.append({"record_id": record.id, "decision_no": record.decision_no,
+                             "publicity_status": record.publicity_status,
+                             "until": record.publicity_max_end.isoformat() if record.publicity_max_end else None})
+    return reopened
+
+
+def _decision_context(ctx: StepContext, row: Commitment, verdict: dict[str, Any],
+                      reopened: list[dict[str, Any]]) -> dict[str, Any]:
+    data, remedies = ctx.task.data, _due_process(ctx)
+    statement = data.get("statement") or ""
+    context = {**_notice_context(ctx, row), "basis": legal_basis(ctx, "commitment_breach"),
+               "notice_number": data["breach_notice_number"], "notice_date": data["breach_noticed_at"][:10],
+               "statement": statement[:500], "statement_considered": data.get("breach_reason", ""),
+               "consequence": verdict["consequence"],
+               "measures": [m.strip() for m in verdict["measures"].split("；") if m.strip()],
+               "repair_basis": legal_basis(ctx, "repair"),
+               "reconsideration_days": remedies["reconsideration_days"], "lawsuit_months": remedies["lawsuit_months"],
+               "reopened": [{"decision_no": r["decision_no"], "until": r["until"]} for r in reopened if r["until"]]}
+    return {k: v for k, v in context.items() if v not in ("", [])}
 
 
 def _share(ctx: StepContext, kind: str, row: Commitment, **extra: Any) -> None:

@@ -26,16 +26,31 @@ from workflows.people.access import Actor
 def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
                     describe: Describe | None = None) -> Case:
     code = checked_subject(actor, subject_code, "只能为本主体作出承诺")
-    data = _commitment_form(form)
+    data = _commitment_form(_own_department(actor, form))
 
     def prepare(session: Session) -> Opening:
         subject, department = _parties(session, code, data["department_code"])
         title = f"{subject.name} {TYPES[data['commitment_type']]}承诺（{data['matter'][:40]}）"
         return Opening({"subject_name": subject.name, "subject_category": subject.category,
-                        "department_name": department.name, "filed_by": actor.username},
+                        "department_name": department.name, "filed_by": actor.username,
+                        "origin": "filing"},
                        department.code, title[:300])
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
+
+
+def _own_department(actor: Actor, form: Any) -> Any:
+    """A department officer filing for a party (during an approval) files with its own department
+    as the accepting one: the case's department decides the breach (DOMAIN.md §H)."""
+    if not isinstance(form, dict) or not actor.has("department") or actor.has("admin") or not actor.department_code:
+        return form
+    named = form.get("department_code")
+    if named in (None, ""):
+        return {**form, "department_code": actor.department_code}
+    if named != actor.department_code:
+        raise InvalidInput("部门工作人员只能代为作出由本部门受理的承诺",
+                           {"department_code": f"应为本部门（{actor.department_code}）"})
+    return form
 
 
 def _parties(session: Session, code: str, department_code: str) -> tuple[Subject, Department]:

@@ -37,10 +37,13 @@ DATA_ITEMS = {
 CATEGORIES = ("法人及非法人组织", "自然人", "个体工商户")
 DISCLOSURE_NAMES = {"public": "可向社会公开", "restricted": "特定范围内公开", "private": "不可公开"}
 FULFILMENT_NAMES = {"full": "全部履行", "partial": "部分履行", "none": "全部未履行", "false": "虚假承诺"}
-STATUSES = ("filed", "confirmed", "accepted", "rejected", "fulfilled", "breached", "withdrawn")
+STATUSES = ("filed", "confirmed", "accepted", "breach_pending", "rejected", "fulfilled", "breached", "cleared",
+            "withdrawn")
 FULFILMENTS = tuple(FULFILMENT_NAMES)
 DISCLOSURES = tuple(DISCLOSURE_NAMES)
-PUBLISHED = ("accepted", "fulfilled", "breached")  # accepted by the department: shown to the public
+# accepted by the department: shown to the public; a breach only once decided (DOMAIN.md §I)
+PUBLISHED = ("accepted", "breach_pending", "fulfilled", "breached", "cleared")
+UNDECIDED = {"breach_pending": "accepted", "cleared": "accepted"}  # what the public sees of these
 OVERDUE_SHOWN = 50
 MAX_LIMIT = 200
 
@@ -129,7 +132,7 @@ def public_commitments(session: Session, query: str = "", limit: int = 50, curso
     if normal_query(query):
         conditions.append(_matches(normal_query(query)))
     page = _page(session, conditions, limit, cursor)
-    return Page([commitment_document(row, show_personal=False) for row in page.items], page.next_cursor)
+    return Page([commitment_document(row, show_personal=False, public=True) for row in page.items], page.next_cursor)
 
 
 def department_choices(session: Session) -> list[tuple[str, str]]:
@@ -244,8 +247,12 @@ def _overdue_items(session: Session, scope: list[ColumnElement[bool]], today: da
 
 # -- documents -------------------------------------------------------------------------------
 
-def commitment_document(row: Commitment, show_personal: bool) -> dict[str, Any]:
-    """The national data items of a commitment (API keys are stable, API.md)."""
+def commitment_document(row: Commitment, show_personal: bool, public: bool = False) -> dict[str, Any]:
+    """The national data items of a commitment (API keys are stable, API.md); `public`: as
+    anyone may see it (a breach proposed or dropped after due process reads as accepted)."""
+    status, fulfilment = row.status, row.fulfilment
+    if public and row.status in UNDECIDED:  # a proposed or dropped finding is nobody's business
+        status, fulfilment = UNDECIDED[row.status], None
     return {
         "code": row.code, "subject_name": row.subject_name, "subject_category": row.subject_category,
         "subject_code": row.subject_code if show_personal else mask_subject_code(row.subject_code),
@@ -253,8 +260,8 @@ def commitment_document(row: Commitment, show_personal: bool) -> dict[str, Any]:
         "commitment_type_name": TYPES.get(row.commitment_type, row.commitment_type),
         "matter": row.matter, "content": row.content, "liability": row.liability,
         "made_on": _iso(row.made_on), "valid_until": _iso(row.valid_until), "disclosure": row.disclosure,
-        "department_name": row.department_name, "status": row.status, "fulfilment": row.fulfilment,
-        "unfulfilled": row.unfulfilled, "liability_action": row.liability_action,
+        "department_name": row.department_name, "status": status, "fulfilment": fulfilment,
+        "unfulfilled": row.unfulfilled if fulfilment else "", "liability_action": row.liability_action if fulfilment else "",
         "verified_on": _iso(row.verified_on), "verified_by": row.verified_by,
     }
 
@@ -266,6 +273,7 @@ def internal_fields(row: Commitment) -> dict[str, Any]:
         "text": row.text, "template_version": row.template_version,
         "deficiency_materials": row.deficiency_materials, "deficiency_due": _iso(row.deficiency_due),
         "breach_record_id": row.breach_record_id, "source": row.source,
+        "origin_case_id": row.origin_case_id, "record_ids": row.record_ids or [],
         "created_at": to_local(row.created_at).isoformat(timespec="seconds"),
         "updated_at": to_local(row.updated_at).isoformat(timespec="seconds"),
     }

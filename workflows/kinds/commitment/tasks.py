@@ -8,7 +8,7 @@ from workflows.core import limits
 from workflows.core.errors import InvalidInput
 from workflows.core.limits import text_field
 from workflows.engine.registry import task_data
-from workflows.kinds.commitment.vocabulary import FULFILMENTS
+from workflows.kinds.commitment.vocabulary import BREACH_DECISIONS, FULFILMENTS
 from workflows.kinds.common.filing import MAX_TEXT
 
 
@@ -44,6 +44,29 @@ def supply_form(data: dict[str, Any]) -> dict[str, Any]:
 @task_data("verify")
 def verify_form(data: dict[str, Any]) -> dict[str, Any]:
     return fulfilment_data(data)
+
+
+@task_data("statement")
+def statement_form(data: dict[str, Any]) -> dict[str, Any]:
+    """陈述申辩: what the party says against the proposed breach finding, or that it waives the
+    right (then the department may decide before the period ends). Files go as attachments."""
+    waived = data.get("waived") in (True, "true", "on", "1")
+    statement = text_field(data.get("statement"), "statement", "陈述申辩意见", MAX_TEXT)
+    if not waived and not statement:
+        raise InvalidInput("请填写陈述申辩意见，或声明放弃陈述申辩", {"statement": "必填（或选择放弃）"})
+    return {"statement": "" if waived else statement, "statement_waived": waived}
+
+
+@task_data("decide")
+def decide_form(data: dict[str, Any]) -> dict[str, Any]:
+    """违诺处理决定: confirm or drop the breach, with the reasons (how the statement was considered)."""
+    decision = data.get("decision")
+    if not isinstance(decision, str) or decision not in BREACH_DECISIONS:
+        raise InvalidInput("请选择处理决定", {"decision": "可选：认定违诺（confirm）、不予认定违诺（drop）"})
+    reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
+    if decision == "drop" and not reason:
+        raise InvalidInput("不予认定违诺须说明理由", {"reason": "必填"})
+    return {"breach_decision": decision, "breach_reason": reason}
 
 
 def fulfilment_data(data: Any) -> dict[str, Any]:

@@ -21,7 +21,20 @@ def is_fully_fulfilled(fulfilment: str | None) -> bool:
     return fulfilment == "full"
 
 
+def is_repair_commitment(origin: str | None) -> bool:
+    """信用修复型 signed inside a repair request: already made, published and accepted there."""
+    return origin == "repair"
+
+
+def is_breach_confirmed(breach_decision: str | None) -> bool:
+    """违诺处理决定: the department confirms the breach after the party was heard; else dropped."""
+    return breach_decision == "confirm"
+
+
 PREDICATES: dict[str, Callable[..., bool]] = {
     "is_deficiency_acceptance": is_deficiency_acceptance,
     "is_fully_fulfilled": is_fully_fulfilled,
+    "is_repair_commitment": is_repair_commitment,
+    "is_breach_confirmed": is_breach_confirmed,
 }
+BREACH_DECISIONS = {"confirm": "认定违诺", "drop": "不予认定违诺"}

@@ -37,8 +37,10 @@ from workflows.people.permissions import FILER_KINDS
 # (The withdrawal itself shows as its `outcome` event.)
 APPLICANT_EVENTS = frozenset({"case_started", "eligibility_checked", "accepted", "supplement_requested",
                               "letter_issued", "attachment_added", "outcome", "suspended",
-                              "commitment_prepared", "commitment_accepted", "deficiency_missed", "breach_reported"})
-APPLICANT_STEPS = frozenset({"supplement", "confirm", "supply"})  # the applicant's own tasks
+                              "commitment_prepared", "commitment_accepted", "deficiency_missed", "breach_reported",
+                              "absence_justified", "absence_unjustified", "key_attention_proposed",
+                              "defence_filed", "defence_waived"})
+APPLICANT_STEPS = frozenset({"supplement", "confirm", "supply", "state_defence", "statement"})  # the applicant's own tasks
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class MyCasePage:
     confirm: HumanTask | None
     supply: HumanTask | None
     withdrawable: bool
+    statement: HumanTask | None = None  # 陈述申辩 against a proposed breach finding
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,8 @@ def my_case_page(store: Store, actor: Actor, case_id: int) -> MyCasePage:
             _subject_attachments(session, case_id, code),
             commitment_of_case(session, case_id) if commitment else None,
             open_task(session, case_id, "confirm") if commitment else None,
-            open_task(session, case_id, "supply") if commitment else None, may_withdraw(actor, case))
+            open_task(session, case_id, "supply") if commitment else None, may_withdraw(actor, case),
+            open_task(session, case_id, "statement") if commitment else None)
 
 
 def my_open_task(store: Store, actor: Actor, case_id: int, bpmn_id: str) -> HumanTask | None:

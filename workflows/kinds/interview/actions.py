@@ -1,10 +1,18 @@
-"""Service tasks of the interview flow (bpmn/interview.bpmn)."""
+"""Service tasks of the interview itself (bpmn/interview.bpmn): notice, rescheduling, record,
+absence, follow-up. What follows a failed interview — the key-attention listing with due
+process — is in listing.py.
+
+谁认定、谁约谈: every letter goes out in the name of the case's department, which filing.py makes
+the department that designated every record of the case.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from letters.config import credit_office_code
 from workflows import records as record_service
+from workflows.archive.issuers import issues_in_own_name
 from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
 from workflows.core.models.records import CreditRecord
@@ -23,8 +31,6 @@ from workflows.kinds.common.steps import (
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS, TOPICS
 from workflows.people.names import display_names
 
-MAX_RESCHEDULES = 1  # rescheduling once on request (configurable here)
-
 
 @action("interview_schedule")
 def schedule(ctx: StepContext) -> dict[str, Any]:
@@ -37,10 +43,12 @@ def schedule(ctx: StepContext) -> dict[str, Any]:
 
 @action("interview_reschedule")
 def reschedule(ctx: StepContext) -> dict[str, Any]:
+    """How often an interview may be moved on request is a rule (DMN `interview_rules`)."""
     data = ctx.task.data
     request = data.get("reschedule_request") or {}
-    if data.get("reschedule_count", 0) >= MAX_RESCHEDULES:
-        raise RuleViolation("约谈只能改期一次", {"scheduled_at": "已改期过"})
+    allowed = interview_rules(ctx)["max_reschedules"]
+    if data.get("reschedule_count", 0) >= allowed:
+        raise RuleViolation("约谈只能改期一次" if allowed == 1 else f"约谈最多改期{allowed}次", {"scheduled_at": "已达改期次数上限"})
     try:
         new_time = datetime.fromisoformat(str(request.get("scheduled_at")))
     except ValueError:
@@ -71,13 +79,32 @@ def record(ctx: StepContext) -> dict[str, Any]:
 
 @action("interview_absent")
 def absent(ctx: StepContext) -> dict[str, Any]:
-    """Refusing to attend is recorded (it bars repair, DOMAIN.md §B) and escalates by DMN."""
+    """The absence goes on the 约谈记录 with the officer's finding. Only an unjustified refusal
+    enters the credit record, bars repair until a day set by DMN (DOMAIN.md §I) and escalates."""
+    data = ctx.task.data
+    justified = data.get("absence_justified") is True
     letter = _record_letter(ctx, attended=False)
-    entry = _credit_entry(ctx, letter["number"], category="refused", content="拒不参加失信约谈")
+    data["outcome"] = "absent_justified" if justified else "absent"  # flows of older spec sets end here
+    if justified:
+        ctx.record("absence_justified", f"被约谈方有正当理由未到场：{data.get('absence_note', '')}",
+                   after={"justified": True, "note": data.get("absence_note", "")})
+        return {"letter": letter, "justified": True}
+    until = _months_later(to_local(ctx.now()).date(), interview_rules(ctx)["repair_bar_months"])
+    entry = _credit_entry(ctx, letter["number"], category="refused", content="无正当理由拒不参加失信约谈")
+    entry.bars_repair_until = until
     _share(ctx, "interview_refused", entry, letter["number"])
-    listed = _escalate(ctx, "absent")
-    close(ctx, "absent", "被约谈方未到场，已记录并升级处理")
-    return {"letter": letter, "record_id": entry.id, "key_attention_record": listed}
+    data["escalation_reason"] = "absent"
+    ctx.record("absence_unjustified", f"被约谈方无正当理由拒不到场，{until.isoformat()} 前不予信用修复",
+               after={"justified": False, "record_id": entry.id, "bars_repair_until": until.isoformat()})
+    notify_applicant(ctx, f"你单位无正当理由未参加约谈，已记入信用记录；{until.isoformat()} 前不得申请信用修复。")
+    return {"letter": letter, "record_id": entry.id, "bars_repair_until": until.isoformat()}
+
+
+@action("interview_excused")
+def excused(ctx: StepContext) -> dict[str, Any]:
+    close(ctx, "absent_justified", "被约谈方有正当理由未到场，约谈办结（不影响信用修复）")
+    notify_applicant(ctx, "你单位未参加约谈的理由已被认定为正当理由，不影响信用修复；认定部门可另行安排约谈。")
+    return {"outcome": "absent_justified"}
 
 
 @action("interview_rectified")
@@ -87,37 +114,54 @@ def rectified(ctx: StepContext) -> dict[str, Any]:
     return {"outcome": "rectified"}
 
 
-@action("interview_escalate")
-def escalate(ctx: StepContext) -> dict[str, Any]:
-    listed = _escalate(ctx, "not_rectified")
-    close(ctx, "escalated", "逾期未整改，已列入重点关注名单")
-    return {"key_attention_record": listed}
+@action("interview_not_rectified")
+def not_rectified(ctx: StepContext) -> dict[str, Any]:
+    ctx.task.data["escalation_reason"] = "not_rectified"
+    ctx.record("not_rectified", "整改期限届满，经跟踪未整改到位", after={"note": ctx.task.data.get("note", "")})
+    return {"escalation_reason": "not_rectified"}
 
 
-# -- helpers ---------------------------------------------------------------------------------
+# -- shared with listing.py ------------------------------------------------------------------
+
+def interview_rules(ctx: StepContext) -> dict[str, Any]:
+    """Reschedules, the repair bar and removal conditions in force today (DMN `interview_rules`)."""
+    return ctx.rules.decide("interview_rules", decision_date=to_local(ctx.now()).date().isoformat())
+
+
+def designator(ctx: StepContext, letter_type: str) -> dict[str, Any]:
+    """The deciding organ's code and, when the letter cannot go out under that department's own
+    header (no issuer details yet: the credit office's configured issuer stands in), its name,
+    so the text says who decided and who only sends (`designator`)."""
+    code = deciding_organ(ctx, letter_type)
+    if code is None or code.strip().upper() == credit_office_code() or issues_in_own_name(ctx.session, code):
+        return {"decided_by": code, "designator": None}
+    return {"decided_by": code, "designator": ctx.task.data["record_summaries"][0]["department"]}
+
 
 def _notice(ctx: StepContext) -> dict:
-    data = ctx.task.data
+    data, organ = ctx.task.data, designator(ctx, "interview_notice")
     return issue(ctx, "interview_notice", {
         "subject": subject_party(ctx), "interview_kind": data["interview_kind"], "scheduled_at": data["scheduled_at"],
         "place": data["place"], "basis": legal_basis(ctx, "interview"), "records": letter_records(ctx),
-        "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None},
-        decided_by=deciding_organ(ctx, "interview_notice"))
+        "reason": data.get("reason") or "你单位存在下列失信行为，尚未纠正", "materials": data.get("materials") or None,
+        "designator": organ["designator"]}, decided_by=organ["decided_by"])
 
 
 def _record_letter(ctx: StepContext, *, attended: bool, due: str | None = None) -> dict:
-    data = ctx.task.data
+    data, organ = ctx.task.data, designator(ctx, "interview_record")
     context = {"subject": subject_party(ctx), "interview_kind": data["interview_kind"], "held_at": to_local(ctx.now()).isoformat(),
                "place": data["place"], "officers": list(data["officers"]),
                "recorder": display_names(ctx.session, [ctx.actor.username])[ctx.actor.username],
-               "reason": data.get("reason") or "存在失信行为，尚未纠正", "attended": attended}
+               "reason": data.get("reason") or "存在失信行为，尚未纠正", "attended": attended,
+               "designator": organ["designator"]}
     if attended:
         context.update(attendees=[data.get("attendees") or "法定代表人"], topics_covered=list(TOPICS),
                        statement=data.get("statement") or "接受约谈，承诺按期整改", rectification_plan=data["rectification_plan"],
                        rectification_due_date=due)
     else:
-        context["absence_note"] = data.get("absence_note") or "经书面通知，被约谈方无正当理由未到场"
-    return issue(ctx, "interview_record", context, decided_by=deciding_organ(ctx, "interview_record"))
+        context["absence_justified"] = data.get("absence_justified") is True
+        context["absence_note"] = data.get("absence_note") or None
+    return issue(ctx, "interview_record", context, decided_by=organ["decided_by"])
 
 
 def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str) -> CreditRecord:
@@ -131,28 +175,21 @@ def _credit_entry(ctx: StepContext, number: str, *, category: str, content: str)
         "basis": legal_basis(ctx, "interview"), "content": content, "measures": []}, ctx.actor.username, ctx.now(), source="system")
 
 
-def _escalate(ctx: StepContext, reason: str) -> int | None:
-    verdict = ctx.rules.decide("interview_escalation", interview_kind=ctx.task.data["interview_kind"], reason=reason,
-                               decision_date=to_local(ctx.now()).date())
-    if not verdict["key_attention"]:
-        return None
-    first = ctx.task.data["record_summaries"][0]
-    entry = record_service.create_record(ctx.session, ctx.rules, {
-        "subject_code": ctx.case.subject_code, "subject_name": ctx.task.data["subject_name"], "kind": "key_attention",
-        "severity": verdict["severity"], "decision_no": f"重点关注〔约谈{ctx.case.id}〕",
-        "decision_date": to_local(ctx.now()).date().isoformat(), "department_code": ctx.case.department_code,
-        "department_name": first["department"], "facts": "约谈后" + ("拒不到场" if reason == "absent" else "逾期未整改"),
-        "basis": legal_basis(ctx, "interview"), "content": "列入重点关注名单",
-        "measures": [{"name": m.strip()} for m in verdict["measures"].split("；") if m.strip()]},
-        ctx.actor.username, ctx.now(), source="system")
-    _share(ctx, "key_attention_listed", entry, entry.decision_no)
-    ctx.record("escalated", f"列入重点关注名单（{verdict['severity']}）", after={"record_id": entry.id})
-    return entry.id
-
-
 def _share(ctx: StepContext, kind: str, entry: CreditRecord, number: str) -> None:
     share(ctx, kind, {"record_id": entry.id, "letter_number": number})
 
 
 def _shown(iso: str) -> str:
     return to_local(datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M")
+
+
+def _months_later(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    index = day.month - 1 + int(months)
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)

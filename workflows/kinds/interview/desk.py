@@ -16,7 +16,7 @@ from workflows.core.models.records import CreditRecord
 from workflows.core.models.warnings import EarlyWarning
 from workflows.core.store import Store
 from workflows.people.access import Actor
-from workflows.people.permissions import allows
+from workflows.people.permissions import allows, unscoped
 
 SCHEDULE_EVENTS = ("interview_scheduled", "interview_rescheduled")
 BAD_KINDS = ("penalty", "serious_list", "key_attention", "breach")
@@ -37,14 +37,19 @@ class Appointment(NamedTuple):
     place: str
 
 
-def interview_source(store: Store, warning_id: int | None, record_id: int | None) -> InterviewSource:
-    """A warning names its evidence records; a record brings its subject's other bad records
-    of the same department (谁认定、谁约谈)."""
+def interview_source(store: Store, warning_id: int | None, record_id: int | None,
+                     actor: Actor | None = None) -> InterviewSource:
+    """A warning names its evidence records — for a department officer only those its own
+    department designated; a record brings its subject's other bad records of the same
+    department (谁认定、谁约谈: one interview, one designating department)."""
     with store.read() as session:
         warning = session.get(EarlyWarning, warning_id) if warning_id else None
         if warning is not None:
             ids = (warning.evidence or {}).get("record_ids", [])
-            records = session.scalars(select(CreditRecord).where(CreditRecord.id.in_(ids)))
+            query = select(CreditRecord).where(CreditRecord.id.in_(ids))
+            if actor is not None and not unscoped(actor, "may_schedule_interview"):
+                query = query.where(CreditRecord.department_code == actor.department_code)
+            records = session.scalars(query.order_by(CreditRecord.department_code, CreditRecord.id))
             return InterviewSource(warning.subject_code, list(records), warning)
         record = session.get(CreditRecord, record_id) if record_id else None
         return _from_record(session, record) if record is not None else InterviewSource()

@@ -1,7 +1,8 @@
 """Warning interviews (失信提示约谈 / 警示约谈): starting one, and the forms of its tasks.
 
 谁认定、谁约谈: only the department that designated the records (or a supervisor / the
-credit office) may start and conduct the interview — refused here with a clear message.
+credit office) may start and conduct the interview, on records of that one department (the case's
+department, in whose name every letter of the case goes out) — refused here with a clear message.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core import limits
-from workflows.core.errors import Forbidden, InvalidInput, NotFound
+from workflows.core.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.limits import (
     choice,
@@ -41,6 +42,7 @@ def file_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: An
     def prepare(session: Session) -> Opening:
         ids = data["record_ids"] or _warning_records(session, data.get("warning_id"), code, actor)
         records = records_of(session, code, ids)
+        _check_one_designator(records)
         _check_designator(actor, records)
         return Opening({"record_ids": [r.id for r in records], "record_summaries": [record_summary(r) for r in records],
                         "subject_name": records[0].subject_name, "reschedule_count": 0},
@@ -55,6 +57,17 @@ def _check_designator(actor: Actor, records: list[CreditRecord]) -> None:
     if foreign:
         names = "、".join(sorted({r.department_name for r in foreign}))
         raise Forbidden(f"谁认定、谁约谈：相关记录由{names}认定，应由该部门约谈", {"record_ids": "非本部门认定的记录"})
+
+
+def _check_one_designator(records: list[CreditRecord]) -> None:
+    """One interview, one deciding organ: its letters go out in the name of the department that
+    designated every record (the case's department), so records of several departments are never
+    mixed — each department interviews on its own records."""
+    departments = sorted({(r.department_code, r.department_name) for r in records})
+    if len(departments) > 1:
+        names = "、".join(name for _, name in departments)
+        raise RuleViolation(f"谁认定、谁约谈：所选记录分别由{names}认定，应由各认定部门分别约谈，请只选择同一部门认定的记录",
+                            {"record_ids": "只能选择同一认定部门的记录"})
 
 
 def _warning_records(session: Session, warning_id: Any, code: str, actor: Actor) -> list[int]:

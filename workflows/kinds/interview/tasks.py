@@ -8,7 +8,7 @@ from workflows.core.errors import InvalidInput
 from workflows.core.limits import text_field
 from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
-from workflows.kinds.interview.vocabulary import TOPICS
+from workflows.kinds.interview.vocabulary import LISTING_DECISIONS, TOPICS
 
 
 @task_data("conduct")
@@ -17,8 +17,7 @@ def conduct_form(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(attended, bool):
         raise InvalidInput("请说明被约谈方是否到场", {"attended": "是或否"})
     if not attended:
-        return {"attended": False,
-                "absence_note": text_field(data.get("absence_note"), "absence_note", "未到场说明", MAX_TEXT)}
+        return _absence(data)
     topics = data.get("topics_covered") or []
     if not isinstance(topics, list):
         raise InvalidInput("约谈内容应为列表", {"topics_covered": "须包含 policy、measures、repair"})
@@ -37,6 +36,39 @@ def conduct_form(data: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInput("约谈记录不完整", errors)
     return {"attended": True, "topics_covered": list(TOPICS), "rectification_plan": plan,
             "rectification_due_days": days, "attendees": attendees, "statement": statement}
+
+
+def _absence(data: dict[str, Any]) -> dict[str, Any]:
+    """The officer says whether the subject had a justified reason (正当理由), and what happened:
+    only an unjustified refusal bars repair and escalates (DOMAIN.md §I)."""
+    justified = data.get("absence_justified")
+    if not isinstance(justified, bool):
+        raise InvalidInput("请说明被约谈方未到场是否有正当理由", {"absence_justified": "是或否"})
+    note = text_field(data.get("absence_note"), "absence_note", "未到场情况说明", MAX_TEXT, required=justified)
+    return {"attended": False, "absence_justified": justified, "absence_note": note}
+
+
+@task_data("state_defence")
+def defence_form(data: dict[str, Any]) -> dict[str, Any]:
+    """陈述申辩: the subject's statement, or an explicit waiver."""
+    waived = data.get("waived", False)
+    if not isinstance(waived, bool):
+        raise InvalidInput("放弃陈述申辩应为是或否", {"waived": "是或否"})
+    defence = text_field(data.get("defence"), "defence", "陈述申辩意见", MAX_TEXT, required=not waived)
+    return {"defence": "" if waived else defence, "waived": waived}
+
+
+@task_data("decide_listing")
+def listing_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The department's decision, with the reasons (which answer the subject's statement)."""
+    errors: dict[str, str] = {}
+    if data.get("listing") not in LISTING_DECISIONS:
+        errors["listing"] = "请选择：列入重点关注名单或不予列入"
+    reason = text_field(data.get("listing_reason"), "listing_reason", "决定理由（对陈述申辩的采纳情况）", MAX_TEXT,
+                        required=True, errors=errors)
+    if errors:
+        raise InvalidInput("请完成列入重点关注名单的决定", errors)
+    return {"listing": data["listing"], "listing_reason": reason}
 
 
 @task_data("follow_up")

@@ -17,6 +17,7 @@ from workflows.core.clock import to_local
 from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
+from workflows.kinds.common.commitments import register_repair_commitment
 from workflows.kinds.common.steps import (
     application_context,
     close,
@@ -95,6 +96,7 @@ def accept(ctx: StepContext) -> dict[str, Any]:
         "content": [data["rectification"]][:1],
         "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code,
         decided_by=deciding_organ(ctx, "repair_commitment"))
+    register_repair_commitment(ctx, commitment)  # the register row and its 承诺—践诺 case
     data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code)
     ctx.record("accepted", f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}", after={"review_due_at": due.isoformat()})
     notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")

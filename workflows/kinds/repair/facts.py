@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Exists, Select, Subquery, bindparam, exists, func, select
+from sqlalchemy import Date, Exists, Select, Subquery, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ
@@ -24,7 +24,8 @@ def eligibility_facts(session: Session, record: CreditRecord, case_id: int, toda
         "subject_code": record.subject_code, "record_id": record.id, "case_id": case_id,
         "year_ago": datetime.combine(today - timedelta(days=windows["year_window_days"]), time.min, LOCAL_TZ),
         "five_years_ago": datetime.combine(today - timedelta(days=windows["five_year_window_days"]), time.min,
-                                           LOCAL_TZ)}).one()
+                                           LOCAL_TZ),
+        "today": today}).one()
     last = _as_local_day(row.last) if row.last else None
     return {
         "regime": record.regime, "kind": record.kind, "severity": record.severity,
@@ -45,10 +46,13 @@ def _open_case() -> Exists:
 
 
 def _refused_interview() -> Exists:
-    """An interview record marked as refused (written by the interview flow) bars repair."""
+    """An unjustified refusal to attend an interview (category `refused`; a justified absence is
+    `absent_justified`) bars repair until the day its bar ends (DMN `interview_rules`, set by the
+    interview flow)."""
     return exists(select(CreditRecord.id).where(
         CreditRecord.subject_code == bindparam("subject_code"), CreditRecord.kind == "interview_record",
-        CreditRecord.category == "refused", CreditRecord.publicity_status != "revoked"))
+        CreditRecord.category == "refused", CreditRecord.publicity_status != "revoked",
+        CreditRecord.bars_repair_until > bindparam("today", type_=Date)))
 
 
 def _repair_history() -> Subquery:

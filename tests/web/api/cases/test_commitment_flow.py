@@ -20,6 +20,20 @@ def register_row(store, case_id) -> Commitment:
         return session.scalars(select(Commitment).where(Commitment.case_id == case_id)).one()
 
 
+def row_code(store, case_id) -> str:
+    return register_row(store, case_id).code
+
+
+def confirm_breach(client, case_id, statement=None, reason="陈述申辩理由不能成立"):
+    """Due process to the end: the party states (or waives), the department confirms."""
+    app1, dept = token_for(client, "applicant1"), token_for(client, "dept1")
+    doc = case_of(client, app1, case_id)
+    data = {"statement": statement} if statement else {"waived": True}
+    doc = complete(client, app1, open_task(doc, "statement")["id"], doc["version"], **data).get_json()
+    return complete(client, dept, open_task(doc, "decide")["id"], doc["version"], decision="confirm",
+                    reason=reason).get_json()
+
+
 @pytest.mark.parametrize("commitment_type", TYPES)
 def test_each_type_letter_acceptance_and_full_fulfilment(client, runtime, clock, store, world, commitment_type):
     app1 = token_for(client, "applicant1")
@@ -61,8 +75,14 @@ def test_breach_creates_record_measures_and_notice(client, runtime, clock, store
     doc = case_of(client, dept, doc["id"])
     missing = complete(client, dept, open_task(doc, "verify")["id"], doc["version"], fulfilment=fulfilment)
     assert missing.status_code == 400 and "unfulfilled" in missing.get_json()["fields"]
-    done = complete(client, dept, open_task(doc, "verify")["id"], doc["version"], fulfilment=fulfilment,
-                    unfulfilled="未按承诺期限完成整改").get_json()
+    noticed = complete(client, dept, open_task(doc, "verify")["id"], doc["version"], fulfilment=fulfilment,
+                       unfulfilled="未按承诺期限完成整改").get_json()
+    assert (noticed["status"], noticed["outcome"]) == ("running", None)
+    assert register_row(store, doc["id"]).status == "breach_pending"
+    notice = next(l for l in noticed["letters"] if l["type"] == "breach_notice")
+    text = letter_text(client, token_for(client, "applicant1"), notice).replace("\n", "")
+    assert "违诺告知书" in text and row_code(store, doc["id"]) in text and "未按承诺期限完成整改" in text
+    done = confirm_breach(client, doc["id"])
     assert done["outcome"] == "breached"
     row = register_row(store, doc["id"])
     with store.read() as session:
@@ -70,9 +90,8 @@ def test_breach_creates_record_measures_and_notice(client, runtime, clock, store
     assert (record.kind, record.severity, record.publicity_status) == ("breach", severity, "public")
     check = client.get(f"/api/v1/check/{SUBJECT_A}", headers=bearer(dept)).get_json()
     assert any(m["record_id"] == record.id for m in check["active_measures"])
-    notice = next(l for l in done["letters"] if l["type"] == "breach_notice")
-    text = letter_text(client, token_for(client, "applicant1"), notice).replace("\n", "")
-    assert "违诺告知书" in text and row.code in text and "未按承诺期限完成整改" in text
+    decision = next(l for l in done["letters"] if l["type"] == "breach_decision")
+    assert record.decision_no == decision["number"]
 
 
 def test_breach_reported_early_by_the_accepting_department(client, store, world):
@@ -83,9 +102,9 @@ def test_breach_reported_early_by_the_accepting_department(client, store, world)
     assert wrong.status_code == 403
     done = client.post(f"/api/v1/cases/{doc['id']}/breach", headers=bearer(token_for(client, "dept1")), json=body)
     assert done.status_code == 200, done.get_json()
-    assert done.get_json()["outcome"] == "breached"
+    assert (done.get_json()["status"], done.get_json()["outcome"]) == ("running", None)
     row = register_row(store, doc["id"])
-    assert (row.fulfilment, row.status) == ("false", "breached")
+    assert (row.fulfilment, row.status, row.breach_record_id) == ("false", "breach_pending", None)
     again = client.post(f"/api/v1/cases/{doc['id']}/breach", headers=bearer(token_for(client, "dept1")), json=body)
     assert again.status_code == 409
 
@@ -95,6 +114,8 @@ def test_false_commitment_then_excluded_from_notification_types(client, store, w
     doc = through_acceptance(client, commit(client, app1, "certification").get_json())
     client.post(f"/api/v1/cases/{doc['id']}/breach", headers=bearer(token_for(client, "dept1")),
                 json={"fulfilment": "false", "unfulfilled": "承诺内容虚假"})
+    assert commit(client, app1, "approval_substitute").status_code == 201  # not yet decided: no record
+    confirm_breach(client, doc["id"])
     refused = commit(client, app1, "approval_substitute")
     assert refused.status_code == 422 and "虚假承诺" in refused.get_json()["message"]
     assert commit(client, app1, "voluntary_disclosure").status_code == 201  # not a 告知承诺 type
@@ -116,7 +137,8 @@ def test_deficiency_deadline_missed_is_a_breach(client, runtime, clock, store, w
     clock.set("2026-11-04T00:00:01+08:00")
     assert runtime.engine.fire_due_timers() == 1
     doc = case_of(client, token_for(client, "dept1"), doc["id"])
-    assert doc["outcome"] == "breached" and register_row(store, doc["id"]).fulfilment == "none"
+    assert open_task(doc, "statement") and register_row(store, doc["id"]).fulfilment == "none"
+    assert register_row(store, doc["id"]).status == "breach_pending"
 
 
 def test_department_rejects_and_private_commitments_are_not_published(client, store, world):
@@ -160,10 +182,13 @@ def test_desk_forms_accept_and_verify_a_commitment(client, runtime, clock, store
     assert 'id="fulfilment-partial"' in page
     task_id = re.search(r"/desk/tasks/([0-9a-f-]+)/complete", page).group(1)
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
-    done = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
+    noticed = client.post(f"/desk/tasks/{task_id}/complete", follow_redirects=True, data={
         "fulfilment": "partial", "unfulfilled": "未按期整改", "liability_action": "", "version": version, "case_id": doc["id"]})
-    assert "已违诺" in done.get_data(as_text=True)
+    assert "违诺告知书" in noticed.get_data(as_text=True)
+    assert register_row(store, doc["id"]).status == "breach_pending"
+    confirm_breach(client, doc["id"])
     assert register_row(store, doc["id"]).status == "breached"
+    assert "已违诺" in client.get(f"/desk/cases/{doc['id']}").get_data(as_text=True)
 
 
 def test_false_commitment_starts_a_warning_interview(client, store, world):
@@ -171,6 +196,9 @@ def test_false_commitment_starts_a_warning_interview(client, store, world):
     doc = through_acceptance(client, commit(client, app1, "certification").get_json())
     client.post(f"/api/v1/cases/{doc['id']}/breach", headers=bearer(token_for(client, "dept1")),
                 json={"fulfilment": "false", "unfulfilled": "承诺内容虚假"})
+    with store.read() as session:
+        assert session.scalars(select(Case).where(Case.kind == "interview")).all() == []
+    confirm_breach(client, doc["id"])
     with store.read() as session:
         interview = session.scalars(select(Case).where(Case.kind == "interview")).one()
     assert (interview.department_code, interview.status) == ("QZ-SCJG", "running")

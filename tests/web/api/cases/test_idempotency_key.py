@@ -31,10 +31,10 @@ def file_keyed(client, token, record_ids, key=KEY, **form):
 
 
 def counts(store) -> tuple[int, int, int, int]:
-    """Cases, letters, events of cases, stored keys."""
+    """Repair cases (each also opens its commitment's 承诺—践诺 case), letters, events of cases, stored keys."""
     with store.read() as session:
         return tuple(session.scalar(query) for query in (
-            select(func.count()).select_from(Case), select(func.count()).select_from(Letter),
+            select(func.count()).select_from(Case).where(Case.kind == "repair"), select(func.count()).select_from(Letter),
             select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id.is_not(None)),
             select(func.count()).select_from(IdempotentRequest)))
 

@@ -45,7 +45,8 @@ def test_interview_record_follow_up_rectified(client, runtime, clock, store, mak
     assert done["outcome"] == "rectified"
 
 
-def test_not_rectified_escalates_to_key_attention(client, runtime, clock, store, make_record):
+def test_not_rectified_proposes_the_key_attention_list_without_listing(client, runtime, clock, store, make_record):
+    """Escalation is a proposal first (issue 14 §3): the list entry waits for the department's decision."""
     record_id = make_record("2026-05-10")
     dept = token_for(client, "dept1")
     doc = start_interview(client, dept, [record_id], kind="warning").get_json()
@@ -56,22 +57,22 @@ def test_not_rectified_escalates_to_key_attention(client, runtime, clock, store,
     dept = token_for(client, "dept1")
     doc = case_of(client, dept, doc["id"])
     done = complete(client, dept, open_task(doc, "follow_up")["id"], doc["version"], rectified=False).get_json()
-    assert done["outcome"] == "escalated"
+    assert done["status"] == "running" and open_task(done, "state_defence")["lane"] == "applicant"
+    assert any(item["type"] == "key_attention_notice" for item in done["letters"])
     with store.read() as session:
-        listed = session.scalars(select(CreditRecord).where(CreditRecord.kind == "key_attention")).one()
-    assert (listed.severity, listed.publicity_status) == ("serious", "public")
+        assert session.scalars(select(CreditRecord).where(CreditRecord.kind == "key_attention")).all() == []
 
 
-def test_refusal_to_attend_is_recorded_and_bars_repair(client, store, make_record):
+def test_refusal_to_attend_without_reason_is_recorded_and_bars_repair(client, store, make_record):
     record_id = make_record("2026-05-10")
     dept = token_for(client, "dept1")
     doc = start_interview(client, dept, [record_id]).get_json()
-    done = conduct(client, dept, doc, attended=False, absence_note="无正当理由未到场").get_json()
-    assert done["outcome"] == "absent"
+    done = conduct(client, dept, doc, attended=False, absence_justified=False, absence_note="经电话催告仍未到场").get_json()
+    assert open_task(done, "state_defence")  # the listing is only proposed
     with store.read() as session:
         refused = session.scalars(select(CreditRecord).where(CreditRecord.category == "refused")).one()
-        assert session.scalars(select(CreditRecord).where(CreditRecord.kind == "key_attention")).one()
-    assert refused.kind == "interview_record"
+        assert session.scalars(select(CreditRecord).where(CreditRecord.kind == "key_attention")).all() == []
+    assert refused.kind == "interview_record" and refused.bars_repair_until.isoformat() == "2027-09-30"
     repair = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
     assert repair["outcome"] == "not_accepted"
     assert "拒不参加" in next(e["summary"] for e in repair["events"] if e["kind"] == "eligibility_checked")

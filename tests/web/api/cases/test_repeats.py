@@ -86,8 +86,9 @@ def test_duplicate_objection_is_refused_before_a_case_is_opened(client, store, m
 def test_repair_of_a_record_that_is_not_a_dishonesty_record_is_refused_up_front(client, store, make_record):
     dept = token_for(client, "dept1")
     doc = start_interview(client, dept, [make_record("2026-05-10")]).get_json()
-    done = complete(client, dept, open_task(doc, "conduct")["id"], doc["version"], attended=False).get_json()
-    assert done["outcome"] == "absent"
+    done = complete(client, dept, open_task(doc, "conduct")["id"], doc["version"], attended=False,
+                    absence_justified=False).get_json()
+    assert open_task(done, "state_defence")  # an unjustified absence: recorded, the listing proposed
     with store.read() as session:
         refused = session.scalars(select(CreditRecord.id).where(CreditRecord.kind == "interview_record")).one()
     before = minted(store)
