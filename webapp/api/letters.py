@@ -17,7 +17,7 @@ from ..auth.guards import api_permission
 from ..runtime import get_runtime
 from .blueprint import bp
 from .openapi import ARCHIVED_PDF, PDF, document
-from .schemas import LETTER
+from .schemas import LETTER, PENDING_LETTER
 from .util import json_body
 
 TAGS = ("letters",)
@@ -41,7 +41,7 @@ PENDING_RETRY_SECONDS = 2  # a letter renders in well under a second once a work
 @document("The archived PDF: identical bytes on every download; 202 with Retry-After while the "
           "letter is still being rendered (status pending)", tags=TAGS, errors=(404,),
           responses={200: ("the PDF (ETag: its sha256)", ARCHIVED_PDF),
-                     202: ("the letter is pending: retry after Retry-After seconds", None)})
+                     202: ("the letter is pending: retry after Retry-After seconds", PENDING_LETTER)})
 def letter_pdf(letter_id: int):
     letter = letter_for(get_runtime().store, current_actor(), letter_id)
     if letter.pending:

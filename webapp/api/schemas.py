@@ -41,6 +41,7 @@ LETTER = obj({
     "issued_at": MOMENT, "issued_by": TEXT, "supersedes_id": nullable(INT),
     "url": {"type": "string", "description": "the archived PDF, /api/v1/letters/{id}.pdf"}},
     {"issued_by_name": TEXT})
+PENDING_LETTER = obj({"id": INT, "number": TEXT, "status": LETTER_STATUS, "state": LETTER_STATUS, "message": TEXT})
 TASK = obj({
     "id": TEXT, "case_id": INT, "bpmn_id": TEXT, "name": TEXT, "lane": nullable(TEXT), "assignee": nullable(TEXT),
     "due_at": nullable(MOMENT), "overdue": BOOL, "state": {"type": "string", "enum": ["ready", "completed", "cancelled"]},
