@@ -5,6 +5,7 @@ import io
 
 import pypdf
 
+from .letters import drain_app_letters
 from .subjects import COMPANY as SUBJECT_A
 from .subjects import OTHER as SUBJECT_B
 from .web import bearer, token_for
@@ -30,7 +31,11 @@ def complete(client, token, task_id, version, **data):
 
 
 def letter_text(client, token, letter):
-    pdf = client.get(letter["url"], headers=bearer(token)).data
+    """The letter's text once rendered: pending letters are drained first (as the workers would)."""
+    drain_app_letters(client)
+    answer = client.get(letter["url"], headers=bearer(token))
+    assert answer.status_code == 200, answer.status_code
+    pdf = answer.data
     return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
