@@ -4,6 +4,12 @@ Prints, from one run: the median time of a one-page Chinese letter and of a Lati
 letter with the same layout, stylesheet and renderer (only text and font differ), their
 ratio and PDF sizes, and the process RSS after the first letter and after a 100-letter batch.
 Targets (DESIGN.md "Letters"): ratio ≤ 2.5, Chinese PDF ≤ 80 KB, RSS ratio ≤ 2.
+
+Then, as production renders them — every letter with its own verification URL, so no QR code
+is ever reused — the CPU time per Chinese letter as before issue 15 (segno picking the QR mask:
+8 masks built and scored; PDF streams at zlib level 9) and as now (a fixed mask; level 1),
+interleaved in the same run, each also as a multiple of the Latin-only page (same run): issue
+15's target is now/before ≤ 0.75.
 """
 
 from __future__ import annotations
@@ -15,7 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import zlib  # noqa: E402
+
+import pydyf  # noqa: E402
+import segno  # noqa: E402
+
 import letters  # noqa: E402
+from letters import verification  # noqa: E402
 from letters.environment import environment  # noqa: E402
 from letters.render import Renderer  # noqa: E402
 
@@ -71,6 +83,47 @@ def chinese_context(serial: int) -> dict:
     return context
 
 
+def unique_url(serial: int) -> str:
+    """A verification URL as issued: the letter's own number and a fresh code."""
+    from urllib.parse import urlencode
+    code = f"{serial:04d}-Q7K4-M2XP"
+    return ("http://127.0.0.1:5000/letters/verify?"
+            + urlencode({"no": letters.format_number("泉信用受", 2026, serial), "code": code}))
+
+
+def qr_before(url: str) -> str:
+    """The QR code as built before issue 15: segno chooses the mask (all eight scored)."""
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=2)
+
+
+def cpu_ms(call) -> float:
+    start = time.process_time()
+    call()
+    return (time.process_time() - start) * 1000
+
+
+def qr_comparison(renderer: Renderer) -> None:
+    """CPU per letter with unique URLs, QR before vs now, interleaved; Latin page as the yardstick."""
+    env, fast_zlib = environment(), pydyf.zlib
+    before, now, latin, qr_old, qr_new = [], [], [], [], []
+    for serial in range(1000, 1000 + ROUNDS):
+        url = unique_url(serial)
+        context = {**chinese_context(serial), "verify_url": url}
+        env.filters["qr_data_uri"], pydyf.zlib = qr_before, zlib
+        before.append(cpu_ms(lambda: renderer.render(LETTER, context)))
+        env.filters["qr_data_uri"], pydyf.zlib = verification.qr_data_uri, fast_zlib
+        now.append(cpu_ms(lambda: renderer.render(LETTER, {**context, "verify_url": url + "&n"})))
+        latin.append(cpu_ms(lambda: renderer.render_html(latin_html(serial))))
+        qr_old.append(cpu_ms(lambda: qr_before(url + "&q")))
+        qr_new.append(cpu_ms(lambda: verification.qr_data_uri(url + "&r")))
+    b, n, lat = statistics.median(before), statistics.median(now), statistics.median(latin)
+    print(f"unique URLs, CPU per Chinese letter (median of {ROUNDS}): before {b:6.1f} ms "
+          f"(QR {statistics.median(qr_old):4.1f} ms, {statistics.median(qr_old) / b:.0%}), "
+          f"now {n:6.1f} ms (QR {statistics.median(qr_new):4.1f} ms, {statistics.median(qr_new) / n:.0%})")
+    print(f"  as multiples of the Latin-only page ({lat:.1f} ms): before {b / lat:.2f}, now {n / lat:.2f}; "
+          f"now / before = {n / b:.2f}  (target ≤ 0.75)")
+
+
 def rss_mib() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -110,6 +163,7 @@ def main() -> None:
     print(f"time ratio Chinese / Latin: {zh / en:.2f}  (target ≤ 2.5)")
     print(f"RSS after letter 1: {rss_first:.1f} MiB; after {BATCH} letters: {rss_batch:.1f} MiB; "
           f"ratio {rss_batch / rss_first:.2f}  (target ≤ 2)")
+    qr_comparison(renderer)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The Flask app factory: load config, bind extensions, register blueprints — nothing else.
 
 No background threads start here (the timer sweep belongs to `credit-cases serve`), so
-tests, gunicorn workers and scripts can build apps freely.
+tests, gunicorn workers and scripts can build apps freely. The letter workers are chosen here
+(`CREDIT_CASES_LETTER_WORKERS`): the pool's few threads start with its first letter.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import Blueprint, Flask
 from flask_babel import lazy_gettext as _l
 
 from workflows.core.clock import Clock, SystemClock
+from workflows.background.letters import start_letter_workers
 from workflows.core.config import Settings, load_settings
 from workflows.runtime import Runtime, build_runtime
 
@@ -28,7 +30,7 @@ from .letters import bp as letters_bp
 from .main import bp as main_bp
 from .portal import bp as portal_bp
 from .records import bp as records_bp
-from .runtime import EXTENSION_KEY
+from .runtime import EXTENSION_KEY, LETTERS_KEY
 from .training import bp as training_bp
 from .warnings import bp as warnings_bp
 
@@ -54,6 +56,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app, runtime.settings)  # before `config`, which tests may use to override
     app.config.from_mapping(config)
     app.extensions[EXTENSION_KEY] = runtime
+    app.extensions[LETTERS_KEY] = start_letter_workers(runtime.store, runtime.clock, runtime.settings.letter_workers,
+                                                       runtime.settings.letter_threads,
+                                                       runtime.settings.render_delay_seconds,
+                                                       runtime.settings.database_url)
     if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):
         app.logger.warning("SECRET_KEY is the development default: set it before going live")
     app.json = TextSafeJSONProvider(app)

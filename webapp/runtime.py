@@ -10,6 +10,7 @@ from flask import current_app
 from workflows.runtime import Runtime
 
 EXTENSION_KEY = "credit_cases"
+LETTERS_KEY = "credit_cases_letters"  # the in-process letter pool (None: Celery or the sweeps render)
 
 
 def get_runtime() -> Runtime:

@@ -2,13 +2,13 @@
 (DMN record_repairability) made of it.
 
 Revision ID: 0019p
-Revises: 0019c
+Revises: 0020l
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0019p'
-down_revision = '0019c'
+down_revision = '0020l'
 branch_labels = None
 depends_on = None
 

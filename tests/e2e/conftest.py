@@ -41,7 +41,7 @@ def live_runtime(tmp_path) -> Iterator[Runtime]:
     url = f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
     upgrade(url)
     settings = Settings(data_dir=tmp_path, database_url=url, bpmn_dir=PROJECT_ROOT / "bpmn",
-                        secret_key="e2e-secret")
+                        secret_key="e2e-secret", letter_workers="off")  # drained by the tests
     runtime = build_runtime(settings, FrozenClock("2026-09-30T10:00:00+08:00"))
     yield runtime
     runtime.close()

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from tests.support.letters import drain_letters
 from tests.support.browser import log_in, seed
 from workflows.core.models.commitments import Commitment
 
@@ -39,6 +40,8 @@ def test_applicant_makes_signs_and_downloads_a_commitment(browser, live_server, 
     assert page.locator("#confirm-form").count() == 0
     assert "待受理" in page.inner_text("#commitment-status")
 
+    drain_letters(live_runtime.store, live_runtime.clock)  # the workers' job (off here: deterministic)
+    page.reload()
     link = page.locator("#letters a", has_text="信用承诺书")
     with page.expect_download() as download_info:
         link.click()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from tests.support.letters import drain_letters
 from tests.support.browser import log_in, seed
 
 
@@ -28,6 +29,7 @@ def test_officer_schedules_subject_downloads_notice(browser, live_server, live_r
     page.wait_for_load_state()
 
     log_in(page, live_server, "applicant1")
+    drain_letters(live_runtime.store, live_runtime.clock)  # the workers' job (off here: deterministic)
     page.goto(f"{live_server}/portal/cases/{case_id}")
     assert "参加约谈" in page.content()
     with page.expect_download() as download_info:

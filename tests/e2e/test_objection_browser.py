@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.support.letters import drain_letters
 from tests.support.browser import log_in, seed
 from tests.support.subjects import COMPANY as SUBJECT
 from workflows.records import check_subject
@@ -68,6 +69,7 @@ def test_applicant_objects_department_revokes_letter_downloads(browser, live_ser
     assert after["active_measures"] == [] and after["suspended_measures"] == []
 
     log_in(page, live_server, "applicant1")
+    drain_letters(live_runtime.store, live_runtime.clock)  # the workers' job (off here: deterministic)
     page.goto(f"{live_server}/portal/cases/{case_id}")
     assert "已撤销" in page.inner_text("#case-status")
     link = page.locator("#letters a", has_text="异议处理告知书")

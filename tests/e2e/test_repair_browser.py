@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tests.support.letters import drain_letters
 from tests.support.browser import log_in, seed
 
 
@@ -44,6 +45,8 @@ def test_applicant_files_reviewer_approves_letter_downloads(browser, live_server
     page.wait_for_selector("text=审核结论已提交")
     assert "予以修复" in page.inner_text("#case-status")
 
+    drain_letters(live_runtime.store, live_runtime.clock)  # the workers' job (off here: deterministic)
+    page.reload()
     link = page.locator("#letters a", has_text="信用修复决定书")
     with page.expect_download() as download_info:
         link.click()

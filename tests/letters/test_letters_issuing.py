@@ -1,4 +1,5 @@
-"""Issuing: gap-free numbers per type and year, immutable archive, re-issue, no number on error."""
+"""Issuing: gap-free numbers per type and year, immutable archive, re-issue, no number on error.
+(The PDF is rendered after the commit: tests/letters/test_letters_rendering.py.)"""
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,7 @@ from workflows.archive.lookup import find_genuine
 from workflows.core.errors import Conflict, InvalidInput
 from workflows.core.models.letters import Letter
 
-from tests.support.letters import extract
+from tests.support.letters import drain_letters, extract
 
 NOW = datetime(2026, 11, 21, 2, 0, tzinfo=timezone.utc)  # 10:00 in Quanzhou
 URL = "http://credit.test"
@@ -31,6 +32,13 @@ def issue(store, letter_type="acceptance", now=NOW, **overrides):
     return letter
 
 
+def archived(store, letter) -> Letter:
+    """The letter as the workers archive it after the commit."""
+    drain_letters(store)
+    with store.read() as session:
+        return session.get(Letter, letter.id)
+
+
 def test_numbers_are_sequential_per_type_and_year(store):
     first, second = issue(store), issue(store)
     other_type = issue(store, "supplement_request")
@@ -41,7 +49,8 @@ def test_numbers_are_sequential_per_type_and_year(store):
 
 
 def test_archived_letter_is_the_rendered_pdf_with_its_context(store):
-    letter = issue(store)
+    letter = archived(store, issue(store))
+    assert letter.status == "issued"
     text = extract(letter.pdf).text
     assert "受理通知书" in text and "泉信用受〔2026〕1号" in text
     assert demo_context("acceptance")["subject"]["name"] in text
@@ -69,17 +78,19 @@ def test_unknown_type_is_a_clear_error(store):
 
 
 def test_escaped_subject_name(store):
-    letter = issue(store, subject={**demo_context("acceptance")["subject"], "name": "<script>alert(1)</script>公司"})
+    letter = archived(store, issue(store, subject={**demo_context("acceptance")["subject"],
+                                                  "name": "<script>alert(1)</script>公司"}))
     assert "<script>alert(1)</script>公司" in extract(letter.pdf).text
 
 
 def test_reissue_creates_a_new_letter_pointing_back(store):
-    old = issue(store)
+    old = archived(store, issue(store))
     with store.write() as uow:
         new = reissue_letter(uow.session, old.id, {"review_due_date": "2026-11-24"}, actor="reviewer1",
                              now=NOW, public_url=URL)
         uow.commit()
     assert (new.number, new.supersedes_id) == ("泉信用受〔2026〕2号", old.id)
+    drain_letters(store)
     with store.read() as session:
         assert session.get(Letter, old.id).sha256 == old.sha256  # the old one is untouched
         verdict = find_genuine(session, old.number, old.verification_code)

@@ -5,6 +5,7 @@ import io
 
 import pypdf
 
+from .letters import drain_app_letters
 from .subjects import COMPANY as SUBJECT_A
 from .subjects import OTHER as SUBJECT_B
 from .web import bearer, token_for
@@ -50,7 +51,11 @@ def repair_decided(client, doc, decision="approve", **data):
 
 
 def letter_text(client, token, letter):
-    pdf = client.get(letter["url"], headers=bearer(token)).data
+    """The letter's text once rendered: pending letters are drained first (as the workers would)."""
+    drain_app_letters(client)
+    answer = client.get(letter["url"], headers=bearer(token))
+    assert answer.status_code == 200, answer.status_code
+    pdf = answer.data
     return "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 

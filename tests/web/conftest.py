@@ -42,8 +42,9 @@ def bpmn_dir(tmp_path) -> Path:
 
 @pytest.fixture
 def runtime(db_url, clock, tmp_path, bpmn_dir) -> Iterator[Runtime]:
+    # letters stay pending until a test drains them (tests/support/letters.py): deterministic
     settings = Settings(data_dir=tmp_path, database_url=db_url, bpmn_dir=bpmn_dir,
-                        secret_key="test-secret")
+                        secret_key="test-secret", letter_workers="off")
     runtime = build_runtime(settings, clock, kinds=product_and_test_kinds())
     yield runtime
     runtime.close()

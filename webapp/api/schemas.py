@@ -33,11 +33,15 @@ def page(item: Schema, **more: Schema) -> Schema:
     return obj({"items": {"type": "array", "items": item}, "next_cursor": CURSOR, **more})
 
 
+LETTER_STATUS = {"type": "string", "enum": ["pending", "issued"],
+                 "description": "pending: numbered, its PDF not rendered yet (sha256 and size null, the PDF route answers 202)"}
 LETTER = obj({
-    "id": INT, "type": TEXT, "title": TEXT, "number": TEXT, "sha256": TEXT, "size": INT, "case_id": nullable(INT),
+    "id": INT, "type": TEXT, "title": TEXT, "number": TEXT, "status": LETTER_STATUS, "state": LETTER_STATUS,
+    "sha256": nullable(TEXT), "size": nullable(INT), "case_id": nullable(INT),
     "issued_at": MOMENT, "issued_by": TEXT, "supersedes_id": nullable(INT),
     "url": {"type": "string", "description": "the archived PDF, /api/v1/letters/{id}.pdf"}},
     {"issued_by_name": TEXT})
+PENDING_LETTER = obj({"id": INT, "number": TEXT, "status": LETTER_STATUS, "state": LETTER_STATUS, "message": TEXT})
 TASK = obj({
     "id": TEXT, "case_id": INT, "bpmn_id": TEXT, "name": TEXT, "lane": nullable(TEXT), "assignee": nullable(TEXT),
     "due_at": nullable(MOMENT), "overdue": BOOL, "state": {"type": "string", "enum": ["ready", "completed", "cancelled"]},

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import click
 
+from workflows.background.letters import start_letter_workers
 from workflows.core.clock import Clock, SystemClock
 from workflows.core.errors import CaseError
 from workflows.people.access import Actor
@@ -30,8 +31,11 @@ class CommandContext:
 
     @property
     def runtime(self) -> Runtime:
+        """Letters a command issues are rendered right after each commit, in this process
+        (outside the transaction); `serve` swaps in its worker pool."""
         if self._runtime is None:
             self._runtime = build_runtime(clock=self.clock)
+            start_letter_workers(self._runtime.store, self.clock, "inline")
         return self._runtime
 
     def now(self) -> datetime:

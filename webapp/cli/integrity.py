@@ -18,7 +18,7 @@ def check_integrity_command(context: CommandContext, limit: int) -> None:
 
     Exit 0 when everything is whole, 1 with the problems listed otherwise (read-only)."""
     runtime = context.runtime
-    report = check_integrity(runtime.store, runtime.specs, runtime.engine.serializer)
+    report = check_integrity(runtime.store, runtime.specs, runtime.engine.serializer, runtime.clock.now())
     for problem in report.problems[:limit]:
         click.echo(str(problem))
     if len(report.problems) > limit:

@@ -17,11 +17,14 @@ from .context import CommandContext, pass_context
 @pass_context
 def tick(context: CommandContext) -> None:
     """Fire every due timer once, expire records past their publicity period and API idempotency
-    keys past a day, exit (for cron)."""
+    keys past a day, render the pending letters due for a (re)try, exit (for cron)."""
     prepare_for_work()
     done = run_due_work(context.runtime.engine)
-    click.echo(f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired; "
-               f"{done['expired_idempotency_keys']} idempotency key(s) expired")
+    line = (f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired; "
+            f"{done['expired_idempotency_keys']} idempotency key(s) expired")
+    if done["letters_rendered"] or done["letters_failed"]:
+        line += f"; {done['letters_rendered']} letter(s) rendered, {done['letters_failed']} failed (retried later)"
+    click.echo(line)
 
 
 @click.command("scan-warnings")
@@ -44,7 +47,10 @@ def scan_warnings_command(context: CommandContext, actor: str) -> None:
 @click.option("--threads", default=8, type=int, show_default=True)
 @pass_context
 def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
-    """Serve the web app with waitress, plus the in-process timer sweep."""
+    """Serve the web app with waitress, plus the in-process timer sweep and letter workers.
+
+    The sweep's first round renders every letter left pending (e.g. by a crash between a step's
+    commit and its rendering); later rounds retry the letters due again."""
     from waitress import serve as waitress_serve
 
     from webapp import create_app
@@ -55,9 +61,10 @@ def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
     runtime = context.runtime
     app = create_app({"RUNTIME": runtime})
     freeze_startup_heap()
-    sweeper = TimerSweeper(runtime.engine, runtime.settings.sweep_seconds)
+    sweeper = TimerSweeper(runtime.engine, runtime.settings.sweep_seconds, sweep_every_letter_first=True)
     sweeper.start()
-    click.echo(f"credit-cases on http://{host}:{port}/ (timer sweep every {sweeper.interval}s)")
+    click.echo(f"credit-cases on http://{host}:{port}/ (timer sweep every {sweeper.interval}s; "
+               f"letters rendered by: {runtime.settings.letter_workers})")
     try:
         waitress_serve(app, host=host, port=port, threads=threads)
     finally:

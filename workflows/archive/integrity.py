@@ -10,7 +10,9 @@ killing the server's database connections; operators run `credit-cases check-int
 - one `case_started` event per case, one `case_closed` per closed case, none for a running one;
 - every letter of a case has its `letter_issued` event;
 - per letter series and year the serial numbers run 1..n without a gap, and the counter says n;
-- every archived PDF still has the sha256 and size stored with it.
+- every archived PDF still has the sha256 and size stored with it; a letter still `pending`
+  (numbered, rendered after its step's commit) has no bytes yet and passes, unless it has been
+  pending longer than `rendering.OVERDUE` (a worker stuck or a render failing again and again).
 
 Read-only, in batches (PDFs are streamed, not all held at once).
 """
@@ -19,12 +21,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from workflows.core.models.cases import Case, CaseEvent, HumanTask
-from workflows.core.models.letters import Letter, Sequence
+from workflows.archive.rendering import OVERDUE
+from workflows.core.models.letters import PENDING, Letter, Sequence
 from workflows.core.store import Store
 from workflows.engine.projections import open_user_tasks
 from workflows.engine.serializer import CaseSerializer
@@ -60,13 +64,15 @@ class IntegrityReport:
         return f"已检查 {self.cases} 个案件、{self.letters} 份文书、{self.series} 个文号序列：{verdict}"
 
 
-def check_integrity(store: Store, specs: SpecLibrary, serializer: CaseSerializer | None = None) -> IntegrityReport:
+def check_integrity(store: Store, specs: SpecLibrary, serializer: CaseSerializer | None = None,
+                    now: datetime | None = None) -> IntegrityReport:
+    """`now` (default: the wall clock) decides which pending letters are pending too long."""
     report = IntegrityReport()
     serializer = serializer or CaseSerializer()
     with store.read() as session:
         _check_cases(session, specs, serializer, report)
         _check_numbering(session, report)
-        _check_archive(session, report)
+        _check_archive(session, report, now or datetime.now(timezone.utc))
     return report
 
 
@@ -171,18 +177,27 @@ def _check_numbering(session: Session, report: IntegrityReport) -> None:
                                                   f"({counters.get(key, 0)})"))
 
 
-def _check_archive(session: Session, report: IntegrityReport) -> None:
-    """Every archived PDF against its stored sha256 and size (a batch of PDFs at a time)."""
+def _check_archive(session: Session, report: IntegrityReport, now: datetime) -> None:
+    """Every archived PDF against its stored sha256 and size (a batch of PDFs at a time);
+    pending letters only for how long they have waited."""
     after = 0
     while True:
-        rows = session.execute(select(Letter.id, Letter.number, Letter.sha256, Letter.size, Letter.pdf)
+        rows = session.execute(select(Letter.id, Letter.number, Letter.status, Letter.issued_at,
+                                      Letter.render_error, Letter.sha256, Letter.size, Letter.pdf)
                                .where(Letter.id > after).order_by(Letter.id).limit(PDF_BATCH)).all()
         if not rows:
             return
-        for _id, number, sha256, size, pdf in rows:
+        for _id, number, status, issued_at, error, sha256, size, pdf in rows:
             report.letters += 1
-            if hashlib.sha256(pdf).hexdigest() != sha256 or len(pdf) != size:
-                report.problems.append(Problem(f"letter {number}", "archived PDF does not match its sha256/size"))
+            where = f"letter {number}"
+            if status == PENDING:
+                if pdf is not None or sha256 is not None:
+                    report.problems.append(Problem(where, "pending but has archived bytes"))
+                elif issued_at < now - OVERDUE:
+                    report.problems.append(Problem(where, f"pending since {issued_at.isoformat()} (not rendered)"
+                                                          + (f": {error}" if error else "")))
+            elif pdf is None or sha256 is None or hashlib.sha256(pdf).hexdigest() != sha256 or len(pdf) != size:
+                report.problems.append(Problem(where, "archived PDF does not match its sha256/size"))
         after = rows[-1][0]
 
 

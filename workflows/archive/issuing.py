@@ -1,7 +1,10 @@
-"""Issue a letter: validate, number, render, archive and record it — one transaction.
+"""Issue a letter: validate, number and record it in the step's transaction; render it after.
 
-The context is validated before a number is taken, and the number is taken in the same
-transaction that stores the PDF, so a letter that fails leaves no gap and no trace.
+The context is validated before a number is taken, and the number, type, issuer, exact context
+and verification code are stored in the caller's transaction, so a step that fails leaves no
+gap and no trace. The PDF is rendered after that commit (`rendering.render_letter`, run by the
+letter workers and the sweeps): nothing slow runs while the counter row or the SQLite write
+lock is held. Until its bytes and sha256 are archived the letter is `pending`.
 Issued letters are never changed; re-issuing writes a new letter that points back.
 The letter goes out in the name of the department that decides (`issuers.issuer_block`);
 numbers run per number prefix and year, so organs and letter types that share a prefix
@@ -9,7 +12,6 @@ share one gap-free series and a number is never handed out twice.
 """
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -20,20 +22,22 @@ from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
 from workflows.core.errors import Conflict, InvalidInput, NotFound, Unavailable
-from workflows.core.models.letters import Letter
+from workflows.core.models.letters import PENDING, Letter
 from workflows.core.models.cases import CaseEvent
+from workflows.core.store import hand_over
 
 from letters.catalog import TYPES
 from letters.config import format_number, issuer_for
 from letters.context import validate_context
 from letters.errors import FontMissingError, LetterContextError
-from letters.render import Renderer, default_renderer
+from letters.render import check_renderable
 from workflows.archive.issuers import CREDIT_OFFICE, issuer_block
 from workflows.archive.numbering import next_serial
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
 PLACEHOLDER_NUMBER = "〔0000〕0号"
 PREFIX_MAX = 32  # as a department's prefixes (administration/departments.py); keeps the series key short
+TO_RENDER = "letters_to_render"  # hand-over topic: ids of letters issued in the transaction
 
 
 def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *, actor: str,
@@ -41,38 +45,39 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
                  number: str | None = None, supersedes: Letter | None = None,
                  decided_by: str | None = CREDIT_OFFICE,
                  on_issued: Callable[[Letter, CaseEvent], None] | None = None) -> Letter:
-    """Number (unless `number` is given, e.g. a 承诺编码), render and archive a letter.
+    """Number (unless `number` is given, e.g. a 承诺编码) and record a letter, `pending` its PDF.
 
     Unless the context names its `issuer`, the letter goes out in the name of department
     `decided_by` (None: the credit office), with its issuer details (DOMAIN.md §H).
     `on_issued` takes the letter and its case's `letter_issued` audit event (a case step
-    batches its audit rows); by default the event is added to the session."""
+    batches its audit rows); by default the event is added to the session. The letter's id is
+    handed over to the letter workers, who render it once this transaction has committed."""
     if isinstance(context, dict) and letter_type in TYPES and "issuer" not in context:
         context = {**context, "issuer": issuer_block(session, letter_type, decided_by)}
     full = checked_context(letter_type, context, now, public_url, number)
-    renderer = _renderer()  # before a number is taken: fonts that are not ready refuse at once
+    _check_renderable(letter_type, full)  # before a number is taken: fonts not ready refuse at once
     year = to_local(now).year
     prefix = full["issuer"]["number_prefix"]
     serial = None if number else next_serial(session, *letter_counter(prefix, year))
     full["number"] = number or format_number(prefix, year, serial)
     code = new_verification_code()
     full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
-    pdf = renderer.render(letter_type, full)
-    letter = _archive(letter_type, full, pdf, actor=actor, now=now, case_id=case_id, year=year,
+    letter = _pending(letter_type, full, actor=actor, now=now, case_id=case_id, year=year,
                       serial=serial, supersedes=supersedes)
     session.add(letter)
     session.flush()
+    hand_over(session, TO_RENDER, letter.id)
     if letter.case_id is not None:
         event = _audit_event(letter, actor, now)
         on_issued(letter, event) if on_issued else session.add(event)
     return letter
 
 
-def _renderer() -> Renderer:
-    """This thread's letter renderer. Fonts that are not prepared refuse the letter (503)
-    instead of being built for 20–70 s under the caller's locks (letters/fonts.py)."""
+def _check_renderable(letter_type: str, context: dict[str, Any]) -> None:
+    """Fonts that are not prepared, or characters no installed font has, refuse the letter (503)
+    before its number is taken — never a pending letter that can never be rendered."""
     try:
-        return default_renderer()
+        check_renderable(letter_type, context)
     except FontMissingError as err:
         raise Unavailable(f"暂时无法出具文书：{err}") from err
 
@@ -133,7 +138,7 @@ def checked_context(letter_type: str, context: Any, now: datetime, public_url: s
     return full
 
 
-def _archive(letter_type: str, context: dict[str, Any], pdf: bytes, *, actor: str, now: datetime,
+def _pending(letter_type: str, context: dict[str, Any], *, actor: str, now: datetime,
              case_id: int | None, year: int, serial: int | None, supersedes: Letter | None) -> Letter:
     subject = context.get("subject") or {}
     return Letter(
@@ -142,12 +147,12 @@ def _archive(letter_type: str, context: dict[str, Any], pdf: bytes, *, actor: st
         year=year, serial=serial,
         verification_code=context["verification_code"], subject_code=subject.get("code"),
         subject_name=subject.get("name") or "", issuer_name=context["issuer"]["name"], context=context,
-        sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, size=len(pdf), issued_by=actor, issued_at=now,
-        supersedes_id=supersedes.id if supersedes else None)
+        sha256=None, pdf=None, size=None, issued_by=actor, issued_at=now,
+        supersedes_id=supersedes.id if supersedes else None,
+        status=PENDING, render_attempts=0, next_render_at=now)
 
 
 def _audit_event(letter: Letter, actor: str, now: datetime) -> CaseEvent:
     return CaseEvent(case_id=letter.case_id, at=now, actor=actor, kind="letter_issued",
                      summary=f"出具《{letter.title}》{letter.number}", task_id=None, bpmn_id=None, before=None,
-                     after={"letter_id": letter.id, "number": letter.number, "sha256": letter.sha256,
-                            "supersedes": letter.supersedes_id})
+                     after={"letter_id": letter.id, "number": letter.number, "supersedes": letter.supersedes_id})

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from workflows.archive.lookup import Verdict, find_genuine
+from workflows.archive.rendering import Backlog, backlog, pending_letters
 from workflows.core.models.letters import Letter
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_letter
@@ -46,3 +48,16 @@ def letter_metadata(store: Store, actor: Actor, letter_id: int) -> dict[str, Any
     with store.read() as session:
         letter = readable_letter(session, actor, letter_id)
         return letter_document(letter, display_names(session, [letter.issued_by]))
+
+
+@dataclass(frozen=True)
+class RenderingState:
+    backlog: Backlog
+    letters: list[dict[str, Any]]  # pending ones, those that failed first (attempts, last error)
+
+
+def rendering_state(store: Store, actor: Actor, now: datetime, limit: int = 100) -> RenderingState:
+    """For admins: letters numbered but not rendered yet, failures first (they are retried)."""
+    require(actor, "may_watch_letter_rendering")
+    with store.read() as session:
+        return RenderingState(backlog(session, now), pending_letters(session, limit))

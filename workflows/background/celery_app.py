@@ -11,6 +11,7 @@ from celery import Celery
 from celery.schedules import crontab
 from celery.signals import worker_init
 
+from workflows.archive.rendering import render_letters, sweep_letters
 from workflows.background.work import prepare_for_work, run_due_work, scan_warnings_now
 from workflows.runtime import build_runtime
 
@@ -18,6 +19,7 @@ app = Celery("credit_cases", broker=os.environ.get("CREDIT_CASES_CELERY_BROKER",
 app.conf.timezone = "Asia/Shanghai"
 app.conf.beat_schedule = {
     "fire-due-timers": {"task": "workflows.background.celery_app.fire_due_timers", "schedule": 30.0},
+    "sweep-letters": {"task": "workflows.background.celery_app.sweep_letters", "schedule": 30.0},
     "scan-warnings-nightly": {"task": "workflows.background.celery_app.scan_warnings", "schedule": crontab(hour=1, minute=15)},
 }
 _runtime = None
@@ -30,9 +32,13 @@ def _prepare_worker(**_kwargs) -> None:
 
 
 def runtime():
+    """The worker's runtime; letters its own steps issue (timers) are dispatched as configured."""
     global _runtime
     if _runtime is None:
+        from workflows.background.letters import start_letter_workers
         _runtime = build_runtime()
+        start_letter_workers(_runtime.store, _runtime.clock, _runtime.settings.letter_workers,
+                             _runtime.settings.letter_threads)
     return _runtime
 
 
@@ -45,3 +51,16 @@ def fire_due_timers() -> int:
 @app.task(name="workflows.background.celery_app.scan_warnings")
 def scan_warnings() -> dict:
     return scan_warnings_now(runtime().engine)
+
+
+@app.task(name="workflows.background.celery_app.render_letters")
+def render_letters_task(letter_ids: list[int]) -> dict:
+    """The letters one committed step issued (dispatched after its commit); idempotent."""
+    outcomes = render_letters(runtime().store, [int(i) for i in letter_ids], runtime().clock.now())
+    return {o.letter_id: o.status for o in outcomes}
+
+
+@app.task(name="workflows.background.celery_app.sweep_letters")
+def sweep_letters_task() -> dict:
+    """Pending letters due for a (re)try: those whose dispatch was lost or whose rendering failed."""
+    return sweep_letters(runtime().store, runtime().clock.now())

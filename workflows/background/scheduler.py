@@ -1,6 +1,7 @@
 """The in-process timer sweep of the embedded default (cron runs `credit-cases tick`).
 
-Both call the same `CaseEngine.fire_due_timers`; so do Celery workers on the scale path.
+Both call the same `CaseEngine.fire_due_timers` and the letter sweep; so do Celery workers on
+the scale path.
 """
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ log = logging.getLogger(__name__)
 class TimerSweeper(threading.Thread):
     NIGHTLY_HOUR = 1  # the early-warning scan runs once a day after 01:00 Asia/Shanghai
 
-    def __init__(self, engine: CaseEngine, interval_seconds: float = 30) -> None:
+    def __init__(self, engine: CaseEngine, interval_seconds: float = 30, *,
+                 sweep_every_letter_first: bool = False) -> None:
         super().__init__(name="timer-sweeper", daemon=True)
         self.engine, self.interval = engine, interval_seconds
+        self._every_letter = sweep_every_letter_first  # at start-up: every pending letter, due or not
         self._last_scan_day = None
         self._stop_event = threading.Event()
 
@@ -30,7 +33,8 @@ class TimerSweeper(threading.Thread):
 
     def sweep_once(self) -> int:
         try:
-            done = run_due_work(self.engine)
+            done = run_due_work(self.engine, every_letter=self._every_letter)
+            self._every_letter = False
         except Exception:  # noqa: BLE001 - a failed sweep must not kill the thread
             log.exception("timer sweep failed")
             return 0

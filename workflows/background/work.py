@@ -8,6 +8,7 @@ import logging
 
 from letters.errors import FontMissingError
 from letters.fonts import ensure_fonts
+from workflows.archive.rendering import sweep_letters
 from workflows.core.clock import to_local
 from workflows.core.idempotency import purge_expired
 from workflows.engine.case_engine import CaseEngine
@@ -31,16 +32,18 @@ def prepare_for_work() -> bool:
     return True
 
 
-def run_due_work(engine: CaseEngine) -> dict[str, int]:
+def run_due_work(engine: CaseEngine, *, every_letter: bool = False) -> dict[str, int]:
     """Fire due timers, then end the publicity of records past their maximum period and forget
-    the API's idempotency keys older than a day."""
+    the API's idempotency keys older than a day; last, render the pending letters due for a
+    (re)try — those the timers just issued too (`every_letter`: all pending, at start-up)."""
     fired = engine.fire_due_timers()
     now = engine.clock.now()
     with engine.store.write() as uow:
         expired = expire_due_records(uow.session, to_local(now).date(), now)
         purged = purge_expired(uow.session, now)
         uow.commit()
-    return {"timers": fired, "expired_records": expired, "expired_idempotency_keys": purged}
+    letters = sweep_letters(engine.store, engine.clock.now(), every=every_letter)
+    return {"timers": fired, "expired_records": expired, "expired_idempotency_keys": purged, **letters}
 
 
 def scan_warnings_now(engine: CaseEngine) -> dict[str, int]:

@@ -58,6 +58,12 @@ class Settings:
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto we believe
     oidc: OidcSettings | None = None  # None: no single sign-on button
     password_signin_disabled_roles: frozenset[str] = frozenset()  # these roles sign in through SSO only
+    # who renders letters after their step's commit: "process" (worker processes of this one),
+    # "pool" (threads of this process), "celery"
+    # (tasks on the broker) or "off" (only the sweeps: tick, serve, Celery beat)
+    letter_workers: str = "process"
+    letter_threads: int = 1  # worker threads (pool) or processes (process)
+    render_delay_seconds: float = 0.0  # tests only: each letter worker waits this long first
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -83,6 +89,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         department_code_pattern=env.get("CREDIT_CASES_DEPARTMENT_CODE_PATTERN") or DEFAULT_DEPARTMENT_CODE_PATTERN,
         oidc=load_oidc(env),
         password_signin_disabled_roles=_names(env.get("CREDIT_CASES_PASSWORD_SIGNIN_DISABLED_ROLES")),
+        letter_workers=(env.get("CREDIT_CASES_LETTER_WORKERS") or "process").strip().lower(),
+        letter_threads=int(env.get("CREDIT_CASES_LETTER_THREADS", "1")),
+        render_delay_seconds=float(env.get("CREDIT_CASES_TEST_RENDER_DELAY", "0")),
     )
 
 

@@ -66,6 +66,8 @@ POLICY: dict[str, Permission] = {
     "may_issue_letters": Permission(_everywhere(*WORKERS)),
     "may_open_unattached_letters": Permission(_everywhere("admin", "reviewer", "supervisor", "auditor"),
                                               "letters that belong to no case, e.g. training certificates"),
+    "may_watch_letter_rendering": Permission(_everywhere("admin", "auditor"),
+                                             "letters not rendered yet and why (failures are retried)"),
     # commitments
     "may_read_commitments": Permission(_everywhere(*STAFF)),
     "may_read_all_commitments": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor")),

@@ -23,6 +23,7 @@ from workflows.training.service import (
     verify_certificate,
 )
 
+from tests.support.letters import drain_letters
 from tests.support.training import (ADMIN, COMPANY, HEADER, NAMES, OTHER, PERSON, REVIEWER, SESSION, URL,
                                     letter_count, pdf_text)
 
@@ -60,6 +61,7 @@ def test_attending_issues_a_numbered_certificate_letter(store, clock, subjects):
     clock.set("2026-10-10T16:00:00+08:00")
     row = attend(store, clock, row.id)
     assert row.status == "attended" and row.certificate_no == "泉信用培〔2026〕1号"
+    drain_letters(store, clock)
     with store.read() as session:
         letter = session.get(Letter, row.certificate_letter_id)
         assert letter.number == row.certificate_no and letter.subject_code == COMPANY and letter.case_id is None

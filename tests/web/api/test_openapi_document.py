@@ -10,6 +10,7 @@ import pytest
 import schemathesis
 
 from tests.support.api_cases import SUBJECT_A, complete, file_request, open_task
+from tests.support.letters import drain_app_letters
 from tests.support.web import PASSWORD, bearer, token_for
 from workflows.core.config import PROJECT_ROOT
 from workflows.people.users import create_user
@@ -132,7 +133,12 @@ def test_the_answers_of_a_repair_case_match_their_schemas(client, document, make
     assert done["status"] == "completed" and done["closed_at"]
     valid("/api/v1/cases/{case_id}", "GET", client.get(f"/api/v1/cases/{doc['id']}", headers=bearer(app1)), 200)
     letter = done["letters"][-1]
-    valid("/api/v1/letters/{letter_id}", "GET", client.get(f"/api/v1/letters/{letter['id']}", headers=bearer(app1)), 200)
+    assert letter["status"] == "pending"  # numbered in the step, rendered after its commit
+    waiting = valid("/api/v1/letters/{letter_id}.pdf", "GET", client.get(letter["url"], headers=bearer(app1)), 202)
+    assert waiting["status"] == "pending" and waiting["number"] == letter["number"]
+    drain_app_letters(client)
+    letter = valid("/api/v1/letters/{letter_id}", "GET",
+                   client.get(f"/api/v1/letters/{letter['id']}", headers=bearer(app1)), 200)
     pdf = valid("/api/v1/letters/{letter_id}.pdf", "GET", client.get(letter["url"], headers=bearer(app1)), 200)
     assert pdf.headers["ETag"].strip('"') == letter["sha256"]
     valid("/api/v1/records/{record_id}", "GET", client.get(f"/api/v1/records/{record_id}", headers=bearer(rev)), 200)

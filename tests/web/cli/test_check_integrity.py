@@ -12,6 +12,7 @@ from workflows.core.models.cases import HumanTask
 from workflows.core.models.letters import Letter, Sequence
 
 from tests.support.api_cases import file_request, open_task, repair_decided, start_interview
+from tests.support.letters import drain_letters
 from tests.support.web import token_for
 
 
@@ -37,16 +38,29 @@ def _check(runtime):
 
 
 def test_real_flows_are_whole(runtime, flows):
+    drain_letters(runtime.store, runtime.clock)
     result = _check(runtime)
     assert result.exit_code == 0, result.output
     # 5 cases: each repair request also opens the 承诺—践诺 case of its repair commitment
     assert "已检查 5 个案件" in result.output and "完整" in result.output
-    report = check_integrity(runtime.store, runtime.specs)
+    report = check_integrity(runtime.store, runtime.specs, now=runtime.clock.now())
     assert report.ok and (report.cases, report.letters, report.series) == (5, 6, 3)  # acceptance, decision, notice
+
+
+def test_pending_letters_pass_until_they_wait_too_long(runtime, clock, flows):
+    """Numbered in their step, rendered after: no hash yet is fine, an hour without one is not."""
+    report = check_integrity(runtime.store, runtime.specs, now=clock.now())
+    assert report.ok and report.letters == 6, report.problems
+    clock.advance(hours=1)
+    late = check_integrity(runtime.store, runtime.specs, now=clock.now())
+    assert len(late.problems) == 6 and all("pending since" in str(p) for p in late.problems)
+    drain_letters(runtime.store, runtime.clock)
+    assert check_integrity(runtime.store, runtime.specs, now=clock.now()).ok  # numbers and hashes of issued ones
 
 
 def test_damage_is_named(runtime, store, flows):
     task_id = open_task(flows, "first_review")["id"]
+    drain_letters(store)
     with store.write() as uow:
         series = uow.session.scalars(select(Letter.series).where(Letter.letter_type == "acceptance")).first()
         uow.session.execute(update(Letter).where(Letter.id == 1).values(pdf=b"%PDF-1.7 tampered"))

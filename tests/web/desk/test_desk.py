@@ -8,7 +8,7 @@ import pytest
 from workflows.people.access import Actor
 
 from tests.support.flow_kinds import DATA_DIR
-from tests.support.letters import context_for
+from tests.support.letters import context_for, drain_app_letters
 from tests.support.subjects import COMPANY as SUBJECT
 from tests.support.web import headers, login
 
@@ -40,8 +40,17 @@ def test_case_page_lists_letters(client, case):
     made = client.post(f"/api/v1/cases/{case.id}/letters", headers=headers(client, "reviewer1"),
                        json={"type": "acceptance", "context": context_for()}).get_json()
     login(client, "reviewer1")
+    page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)  # numbered, not rendered yet
+    assert made["number"] in page and "生成中" in page and f"/api/v1/letters/{made['id']}.pdf" not in page
+    waiting = client.get(f"/api/v1/letters/{made['id']}.pdf", headers={"Accept": "text/html"})
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "2"
+    assert "生成中" in waiting.get_data(as_text=True) and made["number"] in waiting.get_data(as_text=True)
+    register = client.get("/letters/").get_data(as_text=True)
+    assert made["number"] in register and "生成中" in register
+    drain_app_letters(client)
     page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
-    assert made["number"] in page and f"/api/v1/letters/{made['id']}.pdf" in page
+    assert made["number"] in page and f"/api/v1/letters/{made['id']}.pdf" in page and "生成中" not in page
+    assert client.get(f"/api/v1/letters/{made['id']}.pdf").status_code == 200
 
 
 def test_overdue_tab_and_applicant_refused(client, case, runtime, clock):

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from workflows.core.models.letters import Letter, Sequence
 
 from tests.support.flow_kinds import DATA_DIR
-from tests.support.letters import context_for
+from tests.support.letters import context_for, drain_app_letters
 from tests.support.subjects import COMPANY as SUBJECT
 from tests.support.web import headers
 
@@ -35,6 +35,13 @@ def test_issue_on_case_then_download_identical_bytes(client, case):
     assert made.status_code == 201, made.get_json()
     letter = made.get_json()
     assert letter["number"] == "泉信用受〔2026〕1号" and letter["url"] == f"/api/v1/letters/{letter['id']}.pdf"
+    assert (letter["status"], letter["state"], letter["sha256"]) == ("pending", "pending", None)  # rendered after
+    waiting = client.get(letter["url"], headers=rev)
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "2"
+    assert waiting.get_json()["status"] == "pending" and letter["number"] in waiting.get_json()["message"]
+    drain_app_letters(client)
+    letter = client.get(f"/api/v1/letters/{letter['id']}", headers=rev).get_json()
+    assert letter["status"] == "issued" and len(letter["sha256"]) == 64
     first = client.get(letter["url"], headers=rev)
     second = client.get(letter["url"], headers=headers(client, "applicant1"))
     assert first.status_code == 200 and first.mimetype == "application/pdf"
@@ -68,9 +75,14 @@ def test_bad_letter_input_takes_no_number(client, case, store):
 
 
 def test_verify_page(client, case, store):
-    letter = issue(client, case.id, headers(client, "reviewer1")).get_json()
+    rev = headers(client, "reviewer1")
+    letter = issue(client, case.id, rev).get_json()
     with store.read() as session:
         code = session.get(Letter, letter["id"]).verification_code
+    pending = client.get("/letters/verify", query_string={"no": letter["number"], "code": code}).get_data(as_text=True)
+    assert "文书真实有效" in pending and "生成中" in pending  # genuine as soon as numbered; its hash follows
+    drain_app_letters(client)
+    letter = client.get(f"/api/v1/letters/{letter['id']}", headers=rev).get_json()
     ok = client.get("/letters/verify", query_string={"no": letter["number"], "code": code.lower()})
     page = ok.get_data(as_text=True)
     assert ok.status_code == 200 and "文书真实有效" in page and letter["number"] in page
@@ -111,3 +123,38 @@ def test_reissue_via_api(client, case):
     assert new.status_code == 201 and new.get_json()["supersedes_id"] == old["id"]
     again = client.post(f"/api/v1/letters/{old['id']}/reissue", headers=rev, json={"changes": {}})
     assert again.status_code == 409
+
+
+def test_a_failed_rendering_is_shown_to_admins_and_retried(client, case, store, clock, monkeypatch):
+    from workflows.archive import rendering
+    from workflows.people.users import create_user
+    from tests.support.web import PASSWORD, login
+    with store.write() as uow:
+        create_user(uow.session, "admin1", PASSWORD, ["admin"], clock.now())
+        uow.commit()
+    letter = issue(client, case.id, headers(client, "reviewer1")).get_json()
+    real = rendering.default_renderer
+
+    class Broken:
+        def render(self, *_args):
+            raise OSError("磁盘已满")
+
+    monkeypatch.setattr(rendering, "default_renderer", lambda: Broken())
+    assert drain_app_letters(client) == 0
+    admin = headers(client, "admin1")
+    state = client.get("/api/v1/admin/letters/rendering", headers=admin).get_json()
+    assert (state["pending"], state["failing"]) == (1, 1)
+    item = state["items"][0]
+    assert (item["number"], item["render_attempts"]) == (letter["number"], 1) and "磁盘已满" in item["render_error"]
+    assert client.get("/api/v1/admin/letters/rendering", headers=headers(client, "reviewer1")).status_code == 403
+    assert client.get(letter["url"], headers=admin).status_code == 202  # never lost: still pending
+    case_doc = client.get(f"/api/v1/cases/{case.id}", headers=admin).get_json()
+    assert "letter_render_failed" in [e["kind"] for e in case_doc["events"]]
+    login(client, "admin1")
+    page = client.get("/admin/letters").get_data(as_text=True)
+    assert letter["number"] in page and "磁盘已满" in page and "文书生成情况" in page
+    monkeypatch.setattr(rendering, "default_renderer", real)
+    clock.advance(seconds=31)  # the retry is due
+    assert drain_app_letters(client) == 1
+    assert client.get("/api/v1/admin/letters/rendering", headers=admin).get_json()["pending"] == 0
+    assert client.get(letter["url"], headers=admin).status_code == 200

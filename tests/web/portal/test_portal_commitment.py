@@ -12,6 +12,7 @@ from workflows.kinds.commitment.templates import TYPES, default_text
 from workflows.core.models.cases import Case, HumanTask
 from workflows.core.models.commitments import Commitment
 
+from tests.support.letters import drain_app_letters
 from tests.support.portal import page
 from tests.support.subjects import COMPANY
 from tests.support.web import login
@@ -102,6 +103,9 @@ def test_filing_creates_the_register_row_and_shows_the_letter(client, store, wor
     assert len(row.code) == 20 and row.code.startswith("35050020260930")
     assert (row.status, row.commitment_type, row.department_code, row.matter) == (
         "filed", "certification", "QZ-SCJG", "食品经营许可证延续")
+    html = page(client.get(f"/portal/cases/{case_id}"))
+    assert "信用承诺书 <span class=\"badge bg-secondary\">生成中</span>" in html  # numbered, rendered after the commit
+    drain_app_letters(client)
     html = page(client.get(f"/portal/cases/{case_id}"))
     assert f"信用承诺 #{case_id}" in html and row.code in html and "证明事项告知承诺型" in html
     assert re.search(r'<a href="/api/v1/letters/\d+\.pdf">信用承诺书</a>', html)

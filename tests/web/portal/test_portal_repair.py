@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from tests.support.files import pdf_bytes
+from tests.support.letters import drain_app_letters
 from tests.support.portal import (
     ask_for_supplement,
     file_by_form,
@@ -59,9 +60,12 @@ def test_filing_creates_an_accepted_case_with_letters_a_review_task_and_files(ap
     inbox = reviewer.get("/api/v1/tasks").get_json()["items"]
     assert [t["id"] for t in inbox] == [review.id]
     html = page(client.get(f"/portal/cases/{case_id}"))
-    assert "受理通知书" in html and "信用承诺书" in html and "/api/v1/letters/" in html
+    assert "受理通知书" in html and "信用承诺书" in html and "生成中" in html  # until the workers render them
     assert "缴款凭证.pdf" in html and "virus.exe：仅支持 PDF、JPEG、PNG 文件" in html  # refused, named
     assert "审核中，办理时限至 2026-10-08 23:59" in html
+    drain_app_letters(client)
+    html = page(client.get(f"/portal/cases/{case_id}"))
+    assert "/api/v1/letters/" in html and "生成中" not in html
     with store.read() as session:
         assert session.scalars(select(Attachment.filename)).all() == ["缴款凭证.pdf"]
     letter = client.get(re.search(r'href="(/api/v1/letters/\d+\.pdf)"', html).group(1))

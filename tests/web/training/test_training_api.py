@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from tests.support.letters import drain_app_letters
 from tests.support.training import COMPANY, NAMES, OTHER, SESSION, pdf_text
 from tests.support.web import bearer, token_for
 
@@ -64,6 +65,7 @@ def test_attendance_by_staff_only_and_the_certificate_check(client, people, cloc
     assert done.status_code == 200, done.get_json()
     body = done.get_json()
     assert body["status"] == "attended" and body["certificate_no"] == "泉信用培〔2026〕1号"
+    drain_app_letters(client)
     pdf = client.get(body["certificate_url"], headers=applicant)
     assert pdf.status_code == 200 and NAMES[COMPANY] in pdf_text(pdf.data)
     assert client.post(attendance, headers=reviewer, json={"attended": False}).status_code == 409

@@ -7,6 +7,7 @@ import io
 from webapp import create_app
 from workflows.training.service import create_session, enroll, record_attendance
 
+from tests.support.letters import drain_app_letters
 from tests.support.training import COMPANY, HEADER, NAMES, OTHER, PERSON, REVIEWER, SESSION, pdf_text
 from tests.support.web import PASSWORD, csrf_token_from, login, page
 
@@ -66,6 +67,8 @@ def test_session_page_enroll_attend_and_download(client, people, store, clock):
                            follow_redirects=True)
     text = attended.get_data(as_text=True)
     assert "已出具培训证明 泉信用培〔2026〕1号" in text and "/api/v1/letters/1.pdf" in text
+    assert client.get("/api/v1/letters/1.pdf").status_code == 202  # rendered after the commit
+    drain_app_letters(client)
     pdf = client.get("/api/v1/letters/1.pdf")
     assert pdf.status_code == 200 and "泉信用培〔2026〕1号" in pdf_text(pdf.data)
 
@@ -117,6 +120,7 @@ def test_applicant_enrolls_and_downloads_the_certificate(client, people, store, 
         uow.commit()
     mine = page(client, "/training/my")
     assert row.certificate_no in mine and f"/api/v1/letters/{row.certificate_letter_id}.pdf" in mine
+    drain_app_letters(client)
     assert client.get(f"/api/v1/letters/{row.certificate_letter_id}.pdf").status_code == 200
     client.post("/logout")
     login(client, "applicant2")

@@ -122,3 +122,6 @@ class OutboxEvent(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+    # the last letter the step that wrote it issued: the feed stops before this event while
+    # that letter (or an earlier one of the case) is still pending (workflows/engine/outbox.py)
+    letter_id: Mapped[int | None] = mapped_column(BigId, index=True)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -29,11 +30,17 @@ class Sequence(Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+PENDING, ISSUED = "pending", "issued"  # Letter.status
+
+
 class Letter(Base):
-    """An issued official letter: immutable once written (bytes, sha256, exact context)."""
+    """An issued official letter: number, type, issuer and exact context are fixed by the step
+    that issues it; its PDF is rendered after that commit (`pending` until the bytes and their
+    sha256 are archived, then `issued` and immutable)."""
 
     __tablename__ = "letter"
-    __table_args__ = (UniqueConstraint("series", "year", "serial"),)
+    __table_args__ = (UniqueConstraint("series", "year", "serial"),
+                      Index("ix_letter_status_next_render", "status", "next_render_at"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_instance.id"), index=True)
@@ -48,9 +55,18 @@ class Letter(Base):
     subject_name: Mapped[str] = mapped_column(String(200), default="")
     issuer_name: Mapped[str] = mapped_column(String(200))
     context: Mapped[dict[str, Any]] = mapped_column(JSON)
-    sha256: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # None while pending
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    size: Mapped[int | None] = mapped_column(Integer)
     issued_by: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime]
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id"))
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    render_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    render_error: Mapped[str | None] = mapped_column(String(500))  # the last failure, kept for admins
+    rendered_at: Mapped[datetime | None]
+    next_render_at: Mapped[datetime | None]  # when the sweep (re)tries a pending letter
+
+    @property
+    def pending(self) -> bool:
+        return self.status != ISSUED

@@ -42,7 +42,7 @@ from workflows.kinds.common.attachments import (
     MAX_BYTES,
     MAX_NAME,
     TooLarge,
-    checked_content,
+    check_file,
     store_attachment,
 )
 from workflows.kinds.common.case_files import Upload
@@ -79,7 +79,7 @@ def file_binding(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
 
         def store_documents(session: Session, case: Case) -> None:
             for upload in request.documents:
-                store_attachment(session, case, upload.data, upload.filename, actor, now, upload.purpose)
+                store_attachment(session, case, upload.check(), upload.filename, actor, now, upload.purpose)
 
         data = {"subject_name": request.subject_name, "relation": request.relation, "category": request.category,
                 "valid_until": request.valid_until.isoformat() if request.valid_until else None,
@@ -172,12 +172,13 @@ def _documents(value: Any, category: str, errors: dict[str, str]) -> list[Upload
             return []
         if upload.purpose in ("business_licence", "id_card"):  # the portal has one field for both
             upload = Upload(upload.filename, upload.data, proof_of(category) if category else upload.purpose)
-        try:
-            checked_content(upload.data)  # TooLarge (413) is not InvalidInput: it goes up as it is
-        except InvalidInput as err:
-            errors[upload.purpose] = f"{upload.filename or '文件'}：{err.message}"
+        checked = check_file(upload.data)  # before any transaction: sniffed and hashed once, here
+        if isinstance(checked.error, InvalidInput):
+            errors[upload.purpose] = f"{upload.filename or '文件'}：{checked.error.message}"
             continue
-        uploads.append(upload)
+        if checked.error is not None:
+            raise checked.error  # TooLarge (413) is not InvalidInput: it goes up as it is
+        uploads.append(Upload(upload.filename, upload.data, upload.purpose, checked))
     return uploads
 
 

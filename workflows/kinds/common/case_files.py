@@ -11,7 +11,9 @@ from workflows.core.models.attachments import Attachment
 from workflows.core.store import Store
 from workflows.engine.case_view import readable_case
 from workflows.kinds.common.attachments import (
+    CheckedFile,
     attachment_document,
+    check_file,
     get_attachment,
     list_attachments,
     lock_case_for_upload,
@@ -25,13 +27,19 @@ class Upload:
     filename: str
     data: bytes
     purpose: str = "proof"
+    checked: CheckedFile | None = None  # sniffed and hashed already, outside any transaction
+
+    def check(self) -> CheckedFile:
+        return self.checked or check_file(self.data)
 
 
 def attach_file(store: Store, actor: Actor, case_id: int, upload: Upload, now: datetime) -> dict[str, Any]:
-    """One file for a running case, under the case's row lock so it cannot close meanwhile."""
+    """One file for a running case, under the case's row lock so it cannot close meanwhile
+    (sniffed and hashed before that lock is taken)."""
+    checked = upload.check()
     with store.write() as uow:
         case = lock_case_for_upload(uow.session, actor, case_id)
-        attachment = store_attachment(uow.session, case, upload.data, upload.filename, actor, now, upload.purpose)
+        attachment = store_attachment(uow.session, case, checked, upload.filename, actor, now, upload.purpose)
         uow.commit()
     return attachment_document(attachment)
 
@@ -45,12 +53,13 @@ def attach_files(store: Store, actor: Actor, case_id: int, uploads: list[Upload]
     if not uploads:
         return [], []
     stored, refused = [], []
+    checked = [upload.check() for upload in uploads]  # before the lock: sniffing and hashing take time
     with store.write() as uow:
         case = lock_case_for_upload(uow.session, actor, case_id)
-        for upload in uploads:
+        for upload, file in zip(uploads, checked):
             try:
                 stored.append(attachment_document(store_attachment(
-                    uow.session, case, upload.data, upload.filename, actor, now, upload.purpose)))
+                    uow.session, case, file, upload.filename, actor, now, upload.purpose)))
             except CaseError as err:  # checked before anything is added: the others still count
                 refused.append(f"{upload.filename or '（未命名文件）'}：{err.message}")
         uow.commit()

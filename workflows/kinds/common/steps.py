@@ -73,8 +73,10 @@ def close(ctx: StepContext, outcome: str, summary: str) -> None:
 
 
 def share(ctx: StepContext, kind: str, payload: dict[str, Any]) -> None:
-    """Put an event on the outbox other government systems read (same transaction)."""
-    ctx.session.add(OutboxEvent(kind=kind, case_id=ctx.case.id, created_at=ctx.now(), payload={
+    """Put an event on the outbox other government systems read (same transaction). When this
+    step issued letters, the event goes out once they are rendered (it names their numbers)."""
+    last_letter = max((letter.id for letter in ctx.letters), default=None)
+    ctx.session.add(OutboxEvent(kind=kind, case_id=ctx.case.id, created_at=ctx.now(), letter_id=last_letter, payload={
         "case_id": ctx.case.id, "subject_code": ctx.case.subject_code, **payload}))
 
 

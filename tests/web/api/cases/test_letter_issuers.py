@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from tests.support.api_cases import complete, file_request, letter_text, open_task, repair_decided, start_interview
 from tests.support.files import png_bytes
-from tests.support.letters import needs_pdftotext, pdftotext
+from tests.support.letters import drain_app_letters, needs_pdftotext, pdftotext
 from tests.support.web import PASSWORD, bearer, headers, token_for
 from workflows.core.models.letters import Letter
 from workflows.core.models.people import User
@@ -33,6 +33,7 @@ def admin(client, store, clock, world) -> dict[str, str]:
 
 
 def _pdf(client, token, letter) -> bytes:
+    drain_app_letters(client)
     return client.get(letter["url"], headers=bearer(token)).data
 
 

@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import func, select
 
 from workflows.core.models.cases import Case, CaseEvent, Notification, OutboxEvent
+from workflows.archive.rendering import render_letter
 from workflows.people.users import create_user
 
 from tests.support.api_cases import (SUBJECT_A, SUBJECT_B, case_of, complete, department_decides, file_request,
                                      forward, letter_text, open_task, record_doc, repair_decided)
+from tests.support.letters import drain_app_letters
 from tests.support.web import PASSWORD, bearer, token_for
 
 
@@ -213,12 +215,39 @@ def test_outbox_lists_repair_results_in_order(client, make_record, store, clock)
         doc = client.post("/api/v1/cases", headers=bearer(token_for(client, user)), json=body).get_json()
         repair_decided(client, doc)
     platform = bearer(token_for(client, "platform"))
+    waiting = client.get("/api/v1/outbox", headers=platform).get_json()
+    assert waiting["items"] == [] and waiting["last_seq"] == 0  # the decisions they name are not rendered yet
+    drain_app_letters(client)
     first = client.get("/api/v1/outbox?limit=1", headers=platform).get_json()
     assert [e["kind"] for e in first["items"]] == ["repair_approved"] and first["next_cursor"]
     rest = client.get(f"/api/v1/outbox?after={first['next_cursor']}", headers=platform).get_json()
     assert [e["kind"] for e in rest["items"]] == ["repair_approved"] and rest["next_cursor"] is None
     assert rest["items"][0]["seq"] > first["items"][0]["seq"]
     assert client.get("/api/v1/outbox", headers=bearer(app1)).status_code == 403
+
+
+def test_the_outbox_stops_before_the_first_event_whose_letter_is_pending(client, make_record, store, clock):
+    """Ordered and never skipping: a later event waits behind an earlier one whose letter is pending."""
+    with store.write() as uow:
+        create_user(uow.session, "platform", PASSWORD, ["integration"], clock.now())
+        uow.commit()
+    rev = token_for(client, "reviewer1")
+    docs = []
+    for subject, user in ((SUBJECT_A, "applicant1"), (SUBJECT_B, "applicant2")):
+        body = {"kind": "repair", "subject_code": subject, "record_ids": [make_record("2026-05-10", subject=subject)],
+                "form": {"reason": "已整改", "rectification": "已整改", "commitment_accepted": True}}
+        docs.append(client.post("/api/v1/cases", headers=bearer(token_for(client, user)), json=body).get_json())
+    drain_app_letters(client)  # the acceptance letters
+    first = department_decides(client, forward(client, docs[0], rev)).get_json()  # Order 36: the department decides
+    second = department_decides(client, forward(client, docs[1], rev)).get_json()
+    decision_b = next(l for l in second["letters"] if l["type"] == "repair_decision")
+    render_letter(store, decision_b["id"], clock.now())  # the second case's letter is rendered first
+    platform = bearer(token_for(client, "platform"))
+    assert client.get("/api/v1/outbox", headers=platform).get_json()["items"] == []  # the first still waits
+    decision_a = next(l for l in first["letters"] if l["type"] == "repair_decision")
+    render_letter(store, decision_a["id"], clock.now())
+    items = client.get("/api/v1/outbox", headers=platform).get_json()["items"]
+    assert [e["payload"]["letter_number"] for e in items] == [decision_a["number"], decision_b["number"]]
 
 
 def test_serious_record_under_527_waits_for_a_valid_training_certificate(client, clock, make_record, store):
