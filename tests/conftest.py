@@ -127,7 +127,7 @@ def clock() -> FrozenClock:
 def rules_dir(tmp_path_factory) -> Path:
     """Only the records' decision tables, so other files under bpmn/ cannot disturb these tests."""
     target = tmp_path_factory.mktemp("rules")
-    for name in ("regime.dmn", "publicity_period.dmn"):
+    for name in ("regime.dmn", "publicity_period.dmn", "record_repairability.dmn"):
         shutil.copy(BPMN_DIR / "rules" / name, target / name)
     return target
 

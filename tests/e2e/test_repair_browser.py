@@ -1,4 +1,5 @@
-"""In real Chromium: an applicant files a repair, a reviewer claims and approves it, the letter downloads."""
+"""In real Chromium: an applicant files a repair, a reviewer claims and forwards it (Order 36: 谁认定、谁修复),
+the designating department approves it, the letter downloads."""
 from __future__ import annotations
 
 import re
@@ -29,6 +30,15 @@ def test_applicant_files_reviewer_approves_letter_downloads(browser, live_server
     row = page.locator("#inbox tr", has_text=f"#{case_id}")
     row.locator("button", has_text="认领").click()
     page.wait_for_url(re.compile(r"/desk/"))
+    page.goto(f"{live_server}/desk/cases/{case_id}")
+    page.check("#decision-forward")
+    page.click("#submit-decision")
+    page.wait_for_selector("text=审核结论已提交")
+    assert "认定部门决定时限" in page.inner_text("#deadlines")
+    page.click("nav form button")  # log out
+    page.wait_for_load_state()
+
+    log_in(page, live_server, "dept1")
     page.goto(f"{live_server}/desk/cases/{case_id}")
     page.check("#decision-approve")
     page.click("#submit-decision")

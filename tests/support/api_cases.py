@@ -30,6 +30,26 @@ def complete(client, token, task_id, version, **data):
     return client.post(f"/api/v1/tasks/{task_id}/complete", headers=bearer(token), json={"data": data, "version": version})
 
 
+def forward(client, doc, token=None):
+    """谁认定、谁修复 (cases received since 2025-06-22): the credit office's 本级审核 forwards the
+    file to the designating department; the answer shows its 认定部门决定 task."""
+    token = token or token_for(client, "reviewer1")
+    done = complete(client, token, open_task(doc, "first_review")["id"], doc["version"], decision="forward")
+    assert done.status_code == 200, done.get_json()
+    return done.get_json()
+
+
+def department_decides(client, doc, decision="approve", token=None, **data):
+    """The designating department's decision (dept1 of QZ-SCJG, the records' department)."""
+    token = token or token_for(client, "dept1")
+    return complete(client, token, open_task(doc, "department_decision")["id"], doc["version"], decision=decision, **data)
+
+
+def repair_decided(client, doc, decision="approve", **data):
+    """A repair received today (Order 36) through forwarding to the department's decision."""
+    return department_decides(client, forward(client, doc), decision, **data)
+
+
 def letter_text(client, token, letter):
     """The letter's text once rendered: pending letters are drained first (as the workers would)."""
     drain_app_letters(client)
@@ -65,5 +85,5 @@ def start_interview(client, token, record_ids, kind="prompt", **form):
     return client.post("/api/v1/cases", headers=bearer(token), json=body)
 
 
-__all__ = ["SUBJECT_A", "SUBJECT_B", "case_of", "commit", "complete", "file_request", "letter_text", "open_task",
-           "record_doc", "start_interview", "through_acceptance"]
+__all__ = ["SUBJECT_A", "SUBJECT_B", "case_of", "commit", "complete", "department_decides", "file_request", "forward",
+           "letter_text", "open_task", "record_doc", "repair_decided", "start_interview", "through_acceptance"]

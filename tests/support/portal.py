@@ -51,7 +51,7 @@ def open_task(runtime, case_id: int, bpmn_id: str):
 
 
 def ask_for_supplement(runtime, case_id: int) -> None:
-    review = open_task(runtime, case_id, "review")
+    review = open_task(runtime, case_id, "first_review")  # the office's 本级审核 (Order 36)
     runtime.engine.complete_task(review.id, {"decision": "supplement", "reason": "缺少罚款缴纳凭证",
                                              "supplement_items": ["罚款缴纳凭证"]}, REVIEWER)
 

@@ -9,7 +9,7 @@ from workflows.core import limits
 from workflows.core.errors import InvalidInput
 from workflows.engine.rules import RuleBook
 from workflows.records.operations import register_record
-from workflows.records.validation import MAX_MEASURES, MEASURE_FIELDS, TEXT_FIELDS
+from workflows.records.validation import MAX_MEASURES, MEASURE_FIELDS, MISCONDUCT_NAMES, TEXT_FIELDS
 from workflows.records.queries import record_for, record_list, subject_check, subject_for
 
 from ..auth.identity import current_actor
@@ -34,7 +34,10 @@ RECORD_REQUEST = {"type": "object", "required": [
     "severity": {"type": "string", "enum": list(records.SEVERITIES)},
     "decision_date": {"type": "string", "format": "date"}, **SIZED, "sector": {"type": "string", "examples": ["special_equipment", "work_safety", "fire"]},
     "fine_amount": {"type": ["string", "number"], "description": "yuan, at most two decimals"},
-    "non_repairable": {"type": "boolean"}, "measures": {"type": "array", "maxItems": MAX_MEASURES, "items": MEASURE}}}
+    "misconduct_category": {"type": "string", "enum": ["", *MISCONDUCT_NAMES],
+                            "description": "失信行为类别; the repairability rule (DMN record_repairability) judges it"},
+    "non_repairable": {"type": "boolean", "description": "manual tick (不可修复), ORed with the category rule"},
+    "measures": {"type": "array", "maxItems": MAX_MEASURES, "items": MEASURE}}}
 APPLIED = obj({"measure_id": INT, "record_id": INT, "record_decision_no": TEXT, "record_kind": TEXT,
                "department_name": TEXT, "name": TEXT, "basis": TEXT, "implementing_department": TEXT})
 SUSPENDED = {**APPLIED, "required": [*APPLIED["required"], "reason", "case_id"], "properties": {

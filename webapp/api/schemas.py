@@ -71,6 +71,7 @@ PUBLICITY_STATUSES = ["public", "suspended", "stopped", "revoked", "expired", "n
 RECORD = obj({
     "id": INT, "subject_code": {"type": "string", "description": "resident ID numbers masked in lists and for non-staff"},
     "subject_name": TEXT, "kind": TEXT, "severity": TEXT, "category": TEXT, "sector": TEXT, "non_repairable": BOOL,
+    "misconduct_category": TEXT, "non_repairable_by_category": BOOL, "non_repairable_reason": TEXT,
     "decision_no": TEXT, "decision_date": DAY, "department_code": TEXT, "department_name": TEXT, "facts": TEXT,
     "basis": TEXT, "content": TEXT, "fine_amount": {"type": ["string", "null"], "description": "yuan, e.g. \"20000.00\""},
     "regime": TEXT, "publicity_status": {"type": "string", "enum": PUBLICITY_STATUSES},

@@ -62,7 +62,7 @@ def supplement(case_id: int) -> Response | tuple[str, int]:
     task = my_open_task(runtime.store, actor, case_id, "supplement")
     if not form.validate():
         return render_case(actor, case_id, 400, form=form)
-    uploads = read_uploads(form.files.data, "rectification")
+    uploads = read_uploads(form.files.data, "rectification") + read_uploads(form.report_files.data, "credit_report")
     try:
         check_task(task, form.task_id.data,
                    _("The supplement was already answered or has changed; please check the page."))

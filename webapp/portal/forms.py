@@ -93,6 +93,7 @@ class SupplementForm(FlaskForm):
     note = TextAreaField(_l("Note (optional)"), validators=[
         Length(max=MAX_TEXT, message=_l("At most 4000 characters."))])
     files = MultipleFileField(_l("Supplementary files"), render_kw={"accept": ACCEPT})
+    report_files = MultipleFileField(_l("Credit report"), render_kw={"accept": ACCEPT})  # 527 serious (DOMAIN.md §B)
     task_id = HiddenField()
     version = HiddenField()
     submit = SubmitField(_l("Submit the supplement"))

@@ -119,6 +119,8 @@ def expectation(mine: MyCase) -> str:
     if case.status != "running":
         return ""
     review = next((t for t in tasks if t.due_at is not None), None)
+    if review is not None and review.bpmn_id == "department_decision":  # repair: 谁认定、谁修复
+        return _("The designating department is deciding; decision due by %(due)s", due=local_time(review.due_at))
     if review is not None and review.bpmn_id == "verify":
         return _("The department is verifying the record; reply due by %(due)s", due=local_time(review.due_at))
     if review is not None:

@@ -11,7 +11,7 @@ from wtforms import (BooleanField, Form, FormField, SelectChoice, SelectField, S
 
 from workflows.records import PUBLIC_KINDS, SEVERITIES
 
-from .labels import KINDS, SECTORS
+from .labels import KINDS, MISCONDUCTS, SECTORS
 from .labels import SEVERITIES as SEVERITY_LABELS
 
 MEASURE_ROWS = 5
@@ -43,6 +43,9 @@ class RecordForm(FlaskForm):
     category = StringField(_l("Penalty category"))
     sector = SelectField(_l("Sector"), validate_choice=False,
                          choices=[SelectChoice("", _l("(none)"))] + [SelectChoice(k, v) for k, v in SECTORS.items()])
+    misconduct_category = SelectField(_l("Category of misconduct"), validate_choice=False,
+                                      choices=[SelectChoice("", _l("(none)"))]
+                                      + [SelectChoice(k, v) for k, v in MISCONDUCTS.items()])
     fine_amount = StringField(_l("Fine (yuan)"))
     non_repairable = BooleanField(_l("Cannot be repaired"))
     facts = TextAreaField(_l("Facts"), render_kw={"rows": 3})
@@ -52,7 +55,7 @@ class RecordForm(FlaskForm):
 
     measure_errors: list[str] = []
     SIMPLE = ("subject_code", "subject_name", "kind", "severity", "decision_no", "decision_date",
-              "department_code", "department_name", "category", "sector", "fine_amount", "facts",
+              "department_code", "department_name", "category", "sector", "misconduct_category", "fine_amount", "facts",
               "basis", "content")
 
     @property

@@ -13,6 +13,8 @@ SECTORS = {
     "special_equipment": _l("Special equipment"), "work_safety": _l("Work safety"),
     "fire": _l("Fire safety"), "food": _l("Food"), "drugs": _l("Drugs"), "environment": _l("Environment"),
 }
+MISCONDUCTS = {"licence_revoked": _l("Licence revoked"), "telecom_fraud": _l("Telecom fraud"),
+               "illegal_fundraising": _l("Illegal fund-raising")}
 STATUSES = {
     "public": _l("Public"), "suspended": _l("Publicity suspended"), "stopped": _l("Publicity stopped"),
     "revoked": _l("Revoked"), "expired": _l("Publicity period over"), "not_published": _l("Not published"),
@@ -32,6 +34,6 @@ REGIMES = {"527": "发改办财金〔2019〕527号", "order58": "国家发展改
 
 
 def as_context() -> dict[str, object]:
-    return {"kind_labels": KINDS, "severity_labels": SEVERITIES, "sector_labels": SECTORS,
+    return {"kind_labels": KINDS, "severity_labels": SEVERITIES, "sector_labels": SECTORS, "misconduct_labels": MISCONDUCTS,
             "status_labels": STATUSES, "status_styles": STATUS_STYLES, "measure_labels": MEASURE_STATES,
             "action_labels": ACTIONS, "regime_labels": REGIMES}

@@ -12,7 +12,8 @@ from workflows.core.errors import NotFound
 from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 
 # What a history snapshot of a record holds; the subject code stays out (personal data).
-SNAPSHOT_FIELDS = ("subject_name", "kind", "severity", "category", "sector", "non_repairable",
+SNAPSHOT_FIELDS = ("subject_name", "kind", "severity", "category", "sector", "misconduct_category", "non_repairable",
+                   "category_non_repairable",
                    "decision_no", "decision_date", "department_code", "department_name", "facts",
                    "basis", "content", "fine_amount", "regime", "publicity_status", "publicity_start",
                    "publicity_min_end", "publicity_max_end", "source")

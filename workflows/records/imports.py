@@ -25,9 +25,10 @@ from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.core.store import Store
 from workflows.engine.rules import RuleBook
-from workflows.records.publicity import Publicity, local_today, publicity_for
+from workflows.records.publicity import Publicity, local_today, publicity_for, repairability_for
 from workflows.records.spreadsheet import Row, read_table
 from workflows.records.validation import (
+    MISCONDUCT_NAMES,
     SECTOR_NAMES,
     SEVERITY_NAMES,
     clean_record,
@@ -122,6 +123,7 @@ def _check_row(values: dict[str, Any], today: date) -> tuple[dict[str, Any], dic
     data["severity"] = SEVERITY_KEYS.get(severity or "一般", severity)
     sector = values.get("sector")
     data["sector"] = SECTOR_KEYS.get(sector, sector) if sector else ""
+    data["misconduct_category"] = values.get("misconduct_category") or ""
     measures = values.get("measures")
     data["measures"] = [{"name": m.strip()} for m in unicodedata.normalize("NFKC", measures).split(";")
                         if m.strip()] if isinstance(measures, str) else None
@@ -138,6 +140,8 @@ def _check_row(values: dict[str, Any], today: date) -> tuple[dict[str, Any], dic
         errors["severity"] = "严重程度应为“轻微”“一般”或“严重”（不填按一般）"
     if "sector" in errors:
         errors["sector"] = f"行业领域应为：{'、'.join(SECTOR_NAMES.values())}"
+    if "misconduct_category" in errors:
+        errors["misconduct_category"] = f"失信行为类别应为：{'、'.join(MISCONDUCT_NAMES.values())}（或不填）"
     if "fine_amount" in errors and fine_column == "fine_wan":
         errors["fine_wan"] = errors.pop("fine_amount")
     return clean, errors
@@ -199,10 +203,12 @@ def _record_row(clean: dict[str, Any], rules: RuleBook, windows: dict[tuple, Pub
     if publicity is None:
         publicity = windows[key] = publicity_for(rules, clean["decision_date"], "penalty", clean["severity"],
                                                  clean["sector"])
+    blocked, reason = repairability_for(rules, publicity.regime, clean["misconduct_category"], clean["sector"])
     return {
         "subject_code": clean["subject_code"], "subject_name": clean["subject_name"], "kind": "penalty",
         "severity": clean["severity"], "category": clean["category"], "sector": clean["sector"],
-        "non_repairable": False, "decision_no": clean["decision_no"], "decision_date": clean["decision_date"],
+        "misconduct_category": clean["misconduct_category"], "category_non_repairable": blocked,
+        "non_repairable_reason": reason, "non_repairable": False, "decision_no": clean["decision_no"], "decision_date": clean["decision_date"],
         "department_code": clean["department_code"], "department_name": clean["department_name"],
         "facts": clean["facts"], "basis": clean["basis"], "content": clean["content"],
         "fine_amount": clean["fine_amount"], "regime": publicity.regime,

@@ -14,6 +14,7 @@ from workflows.core.clock import to_local
 from workflows.engine.rules import RuleBook
 
 REGIME_DECISION = "regime_for_date"
+REPAIRABILITY_DECISION = "record_repairability"
 PERIOD_DECISION = "publicity_period"
 
 
@@ -61,3 +62,10 @@ def publicity_for(rules: RuleBook, decision_date: date, kind: str, severity: str
     return Publicity(regime, regime_name, True, decision_date,
                      add_months(decision_date, int(period["min_months"])),
                      add_months(decision_date, int(period["max_months"])))
+
+
+def repairability_for(rules: RuleBook, regime: str, misconduct_category: str, sector: str) -> tuple[bool, str]:
+    """(non-repairable by its category, the reason) under the record's regime (DMN record_repairability)."""
+    verdict = rules.decide(REPAIRABILITY_DECISION, regime=regime, misconduct_category=misconduct_category or "",
+                           sector=sector or "")
+    return bool(verdict["non_repairable"]), verdict["reason"] or ""

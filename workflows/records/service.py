@@ -18,16 +18,16 @@ from workflows.core.models.records import CreditRecord, PunishmentMeasure
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_subject
 from .history import json_value, snapshot, write_history
-from .publicity import local_today, publicity_for
+from .publicity import local_today, publicity_for, repairability_for
 from .validation import PUBLIC_KINDS, SYSTEM_KINDS, checked_record, clean_record
 
-RECORD_FIELDS = ("subject_code", "subject_name", "kind", "severity", "category", "sector",
+RECORD_FIELDS = ("subject_code", "subject_name", "kind", "severity", "category", "sector", "misconduct_category",
                  "non_repairable", "decision_no", "decision_date", "department_code",
                  "department_name", "facts", "basis", "content", "fine_amount")
 # Fields a correction (objection outcome 更正, staff amendment) may change.
-AMENDABLE = ("subject_name", "severity", "category", "sector", "non_repairable", "decision_no",
+AMENDABLE = ("subject_name", "severity", "category", "sector", "misconduct_category", "non_repairable", "decision_no",
              "decision_date", "department_name", "facts", "basis", "content", "fine_amount")
-PERIOD_FIELDS = ("decision_date", "severity", "sector")
+PERIOD_FIELDS = ("decision_date", "severity", "sector", "misconduct_category")
 SHOWN_STATES = ("public", "expired", "not_published")  # statuses the rules decide alone
 
 
@@ -102,7 +102,8 @@ def _merged(record: CreditRecord, changes: Any) -> dict[str, Any]:
 
 
 def _period(record: CreditRecord) -> dict[str, Any]:
-    names = ("regime", "publicity_status", "publicity_start", "publicity_min_end", "publicity_max_end")
+    names = ("regime", "publicity_status", "publicity_start", "publicity_min_end", "publicity_max_end",
+             "category_non_repairable", "non_repairable_reason")
     return {k: json_value(getattr(record, k)) for k in names}
 
 
@@ -111,6 +112,8 @@ def _apply_publicity(record: CreditRecord, rules: RuleBook, today: date, keep_st
     record.regime = publicity.regime
     record.publicity_start, record.publicity_min_end = publicity.start, publicity.min_end
     record.publicity_max_end = publicity.max_end
+    record.category_non_repairable, record.non_repairable_reason = repairability_for(
+        rules, publicity.regime, record.misconduct_category, record.sector)
     if not keep_status:
         record.publicity_status = publicity.status(today)
 

@@ -24,6 +24,7 @@ HEADERS = {
     "处罚决定日期": "decision_date", "处罚机关": "department_name",
     "处罚机关统一社会信用代码": "department_code", "违法事实": "facts", "违法行为事实": "facts",
     "处罚依据": "basis", "严重程度": "severity", "失信惩戒措施": "measures", "行业领域": "sector",
+    "失信行为类别": "misconduct_category",
 }
 REQUIRED = ("subject_name", "subject_code", "decision_no", "decision_date", "department_name",
             "department_code", "facts", "basis", "content")

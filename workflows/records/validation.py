@@ -24,6 +24,9 @@ SEVERITY_NAMES = {"minor": "轻微", "general": "一般", "serious": "严重"}
 # Sectors named by the publicity rules (Order 58: 特种设备/安全生产/消防); others are free keys.
 SECTOR_NAMES = {"special_equipment": "特种设备", "work_safety": "安全生产", "fire": "消防",
                 "food": "食品", "drugs": "药品", "environment": "生态环境"}
+# Categories of misconduct the repairability rule (DMN record_repairability) judges (DOMAIN.md §B).
+MISCONDUCT_NAMES = {"licence_revoked": "吊销许可证照", "telecom_fraud": "电信网络诈骗",
+                    "illegal_fundraising": "非法集资"}
 SECTOR_KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")
 MAX_MEASURES = 20
 MAX_FINE = Decimal("99999999999999.99")  # Numeric(16, 2)
@@ -59,6 +62,7 @@ def clean_record(data: Any, *, today: date, kinds: tuple[str, ...] = PUBLIC_KIND
     _choice(data.get("severity"), "severity", SEVERITIES, SEVERITY_NAMES, "严重程度", clean, errors)
     _decision_date(data.get("decision_date"), today, clean, errors)
     _sector(data.get("sector"), clean, errors)
+    _misconduct(data.get("misconduct_category"), clean, errors)
     _fine(data.get("fine_amount"), clean, errors)
     _flag(data.get("non_repairable"), clean, errors)
     clean["measures"] = clean_measures(data.get("measures"), errors)
@@ -181,6 +185,19 @@ def parse_date(value: Any) -> date | None:
         return date(*parts)
     except ValueError:
         return None
+
+
+def _misconduct(value: Any, clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """Optional: one of MISCONDUCT_NAMES (its key or its Chinese name), "" for none."""
+    if value in (None, ""):
+        clean["misconduct_category"] = ""
+        return
+    by_name = {name: key for key, name in MISCONDUCT_NAMES.items()}
+    key = by_name.get(value, value) if isinstance(value, str) else None
+    if key in MISCONDUCT_NAMES:
+        clean["misconduct_category"] = key
+    else:
+        errors["misconduct_category"] = "失信行为类别应为：" + "、".join(f"{k}（{n}）" for k, n in MISCONDUCT_NAMES.items())
 
 
 def _sector(value: Any, clean: dict[str, Any], errors: dict[str, str]) -> None:

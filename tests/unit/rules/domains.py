@@ -22,7 +22,7 @@ from typing import Any
 from workflows.kinds.commitment.templates import TYPES as COMMITMENT_TYPES
 from workflows.kinds.commitment.vocabulary import FULFILMENTS
 from workflows.kinds.interview.vocabulary import INTERVIEW_KINDS
-from workflows.records.validation import PUBLIC_KINDS, SECTOR_NAMES, SEVERITIES, SYSTEM_KINDS
+from workflows.records.validation import MISCONDUCT_NAMES, PUBLIC_KINDS, SECTOR_NAMES, SEVERITIES, SYSTEM_KINDS
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,12 @@ DOMAINS: dict[str, Domain] = {
     "procedure_deadlines": Domain({"received_at": DATES}),
     "publicity_period": Domain({"regime": REGIMES, "kind": RECORD_KINDS, "severity": SEVERITIES,
                                 "sector": SECTORS}),
+    "record_repairability": Domain({"regime": REGIMES, "misconduct_category": ("",) + tuple(MISCONDUCT_NAMES),
+                                    "sector": SECTORS}),
     "regime_for_date": Domain({"decision_date": DATES}),
     "repair_repeat_windows": Domain({"judged_on": DATES}, from_day("judged_on", RULES_START)),
     "repair_documents": Domain({"regime": REGIMES, "severity": SEVERITIES}),
+    "repair_procedure": Domain({"received_at": DATES}),
     "repair_eligibility": Domain({"regime": REGIMES, "kind": RECORD_KINDS, "non_repairable": BOOLEANS,
                                   "open_case": BOOLEANS, "refused_interview": BOOLEANS,
                                   "min_period_elapsed": BOOLEANS, "repairs_last_year": NUMBERS,

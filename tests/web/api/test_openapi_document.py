@@ -121,12 +121,15 @@ def test_the_answers_of_a_repair_case_match_their_schemas(client, document, make
 
     record_id = make_record("2026-05-10")
     doc = valid("/api/v1/cases", "POST", file_request(client, app1, [record_id]), 201)
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")  # received under Order 36: the office forwards, the department decides
     valid("/api/v1/tasks", "GET", client.get("/api/v1/tasks", headers=bearer(rev)), 200)
     claimed = valid("/api/v1/tasks/{task_id}/claim", "POST",
                     client.post(f"/api/v1/tasks/{review['id']}/claim", headers=bearer(rev)), 200)
+    forwarded = valid("/api/v1/tasks/{task_id}/complete", "POST",
+                      complete(client, rev, review["id"], claimed["version"], decision="forward"), 200)
+    decision = open_task(forwarded, "department_decision")
     done = valid("/api/v1/tasks/{task_id}/complete", "POST",
-                 complete(client, rev, review["id"], claimed["version"], decision="approve"), 200)
+                 complete(client, token_for(client, "dept1"), decision["id"], forwarded["version"], decision="approve"), 200)
     assert done["status"] == "completed" and done["closed_at"]
     valid("/api/v1/cases/{case_id}", "GET", client.get(f"/api/v1/cases/{doc['id']}", headers=bearer(app1)), 200)
     letter = done["letters"][-1]

@@ -11,7 +11,7 @@ from workflows.core.config import PROJECT_ROOT
 from workflows.core.models.cases import HumanTask
 from workflows.core.models.letters import Letter, Sequence
 
-from tests.support.api_cases import complete, file_request, open_task, start_interview
+from tests.support.api_cases import file_request, open_task, repair_decided, start_interview
 from tests.support.letters import drain_letters
 from tests.support.web import token_for
 
@@ -27,8 +27,8 @@ def flows(client, make_record) -> dict:
     app1, rev, dept = token_for(client, "applicant1"), token_for(client, "reviewer1"), token_for(client, "dept1")
     running = file_request(client, app1, [make_record("2026-05-11")]).get_json()
     done = file_request(client, app1, [make_record("2026-05-10")]).get_json()
-    complete(client, rev, open_task(done, "review")["id"], done["version"], decision="approve")
-    client.post(f"/api/v1/tasks/{open_task(running, 'review')['id']}/claim", headers={"Authorization": f"Bearer {rev}"})
+    repair_decided(client, done)
+    client.post(f"/api/v1/tasks/{open_task(running, 'first_review')['id']}/claim", headers={"Authorization": f"Bearer {rev}"})
     start_interview(client, dept, [make_record("2026-05-12")])
     return running
 
@@ -59,7 +59,7 @@ def test_pending_letters_pass_until_they_wait_too_long(runtime, clock, flows):
 
 
 def test_damage_is_named(runtime, store, flows):
-    task_id = open_task(flows, "review")["id"]
+    task_id = open_task(flows, "first_review")["id"]
     drain_letters(store)
     with store.write() as uow:
         series = uow.session.scalars(select(Letter.series).where(Letter.letter_type == "acceptance")).first()

@@ -37,7 +37,7 @@ def test_only_supervisors_get_reviewers_to_hand_tasks_to(runtime, clock, repair_
 def test_desk_case_page_offers_reassignment_to_supervisors_only(runtime, repair_case):
     for actor, assignees in ((REVIEWER, []), (SUPERVISOR, ["reviewer1", "reviewer2", "supervisor1"])):
         page = desk_case_page(runtime.engine, actor, repair_case)
-        assert [t.bpmn_id for t in page["workable"]] == ["review"]
+        assert [t.bpmn_id for t in page["workable"]] == ["first_review"]
         assert [names for names in page["assignees"].values()] == ([assignees] if assignees else [])
     with pytest.raises(NotFound):
         desk_case_page(runtime.engine, OTHER_APPLICANT, repair_case)

@@ -76,7 +76,7 @@ def _filer(client: Client, records: itertools.count, record_ids: list[int], stop
 def _reviewer(client: Client, stop: threading.Event) -> None:
     while not stop.is_set():
         listed = client.call("GET", "/api/v1/tasks?unclaimed=1")
-        ready = [t for t in listed.body["items"] if t["bpmn_id"] == "review"] if listed.status == 200 else []
+        ready = [t for t in listed.body["items"] if t["bpmn_id"] == "first_review"] if listed.status == 200 else []
         if not ready:
             time.sleep(0.05)
             continue
@@ -84,7 +84,7 @@ def _reviewer(client: Client, stop: threading.Event) -> None:
         claimed = client.call("POST", f"/api/v1/tasks/{task['id']}/claim", json={})
         if claimed.status == 200:
             client.call("POST", f"/api/v1/tasks/{task['id']}/complete",
-                        json={"data": {"decision": "approve"}, "version": claimed.body["version"]})
+                        json={"data": {"decision": "forward"}, "version": claimed.body["version"]})
 
 
 def _desk_reader(client: Client, stop: threading.Event) -> None:

@@ -84,11 +84,11 @@ def test_filing_choices_say_which_records_may_be_filed_today(runtime, clock, mak
 def test_my_case_page_is_mine_only_and_offers_withdrawal(runtime, repair_case):
     page = my_case_page(runtime.store, APPLICANT, repair_case)
     assert page.mine.case.id == repair_case and page.withdrawable and page.supplement is None
-    assert [t.bpmn_id for t in page.mine.tasks] == ["review"]
+    assert [t.bpmn_id for t in page.mine.tasks] == ["first_review"]
     with pytest.raises(NotFound):
         my_case_page(runtime.store, OTHER, repair_case)
     with pytest.raises(NotFound):
-        my_open_task(runtime.store, OTHER, repair_case, "review")
+        my_open_task(runtime.store, OTHER, repair_case, "first_review")
 
 
 def test_my_home_lists_my_cases_and_notices(runtime, clock, repair_case):

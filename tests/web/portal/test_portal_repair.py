@@ -54,7 +54,7 @@ def test_filing_creates_an_accepted_case_with_letters_a_review_task_and_files(ap
     response = client.post("/portal/repair/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     case_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    review = open_task(runtime, case_id, "review")
+    review = open_task(runtime, case_id, "first_review")
     assert review.lane == "reviewer" and review.due_at is not None
     reviewer = logged_in(app, "reviewer1")
     inbox = reviewer.get("/api/v1/tasks").get_json()["items"]
@@ -113,7 +113,7 @@ def test_other_applicants_get_404(app, client, runtime, make_portal_record):
     assert other.get(f"/portal/cases/{case_id}").status_code == 404
     assert other.post(f"/portal/cases/{case_id}/withdraw").status_code == 404
     assert other.post(f"/portal/cases/{case_id}/supplement", data={"rectification": "x"}).status_code == 404
-    assert open_task(runtime, case_id, "review") is not None  # nothing changed
+    assert open_task(runtime, case_id, "first_review") is not None  # nothing changed
 
 
 def test_supplement_answered_in_the_portal_returns_to_review(client, runtime, store, clock, make_portal_record):
@@ -139,7 +139,7 @@ def test_supplement_answered_in_the_portal_returns_to_review(client, runtime, st
     clock.set("2026-10-09T15:00:00+08:00")
     assert answer().status_code == 302
     assert open_task(runtime, case_id, "supplement") is None
-    assert open_task(runtime, case_id, "review").due_at is not None
+    assert open_task(runtime, case_id, "first_review").due_at is not None
     with store.read() as session:
         assert session.scalars(select(Attachment.purpose)).all() == ["rectification"]
     html = page(client.get(f"/portal/cases/{case_id}"))

@@ -99,3 +99,17 @@ def test_the_history_names_who_changed_the_record(client, people, store, clock):
     detail = client.get(response.headers["Location"]).get_data(as_text=True)
     history = re.search(r'<table[^>]*id="history">(.*?)</table>', detail, re.S).group(1)
     assert "陈静" in history and "chenjing" not in history
+
+
+def test_the_form_records_the_category_of_misconduct_and_the_page_says_why_it_cannot_be_repaired(client, people, store):
+    login(client, "dept1")
+    page = client.get("/records/new").get_data(as_text=True)
+    assert "失信行为类别" in page and 'value="telecom_fraud"' in page
+    response = client.post("/records/new", data=form_data(misconduct_category="telecom_fraud"))
+    assert response.status_code == 302
+    detail = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "电信网络诈骗" in detail and "危害后果无法消除" in detail  # Order 36 (decided 2026-05-10)
+    with store.read() as session:
+        record = session.scalars(select(CreditRecord)).one()
+        assert (record.misconduct_category, record.category_non_repairable, record.non_repairable) == (
+            "telecom_fraud", True, False)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -41,7 +42,12 @@ class CreditRecord(Base):
     severity: Mapped[str] = mapped_column(String(16))  # minor | general | serious
     category: Mapped[str] = mapped_column(String(100), default="")  # 处罚类别
     sector: Mapped[str] = mapped_column(String(32), default="")  # special_equipment | work_safety | fire | …
-    non_repairable: Mapped[bool] = mapped_column(Boolean, default=False)
+    non_repairable: Mapped[bool] = mapped_column(Boolean, default=False)  # the manual tick
+    # 失信行为类别 (records/validation.py MISCONDUCT_NAMES) and what DMN record_repairability made of
+    # it when the record was written: the repair eligibility ORs it with the manual tick
+    misconduct_category: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    category_non_repairable: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    non_repairable_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     decision_no: Mapped[str] = mapped_column(String(100))
     decision_date: Mapped[date] = mapped_column(Date)
     department_code: Mapped[str] = mapped_column(String(32))

@@ -91,6 +91,7 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
             "diagram": case_diagram_svg(engine, session, case),
             "suspension": latest_after(events, "suspended"),
             "corrections": (latest_after(events, "corrections") or {}).get("items"),
+            "deadlines": {kind: latest_after(events, kind) for kind in ("accepted", "forwarded", "result_overdue")},
         }
 
 

@@ -48,7 +48,8 @@ class RecordRow:
 
     @property
     def repairable(self) -> bool:
-        return self.is_public and not self.doc["non_repairable"] and self.open_case_id is None
+        return (self.is_public and not self.doc["non_repairable"] and not self.doc["non_repairable_by_category"]
+                and self.open_case_id is None)
 
     @property
     def objectable(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 from workflows import records as record_service
@@ -14,6 +15,9 @@ from workflows.archive.commitment_codes import (
 from workflows.archive.issuing import letter_counter
 from workflows.archive.numbering import reserve_serials
 from workflows.core.clock import to_local
+from workflows.core.errors import RuleViolation
+from workflows.core.models.attachments import Attachment
+from workflows.core.models.cases import CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
@@ -28,11 +32,12 @@ from workflows.kinds.common.steps import (
     legal_basis,
     letter_records,
     notify_applicant,
+    notify_department,
     share,
     subject_party,
 )
 from workflows.kinds.repair.facts import eligibility_facts
-from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS
+from workflows.kinds.repair.vocabulary import LABEL, LIST_KINDS, is_department_procedure
 from workflows.training.service import verify_certificate
 
 
@@ -97,8 +102,15 @@ def accept(ctx: StepContext) -> dict[str, Any]:
         "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code,
         decided_by=deciding_organ(ctx, "repair_commitment"))
     register_repair_commitment(ctx, commitment)  # the register row and its 承诺—践诺 case
-    data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code)
-    ctx.record("accepted", f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}", after={"review_due_at": due.isoformat()})
+    result_due = _result_due(ctx)
+    data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code,
+                supplement_from=None, department_started_at=None,
+                result_due_at=result_due.isoformat() if result_due else None)
+    summary = f"受理，审核时限至 {to_local(due):%Y-%m-%d %H:%M}"
+    if result_due:
+        summary += f"；谁认定、谁修复，办理结果于 {to_local(result_due):%Y-%m-%d} 前告知申请人"
+    ctx.record("accepted", summary, after={"review_due_at": due.isoformat(), "procedure": data.get("procedure"),
+                                           "result_due_at": result_due.isoformat() if result_due else None})
     notify_applicant(ctx, f"您的信用修复申请已受理，承诺编码 {code}。")
     return {"acceptance_letter": acceptance, "commitment_letter": commitment, "commitment_code": code}
 
@@ -106,6 +118,8 @@ def accept(ctx: StepContext) -> dict[str, Any]:
 @action("repair_apply")
 def apply_repair(ctx: StepContext) -> dict[str, Any]:
     """Approve: publicity stopped (or list entry removed), measures lifted, shared, letter."""
+    if not is_department_procedure(ctx.task.data.get("procedure")):  # forwarding checked it otherwise
+        _checked_credit_report(ctx)
     changed = []
     for record in _case_records(ctx):
         removal = "移出名单" if record.kind in LIST_KINDS else "终止公示"
@@ -142,6 +156,8 @@ def request_supplement(ctx: StepContext) -> dict[str, Any]:
     data, now = ctx.task.data, ctx.now()
     due = ctx.deadline(now, data["supplement_days"])
     items = data.get("supplement_items") or [data.get("reason") or "补充相关证明材料"]
+    if _credit_report_missing(ctx) and not any("信用报告" in item for item in items):
+        items = [*items, CREDIT_REPORT_ITEM]
     letter = issue(ctx, "supplement_request", {
         **application_context(ctx, LABEL), "items": items, "supplement_due_date": due.date().isoformat(),
         "reason": data.get("reason") or None, "basis": legal_basis(ctx, "repair")},
@@ -150,6 +166,40 @@ def request_supplement(ctx: StepContext) -> dict[str, Any]:
     ctx.record("supplement_requested", f"要求补正，期限至 {to_local(due):%Y-%m-%d}", after={"items": items})
     notify_applicant(ctx, f"请于{cn_date(due.date().isoformat())}前补正材料：{'；'.join(items)}")
     return {"letter": letter, "due_date": due.date().isoformat()}
+
+
+@action("repair_forward")
+def forward(ctx: StepContext) -> dict[str, Any]:
+    """谁认定、谁修复: the office's 本级审核 passed the file to the designating department, whose
+    decision period (DMN repair_procedure) runs from receiving it."""
+    data, now = ctx.task.data, ctx.now()
+    report = _checked_credit_report(ctx)
+    due = ctx.deadline(now, data["department_days"])
+    data["department_started_at"] = to_local(now).isoformat()
+    ctx.record("forwarded", f"本级审核通过，转认定部门决定，时限至 {to_local(due):%Y-%m-%d}",
+               after={"department_code": ctx.case.department_code, "department_due_at": due.isoformat(),
+                      "credit_report": report})
+    notify_department(ctx, f"信用修复案件 {ctx.case.id} 已转贵单位决定，请于{cn_date(due.date().isoformat())}前作出决定。")
+    notify_applicant(ctx, "您的信用修复申请已通过信用办本级审核，转认定部门作出决定。")
+    return {"department_due_date": due.date().isoformat()}
+
+
+@action("repair_result_overdue")
+def result_overdue(ctx: StepContext) -> dict[str, Any]:
+    """The result has not reached the applicant within the period counted from the application:
+    the open tasks are flagged overdue, supervisors and the department told, once per case."""
+    flagged = []
+    for task in ctx.workflow.get_tasks(state=TaskState.READY, manual=True):
+        task.internal_data["overdue"] = True
+        flagged.append(str(task.id))
+    told = ctx.session.scalar(select(CaseEvent.id).where(CaseEvent.case_id == ctx.case.id,
+                                                         CaseEvent.kind == "result_overdue").limit(1))
+    if told is None:
+        due = ctx.task.data.get("result_due_at")
+        ctx.record("result_overdue", f"未在办理时限（{(due or '')[:10]}）内告知办理结果", after={"due_at": due, "tasks": flagged})
+        ctx.notify("sla_breach", f"信用修复案件 {ctx.case.id} 未在时限内告知办理结果，请督办", role="supervisor")
+        notify_department(ctx, f"信用修复案件 {ctx.case.id} 已超过办理结果告知时限，请尽快作出决定。")
+    return {"flagged": flagged}
 
 
 @action("repair_close_expired")
@@ -211,6 +261,40 @@ def _documents(ctx: StepContext, records: list[CreditRecord]) -> dict[str, bool]
     needs = [ctx.rules.decide("repair_documents", regime=r.regime, severity=r.severity) for r in records]
     return {"requires_training": any(n["requires_training"] for n in needs),
             "requires_credit_report": any(n["requires_credit_report"] for n in needs)}
+
+
+CREDIT_REPORT_ITEM = "信用报告（可使用“信用中国”网站免费下载的信用信息概况报告）"
+
+
+def _result_due(ctx: StepContext):
+    """When the result must reach the applicant (谁认定、谁修复), counted from the application."""
+    days = ctx.task.data.get("result_days")
+    if not is_department_procedure(ctx.task.data.get("procedure")) or days is None:
+        return None
+    return ctx.deadline(ctx.case.received_at, days)
+
+
+def _credit_reports(ctx: StepContext) -> list[str]:
+    query = select(Attachment.filename).where(Attachment.case_id == ctx.case.id, Attachment.purpose == "credit_report")
+    return list(ctx.session.scalars(query.order_by(Attachment.uploaded_at)))
+
+
+def _credit_report_missing(ctx: StepContext) -> bool:
+    required = bool((ctx.task.data.get("eligibility") or {}).get("requires_credit_report"))
+    return required and not _credit_reports(ctx)
+
+
+def _checked_credit_report(ctx: StepContext) -> list[str] | None:
+    """Where the record's regime requires a credit report (527 serious, DMN repair_documents),
+    the office passes the file only with one attached: otherwise it asks for a supplement."""
+    if not (ctx.task.data.get("eligibility") or {}).get("requires_credit_report"):
+        return None
+    reports = _credit_reports(ctx)
+    if not reports:
+        raise RuleViolation("本案须提交信用报告，申请人尚未提交：请选择“需补正”要求补交信用报告",
+                            {"decision": "缺少信用报告"})
+    ctx.record("credit_report_checked", "已核验信用报告：" + "、".join(reports), after={"files": reports})
+    return reports
 
 
 def _case_records(ctx: StepContext) -> list[CreditRecord]:

@@ -29,7 +29,8 @@ def eligibility_facts(session: Session, record: CreditRecord, case_id: int, toda
     last = _as_local_day(row.last) if row.last else None
     return {
         "regime": record.regime, "kind": record.kind, "severity": record.severity,
-        "non_repairable": bool(record.non_repairable),
+        # the manual tick, or the category rule (DMN record_repairability, judged when written)
+        "non_repairable": bool(record.non_repairable) or bool(record.category_non_repairable),
         "open_case": bool(row.open_case), "refused_interview": bool(row.refused_interview),
         "min_period_elapsed": record.publicity_min_end is None or today >= record.publicity_min_end,
         "repairs_last_year": row.last_year or 0, "repairs_5y": row.five_years or 0,

@@ -8,17 +8,34 @@ from workflows.core.errors import InvalidInput
 from workflows.core.limits import text_field, text_list
 from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
-from workflows.kinds.repair.vocabulary import DECISIONS
+from workflows.kinds.repair.vocabulary import DECISIONS, FIRST_REVIEW_DECISIONS
 
 
 @task_data("review")
 def review_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The credit office decides (527 / Order 58)."""
+    return {**_decision(data, DECISIONS, "不予修复或要求补正时须说明理由"), "supplement_from": "review"}
+
+
+@task_data("first_review")
+def first_review_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The credit office's 本级审核 under 谁认定、谁修复: forward the file, or ask for a supplement."""
+    return {**_decision(data, FIRST_REVIEW_DECISIONS, "要求补正时须说明理由"), "supplement_from": "first_review"}
+
+
+@task_data("department_decision")
+def department_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The designating department decides; a supplement it asks for goes out through the office."""
+    return {**_decision(data, DECISIONS, "不予修复或要求补正时须说明理由"), "supplement_from": "department_decision"}
+
+
+def _decision(data: dict[str, Any], choices: dict[str, str], reason_needed: str) -> dict[str, Any]:
     decision = data.get("decision")
-    if not isinstance(decision, str) or decision not in DECISIONS:
-        raise InvalidInput("请选择审核结论", {"decision": "可选：予以修复、不予修复、需补正"})
+    if not isinstance(decision, str) or decision not in choices:
+        raise InvalidInput("请选择审核结论", {"decision": "可选：" + "、".join(choices.values())})
     reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
-    if decision != "approve" and not reason:
-        raise InvalidInput("不予修复或要求补正时须说明理由", {"reason": "请填写理由"})
+    if decision in ("reject", "supplement") and not reason:
+        raise InvalidInput(reason_needed, {"reason": "请填写理由"})
     raw = data.get("supplement_items") or ([reason] if decision == "supplement" else [])
     if not isinstance(raw, list) or not all(isinstance(i, str) and i.strip() for i in raw):
         raise InvalidInput("补正事项格式不正确", {"supplement_items": "每项一句"})

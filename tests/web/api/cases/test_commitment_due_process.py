@@ -14,7 +14,7 @@ from workflows.core.models.records import CreditRecord, RecordHistory
 from workflows.people.users import create_user
 
 from tests.support.api_cases import (SUBJECT_A, case_of, commit, complete, file_request, letter_text, open_task,
-                                     record_doc, through_acceptance)
+                                     record_doc, repair_decided, through_acceptance)
 from tests.support.web import PASSWORD, bearer, headers, login, token_for
 
 OFFICE = "泉州市社会信用体系建设领导小组办公室"
@@ -192,8 +192,7 @@ def test_a_broken_repair_commitment_reopens_the_repaired_record(client, runtime,
     assert (watcher.department_code, watcher.status) == ("QZ-SCJG", "running")
     staff = client.get(f"/api/v1/commitments/{code}", headers=bearer(dept)).get_json()
     assert (staff["commitment_type"], staff["origin_case_id"], staff["record_ids"]) == ("repair", repair["id"], [record_id])
-    review = open_task(repair, "review")
-    approved = complete(client, rev, review["id"], repair["version"], decision="approve").get_json()
+    approved = repair_decided(client, repair).get_json()  # Order 36: the office forwards, the department decides
     assert approved["outcome"] == "approved" and record_doc(client, rev, record_id)["publicity_status"] == "stopped"
     body = {"fulfilment": "false", "unfulfilled": "修复后再次销售不符合食品安全标准的食品"}
     doc = client.post(f"/api/v1/cases/{watcher.id}/breach", headers=bearer(dept), json=body).get_json()

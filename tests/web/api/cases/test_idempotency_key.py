@@ -144,15 +144,15 @@ def test_a_retried_task_completion_answers_the_first_answer(client, make_record,
     record_id = make_record("2026-05-10")
     app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
     doc = file_request(client, app1, [record_id]).get_json()
-    review = open_task(doc, "review")
-    body = {"data": {"decision": "approve"}, "version": doc["version"]}
+    review = open_task(doc, "first_review")
+    body = {"data": {"decision": "forward"}, "version": doc["version"]}
     first = client.post(f"/api/v1/tasks/{review['id']}/complete", headers=keyed(rev), json=body)
-    assert first.status_code == 200 and first.get_json()["outcome"] == "approved"
+    assert first.status_code == 200 and open_task(first.get_json(), "department_decision")
     before = counts(store)
     again = client.post(f"/api/v1/tasks/{review['id']}/complete", headers=keyed(rev), json=body)
     assert (again.status_code, again.headers["Idempotent-Replayed"]) == (200, "true")
     assert again.data == first.data and counts(store) == before
-    unkeyed = complete(client, rev, review["id"], doc["version"], decision="approve")
+    unkeyed = complete(client, rev, review["id"], doc["version"], decision="forward")
     assert unkeyed.status_code == 409  # without the key a retry is a new request
 
 

@@ -8,7 +8,7 @@ import pypdf
 import pytest
 from sqlalchemy import select, update
 
-from tests.support.api_cases import complete, file_request, letter_text, open_task, start_interview
+from tests.support.api_cases import complete, file_request, letter_text, open_task, repair_decided, start_interview
 from tests.support.files import png_bytes
 from tests.support.letters import drain_app_letters, needs_pdftotext, pdftotext
 from tests.support.web import PASSWORD, bearer, headers, token_for
@@ -110,13 +110,13 @@ def test_the_credit_office_row_and_the_deciding_department_each_sign_their_own(c
     assert client.put(f"{DEPARTMENTS}/QZ-XYB/issuer", json=office, headers=admin).status_code == 200
     assert client.put(f"{DEPARTMENTS}/QZ-SCJG/issuer", json=NEW_ISSUER, headers=admin).status_code == 200
     record_id = make_record("2026-05-10")
-    applicant, reviewer = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    applicant = token_for(client, "applicant1")
     doc = file_request(client, applicant, [record_id]).get_json()
     acceptance = _letter(doc, "acceptance")
     assert acceptance["number"] == "泉信受测〔2026〕1号"
     text = "".join(letter_text(client, applicant, acceptance).split())
     assert office["issuer_name"] in text and office["phone"] in text and NEW_ISSUER["issuer_name"] not in text
-    doc = complete(client, reviewer, open_task(doc, "review")["id"], doc["version"], decision="approve").get_json()
+    doc = repair_decided(client, doc).get_json()
     decision = _letter(doc, "repair_decision")
     assert decision["number"] == "泉市监〔2026〕1号"  # no repair_decision prefix: the department's default
     assert NEW_ISSUER["issuer_name"] in "".join(letter_text(client, applicant, decision).split())

@@ -164,13 +164,13 @@ def test_objection_pauses_an_open_repair_until_it_ends(client, make_record):
     record_id = make_record("2026-05-10")
     app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
     repair = file_request(client, app1, [record_id]).get_json()
-    assert open_task(repair, "review")
+    assert open_task(repair, "first_review")
     objection = object_to(client, app1, [record_id]).get_json()
     paused = case_of(client, rev, repair["id"])
     assert paused["status"] == "running" and not [t for t in paused["tasks"] if t["state"] == "ready"]
     client.post(f"/api/v1/cases/{objection['id']}/withdraw", headers=bearer(app1))
     resumed = case_of(client, rev, repair["id"])
-    assert open_task(resumed, "review")["state"] == "ready"
+    assert open_task(resumed, "first_review")["state"] == "ready"
 
 
 def test_suspension_is_atomic(client, make_record, store, monkeypatch):

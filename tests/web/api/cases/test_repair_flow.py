@@ -10,8 +10,8 @@ from workflows.core.models.cases import Case, CaseEvent, Notification, OutboxEve
 from workflows.archive.rendering import render_letter
 from workflows.people.users import create_user
 
-from tests.support.api_cases import (SUBJECT_A, SUBJECT_B, case_of, complete, file_request, letter_text, open_task,
-                                     record_doc)
+from tests.support.api_cases import (SUBJECT_A, SUBJECT_B, case_of, complete, department_decides, file_request,
+                                     forward, letter_text, open_task, record_doc, repair_decided)
 from tests.support.letters import drain_app_letters
 from tests.support.web import PASSWORD, bearer, token_for
 
@@ -23,14 +23,15 @@ def test_approve_path_repairs_the_record(client, clock, make_record, store):
     filed = file_request(client, app1, [record_id])
     assert filed.status_code == 201, filed.get_json()
     doc = filed.get_json()
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     assert review["due_at"] == "2026-10-08T23:59:59+08:00"  # 1 working day after 09-30 (National Day)
     assert {l["type"] for l in doc["letters"]} == {"acceptance", "commitment"}
     commitment = next(l for l in doc["letters"] if l["type"] == "commitment")
     assert len(commitment["number"]) == 20 and commitment["number"].startswith("35050020260930")
     assert "信用承诺书" in letter_text(client, app1, commitment)
     claimed = client.post(f"/api/v1/tasks/{review['id']}/claim", headers=bearer(rev)).get_json()
-    done = complete(client, rev, review["id"], claimed["version"], decision="approve")
+    forwarded = complete(client, rev, review["id"], claimed["version"], decision="forward").get_json()
+    done = department_decides(client, forwarded, "approve")
     assert done.status_code == 200, done.get_json()
     doc = done.get_json()
     assert (doc["status"], doc["outcome"]) == ("completed", "approved")
@@ -50,11 +51,10 @@ def test_approve_path_repairs_the_record(client, clock, make_record, store):
 def test_reject_needs_a_reason_and_issues_refusal(client, make_record):
     record_id = make_record("2026-05-10")
     app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
-    doc = file_request(client, app1, [record_id]).get_json()
-    review = open_task(doc, "review")
-    missing = complete(client, rev, review["id"], doc["version"], decision="reject")
+    doc = forward(client, file_request(client, app1, [record_id]).get_json(), rev)
+    missing = department_decides(client, doc, "reject")
     assert missing.status_code == 400 and "reason" in missing.get_json()["fields"]
-    done = complete(client, rev, review["id"], doc["version"], decision="reject", reason="整改材料不实").get_json()
+    done = department_decides(client, doc, "reject", reason="整改材料不实").get_json()
     assert done["outcome"] == "rejected"
     refusal = next(l for l in done["letters"] if l["type"] == "repair_refusal")
     assert "不予修复决定书" in letter_text(client, app1, refusal) and "整改材料不实" in letter_text(client, app1, refusal)
@@ -84,7 +84,7 @@ def test_supplement_answered_returns_to_review_with_fresh_deadline(client, clock
     record_id = make_record("2026-05-10")
     app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
     doc = file_request(client, app1, [record_id]).get_json()
-    doc = complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="supplement",
+    doc = complete(client, rev, open_task(doc, "first_review")["id"], doc["version"], decision="supplement",
                    reason="缺少罚款缴纳凭证", supplement_items=["罚款缴纳凭证"]).get_json()
     supplement = open_task(doc, "supplement")
     assert supplement["lane"] == "applicant" and supplement["due_at"] == "2026-10-13T23:59:59+08:00"
@@ -95,7 +95,7 @@ def test_supplement_answered_returns_to_review_with_fresh_deadline(client, clock
     clock.set("2026-10-09T15:00:00+08:00")
     app1 = token_for(client, "applicant1")  # tokens last hours, not days
     doc = complete(client, app1, supplement["id"], doc["version"], rectification="已补交缴款凭证").get_json()
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     assert review["due_at"] == "2026-10-10T23:59:59+08:00"  # fresh: Saturday 10-10 is a working day
 
 
@@ -103,7 +103,7 @@ def test_supplement_expired_closes_as_withdrawn(client, runtime, clock, make_rec
     record_id = make_record("2026-05-10")
     app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
     doc = file_request(client, app1, [record_id]).get_json()
-    complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="supplement", reason="缺材料")
+    complete(client, rev, open_task(doc, "first_review")["id"], doc["version"], decision="supplement", reason="缺材料")
     clock.set("2026-10-13T23:00:00+08:00")
     assert runtime.engine.fire_due_timers() == 0
     clock.set("2026-10-14T00:00:01+08:00")
@@ -121,7 +121,7 @@ def test_overdue_review_escalates_and_stays_open(client, runtime, clock, make_re
     clock.set("2026-10-09T08:00:00+08:00")
     assert runtime.engine.fire_due_timers() == 1
     doc = case_of(client, token_for(client, "reviewer1"), doc["id"])
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     assert review["overdue"] is True and doc["status"] == "running"
     assert "sla_breach" in [e["kind"] for e in doc["events"]]
     with store.read() as session:
@@ -160,7 +160,7 @@ def test_applicants_see_only_their_own_cases(client, make_record):
 def test_concurrent_decisions_one_conflict(client, app, make_record):
     record_id = make_record("2026-05-10")
     doc = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     tokens = [token_for(client, "reviewer1"), token_for(client, "reviewer2")]
     barrier, codes = threading.Barrier(2), []
 
@@ -169,7 +169,7 @@ def test_concurrent_decisions_one_conflict(client, app, make_record):
             barrier.wait()
             codes.append(complete(own, token, review["id"], doc["version"], decision=decision, reason="x").status_code)
 
-    threads = [threading.Thread(target=decide, args=(t, d)) for t, d in zip(tokens, ("approve", "reject"))]
+    threads = [threading.Thread(target=decide, args=(t, d)) for t, d in zip(tokens, ("forward", "supplement"))]
     [t.start() for t in threads]
     [t.join(60) for t in threads]
     assert sorted(codes) == [200, 409]
@@ -207,13 +207,13 @@ def test_outbox_lists_repair_results_in_order(client, make_record, store, clock)
     with store.write() as uow:
         create_user(uow.session, "platform", PASSWORD, ["integration"], clock.now())
         uow.commit()
-    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    app1 = token_for(client, "applicant1")
     # one approved repair per subject (a second within a year would be refused by the repeat limit)
     for subject, user in ((SUBJECT_A, "applicant1"), (SUBJECT_B, "applicant2")):
         body = {"kind": "repair", "subject_code": subject, "record_ids": [make_record("2026-05-10", subject=subject)],
                 "form": {"reason": "已整改", "rectification": "已整改", "commitment_accepted": True}}
         doc = client.post("/api/v1/cases", headers=bearer(token_for(client, user)), json=body).get_json()
-        complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="approve")
+        repair_decided(client, doc)
     platform = bearer(token_for(client, "platform"))
     waiting = client.get("/api/v1/outbox", headers=platform).get_json()
     assert waiting["items"] == [] and waiting["last_seq"] == 0  # the decisions they name are not rendered yet
@@ -238,8 +238,8 @@ def test_the_outbox_stops_before_the_first_event_whose_letter_is_pending(client,
                 "form": {"reason": "已整改", "rectification": "已整改", "commitment_accepted": True}}
         docs.append(client.post("/api/v1/cases", headers=bearer(token_for(client, user)), json=body).get_json())
     drain_app_letters(client)  # the acceptance letters
-    first = complete(client, rev, open_task(docs[0], "review")["id"], docs[0]["version"], decision="approve").get_json()
-    second = complete(client, rev, open_task(docs[1], "review")["id"], docs[1]["version"], decision="approve").get_json()
+    first = department_decides(client, forward(client, docs[0], rev)).get_json()  # Order 36: the department decides
+    second = department_decides(client, forward(client, docs[1], rev)).get_json()
     decision_b = next(l for l in second["letters"] if l["type"] == "repair_decision")
     render_letter(store, decision_b["id"], clock.now())  # the second case's letter is rendered first
     platform = bearer(token_for(client, "platform"))
@@ -277,9 +277,9 @@ def test_serious_record_under_527_waits_for_a_valid_training_certificate(client,
 
 
 def test_repeat_limit_refuses_a_second_repair_within_a_year(client, make_record):
-    app1, rev = token_for(client, "applicant1"), token_for(client, "reviewer1")
+    app1 = token_for(client, "applicant1")
     doc = file_request(client, app1, [make_record("2026-05-10")]).get_json()
-    complete(client, rev, open_task(doc, "review")["id"], doc["version"], decision="approve")
+    repair_decided(client, doc)
     second = file_request(client, app1, [make_record("2026-05-11")]).get_json()
     assert second["outcome"] == "not_accepted"
     refusal = next(l for l in second["letters"] if l["type"] == "repair_refusal")

@@ -19,7 +19,7 @@ def _claim(client, token, task_id, version=None):
 def test_claiming_a_task_one_holds_changes_nothing(client, store, make_record):
     rev = token_for(client, "reviewer1")
     doc = file_request(client, token_for(client, "applicant1"), [make_record("2026-05-10")]).get_json()
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     first = _claim(client, rev, review["id"], doc["version"])
     assert first.status_code == 200, first.get_json()
     before = minted(store)
@@ -36,7 +36,7 @@ def test_claiming_a_task_one_holds_changes_nothing(client, store, make_record):
 def test_unclaiming_an_unclaimed_task_changes_nothing(client, store, make_record):
     rev = token_for(client, "reviewer1")
     doc = file_request(client, token_for(client, "applicant1"), [make_record("2026-05-10")]).get_json()
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     before = minted(store)
     again = client.post(f"/api/v1/tasks/{review['id']}/unclaim", headers=bearer(rev), json={})
     assert again.status_code == 200 and again.get_json()["version"] == doc["version"]

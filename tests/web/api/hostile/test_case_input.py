@@ -126,11 +126,11 @@ def test_task_data_too_long_is_refused_not_truncated(client, store, make_record)
     record_id = make_record("2026-05-10")
     doc = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
     rev = token_for(client, "reviewer1")
-    review = open_task(doc, "review")
+    review = open_task(doc, "first_review")
     claimed = client.post(f"/api/v1/tasks/{review['id']}/claim", headers=bearer(rev)).get_json()
     before = row_counts(store)
-    for data, field in (({"decision": "reject", "reason": "由" * 4001}, "reason"),
-                        ({"decision": ["approve"]}, "decision"),
+    for data, field in (({"decision": "supplement", "reason": "由" * 4001}, "reason"),
+                        ({"decision": ["forward"]}, "decision"),
                         ({"decision": "supplement", "reason": "补", "supplement_items": ["项"] * 51},
                          "supplement_items")):
         field_error(complete(client, rev, review["id"], claimed["version"], **data), field)

@@ -31,7 +31,7 @@ def targets(client, store, admin, make_record) -> dict[str, str]:
     record_id = make_record("2026-05-10")
     case = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
     client.post("/api/v1/training/sessions", headers=bearer(token_for(client, "admin1")), json=SESSION)
-    return {"int": "1", "task_id": open_task(case, "review")["id"], "code": SUBJECT_A, "username": "applicant1",
+    return {"int": "1", "task_id": open_task(case, "first_review")["id"], "code": SUBJECT_A, "username": "applicant1",
             "number": "PX-1", "day": "2026-10-02", "attachment_id": "x"}
 
 
