@@ -41,10 +41,10 @@ def test_real_flows_are_whole(runtime, flows):
     drain_letters(runtime.store, runtime.clock)
     result = _check(runtime)
     assert result.exit_code == 0, result.output
-    # 5 cases: each repair request also opens the 承诺—践诺 case of its repair commitment
-    assert "已检查 5 个案件" in result.output and "完整" in result.output
+    # 4 cases: the approved repair also opened the 承诺—践诺 case of its repair commitment
+    assert "已检查 4 个案件" in result.output and "完整" in result.output
     report = check_integrity(runtime.store, runtime.specs, now=runtime.clock.now())
-    assert report.ok and (report.cases, report.letters, report.series) == (5, 6, 3)  # acceptance, decision, notice
+    assert report.ok and (report.cases, report.letters, report.series) == (4, 6, 3)  # acceptance, decision, notice
 
 
 def test_pending_letters_pass_until_they_wait_too_long(runtime, clock, flows):

@@ -93,9 +93,9 @@ def test_my_case_page_is_mine_only_and_offers_withdrawal(runtime, repair_case):
 
 def test_my_home_lists_my_cases_and_notices(runtime, clock, repair_case):
     home = my_home(runtime.store, runtime.specs, APPLICANT, clock.now())
-    # the repair and the 承诺—践诺 case of the repair commitment it carries
-    assert [mine.case.kind for mine in home.cases] == ["commitment", "repair"]
-    assert home.cases[1].case.id == repair_case and len(home.notices) == 1
+    # the repair only: its repair commitment is watched by a case of its own once the repair is granted
+    assert [mine.case.kind for mine in home.cases] == ["repair"]
+    assert home.cases[0].case.id == repair_case and len(home.notices) == 1
     assert my_home(runtime.store, runtime.specs, OTHER, clock.now()).cases == []
 
 

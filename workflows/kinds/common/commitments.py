@@ -1,9 +1,11 @@
 """The 信用修复型 commitment every repair request carries, in the commitment register (DOMAIN.md §A, §B).
 
-Shared because the repair kind signs it and the commitment kind runs its 承诺—践诺 loop: the
-repair's acceptance writes the register row (linked to the repair case and its records) and
-opens a commitment case that takes the row over, verifies it and, after due process on a
-breach, re-opens the repaired records' publicity.
+Shared because the repair kind signs it and the commitment kind runs its 承诺—践诺 loop. The
+repair's acceptance writes the register row (linked to the repair case and its records) as
+`filed`: made, not yet binding. Only an approved repair puts it in force and opens the
+commitment case that takes the row over, verifies it and, after due process on a breach,
+re-opens the repaired records' publicity; a refused, withdrawn or lapsed repair leaves a
+commitment that never bound anyone (`rejected` / `withdrawn`, not published).
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ REPAIR_ORIGIN = "repair"  # `origin` of a commitment case opened by a repair req
 
 def register_repair_commitment(ctx: StepContext, letter: dict[str, Any]) -> Commitment:
     """The register row of the repair commitment just issued as `letter` (its 信用承诺书, numbered
-    with the 承诺编码) and the commitment case that watches it. The accepting department is the
+    with the 承诺编码), `filed` until the repair is decided. The accepting department is the
     repair case's department: the one that designated the records (since 22号 it decides their repair)."""
     data, today = ctx.task.data, to_local(ctx.now()).date()
     issued = ctx.session.get(Letter, letter["id"])
@@ -43,17 +45,46 @@ def register_repair_commitment(ctx: StepContext, letter: dict[str, Any]) -> Comm
                      text=data.get("commitment_text", ""), template_version=None, made_on=today,
                      valid_until=None, verify_on=_verify_on(ctx, record_ids, today), disclosure="public",
                      department_code=ctx.case.department_code, department_name=department_name,
-                     deficiency_materials="", status="confirmed", source="repair",
+                     deficiency_materials="", status="filed", source="repair",
                      created_at=ctx.now(), updated_at=ctx.now())
     ctx.session.add(row)
-    ctx.record("repair_commitment_registered", f"信用修复承诺 {code} 记入承诺台账",
+    ctx.record("repair_commitment_registered", f"信用修复承诺 {code} 记入承诺台账，修复决定作出后生效",
                after={"code": code, "record_ids": record_ids, "verify_on": row.verify_on.isoformat()})
-    ctx.post_start("commitment", ctx.case.subject_code, {
-        "origin": REPAIR_ORIGIN, "commitment_code": code, "commitment_type": REPAIR_TYPE,
-        "origin_case_id": ctx.case.id, "record_ids": record_ids, "subject_name": data["subject_name"],
-        "department_name": department_name, "disclosure": "public", "matter": matter[:500]},
-        ctx.case.department_code, title=f"{data['subject_name']} 信用修复型承诺（{code}）")
     return row
+
+
+def put_repair_commitment_in_force(ctx: StepContext) -> Commitment | None:
+    """The repair was granted: its commitment binds from now on, watched by a commitment case
+    (承诺—践诺) until its verification date."""
+    row = _filed_row(ctx)
+    if row is None:
+        return None
+    row.status, row.updated_at = "confirmed", ctx.now()
+    ctx.post_start("commitment", ctx.case.subject_code, {
+        "origin": REPAIR_ORIGIN, "commitment_code": row.code, "commitment_type": REPAIR_TYPE,
+        "origin_case_id": ctx.case.id, "record_ids": list(row.record_ids or []), "subject_name": row.subject_name,
+        "department_name": row.department_name, "disclosure": "public", "matter": row.matter},
+        ctx.case.department_code, title=f"{row.subject_name} 信用修复型承诺（{row.code}）")
+    ctx.record("repair_commitment_in_force", f"信用修复承诺 {row.code} 生效，纳入践诺监管", after={"code": row.code})
+    return row
+
+
+def void_repair_commitment(ctx: StepContext, status: str) -> Commitment | None:
+    """The repair was refused (`rejected`) or withdrawn / lapsed (`withdrawn`): the commitment
+    made for it never took effect and is not watched."""
+    row = _filed_row(ctx)
+    if row is None:
+        return None
+    row.status, row.updated_at = status, ctx.now()
+    ctx.record("repair_commitment_void", f"修复申请未获准，信用修复承诺 {row.code} 不生效", after={"code": row.code,
+                                                                                          "status": status})
+    return row
+
+
+def _filed_row(ctx: StepContext) -> Commitment | None:
+    """This repair case's commitment while it is still only filed (None before acceptance)."""
+    return ctx.session.scalars(select(Commitment).where(Commitment.origin_case_id == ctx.case.id,
+                                                        Commitment.status == "filed").with_for_update()).first()
 
 
 def _verify_on(ctx: StepContext, record_ids: list[int], today: date) -> date:

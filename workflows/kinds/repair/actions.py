@@ -21,7 +21,11 @@ from workflows.core.models.cases import CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
-from workflows.kinds.common.commitments import register_repair_commitment
+from workflows.kinds.common.commitments import (
+    put_repair_commitment_in_force,
+    register_repair_commitment,
+    void_repair_commitment,
+)
 from workflows.kinds.common.steps import (
     application_context,
     close,
@@ -101,7 +105,7 @@ def accept(ctx: StepContext) -> dict[str, Any]:
         "content": [data["rectification"]][:1],
         "liability": "如违背承诺，自愿接受相关部门依法依规实施的失信惩戒，并承担由此产生的一切法律责任。"}, number=code,
         decided_by=deciding_organ(ctx, "repair_commitment"))
-    register_repair_commitment(ctx, commitment)  # the register row and its 承诺—践诺 case
+    register_repair_commitment(ctx, commitment)  # in the register; binding once the repair is granted
     result_due = _result_due(ctx)
     data.update(review_started_at=to_local(now).isoformat(), review_round=1, commitment_code=code,
                 supplement_from=None, department_started_at=None,
@@ -134,6 +138,7 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
                      "同步解除以上述信息为依据实施的失信惩戒措施。"],
         "commitment_number": ctx.task.data.get("commitment_code")}, decided_by=deciding_organ(ctx, "repair_decision"))
     share(ctx, "repair_approved", {"records": changed, "letter_number": letter["number"]})
+    put_repair_commitment_in_force(ctx)
     close(ctx, "approved", "予以信用修复")
     notify_applicant(ctx, f"您的信用修复申请已获批准，决定书文号 {letter['number']}。")
     return {"records": changed, "letter": letter}
@@ -146,6 +151,7 @@ def reject(ctx: StepContext) -> dict[str, Any]:
         **application_context(ctx, LABEL), "variant": "refusal", "reasons": [reason], "basis": legal_basis(ctx, "repair"),
         "records": letter_records(ctx)}, decided_by=deciding_organ(ctx, "repair_refusal"))
     share(ctx, "repair_rejected", {"reason": reason, "letter_number": letter["number"]})
+    void_repair_commitment(ctx, "rejected")
     close(ctx, "rejected", f"不予修复：{reason}")
     notify_applicant(ctx, f"您的信用修复申请不予修复：{reason}")
     return {"letter": letter}
@@ -204,6 +210,7 @@ def result_overdue(ctx: StepContext) -> dict[str, Any]:
 
 @action("repair_close_expired")
 def close_expired(ctx: StepContext) -> dict[str, Any]:
+    void_repair_commitment(ctx, "withdrawn")
     close(ctx, "withdrawn", "逾期未补正，按撤回申请处理")
     notify_applicant(ctx, "您未在期限内补正材料，信用修复申请按撤回处理。")
     return {"outcome": "withdrawn"}
@@ -211,6 +218,7 @@ def close_expired(ctx: StepContext) -> dict[str, Any]:
 
 @action("repair_withdrawn")
 def withdrawn(ctx: StepContext) -> dict[str, Any]:
+    void_repair_commitment(ctx, "withdrawn")
     close(ctx, "withdrawn", "申请人撤回申请")
     return {"outcome": "withdrawn"}
 

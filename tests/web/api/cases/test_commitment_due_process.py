@@ -184,16 +184,20 @@ def test_a_broken_repair_commitment_reopens_the_repaired_record(client, runtime,
     code = letter_of(repair, "commitment")["number"]
     with store.read() as session:
         row = session.scalars(select(Commitment).where(Commitment.code == code)).one()
-        watcher = session.scalars(select(Case).where(Case.kind == "commitment")).one()
+        watchers = session.scalar(select(func.count()).select_from(Case).where(Case.kind == "commitment"))
         record = session.get(CreditRecord, record_id)
     assert (row.commitment_type, row.source, row.origin_case_id, row.record_ids) == ("repair", "repair", repair["id"],
                                                                                       [record_id])
-    assert (row.case_id, row.status, row.verify_on) == (watcher.id, "accepted", record.publicity_max_end)
-    assert (watcher.department_code, watcher.status) == ("QZ-SCJG", "running")
+    assert (row.case_id, row.status, watchers) == (None, "filed", 0)  # made, binding only once the repair is granted
     staff = client.get(f"/api/v1/commitments/{code}", headers=bearer(dept)).get_json()
     assert (staff["commitment_type"], staff["origin_case_id"], staff["record_ids"]) == ("repair", repair["id"], [record_id])
     approved = repair_decided(client, repair).get_json()  # Order 36: the office forwards, the department decides
     assert approved["outcome"] == "approved" and record_doc(client, rev, record_id)["publicity_status"] == "stopped"
+    with store.read() as session:
+        row = session.scalars(select(Commitment).where(Commitment.code == code)).one()
+        watcher = session.scalars(select(Case).where(Case.kind == "commitment")).one()
+    assert (row.case_id, row.status, row.verify_on) == (watcher.id, "accepted", record.publicity_max_end)
+    assert (watcher.department_code, watcher.status) == ("QZ-SCJG", "running")
     body = {"fulfilment": "false", "unfulfilled": "修复后再次销售不符合食品安全标准的食品"}
     doc = client.post(f"/api/v1/cases/{watcher.id}/breach", headers=bearer(dept), json=body).get_json()
     assert record_doc(client, rev, record_id)["publicity_status"] == "stopped"  # not before the decision
@@ -219,6 +223,7 @@ def test_a_kept_repair_commitment_is_verified_at_the_records_maximum_end(client,
     record_id = make_record("2026-05-10")
     repair = file_request(client, token_for(client, "applicant1"), [record_id]).get_json()
     code = letter_of(repair, "commitment")["number"]
+    assert repair_decided(client, repair).get_json()["outcome"] == "approved"
     with store.read() as session:
         row = session.scalars(select(Commitment).where(Commitment.code == code)).one()
     with store.read() as session:
@@ -231,3 +236,25 @@ def test_a_kept_repair_commitment_is_verified_at_the_records_maximum_end(client,
     assert (done["status"], done["outcome"]) == ("completed", "fulfilled")
     assert register_row(store, row.case_id).status == "fulfilled"
     assert [event.payload["code"] for event in shared(store, "commitment_fulfilled")] == [code]
+
+
+@pytest.mark.parametrize("ending", ["refused", "withdrawn"])
+def test_a_repair_commitment_never_binds_when_the_repair_is_not_granted(client, store, make_record, ending):
+    """Refused or withdrawn: the commitment made for the repair is void, not watched, not published."""
+    record_id = make_record("2026-05-10")
+    app1 = token_for(client, "applicant1")
+    repair = file_request(client, app1, [record_id]).get_json()
+    code = letter_of(repair, "commitment")["number"]
+    if ending == "refused":
+        done = repair_decided(client, repair, decision="reject", reason="整改材料与处罚事项不符").get_json()
+        assert done["outcome"] == "rejected"
+    else:
+        done = client.post(f"/api/v1/cases/{repair['id']}/withdraw", headers=bearer(app1), json={}).get_json()
+        assert done["outcome"] == "withdrawn"
+    with store.read() as session:
+        row = session.scalars(select(Commitment).where(Commitment.code == code)).one()
+        watchers = session.scalar(select(func.count()).select_from(Case).where(Case.kind == "commitment"))
+    assert (row.status, row.case_id, watchers) == ("rejected" if ending == "refused" else "withdrawn", None, 0)
+    assert "repair_commitment_void" in kinds_of_events(store, repair["id"])
+    public = client.get("/api/v1/public/commitments", query_string={"q": code})
+    assert public.status_code == 200 and public.get_json()["items"] == []
