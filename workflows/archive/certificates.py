@@ -72,7 +72,7 @@ def issue_demo_key(folder: Path, code: str, organ_name: str, now: datetime) -> P
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, organ_name),
-                         x509.NameAttribute(NameOID.COMMON_NAME, f"{organ_name}（{code}）")])
+                         x509.NameAttribute(NameOID.COMMON_NAME, code)])  # CN: at most 64 bytes
     cert = (_builder(subject, ca_cert.subject, key.public_key(), now, years=5)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_usage(signature=True), critical=True)

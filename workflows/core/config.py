@@ -64,6 +64,8 @@ class Settings:
     letter_workers: str = "process"
     letter_threads: int = 1  # worker threads (pool) or processes (process)
     render_delay_seconds: float = 0.0  # tests only: each letter worker waits this long first
+    # root CA certificates (PEM) a letter's signature must chain to; none: <data_dir>/certificates/root-ca.pem
+    trust_roots: tuple[Path, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -92,6 +94,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         letter_workers=(env.get("CREDIT_CASES_LETTER_WORKERS") or "process").strip().lower(),
         letter_threads=int(env.get("CREDIT_CASES_LETTER_THREADS", "1")),
         render_delay_seconds=float(env.get("CREDIT_CASES_TEST_RENDER_DELAY", "0")),
+        trust_roots=tuple(Path(p) for p in (env.get("CREDIT_CASES_TRUST_ROOTS") or "").split(os.pathsep) if p),
     )
 
 
