@@ -60,7 +60,7 @@ def demo_root(folder: Path, now: datetime) -> tuple[x509.Certificate, ec.Ellipti
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(_usage(cert_sign=True), critical=True)
             .sign(key, hashes.SHA256()))
-    _write_private(key_file, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+    write_private(key_file, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                serialization.NoEncryption()))
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return cert, key
@@ -84,7 +84,7 @@ def issue_demo_key(folder: Path, code: str, organ_name: str, now: datetime) -> P
         code.encode(), key, cert, [ca_cert],
         serialization.BestAvailableEncryption(passphrase.encode()))
     path = folder / f"{code}.p12"
-    _write_private(path, blob)
+    write_private(path, blob)
     remember_passphrase(folder, code, passphrase)
     return path.resolve()
 
@@ -94,10 +94,10 @@ def remember_passphrase(folder: Path, code: str, passphrase: str) -> None:
     file = folder / PASSPHRASES_FILE
     known = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
     known[code] = passphrase
-    _write_private(file, json.dumps(known, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_private(file, json.dumps(known, ensure_ascii=False, indent=2).encode("utf-8"))
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
     """Written owner-only from the first byte (no window where others could read a key)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BPMN_DIR = PROJECT_ROOT / "bpmn"
@@ -67,6 +68,14 @@ class Settings:
     # root CA certificates (PEM) a letter's signature must chain to; none: <data_dir>/certificates/root-ca.pem
     trust_roots: tuple[Path, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", ""})
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether letters would print an address only this machine can open (the default)."""
+    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
 
 
 def sqlite_url(data_dir: Path) -> str:
