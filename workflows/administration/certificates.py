@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflows.archive.certificates import (CertificateSummary, issue_demo_key, remember_passphrase, summary,
-                                            write_private)
+from workflows.archive.certificates import (CertificateSummary, blob_summary, issue_demo_key, remember_passphrase,
+                                            summary, write_private)
 from workflows.archive.signing import SigningError
 from workflows.administration.audit import audit
 from workflows.core.errors import InvalidInput, NotFound
@@ -53,6 +53,10 @@ def upload_key(store: Store, actor: Actor, code: str, blob: bytes, passphrase: s
     if not blob or len(blob) > KEY_MAX_BYTES:
         raise InvalidInput(f"证书文件不能为空且不超过{KEY_MAX_BYTES // 1024}KB", {"key": "文件大小不符"})
     code = _department_code(store, code)
+    try:  # checked before anything is written: a refused key leaves no file behind
+        blob_summary(blob, passphrase.encode("utf-8") or None, "上传的文件")
+    except SigningError as err:
+        raise InvalidInput(str(err), {"certificate": "证书文件或口令有误"}) from err
     folder = data_dir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{code}.p12"

@@ -37,11 +37,20 @@ def summary(path: str | os.PathLike[str], code: str | None) -> CertificateSummar
     """Subject, issuer and validity of an organ's PKCS#12 key (SigningError if it cannot be opened)."""
     path = Path(path)
     try:
-        _key, cert, _chain = pkcs12.load_key_and_certificates(path.read_bytes(), passphrase_for(code, path))
-    except (OSError, ValueError) as err:
+        blob = path.read_bytes()
+    except OSError as err:
         raise SigningError(f"证书文件无法打开（路径、口令或格式有误）：{path}") from err
-    if cert is None:
-        raise SigningError(f"证书文件中没有证书：{path}")
+    return blob_summary(blob, passphrase_for(code, path), str(path))
+
+
+def blob_summary(blob: bytes, passphrase: bytes | None, name: str = "") -> CertificateSummary:
+    """The same for a PKCS#12 file's bytes: it must hold a private key and its certificate."""
+    try:
+        key, cert, _chain = pkcs12.load_key_and_certificates(blob, passphrase)
+    except ValueError as err:
+        raise SigningError(f"证书文件无法打开（路径、口令或格式有误）：{name}") from err
+    if cert is None or key is None:
+        raise SigningError(f"证书文件中没有私钥或证书：{name}")
     return CertificateSummary(cert.subject.rfc4514_string(), cert.issuer.rfc4514_string(),
                               cert.not_valid_before_utc, cert.not_valid_after_utc)
 
