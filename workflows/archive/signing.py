@@ -144,12 +144,12 @@ def signature_facts(pdf: bytes) -> SignatureFacts | None:
     """Who signed and when, as the PDF states it (not validated: see `validation`)."""
     try:
         signatures = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
-    except Exception:  # noqa: BLE001 - not a readable PDF: nothing signed
+        if not signatures:
+            return None
+        signature = signatures[-1]
+        return SignatureFacts(signature.signer_cert.subject.human_friendly[:300], signature.self_reported_timestamp)
+    except Exception:  # noqa: BLE001 - unreadable, or a format pyHanko does not know (a platform's SM2)
         return None
-    if not signatures:
-        return None
-    signature = signatures[-1]
-    return SignatureFacts(signature.signer_cert.subject.human_friendly, signature.self_reported_timestamp)
 
 
 def signer_from(spec: str | None) -> Signer:
