@@ -74,7 +74,7 @@ def latin_html(serial: int) -> str:
         "number": f"QXYS [2026] No. {serial}",
         "subject": {"name": "Quanzhou Hengxin Building Materials Co., Ltd."},
         "verification_code": "Q7K4-M2XP-9D3W",
-        "verify_url": "https://credit-cases.example/letters/verify/Q7K4M2XP9D3W",
+        "verify_url": "https://credit-cases.example/v/Q7K4M2XP9D3W",
         "cc": None,
     }
     html = environment().from_string(LATIN_TEMPLATE).render(context)
@@ -88,11 +88,8 @@ def chinese_context(serial: int) -> dict:
 
 
 def unique_url(serial: int) -> str:
-    """A verification URL as issued: the letter's own number and a fresh code."""
-    from urllib.parse import urlencode
-    code = f"{serial:04d}-Q7K4-M2XP"
-    return ("http://127.0.0.1:5000/letters/verify?"
-            + urlencode({"no": letters.format_number("泉信用受", 2026, serial), "code": code}))
+    """A verification URL as issued (`/v/<code>`), with a fresh code per letter."""
+    return f"http://127.0.0.1:5000/v/{serial:04d}Q7K4M2XP"
 
 
 def qr_before(url: str) -> str:
