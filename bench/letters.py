@@ -12,7 +12,7 @@ interleaved in the same run, each also as a multiple of the Latin-only page (sam
 15's target is now/before ≤ 0.75.
 
 Last, the signing cost on its own (issue 16): a demo CA and organ key made in a temporary
-folder, the median ms per PAdES signature, and the signed vs unsigned Chinese letter (render +
+folder, the median CPU ms per PAdES signature, and the signed vs unsigned Chinese letter (render +
 sign vs render), with sizes and the signed letter as a multiple of the Latin-only page.
 """
 
@@ -168,8 +168,15 @@ def main() -> None:
     signing_comparison(renderer)
 
 
+def cpu_timed(call) -> tuple[float, bytes]:
+    start = time.process_time()
+    pdf = call()
+    return (time.process_time() - start) * 1000, pdf
+
+
 def signing_comparison(renderer: Renderer) -> None:
-    """Median ms per signature, and render-only vs render + sign, interleaved in one run."""
+    """CPU ms per signature, and render-only vs render + sign, interleaved in one run (CPU time:
+    the wall clock of a shared machine says more about its neighbours)."""
     import tempfile
     from datetime import UTC, datetime
 
@@ -183,16 +190,17 @@ def signing_comparison(renderer: Renderer) -> None:
         signer.sign(renderer.render(LETTER, chinese_context(1)), organ)  # loads the key once
         sign, plain, signed, latin = [], [], [], []
         for serial in range(ROUNDS):
-            ms, pdf = timed(lambda: renderer.render(LETTER, chinese_context(300 + serial)))
+            ms, pdf = cpu_timed(lambda: renderer.render(LETTER, chinese_context(300 + serial)))
             plain.append(ms)
-            sign.append(timed(lambda: signer.sign(pdf, organ))[0])
-            ms, signed_pdf = timed(lambda: signer.sign(renderer.render(LETTER, chinese_context(400 + serial)), organ))
+            sign.append(cpu_timed(lambda: signer.sign(pdf, organ))[0])
+            ms, signed_pdf = cpu_timed(lambda: signer.sign(renderer.render(LETTER, chinese_context(400 + serial)),
+                                                           organ))
             signed.append(ms)
-            latin.append(timed(lambda: renderer.render_html(latin_html(300 + serial)))[0])
+            latin.append(cpu_timed(lambda: renderer.render_html(latin_html(300 + serial)))[0])
     s, p, sd, lat = (statistics.median(x) for x in (sign, plain, signed, latin))
-    print(f"signing (PAdES B-B, ECDSA P-256, demo CA), median of {ROUNDS}: {s:6.1f} ms per signature")
+    print(f"signing (PAdES B-B, ECDSA P-256, demo CA), CPU median of {ROUNDS}: {s:6.1f} ms per signature")
     print(f"  unsigned letter {p:6.1f} ms {len(pdf) / 1024:5.1f} KB; signed letter {sd:6.1f} ms "
-          f"{len(signed_pdf) / 1024:5.1f} KB; signed / Latin-only page ({lat:.1f} ms): {sd / lat:.2f}")
+          f"{len(signed_pdf) / 1024:5.1f} KB; signed / Latin-only page ({lat:.1f} ms): {sd / lat:.2f}  (target ≤ 2.5)")
 
 
 if __name__ == "__main__":
