@@ -20,6 +20,7 @@ from pyhanko_certvalidator import ValidationContext
 from tests.support.api_cases import department_decides, file_request, forward
 from tests.support.letters import drain_app_letters
 from tests.support.web import bearer, token_for
+from webapp.letters.short import COPY_LIMIT
 from workflows.archive.certificates import issue_demo_key
 from workflows.core.config import PROJECT_ROOT
 from workflows.core.models.letters import Letter
@@ -102,6 +103,8 @@ def test_the_short_url_is_printed_and_checks_the_archived_signature(client, stor
     assert 'data-state="valid"' in page and "签名完整，签名证书可信" in page and meta["number"] in page
     assert client.get(f"/v/{code.lower()[:4]}-{code[4:8]}-{code[8:]}").status_code == 200  # as read aloud
     assert client.get("/v/ABCDEFGHJKMN").status_code == 404
+    old_form = client.get("/letters/verify", query_string={"no": meta["number"], "code": code}).get_data(as_text=True)
+    assert "签名时间" in old_form and f'href="/v/{code}"' in old_form  # old letters' URL still verifies
 
 
 def test_an_intact_copy_passes_and_tampered_copies_fail(client, store, make_record, keys):
@@ -122,6 +125,8 @@ def test_uploads_that_are_no_pdf_are_refused(client, store, make_record, keys):
     code = short_code(store, meta["id"])
     refused = upload(client, code, b"GIF89a not a letter")
     assert refused.status_code == 400 and "该文件不是 PDF 文件" in refused.get_data(as_text=True)
+    huge = upload(client, code, b"%PDF-1.7\n" + b"0" * COPY_LIMIT)
+    assert huge.status_code == 400 and "文件过大" in huge.get_data(as_text=True)
 
 
 def test_without_a_certificate_the_letter_is_unsigned_and_the_page_says_so(client, store, make_record):
