@@ -18,14 +18,18 @@ import json
 import os
 import re
 import threading
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
+# pyHanko imports cryptography's DSA types, which warn on every start of every command; we never use DSA.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
+from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: E402
+from pyhanko.sign import fields, signers  # noqa: E402
 
 SIGNER_ENV = "CREDIT_CASES_LETTER_SIGNER"
 PASSPHRASE_ENV = "CREDIT_CASES_CERT_PASSPHRASE_"  # + the organ's code, non-alphanumerics as "_"
