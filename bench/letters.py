@@ -10,6 +10,10 @@ is ever reused — the CPU time per Chinese letter as before issue 15 (segno pic
 8 masks built and scored; PDF streams at zlib level 9) and as now (a fixed mask; level 1),
 interleaved in the same run, each also as a multiple of the Latin-only page (same run): issue
 15's target is now/before ≤ 0.75.
+
+Last, the signing cost on its own (issue 16): a demo CA and organ key made in a temporary
+folder, the median CPU ms per PAdES signature, and the signed vs unsigned Chinese letter (render +
+sign vs render), with sizes and the signed letter as a multiple of the Latin-only page.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def latin_html(serial: int) -> str:
         "number": f"QXYS [2026] No. {serial}",
         "subject": {"name": "Quanzhou Hengxin Building Materials Co., Ltd."},
         "verification_code": "Q7K4-M2XP-9D3W",
-        "verify_url": "https://credit-cases.example/letters/verify/Q7K4M2XP9D3W",
+        "verify_url": "https://credit-cases.example/v/Q7K4M2XP9D3W",
         "cc": None,
     }
     html = environment().from_string(LATIN_TEMPLATE).render(context)
@@ -84,11 +88,8 @@ def chinese_context(serial: int) -> dict:
 
 
 def unique_url(serial: int) -> str:
-    """A verification URL as issued: the letter's own number and a fresh code."""
-    from urllib.parse import urlencode
-    code = f"{serial:04d}-Q7K4-M2XP"
-    return ("http://127.0.0.1:5000/letters/verify?"
-            + urlencode({"no": letters.format_number("泉信用受", 2026, serial), "code": code}))
+    """A verification URL as issued (`/v/<code>`), with a fresh code per letter."""
+    return f"http://127.0.0.1:5000/v/{serial:04d}Q7K4M2XP"
 
 
 def qr_before(url: str) -> str:
@@ -164,6 +165,42 @@ def main() -> None:
     print(f"RSS after letter 1: {rss_first:.1f} MiB; after {BATCH} letters: {rss_batch:.1f} MiB; "
           f"ratio {rss_batch / rss_first:.2f}  (target ≤ 2)")
     qr_comparison(renderer)
+    signing_comparison(renderer)
+
+
+def cpu_timed(call) -> tuple[float, bytes]:
+    start = time.process_time()
+    pdf = call()
+    return (time.process_time() - start) * 1000, pdf
+
+
+def signing_comparison(renderer: Renderer) -> None:
+    """CPU ms per signature, and render-only vs render + sign, interleaved in one run (CPU time:
+    the wall clock of a shared machine says more about its neighbours)."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from workflows.archive.certificates import issue_demo_key
+    from workflows.archive.signing import Organ, Pkcs12Signer
+
+    with tempfile.TemporaryDirectory() as folder:
+        organ = Organ("QZ-XYB", "泉州市信用办", str(issue_demo_key(Path(folder), "QZ-XYB", "泉州市信用办",
+                                                                      datetime.now(UTC))))
+        signer = Pkcs12Signer()
+        signer.sign(renderer.render(LETTER, chinese_context(1)), organ)  # loads the key once
+        sign, plain, signed, latin = [], [], [], []
+        for serial in range(ROUNDS):
+            ms, pdf = cpu_timed(lambda: renderer.render(LETTER, chinese_context(300 + serial)))
+            plain.append(ms)
+            sign.append(cpu_timed(lambda: signer.sign(pdf, organ))[0])
+            ms, signed_pdf = cpu_timed(lambda: signer.sign(renderer.render(LETTER, chinese_context(400 + serial)),
+                                                           organ))
+            signed.append(ms)
+            latin.append(cpu_timed(lambda: renderer.render_html(latin_html(300 + serial)))[0])
+    s, p, sd, lat = (statistics.median(x) for x in (sign, plain, signed, latin))
+    print(f"signing (PAdES B-B, ECDSA P-256, demo CA), CPU median of {ROUNDS}: {s:6.1f} ms per signature")
+    print(f"  unsigned letter {p:6.1f} ms {len(pdf) / 1024:5.1f} KB; signed letter {sd:6.1f} ms "
+          f"{len(signed_pdf) / 1024:5.1f} KB; signed / Latin-only page ({lat:.1f} ms): {sd / lat:.2f}  (target ≤ 2.5)")
 
 
 if __name__ == "__main__":

@@ -6,4 +6,5 @@ bash scripts/setup.sh
 export CREDIT_CASES_DATA_DIR="${CREDIT_CASES_DATA_DIR:-./var}"
 .venv/bin/credit-cases db upgrade
 .venv/bin/credit-cases demo
-exec .venv/bin/credit-cases serve --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"
+# --dev: letters print the loopback address unless CREDIT_CASES_PUBLIC_URL is set (serve warns)
+exec .venv/bin/credit-cases serve --dev --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"

@@ -27,6 +27,7 @@ from .extensions import bootstrap, csrf, login_manager
 from .json_provider import TextSafeJSONProvider
 from .resilience import ResilientFlask
 from .letters import bp as letters_bp
+from .letters.short import bp as short_bp
 from .main import bp as main_bp
 from .portal import bp as portal_bp
 from .records import bp as records_bp
@@ -38,7 +39,7 @@ DEV_SECRET = Settings.secret_key  # the dataclass default
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_MARGIN = 512 * 1024  # multipart boundaries and the other form fields
 BLUEPRINTS: tuple[Blueprint, ...] = (main_bp, auth_bp, admin_bp, api_bp, letters_bp, records_bp, commitments_bp,
-                                      training_bp, warnings_bp, portal_bp, desk_bp)
+                                      training_bp, warnings_bp, portal_bp, desk_bp, short_bp)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -56,7 +56,7 @@ def test_archived_letter_is_the_rendered_pdf_with_its_context(store):
     assert demo_context("acceptance")["subject"]["name"] in text
     assert letter.sha256 == hashlib.sha256(letter.pdf).hexdigest() and letter.size == len(letter.pdf)
     assert letter.context["number"] == letter.number and letter.context["date"] == "2026-11-21"
-    assert letter.context["verify_url"].startswith(f"{URL}/letters/verify?no=")
+    assert letter.context["verify_url"] == f"{URL}/v/{letter.verification_code.replace('-', '')}"
     assert letter.verification_code in text.replace("\n", "")
 
 

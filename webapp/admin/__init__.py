@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from webapp.admin.blueprint import bp
 
-from . import audit, calendar, clients, departments, letters, users  # noqa: F401  (views register themselves on bp)
+from . import audit, calendar, certificates, clients, departments, letters, users  # noqa: F401  (views register themselves on bp)
 
 __all__ = ["bp"]

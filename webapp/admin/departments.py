@@ -18,6 +18,7 @@ from workflows.administration.departments import (
     set_issuer_details,
     set_seal,
 )
+from workflows.administration.certificates import certificate_of
 from workflows.core.errors import CaseError, Conflict, InvalidInput
 from workflows.core.models.people import Department
 
@@ -25,7 +26,7 @@ from ..auth import current_actor
 from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
-from .people_forms import DepartmentForm, IssuerForm, RenameForm, SealForm
+from .people_forms import CertificateForm, DepartmentForm, IssuerForm, RenameForm, SealForm
 
 REFUSALS = (InvalidInput, Conflict)  # shown under the form; NotFound and Forbidden are pages
 PERMISSION = "may_manage_departments"
@@ -142,6 +143,7 @@ def _list_page(form: DepartmentForm) -> str:
                            pattern=get_runtime().settings.department_code_pattern)
 
 
-def _detail_page(found: Department, *, rename: RenameForm, issuer: IssuerForm, seal: SealForm | None = None) -> str:
+def _detail_page(found: Department, *, rename: RenameForm, issuer: IssuerForm, seal: SealForm | None = None,
+                 key: CertificateForm | None = None) -> str:
     return render_template("admin/department.html", department=found, rename=rename, issuer=issuer,
-                           seal=seal or SealForm())
+                           seal=seal or SealForm(), key=key or CertificateForm(), certificate=certificate_of(found))

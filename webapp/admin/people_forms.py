@@ -51,6 +51,17 @@ class SealForm(FlaskForm):
     submit = SubmitField(_l("Upload seal"))
 
 
+class CertificateForm(FlaskForm):
+    """An organ's signing key: upload a PKCS#12 file with its passphrase, or name a file on the server."""
+
+    key = FileField(_l("PKCS#12 key file (.p12/.pfx)"))
+    passphrase = PasswordField(_l("Its passphrase (kept outside the database, owner-only)"),
+                               validators=[Length(max=200)])
+    path = StringField(_l("Or the path of a key file on the server"), validators=[Length(max=500)])
+    submit = SubmitField(_l("Save certificate"))
+    remove = SubmitField(_l("Sign no more"))
+
+
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[Length(max=100)])
     roles = SelectMultipleField(_l("Roles"), choices=role_choices(), validators=[

@@ -39,7 +39,10 @@ LETTER = obj({
     "id": INT, "type": TEXT, "title": TEXT, "number": TEXT, "status": LETTER_STATUS, "state": LETTER_STATUS,
     "sha256": nullable(TEXT), "size": nullable(INT), "case_id": nullable(INT),
     "issued_at": MOMENT, "issued_by": TEXT, "supersedes_id": nullable(INT),
-    "url": {"type": "string", "description": "the archived PDF, /api/v1/letters/{id}.pdf"}},
+    "url": {"type": "string", "description": "the archived PDF, /api/v1/letters/{id}.pdf"},
+    "signed_by": {"type": ["string", "null"],
+                  "description": "subject of the issuing organ's certificate that signed the PDF (PAdES); null: unsigned or pending"},
+    "signed_at": {**nullable(MOMENT), "description": "signing time stated by the signature; null: unsigned or pending"}},
     {"issued_by_name": TEXT})
 PENDING_LETTER = obj({"id": INT, "number": TEXT, "status": LETTER_STATUS, "state": LETTER_STATUS, "message": TEXT})
 TASK = obj({

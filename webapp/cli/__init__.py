@@ -9,6 +9,7 @@ import logging
 
 import click
 
+from .certificates import certificates
 from .context import CommandContext
 from .imports import import_commitments_command, import_records_command
 from .integrity import check_integrity_command
@@ -38,5 +39,6 @@ for command in (db, create_department_command, create_user_command, create_clien
                 tick, serve, scan_warnings_command, import_records_command, import_commitments_command, letter,
                 check_integrity_command):
     main.add_command(command)
+letter.add_command(certificates)
 
 __all__ = ["CommandContext", "main"]

@@ -14,6 +14,7 @@ from workflows.people.clients import SCOPES
 from workflows.people.demo import DEMO_PASSWORD, load_demo_data
 from workflows.people.users import save_user
 
+from .certificates import make_demo_keys
 from .context import CommandContext, guard, pass_context
 
 
@@ -77,9 +78,12 @@ def create_user_command(context: CommandContext, username: str, roles: tuple[str
 @click.command()
 @pass_context
 def demo(context: CommandContext) -> None:
-    """Load demo departments, subjects and users (idempotent)."""
+    """Load demo departments, subjects and users, and demo signing keys (idempotent)."""
     users = load_demo_data(context.runtime.store, context.now())
     click.echo(f"demo users: {', '.join(users)} (password {DEMO_PASSWORD})")
+    made = make_demo_keys(context)
+    if made:
+        click.echo(f"demo signing keys (demo CA, not for production): {', '.join(made)}")
 
 
 @click.command()

@@ -6,6 +6,7 @@ import logging
 import click
 
 from workflows.background.work import prepare_for_work, run_due_work
+from workflows.core.config import is_loopback_url
 from workflows.core.errors import CaseError
 from workflows.engine.rules import RuleBook
 from workflows.warnings.operations import scan_now
@@ -45,12 +46,17 @@ def scan_warnings_command(context: CommandContext, actor: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, type=int, show_default=True)
 @click.option("--threads", default=8, type=int, show_default=True)
+@click.option("--dev", is_flag=True, envvar="CREDIT_CASES_DEV",
+              help="development run: letters may print the loopback address (CREDIT_CASES_DEV=1)")
 @pass_context
-def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
+def serve(context: CommandContext, host: str, port: int, threads: int, dev: bool) -> None:
     """Serve the web app with waitress, plus the in-process timer sweep and letter workers.
 
     The sweep's first round renders every letter left pending (e.g. by a crash between a step's
-    commit and its rendering); later rounds retry the letters due again."""
+    commit and its rendering); later rounds retry the letters due again. Letters print
+    CREDIT_CASES_PUBLIC_URL in their verification address and QR code: a production run refuses
+    to start with the loopback default, which no recipient could open."""
+    check_public_url(context.runtime.settings.public_url, dev)
     from waitress import serve as waitress_serve
 
     from webapp import create_app
@@ -69,3 +75,15 @@ def serve(context: CommandContext, host: str, port: int, threads: int) -> None:
         waitress_serve(app, host=host, port=port, threads=threads)
     finally:
         sweeper.stop()
+
+
+def check_public_url(public_url: str, dev: bool) -> None:
+    """Refuse a production start whose letters would print a loopback address; warn in development."""
+    if not is_loopback_url(public_url):
+        return
+    if not dev:
+        raise click.ClickException(
+            f"CREDIT_CASES_PUBLIC_URL is {public_url}: letters would print an address only this machine "
+            "can open. Set it to the public address (https://…), or pass --dev for a development run.")
+    click.echo(f"warning: development run, letters print {public_url} in their verification address "
+               "(set CREDIT_CASES_PUBLIC_URL before going live)", err=True)

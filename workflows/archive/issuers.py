@@ -54,6 +54,13 @@ def department_issuer(department: Department, letter_type: str, configured: dict
     return {key: value for key, value in block.items() if value or key == "number_prefix"}
 
 
+def signing_organ(session: Session, decided_by: str | None) -> str | None:
+    """Whose key signs a letter decided by `decided_by`: the department when it issues in its own
+    name, else the credit office (its code, or None when none is configured)."""
+    department = _department(session, decided_by) if decided_by else None
+    return department.code if department is not None else (credit_office_code() or None)
+
+
 def issues_in_own_name(session: Session, code: str | None) -> bool:
     """Whether department `code` has issuer details of its own (else the configured issuer stands in)."""
     return bool(code) and _department(session, code) is not None

@@ -16,7 +16,6 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
@@ -31,7 +30,7 @@ from letters.config import format_number, issuer_for
 from letters.context import validate_context
 from letters.errors import FontMissingError, LetterContextError
 from letters.render import check_renderable
-from workflows.archive.issuers import CREDIT_OFFICE, issuer_block
+from workflows.archive.issuers import CREDIT_OFFICE, issuer_block, signing_organ
 from workflows.archive.numbering import next_serial
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud over the phone
@@ -61,9 +60,10 @@ def issue_letter(session: Session, letter_type: str, context: dict[str, Any], *,
     serial = None if number else next_serial(session, *letter_counter(prefix, year))
     full["number"] = number or format_number(prefix, year, serial)
     code = new_verification_code()
-    full["verification_code"], full["verify_url"] = code, verify_link(public_url, full["number"], code)
+    full["verification_code"], full["verify_url"] = code, verify_link(public_url, code)
     letter = _pending(letter_type, full, actor=actor, now=now, case_id=case_id, year=year,
                       serial=serial, supersedes=supersedes)
+    letter.organ_code = signing_organ(session, decided_by)
     session.add(letter)
     session.flush()
     hand_over(session, TO_RENDER, letter.id)
@@ -99,7 +99,7 @@ def reissue_letter(session: Session, letter_id: int, changes: dict[str, Any], *,
     context = {k: v for k, v in old.context.items() if k not in ("number", "verification_code", "verify_url")}
     context.update(changes)
     return issue_letter(session, old.letter_type, context, actor=actor, now=now, public_url=public_url,
-                        case_id=old.case_id, supersedes=old)
+                        case_id=old.case_id, supersedes=old, decided_by=old.organ_code)
 
 
 def superseding(session: Session, letter: Letter) -> Letter | None:
@@ -112,8 +112,10 @@ def new_verification_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def verify_link(public_url: str, number: str, code: str) -> str:
-    return f"{public_url.rstrip('/')}/letters/verify?{urlencode({'no': number, 'code': code})}"
+def verify_link(public_url: str, code: str) -> str:
+    """The short address printed as text and QR (`/v/<code>`: the code alone finds the letter,
+    and it fits the line); old letters' `/letters/verify?no=&code=` addresses keep working."""
+    return f"{public_url.rstrip('/')}/v/{code.replace('-', '')}"
 
 
 def checked_context(letter_type: str, context: Any, now: datetime, public_url: str,

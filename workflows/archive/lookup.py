@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from workflows.core.identifiers import mask_subject_code
 from workflows.core.models.letters import Letter
 
+CODE_LENGTH = 12  # archive/issuing.new_verification_code, without its dashes
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -26,6 +28,9 @@ class Verdict:
     subject_code: str | None
     sha256: str
     superseded_by: str | None
+    code: str = ""  # the verification code, for the page's short URL and upload form
+    signed_by: str | None = None
+    signed_at: datetime | None = None
 
 
 def find_genuine(session: Session, number: str, code: str) -> Verdict | None:
@@ -33,10 +38,24 @@ def find_genuine(session: Session, number: str, code: str) -> Verdict | None:
     expected = letter.verification_code if letter else "0000-0000-0000"
     if not hmac.compare_digest(_normal(expected), _normal(code)) or letter is None:
         return None
+    return _verdict(session, letter)
+
+
+def find_by_code(session: Session, code: str) -> tuple[Verdict, bytes | None] | None:
+    """The letter a verification code alone names (`/v/<code>`), with its archived PDF."""
+    wanted = _normal(code)
+    if len(wanted) != CODE_LENGTH:
+        return None
+    letter = session.scalars(select(Letter).where(
+        Letter.verification_code == f"{wanted[:4]}-{wanted[4:8]}-{wanted[8:]}")).first()
+    return (_verdict(session, letter), letter.pdf) if letter else None
+
+
+def _verdict(session: Session, letter: Letter) -> Verdict:
     newer = session.scalars(select(Letter.number).where(Letter.supersedes_id == letter.id)).first()
     return Verdict(letter.title, letter.number, letter.issuer_name, letter.issued_at,
                    _mask_name(letter), mask_subject_code(letter.subject_code) if letter.subject_code else None,
-                   letter.sha256, newer)
+                   letter.sha256, newer, letter.verification_code, letter.signed_by, letter.signed_at)
 
 
 def _normal(code: str | None) -> str:

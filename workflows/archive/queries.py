@@ -1,14 +1,17 @@
 """What the letter pages and API read, each in one read transaction."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from workflows.archive.lookup import Verdict, find_genuine
+from workflows.archive.lookup import Verdict, find_by_code, find_genuine
+from workflows.archive.validation import SignatureCheck, check_signature
 from workflows.archive.rendering import Backlog, backlog, pending_letters
 from workflows.core.models.letters import Letter
 from workflows.core.store import Store
@@ -28,6 +31,35 @@ def verify(store: Store, number: str, code: str) -> Verdict | None:
     """Public: genuine or nothing, without saying which of number and code was wrong."""
     with store.read() as session:
         return find_genuine(session, number, code)
+
+
+@dataclass(frozen=True)
+class CopyCheck:
+    """A visitor's copy of a letter against the archive: same bytes, and its own signature."""
+
+    matches_archive: bool
+    signature: SignatureCheck
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    archived: SignatureCheck | None  # the archived PDF's signature; None while it is being rendered
+    copy: CopyCheck | None = None  # the uploaded file, when one was sent
+
+
+def verify_by_code(store: Store, code: str, roots: list[Path], copy: bytes | None = None) -> Verification | None:
+    """Public (`/v/<code>`): the letter, its archived signature checked, and the visitor's copy if any."""
+    with store.read() as session:
+        found = find_by_code(session, code)
+    if found is None:
+        return None
+    verdict, pdf = found
+    archived = check_signature(pdf, roots) if pdf else None
+    if copy is None:
+        return Verification(verdict, archived)
+    same = verdict.sha256 is not None and hashlib.sha256(copy).hexdigest() == verdict.sha256
+    return Verification(verdict, archived, CopyCheck(same, archived if same and archived else check_signature(copy, roots)))
 
 
 def recent_letters(store: Store, actor: Actor, limit: int = 100) -> LetterRegister:

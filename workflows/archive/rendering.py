@@ -1,8 +1,8 @@
 """Render pending letters after their step committed: one plain function for every worker.
 
 `render_letter` is what the embedded default's in-process pool, `credit-cases tick` (and the
-sweep of `serve`) and Celery workers all run: a short read, the rendering OUTSIDE any
-transaction or lock, then a short write `… WHERE id = :id AND status = 'pending'`. Running it
+sweep of `serve`) and Celery workers all run: a short read, the rendering and the organ's
+signature OUTSIDE any transaction or lock, then a short write `… WHERE id = :id AND status = 'pending'`. Running it
 twice, or from two processes at once, archives the letter once (the second write finds it
 issued and changes nothing). A failure is counted, kept on the row (`render_error`) and in the
 audit log, and retried by the sweep with a growing delay: a letter is never lost.
@@ -19,7 +19,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from letters.render import default_renderer
+from workflows.archive.signing import Organ, Signer, default_signer, signature_facts
 from workflows.core.models.cases import CaseEvent
+from workflows.core.models.people import Department
 from workflows.core.models.letters import ISSUED, PENDING, Letter
 from workflows.core.store import Store
 
@@ -38,23 +40,28 @@ class Outcome:
     error: str | None = None
 
 
-def render_letter(store: Store, letter_id: int, now: datetime) -> Outcome:
-    """Render one pending letter and archive its bytes; idempotent, safe to run anywhere."""
+def render_letter(store: Store, letter_id: int, now: datetime, signer: Signer | None = None) -> Outcome:
+    """Render one pending letter, sign it for its organ and archive its bytes; idempotent, safe
+    to run anywhere. `signer`: the configured one unless given (archive/signing.py)."""
     with store.read() as session:
-        row = session.execute(select(Letter.letter_type, Letter.context, Letter.status)
+        row = session.execute(select(Letter.letter_type, Letter.context, Letter.status, Letter.organ_code,
+                                     Department.certificate_path)
+                              .outerjoin(Department, Department.code == Letter.organ_code)
                               .where(Letter.id == letter_id)).first()
     if row is None or row.status != PENDING:
         return Outcome(letter_id, "already")
-    try:
-        pdf = default_renderer().render(row.letter_type, row.context)  # no transaction is open
+    organ = Organ(row.organ_code, row.context["issuer"]["name"], row.certificate_path)
+    try:  # no transaction is open: rendering, then signing (the signature covers the final bytes)
+        pdf = (signer or default_signer()).sign(default_renderer().render(row.letter_type, row.context), organ)
     except Exception as err:  # noqa: BLE001 - whatever stops it is kept for the admins and retried
         return _failed(store, letter_id, now, err)
-    digest = hashlib.sha256(pdf).hexdigest()
+    digest, signed = hashlib.sha256(pdf).hexdigest(), signature_facts(pdf)
     with store.write() as uow:
         done = uow.session.execute(
             update(Letter).where(Letter.id == letter_id, Letter.status == PENDING)
             .values(status=ISSUED, pdf=pdf, sha256=digest, size=len(pdf), rendered_at=now,
-                    next_render_at=None, render_error=None)
+                    next_render_at=None, render_error=None, signed_by=signed and signed.signed_by,
+                    signed_at=signed and signed.signed_at)
             .returning(Letter.case_id, Letter.number)).first()
         if done is None:  # another worker archived it meanwhile: its bytes stand
             return Outcome(letter_id, "already")
@@ -62,7 +69,7 @@ def render_letter(store: Store, letter_id: int, now: datetime) -> Outcome:
             uow.session.add(CaseEvent(case_id=done.case_id, at=now, actor=SYSTEM, kind="letter_archived",
                                       summary=f"文书 {done.number} 已生成并归档",
                                       after={"letter_id": letter_id, "number": done.number, "sha256": digest,
-                                             "size": len(pdf)}))
+                                             "size": len(pdf), "signed_by": signed and signed.signed_by}))
         uow.commit()
     return Outcome(letter_id, "issued")
 

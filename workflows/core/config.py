@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_BPMN_DIR = PROJECT_ROOT / "bpmn"
@@ -64,7 +65,17 @@ class Settings:
     letter_workers: str = "process"
     letter_threads: int = 1  # worker threads (pool) or processes (process)
     render_delay_seconds: float = 0.0  # tests only: each letter worker waits this long first
+    # root CA certificates (PEM) a letter's signature must chain to; none: <data_dir>/certificates/root-ca.pem
+    trust_roots: tuple[Path, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", ""})
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether letters would print an address only this machine can open (the default)."""
+    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -92,6 +103,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         letter_workers=(env.get("CREDIT_CASES_LETTER_WORKERS") or "process").strip().lower(),
         letter_threads=int(env.get("CREDIT_CASES_LETTER_THREADS", "1")),
         render_delay_seconds=float(env.get("CREDIT_CASES_TEST_RENDER_DELAY", "0")),
+        trust_roots=tuple(Path(p) for p in (env.get("CREDIT_CASES_TRUST_ROOTS") or "").split(os.pathsep) if p),
     )
 
 

@@ -100,12 +100,14 @@ def case_letters(session: Session, case_id: int) -> list[Letter]:
 def letter_document(letter: Letter, names: dict[str, str] | None = None) -> dict[str, Any]:
     """`names` (a `display_names` answer) adds `issued_by_name`. A `pending` letter (numbered,
     its PDF not rendered yet) has no `sha256` nor `size`; its `url` answers 202 until it is
-    `issued`. `state` says the same as `status` (API.md's name for it)."""
+    `issued`. `state` says the same as `status` (API.md's name for it). `signed_by`/`signed_at`:
+    the subject of the organ's certificate and the signing time (None: unsigned, or pending)."""
     document = {"id": letter.id, "type": letter.letter_type, "title": letter.title, "number": letter.number,
                 "status": letter.status, "state": letter.status,
                 "sha256": letter.sha256, "size": letter.size, "case_id": letter.case_id,
                 "issued_at": iso(letter.issued_at), "issued_by": letter.issued_by,
-                "supersedes_id": letter.supersedes_id, "url": f"/api/v1/letters/{letter.id}.pdf"}
+                "supersedes_id": letter.supersedes_id, "url": f"/api/v1/letters/{letter.id}.pdf",
+                "signed_by": letter.signed_by, "signed_at": iso(letter.signed_at)}
     if names is not None:
         document["issued_by_name"] = name_of(names, letter.issued_by)
     return document

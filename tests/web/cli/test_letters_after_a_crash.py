@@ -43,7 +43,7 @@ def _env(db_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-c", "from webapp.cli import main; main()", "serve", "--port", str(port)]
+    command = [sys.executable, "-c", "from webapp.cli import main; main()", "serve", "--dev", "--port", str(port)]
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

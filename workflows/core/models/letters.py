@@ -50,7 +50,7 @@ class Letter(Base):
     series: Mapped[str] = mapped_column(String(64))
     year: Mapped[int] = mapped_column(Integer)
     serial: Mapped[int | None] = mapped_column(Integer)  # None when numbered elsewhere (承诺编码)
-    verification_code: Mapped[str] = mapped_column(String(16))
+    verification_code: Mapped[str] = mapped_column(String(16), index=True)  # alone finds it: /v/<code>
     subject_code: Mapped[str | None] = mapped_column(String(18), index=True)
     subject_name: Mapped[str] = mapped_column(String(200), default="")
     issuer_name: Mapped[str] = mapped_column(String(200))
@@ -66,6 +66,9 @@ class Letter(Base):
     render_error: Mapped[str | None] = mapped_column(String(500))  # the last failure, kept for admins
     rendered_at: Mapped[datetime | None]
     next_render_at: Mapped[datetime | None]  # when the sweep (re)tries a pending letter
+    organ_code: Mapped[str | None] = mapped_column(String(32))  # whose key signs it (None: the office, no row)
+    signed_by: Mapped[str | None] = mapped_column(String(300))  # the signing certificate's subject
+    signed_at: Mapped[datetime | None]  # the signing time the signature states; None: unsigned
 
     @property
     def pending(self) -> bool:

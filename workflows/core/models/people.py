@@ -36,6 +36,8 @@ class Department(Base):
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     seal_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # PKCS#12 key that signs its letters; the passphrase is kept outside the database (archive/signing.py)
+    certificate_path: Mapped[str | None] = mapped_column(String(500))
 
 
 class Subject(Base):
