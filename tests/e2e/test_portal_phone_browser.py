@@ -86,6 +86,23 @@ def _file_repair(page, base: str, record_id: int) -> int:
     return int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
 
 
+def _make_commitment(page, base: str) -> int:
+    """A 告知承诺 made and signed on the phone: its case page has the commitment panel."""
+    page.goto(f"{base}/portal/commitments/new")
+    page.click("#commitment-types a[data-type=certification]")
+    page.wait_for_url(re.compile(r"type=certification"))
+    assert not layout_faults(page)
+    page.fill("input[name=matter]", "食品经营许可证延续")
+    page.fill("textarea[name=content]", "经营场所符合食品安全要求")
+    page.fill("textarea[name=liability]", "承担虚假承诺的法律责任并接受失信惩戒")
+    page.check("#disclosure-public")
+    page.select_option("select[name=department_code]", "QZ-SCJG")
+    page.click("#commitment-form [type=submit]")
+    page.wait_for_url(re.compile(r"/portal/cases/\d+"))
+    assert not layout_faults(page)
+    return int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
+
+
 def _schedule_interview(page, base: str, runtime, record_id: int) -> None:
     """The department officer, at desk width, summons the subject (a date ahead of the clock)."""
     page.set_viewport_size(DESK)
@@ -121,6 +138,7 @@ def test_applicant_path_on_a_phone(browser, live_server, live_runtime, tmp_path)
     path = tmp_path / "acceptance.pdf"
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-")
+    commitment_id = _make_commitment(page, live_server)
     _log_out(page)
 
     _schedule_interview(page, live_server, live_runtime, record_id)
@@ -132,5 +150,6 @@ def test_applicant_path_on_a_phone(browser, live_server, live_runtime, tmp_path)
     assert not walked, walked
     assert {"/portal/repair/new", "/portal/objection/new", "/portal/commitments", f"/portal/bindings/{binding_id}",
             "/portal/bindings/new"} <= set(pages), pages
-    assert sum(p.startswith("/portal/cases/") for p in pages) >= 2, pages  # the repair and the interview
+    assert f"/portal/cases/{commitment_id}" in pages
+    assert sum(p.startswith("/portal/cases/") for p in pages) >= 3, pages  # repair, commitment, interview
     context.close()
