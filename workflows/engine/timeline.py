@@ -58,8 +58,8 @@ def event_usernames(events: Iterable[EventLike]) -> set[str]:
 def shown_actors(events: list[EventLike], names: dict[str, str]) -> list[str]:
     """Who each row credits, in order: a person for their own act, else 系统（自动）, or
     系统（到期） for a timer and what it set off (the system's rows of the same moment)."""
-    timer_moments = {event.at for event in events if event.kind == "timer_fired"}
-    return [shown_actor(event, names, event.at in timer_moments) for event in events]
+    timer_moments = {_second(event.at) for event in events if event.kind == "timer_fired"}
+    return [shown_actor(event, names, _second(event.at) in timer_moments) for event in events]
 
 
 def shown_actor(event: EventLike, names: dict[str, str], at_a_timer: bool = False) -> str:
@@ -87,19 +87,15 @@ def readable_summary(event: EventLike, names: dict[str, str], words: Words | Non
     return event.summary
 
 
-def decision_reason(event: EventLike) -> str:
-    """The reason typed with a completed task ("" when none)."""
-    if event.kind != COMPLETED:
-        return ""
-    data = (event.after or {}).get("data") or {}
-    reason = data.get("reason") if isinstance(data, dict) else None
-    return reason.strip() if isinstance(reason, str) else ""
-
-
 def _with_decision(summary: str, data: dict[str, Any], words: Words) -> str:
     chosen = words.choices(data)
     reason = data.get("reason") if isinstance(data.get("reason"), str) else ""
     return summary + (f"：{chosen}" if chosen else "") + (f"。理由：{reason.strip()}" if reason.strip() else "")
+
+
+def _second(moment: datetime) -> datetime:
+    """A step's rows are stamped as it runs, microseconds apart: the second groups them."""
+    return moment.replace(microsecond=0)
 
 
 def _assignee(values: dict[str, Any] | None) -> str:
