@@ -9,8 +9,8 @@ keep-alive connections, bounded in count and time):
   on Redis (CREDIT_CASES_LETTER_WORKERS=celery; broker db `--redis-db`, apart from other users).
 
 Per target and per concurrency (`--clients 1,4,16`), `--filings` cycles, each: file a repair
-(`POST /api/v1/cases`), read the inbox (`GET /api/v1/tasks`), claim and complete the review
-(approve), read the case. Then `--mixed`: 4 filers and 4 readers (inbox + case) at once.
+(`POST /api/v1/cases`), read the inbox (`GET /api/v1/tasks`), claim and complete the credit
+office's review (forward), read the case, the department's decision (approve). Then `--mixed`: 4 filers and 4 readers (inbox + case) at once.
 Printed: p50/p95 per operation, acknowledged filings/s, errors (with "database is locked"
 answers counted apart), the letters still pending when the last filing was answered and the
 time until every letter is archived, and the servers' RSS at start and at the end.
@@ -272,14 +272,17 @@ def seed_records(port: int, dept: str, first: int, count: int) -> list[tuple[str
     return made
 
 
-def cycle(client: Client, filer: str, reviewer: str, code: str, record_id: int) -> None:
-    """File a repair, read the inbox, claim and complete the review, read the case."""
+def cycle(client: Client, filer: str, reviewer: str, code: str, record_id: int, department: str) -> None:
+    """File a repair, read the inbox, claim and complete the office's review (本级审核: forward to
+    the designating department, the procedure for cases received from 2025-06-22), read the case,
+    and the department's decision (approve)."""
     case = client.call("file", "POST", "/api/v1/cases", {"kind": "repair", "subject_code": code,
                                                          "record_ids": [record_id], "form": REPAIR_FORM}, filer)
     if case is None:
         return
     client.call("inbox", "GET", "/api/v1/tasks?limit=20", token=reviewer)
-    review = next((t for t in case.get("tasks", []) if t.get("bpmn_id") == "review" and t.get("state") == "ready"), None)
+    review = next((t for t in case.get("tasks", []) if t.get("state") == "ready"
+                   and t.get("bpmn_id") in ("first_review", "review")), None)
     if review is None:
         client.stats.error("file", f"no review task (status {case.get('status')})")
         return
@@ -288,12 +291,18 @@ def cycle(client: Client, filer: str, reviewer: str, code: str, record_id: int) 
     current = client.call("read case", "GET", f"/api/v1/cases/{case['id']}", token=reviewer)
     if current is not None:
         version = current["version"]
-    client.call("complete", "POST", f"/api/v1/tasks/{review['id']}/complete",
-                {"data": {"decision": "approve"}, "version": version}, reviewer)
+    decision = "forward" if review["bpmn_id"] == "first_review" else "approve"
+    reviewed = client.call("complete", "POST", f"/api/v1/tasks/{review['id']}/complete",
+                           {"data": {"decision": decision}, "version": version}, reviewer)
+    task = next((t for t in (reviewed or {}).get("tasks", []) if t.get("state") == "ready"
+                 and t.get("bpmn_id") == "department_decision"), None)
+    if task is not None:
+        client.call("decide", "POST", f"/api/v1/tasks/{task['id']}/complete",
+                    {"data": {"decision": "approve"}, "version": reviewed["version"]}, department)
 
 
 def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, reviewer: str,
-              deadline_s: float) -> tuple[Stats, float]:
+              department: str, deadline_s: float) -> tuple[Stats, float]:
     stats, queue, lock = Stats(), list(jobs), threading.Lock()
     stop_at = time.monotonic() + deadline_s
 
@@ -304,7 +313,7 @@ def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, 
                 if not queue:
                     return
                 code, record_id = queue.pop()
-            cycle(client, filer, reviewer, code, record_id)
+            cycle(client, filer, reviewer, code, record_id, department)
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     start = time.monotonic()
@@ -387,13 +396,13 @@ def run_target(tree: Path, target: Target, clients: list[int], filings: int, mix
         jobs = seed_records(servers.port, dept, 1, needed)
         letters = Letters(servers.target.database_url)
         for code, record_id in jobs[:4]:  # warm-up: every worker loaded, fonts and specs cached
-            cycle(Client(servers.port, Stats()), filer, reviewer, code, record_id)
+            cycle(Client(servers.port, Stats()), filer, reviewer, code, record_id, dept)
         letters.wait_archived()
         rss_start = servers.rss_mib()
         offset = 4
         for count in clients:
             batch, offset = jobs[offset:offset + filings], offset + filings
-            stats, elapsed = run_point(servers.port, count, batch, filer, reviewer, deadline_s)
+            stats, elapsed = run_point(servers.port, count, batch, filer, reviewer, dept, deadline_s)
             backlog = letters.counts()[1]
             report_point(f"c{count}", stats, elapsed, len(stats.times["file"]), backlog, letters.wait_archived())
         if mixed:

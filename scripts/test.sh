@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-exec .venv/bin/python -m pytest "$@"
+# One pytest-xdist worker per core (each with its own PostgreSQL database, see tests/conftest.py);
+# CREDIT_CASES_TEST_WORKERS=0 runs everything in this one process.
+exec .venv/bin/python -m pytest -n "${CREDIT_CASES_TEST_WORKERS:-auto}" --dist loadscope "$@"

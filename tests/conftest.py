@@ -6,6 +6,10 @@ once per session, tables truncated before each test. If the server is unreachabl
 tests are skipped and the run says so loudly at the end. CREDIT_CASES_TEST_SQLITE_ONLY=1 leaves
 PostgreSQL out quietly instead (no `postgresql` variants; the few PostgreSQL-only tests skip):
 CI's second run, a year ahead under faketime, is SQLite only on purpose.
+
+Under pytest-xdist (`scripts/test.sh` runs one worker per core) each worker has a database of its
+own on that server, `<name>_<worker>` (created when missing), so truncating between tests never
+reaches another worker's data.
 """
 from __future__ import annotations
 
@@ -28,6 +32,10 @@ from workflows.core.store import Store
 # Letter fonts are built once by the set-up script; tests share them instead of rebuilding.
 os.environ.setdefault("CREDIT_CASES_FONTS_DIR", str(Path(__file__).parent.parent / "var" / "fonts"))
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    PG_URL = f"{PG_URL.rsplit('/', 1)[0]}/{PG_URL.rsplit('/', 1)[1].split('?')[0]}_{XDIST_WORKER}"
+    os.environ["TEST_DATABASE_URL"] = PG_URL  # for the servers and commands tests start
 SQLITE_ONLY = os.environ.get("CREDIT_CASES_TEST_SQLITE_ONLY") == "1"
 APPEND_ONLY = ("case_event",)  # tables whose triggers refuse UPDATE, DELETE and TRUNCATE
 _pg_state: dict[str, object] = {}
@@ -43,6 +51,8 @@ def _postgres_available() -> bool:
         pytest.skip("PostgreSQL not used: CREDIT_CASES_TEST_SQLITE_ONLY=1")
     if "ok" not in _pg_state:
         try:
+            if XDIST_WORKER:
+                _create_database(PG_URL)
             engine = make_engine(PG_URL, connect_args={"connect_timeout": 3})
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -55,10 +65,40 @@ def _postgres_available() -> bool:
     return bool(_pg_state["ok"])
 
 
+def _create_database(url: str) -> None:
+    """This worker's database, made on the same server through its maintenance database."""
+    name = url.rsplit("/", 1)[1]
+    admin = make_engine(url.rsplit("/", 1)[0] + "/postgres", connect_args={"connect_timeout": 3},
+                        isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
+    if "ok" not in _pg_state and not SQLITE_ONLY and not XDIST_WORKER and _xdist_controller(terminalreporter):
+        _check_server_from_controller()  # the workers ran the tests; the controller prints the banner
     if _pg_state.get("ok") is False:
         terminalreporter.write_sep("!", "POSTGRESQL UNREACHABLE: PostgreSQL tests were SKIPPED", red=True)
         terminalreporter.write_line(f"  {PG_URL}: {_pg_state.get('error')}", red=True)
+
+
+def _xdist_controller(terminalreporter) -> bool:
+    return bool(getattr(terminalreporter.config.option, "numprocesses", None))
+
+
+def _check_server_from_controller() -> None:
+    try:
+        engine = make_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        _pg_state["ok"] = True
+    except Exception as err:  # noqa: BLE001 - any failure means "unreachable" here
+        _pg_state["ok"], _pg_state["error"] = False, repr(err)
 
 
 @pytest.fixture(autouse=True)

@@ -117,6 +117,22 @@ def letters_rendering():
                               for item in state.letters]})
 
 
+RETRIED = {"type": "object", "required": ["id", "number", "status", "next_render_at"], "properties": {
+    "id": {"type": "integer"}, "number": {"type": "string"}, "status": {"type": "string", "enum": ["pending"]},
+    "next_render_at": {"type": "string", "format": "date-time"}}}
+
+
+@bp.post("/admin/letters/<int:letter_id>/retry")
+@api_permission("may_retry_letter_rendering")
+@document("Try a pending (e.g. failed) letter's rendering again now instead of at its next scheduled "
+          "attempt; 409 once it is issued", tags=TAGS, errors=(403, 404, 409),
+          responses={202: ("the letter, due now", RETRIED)})
+def retry_letter_rendering(letter_id: int):
+    runtime = get_runtime()
+    retried = operations.retry_rendering(runtime.store, current_actor(), letter_id, runtime.clock.now())
+    return jsonify({**retried, "next_render_at": iso(retried["next_render_at"])}), 202
+
+
 def _context(body: dict) -> dict:
     context = body.get("context")
     if not isinstance(context, dict):

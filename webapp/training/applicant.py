@@ -22,7 +22,8 @@ from .views import flashing_errors
 def my() -> str:
     runtime = get_runtime()
     view = applicant_view(runtime.store, _applicant(), runtime.clock.now())
-    return render_template("training/my.html", sessions=view.sessions, taken=view.taken, mine=view.mine)
+    return render_template("training/my.html", sessions=view.sessions, taken=view.taken, mine=view.mine,
+                           pending_certificates=view.pending_certificates)
 
 
 @bp.post("/my/<int:session_id>/enroll")

@@ -120,7 +120,7 @@ def import_file(session_id: int) -> str | tuple[str, int]:
 def _session_page(session_id: int, import_form: AttendanceImportForm, report: AttendanceReport | None) -> str:
     page = session_page(get_runtime().store, current_actor(), session_id)
     return render_template("training/session.html", row=page.summary, enrollments=page.enrollments,
-                           enroll_form=EnrollForm(),
+                           pending_certificates=page.pending_certificates, enroll_form=EnrollForm(),
                            import_form=import_form, report=report)
 
 

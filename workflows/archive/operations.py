@@ -4,9 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from workflows.archive.issuing import checked_context, issue_letter, reissue_letter
+from sqlalchemy import select, update
+
+from workflows.archive.issuing import TO_RENDER, checked_context, issue_letter, reissue_letter
+from workflows.core.errors import Conflict, NotFound
+from workflows.core.models.cases import CaseEvent
+from workflows.core.models.letters import PENDING, Letter
 from workflows.core.limits import bounded_document
-from workflows.core.store import Store
+from workflows.core.store import Store, hand_over
 from workflows.engine.case_view import letter_document, readable_case, readable_letter
 from workflows.people.access import Actor
 from workflows.people.names import display_names
@@ -48,3 +53,25 @@ def reissue(store: Store, actor: Actor, letter_id: int, changes: dict[str, Any],
         names = display_names(uow.session, [letter.issued_by])
         uow.commit()
     return letter_document(letter, names)
+
+
+def retry_rendering(store: Store, actor: Actor, letter_id: int, now: datetime) -> dict[str, Any]:
+    """An admin's "try again now" for a pending letter (after fixing what made it fail): due at
+    once and handed to the workers on commit, instead of waiting for its backed-off next attempt.
+    The attempt itself is the ordinary `render_letter`; the request is audited."""
+    require(actor, "may_retry_letter_rendering")
+    with store.write() as uow:
+        row = uow.session.execute(select(Letter.id, Letter.status, Letter.number, Letter.case_id,
+                                         Letter.render_attempts).where(Letter.id == letter_id)).first()
+        if row is None:
+            raise NotFound(f"文书 {letter_id} 不存在")
+        if row.status != PENDING:
+            raise Conflict(f"文书 {row.number} 已生成，无需重试")
+        uow.session.execute(update(Letter).where(Letter.id == letter_id, Letter.status == PENDING)
+                            .values(next_render_at=now))
+        uow.session.add(CaseEvent(case_id=row.case_id, at=now, actor=actor.username, kind="letter_render_retried",
+                                  summary=f"管理员要求立即重新生成文书 {row.number}（此前失败 {row.render_attempts} 次）",
+                                  after={"letter_id": letter_id, "attempts": row.render_attempts}))
+        hand_over(uow.session, TO_RENDER, letter_id)
+        uow.commit()
+    return {"id": letter_id, "number": row.number, "status": PENDING, "next_render_at": now}

@@ -68,6 +68,8 @@ POLICY: dict[str, Permission] = {
                                               "letters that belong to no case, e.g. training certificates"),
     "may_watch_letter_rendering": Permission(_everywhere("admin", "auditor"),
                                              "letters not rendered yet and why (failures are retried)"),
+    "may_retry_letter_rendering": Permission(_everywhere("admin"),
+                                             "try a failed letter again now instead of at its next scheduled attempt"),
     # commitments
     "may_read_commitments": Permission(_everywhere(*STAFF)),
     "may_read_all_commitments": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor")),

@@ -15,6 +15,7 @@ from workflows.core.errors import NotFound
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import allows, require
+from workflows.core.models.letters import PENDING, Letter
 from workflows.core.models.training import Enrollment, TrainingSession
 from workflows.training.service import ACTIVE, local_day, verify_certificate
 
@@ -80,6 +81,15 @@ def subject_enrollments(session: Session, subject_code: str) -> list[tuple[Enrol
     return [(enrollment, training) for enrollment, training in session.execute(query)]
 
 
+def pending_letters(session: Session, enrollments: list[Enrollment]) -> frozenset[int]:
+    """Which of these certificates are numbered but not rendered yet: pages say "being generated"
+    instead of linking to a PDF that would answer 202."""
+    ids = [row.certificate_letter_id for row in enrollments if row.certificate_letter_id]
+    if not ids:
+        return frozenset()
+    return frozenset(session.scalars(select(Letter.id).where(Letter.id.in_(ids), Letter.status == PENDING)))
+
+
 def find_enrollment(session: Session, enrollment_id: int) -> Enrollment:
     row = session.get(Enrollment, enrollment_id)
     if row is None:
@@ -91,6 +101,7 @@ def find_enrollment(session: Session, enrollment_id: int) -> Enrollment:
 class SessionPage:
     summary: SessionSummary
     enrollments: list[Enrollment]
+    pending_certificates: frozenset[int] = frozenset()  # letter ids numbered but not rendered yet
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,7 @@ class ApplicantView:
     mine: list[tuple[Enrollment, TrainingSession]]
     sessions: list[SessionSummary]
     taken: set[int]
+    pending_certificates: frozenset[int] = frozenset()
 
 
 def sessions_for(store: Store, actor: Actor, now: datetime) -> list[SessionSummary]:
@@ -112,7 +124,8 @@ def session_page(store: Store, actor: Actor, training_session_id: int) -> Sessio
     require(actor, "may_read_training")
     with store.read() as session:
         row = summary(session, get_session(session, training_session_id))
-        return SessionPage(row, session_enrollments(session, training_session_id))
+        enrollments = session_enrollments(session, training_session_id)
+        return SessionPage(row, enrollments, pending_letters(session, enrollments))
 
 
 def applicant_view(store: Store, actor: Actor, now: datetime) -> ApplicantView:
@@ -122,8 +135,9 @@ def applicant_view(store: Store, actor: Actor, now: datetime) -> ApplicantView:
     with store.read() as session:
         mine = subject_enrollments(session, actor.subject_code)
         sessions = list_sessions(session, now, open_only=True)
+        pending = pending_letters(session, [enrollment for enrollment, _training in mine])
     taken = {enrollment.session_id for enrollment, _training in mine if enrollment.status != "cancelled"}
-    return ApplicantView(mine, sessions, taken)
+    return ApplicantView(mine, sessions, taken, pending)
 
 
 def session_of_enrollment(store: Store, enrollment_id: int) -> int:

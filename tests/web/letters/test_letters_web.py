@@ -158,3 +158,57 @@ def test_a_failed_rendering_is_shown_to_admins_and_retried(client, case, store, 
     assert drain_app_letters(client) == 1
     assert client.get("/api/v1/admin/letters/rendering", headers=admin).get_json()["pending"] == 0
     assert client.get(letter["url"], headers=admin).status_code == 200
+
+
+def test_an_admin_retries_a_failed_letter_at_once_and_is_audited(client, case, store, clock, monkeypatch):
+    from workflows.archive import rendering
+    from workflows.people.users import create_user
+    from tests.support.web import PASSWORD, login
+    with store.write() as uow:
+        create_user(uow.session, "admin1", PASSWORD, ["admin"], clock.now())
+        create_user(uow.session, "auditor1", PASSWORD, ["auditor"], clock.now())
+        uow.commit()
+    letter = issue(client, case.id, headers(client, "reviewer1")).get_json()
+    real = rendering.default_renderer
+
+    class Broken:
+        def render(self, *_args):
+            raise OSError("字体目录不可读")
+
+    monkeypatch.setattr(rendering, "default_renderer", lambda: Broken())
+    assert drain_app_letters(client) == 0
+    monkeypatch.setattr(rendering, "default_renderer", real)  # the cause is fixed
+    assert rendering.due_letters(store, clock.now()) == []  # backed off: next attempt in 30 s
+    admin, url = headers(client, "admin1"), f"/api/v1/admin/letters/{letter['id']}/retry"
+    assert client.post(url, headers=headers(client, "auditor1")).status_code == 403  # watches, does not act
+    assert client.post(url, headers=headers(client, "reviewer1")).status_code == 403
+    assert client.post("/api/v1/admin/letters/999999/retry", headers=admin).status_code == 404
+    login(client, "admin1")
+    page = client.get("/admin/letters").get_data(as_text=True)
+    assert "立即重试" in page
+    done = client.post(f"/admin/letters/{letter['id']}/retry", follow_redirects=True)
+    assert done.status_code == 200 and "将立即重新生成" in done.get_data(as_text=True)
+    assert rendering.due_letters(store, clock.now()) == [letter["id"]]  # due now, no waiting
+    assert rendering.sweep_letters(store, clock.now())["letters_rendered"] == 1
+    assert client.get(letter["url"], headers=admin).status_code == 200
+    again = client.post(url, headers=admin)
+    assert again.status_code == 409 and again.get_json()["error"] == "conflict"
+    events = client.get(f"/api/v1/cases/{case.id}", headers=admin).get_json()["events"]
+    retried = [e for e in events if e["kind"] == "letter_render_retried"]
+    assert len(retried) == 1 and retried[0]["actor"] == "admin1"
+
+
+def test_retry_without_csrf_token_changes_nothing(app, case, store, clock):
+    from workflows.people.users import create_user
+    from tests.support.web import PASSWORD
+    app.config["WTF_CSRF_ENABLED"] = True
+    with store.write() as uow:
+        create_user(uow.session, "admin1", PASSWORD, ["admin"], clock.now())
+        uow.commit()
+    client = app.test_client()
+    letter = issue(client, case.id, headers(client, "reviewer1")).get_json()
+    client.post("/login", data={"username": "admin1", "password": PASSWORD})
+    answer = client.post(f"/admin/letters/{letter['id']}/retry")
+    assert answer.status_code == 400
+    events = client.get(f"/api/v1/cases/{case.id}", headers=headers(client, "admin1")).get_json()["events"]
+    assert "letter_render_retried" not in [e["kind"] for e in events]

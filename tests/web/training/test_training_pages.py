@@ -66,9 +66,13 @@ def test_session_page_enroll_attend_and_download(client, people, store, clock):
     attended = client.post(f"/training/enrollments/{enrollment_id}/attendance", data={"attended": "1"},
                            follow_redirects=True)
     text = attended.get_data(as_text=True)
-    assert "已出具培训证明 泉信用培〔2026〕1号" in text and "/api/v1/letters/1.pdf" in text
-    assert client.get("/api/v1/letters/1.pdf").status_code == 202  # rendered after the commit
+    assert "已出具培训证明 泉信用培〔2026〕1号" in text
+    # rendered after the commit: the page says so instead of linking to a PDF that would answer 202
+    assert "/api/v1/letters/1.pdf" not in text and "letter-pending" in text
+    assert client.get("/api/v1/letters/1.pdf").status_code == 202
     drain_app_letters(client)
+    detail = page(client, f"/training/{session_id}")
+    assert "/api/v1/letters/1.pdf" in detail and "letter-pending" not in detail
     pdf = client.get("/api/v1/letters/1.pdf")
     assert pdf.status_code == 200 and "泉信用培〔2026〕1号" in pdf_text(pdf.data)
 
@@ -119,8 +123,11 @@ def test_applicant_enrolls_and_downloads_the_certificate(client, people, store, 
         row = record_attendance(uow.session, 1, True, REVIEWER, clock.now(), "https://credit.example")
         uow.commit()
     mine = page(client, "/training/my")
-    assert row.certificate_no in mine and f"/api/v1/letters/{row.certificate_letter_id}.pdf" in mine
+    assert row.certificate_no in mine and "letter-pending" in mine
+    assert f"/api/v1/letters/{row.certificate_letter_id}.pdf" not in mine
     drain_app_letters(client)
+    mine = page(client, "/training/my")
+    assert f"/api/v1/letters/{row.certificate_letter_id}.pdf" in mine and "letter-pending" not in mine
     assert client.get(f"/api/v1/letters/{row.certificate_letter_id}.pdf").status_code == 200
     client.post("/logout")
     login(client, "applicant2")
