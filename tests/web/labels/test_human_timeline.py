@@ -59,6 +59,8 @@ def test_desk_page_shows_file_kinds_and_no_hashes_and_a_human_release_button(cli
     page = client.get(f"/desk/cases/{refused['id']}").get_data(as_text=True)
     assert "缴款凭证.pdf" in page and "PDF 文件" in page and "application/pdf" not in page
     assert "sha256" not in page.lower()
+    eligibility = rows(page, "eligibility")
+    assert eligibility and all("国家发展改革委令2025年第36号" in line and not KEYS.search(line) for line in eligibility)
     assert 'aria-label="Close"' not in page
     other = file_request(client, token_for(client, "applicant1"), [make_record("2026-05-11")]).get_json()
     task = next(t for t in other["tasks"] if t["state"] == "ready")
