@@ -32,7 +32,7 @@ def test_main_pages_have_no_critical_or_serious_violations(browser, live_server,
     def check(path: str) -> None:
         page.goto(live_server + path)
         if violations := axe_violations(page):
-            found[path] = violations
+            found[f"{page.viewport_size['width']} {path}"] = violations
 
     check("/login")
     log_in(page, live_server, "applicant1")
@@ -40,6 +40,10 @@ def test_main_pages_have_no_critical_or_serious_violations(browser, live_server,
     case_id = _file_a_repair(page, live_server, record_id)
     check("/portal/")
     check(f"/portal/cases/{case_id}")
+    page.set_viewport_size({"width": 390, "height": 800})  # the phone layout: cards, stacked actions, menu
+    check("/portal/")
+    check(f"/portal/cases/{case_id}")
+    page.set_viewport_size({"width": 1366, "height": 900})
     _log_out(page)
 
     log_in(page, live_server, "reviewer1")
