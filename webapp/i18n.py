@@ -1,4 +1,4 @@
-"""Chinese UI through Babel: catalog compilation, locale selection, the `localtime` and `person` filters.
+"""Chinese UI through Babel: catalog compilation, locale selection, the `localtime`, `person` and `file_kind` filters.
 
 `.mo` files are build products and git-ignored, so a fresh checkout compiles them when the
 app starts; the write is atomic because several workers may start at once. Babel names
@@ -18,6 +18,7 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from workflows.core.clock import to_local
 
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: LOCALE, timezone_selector=lambda: TIMEZONE)
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["person"] = person
+    app.jinja_env.filters["file_kind"] = file_kind
 
 
 def compile_translations(directory: Path) -> list[Path]:
@@ -80,6 +82,14 @@ def _compile(po_path: Path, mo_path: Path) -> None:
 def person(username: str | None, names: Mapping[str, str]) -> str:
     """A username as a page shows it: the name from the page's `names` (`display_names`), else as is."""
     return names.get(username, username) if username else ""
+
+
+FILE_KINDS = {"application/pdf": _l("PDF document"), "image/jpeg": _l("Image"), "image/png": _l("Image")}
+
+
+def file_kind(content_type: str | None) -> str:
+    """What a file is, in words: people read "PDF 文件", not a MIME type."""
+    return str(FILE_KINDS.get((content_type or "").split(";")[0].strip().lower(), _l("File")))
 
 
 def localtime(value: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -5,13 +5,17 @@ the operations (`workflows.administration`), whose Chinese messages land under t
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import PasswordField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from workflows.people.access import ROLES
+
+from ..choices import department_choices
 
 
 def role_choices() -> list[SelectChoice]:
@@ -67,8 +71,12 @@ class ProfileForm(FlaskForm):
     roles = SelectMultipleField(_l("Roles"), choices=role_choices(), validators=[
         InputRequired(message=_l("Please choose at least one role."))])
     subject_code = StringField(_l("Subject code (applicants)"), validators=[Length(max=18)])
-    department_code = StringField(_l("Department code (department officers)"), validators=[Length(max=32)])
+    department_code = SelectField(_l("Department (department officers)"), validate_choice=False)
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.department_code.choices = department_choices(blank=str(_l("None")))
 
 
 class NewUserForm(ProfileForm):

@@ -10,6 +10,7 @@ from workflows.kinds.common.desk_pages import desk_case_page, inbox_page
 
 from ..api.tasks import decode_cursor, encode_cursor
 from ..auth import current_actor, login_required_permission
+from ..records.labels import REGIMES
 from ..runtime import get_runtime
 from ..security import local_path
 from .blueprint import bp
@@ -41,7 +42,7 @@ def case_page(case_id: int):
     runtime, actor = get_runtime(), current_actor()
     context = desk_case_page(runtime.engine, actor, case_id)
     return render_template("desk/case.html", now=runtime.clock.now(), task_forms=TASK_FORMS,
-                           correctable=CORRECTABLE_LABELS, **context)
+                           correctable=CORRECTABLE_LABELS, regime_labels=REGIMES, **context)
 
 
 @bp.post("/tasks/<task_id>/complete")

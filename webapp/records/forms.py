@@ -38,7 +38,8 @@ class RecordForm(FlaskForm):
                            choices=[SelectChoice(k, SEVERITY_LABELS[k]) for k in SEVERITIES])
     decision_no = StringField(_l("Decision number"))
     decision_date = StringField(_l("Decision date"), render_kw={"type": "date"})
-    department_code = StringField(_l("Department code"))
+    department_code = SelectField(_l("Department"), validate_choice=False,
+                                  render_kw={"data-fills": "department_name"})  # choices: the registry
     department_name = StringField(_l("Department name"))
     category = StringField(_l("Penalty category"))
     sector = SelectField(_l("Sector"), validate_choice=False,

@@ -18,6 +18,7 @@ from ..auth.guards import login_required_permission
 from ..runtime import get_runtime
 from . import labels
 from .blueprint import bp
+from ..choices import department_choices
 from .forms import RecordForm
 
 PAGE = 50
@@ -43,13 +44,13 @@ def index() -> str:
 def detail(record_id: int) -> str:
     page = record_page(get_runtime().store, current_actor(), record_id)
     return render_template("records/detail.html", record=page.record, measures=page.measures, history=page.history,
-                           names=page.names)
+                           names=page.names, measure_names={m.id: m.name for m in page.measures})
 
 
 @bp.get("/new")
 @login_required_permission("may_create_records")
 def new() -> str:
-    form = RecordForm()
+    form = _record_form()
     _prefill_department(form)
     return render_template("records/form.html", form=form)
 
@@ -57,7 +58,7 @@ def new() -> str:
 @bp.post("/new")
 @login_required_permission("may_create_records")
 def create() -> Response | tuple[str, int]:
-    form = RecordForm()
+    form = _record_form()
     if not form.validate():
         flash(_("The form has expired or is invalid; please reload the page and try again."), "danger")
         return render_template("records/form.html", form=form), 400
@@ -72,6 +73,12 @@ def create() -> Response | tuple[str, int]:
         return render_template("records/form.html", form=form), err.http_status
     flash(_("Credit record %(number)s was created.", number=record["decision_no"]), "success")
     return redirect(url_for("records.detail", record_id=record["id"]))
+
+
+def _record_form() -> RecordForm:
+    form = RecordForm()
+    form.department_code.choices = department_choices(blank=_("Choose a department"))
+    return form
 
 
 def _prefill_department(form: RecordForm) -> None:

@@ -17,7 +17,7 @@ from workflows.core.models.letters import Letter
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_letter
 from workflows.people.access import Actor
-from workflows.people.names import display_names
+from workflows.people.names import display_names, handler_names
 from workflows.people.permissions import require
 
 
@@ -67,7 +67,7 @@ def recent_letters(store: Store, actor: Actor, limit: int = 100) -> LetterRegist
     require(actor, "may_read_letters")
     with store.read() as session:
         letters = list(session.scalars(select(Letter).options(defer(Letter.pdf)).order_by(Letter.id.desc()).limit(limit)))
-        return LetterRegister(letters, display_names(session, (letter.issued_by for letter in letters)))
+        return LetterRegister(letters, handler_names(session, (letter.issued_by for letter in letters)))
 
 
 def letter_for(store: Store, actor: Actor, letter_id: int) -> Letter:

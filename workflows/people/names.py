@@ -29,6 +29,18 @@ def display_names(session: Session, usernames: Iterable[str | None]) -> dict[str
     return {name: found.get(name) or system_label(name) or name for name in wanted}
 
 
+AUTOMATIC = "系统（自动）"  # what a step did on its own, whoever set the step off
+
+
+def handler_names(session: Session, usernames: Iterable[str | None]) -> dict[str, str]:
+    """Like `display_names`, for who handled something only staff do (issue a letter): an
+    applicant's step issues its letters automatically, so those read 系统（自动）, as the system's do."""
+    names = display_names(session, usernames)
+    applicants = select(User.username, User.roles).where(User.username.in_(sorted(names)))
+    automatic = {username for username, roles in session.execute(applicants) if set(roles.split(",")) <= {"applicant"}}
+    return {name: AUTOMATIC if name in automatic or name == "system" else shown for name, shown in names.items()}
+
+
 def system_label(actor: str) -> str | None:
     """The label of an actor that is not a person, or None for a username."""
     if actor in SYSTEM_ACTORS:

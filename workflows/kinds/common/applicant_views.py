@@ -40,6 +40,7 @@ APPLICANT_EVENTS = frozenset({"case_started", "eligibility_checked", "accepted",
                               "commitment_prepared", "commitment_accepted", "deficiency_missed", "breach_reported",
                               "absence_justified", "absence_unjustified", "key_attention_proposed",
                               "defence_filed", "defence_waived"})
+REASONED = frozenset({"outcome", "supplement_requested"})  # decisions the applicant is told the reason of
 APPLICANT_STEPS = frozenset({"supplement", "confirm", "supply", "state_defence", "statement"})  # the applicant's own tasks
 
 
@@ -212,9 +213,22 @@ def _supplement_items(session: Session, case_id: int) -> list[str]:
 
 
 def applicant_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The timeline without internal steps; the applicant's own steps (supplement, signature) count."""
-    return [e for e in events if e["kind"] in APPLICANT_EVENTS
-            or (e["kind"] == "task_completed" and e["bpmn_id"] in APPLICANT_STEPS)]
+    """The timeline without internal steps; the applicant's own steps (supplement, signature) count.
+    An outcome or a supplement request carries the reason the office gave with its decision."""
+    shown, reason = [], ""
+    for event in events:
+        if event["kind"] == "task_completed" and event["bpmn_id"] not in APPLICANT_STEPS:
+            reason = _reason(event)
+        if event["kind"] in REASONED and reason:
+            event = {**event, "summary": f"{event['summary']}。理由：{reason}"}
+        if event["kind"] in APPLICANT_EVENTS or (event["kind"] == "task_completed" and event["bpmn_id"] in APPLICANT_STEPS):
+            shown.append(event)
+    return shown
+
+
+def _reason(event: dict[str, Any]) -> str:
+    value = ((event.get("after") or {}).get("data") or {}).get("reason")
+    return value.strip() if isinstance(value, str) else ""
 
 
 def latest_event(events: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:

@@ -29,7 +29,8 @@ from workflows.engine.case_view import (
     subject_document,
 )
 from workflows.engine.inbox import InboxFilter, inbox, inbox_counts
-from workflows.engine.timeline import readable_summary
+from workflows.engine.timeline import readable_summary, shown_actors
+from workflows.kinds.common.timeline_words import words_for
 from workflows.people.access import Actor
 from workflows.people.bindings import bindings_of_subject
 from workflows.people.names import display_names
@@ -81,8 +82,7 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
         return {
             "case": case, "subject": subject_document(session, actor, case.subject_code),
             "tasks": tasks, "letters": letters, "events": events, "names": names,
-            "timeline": [TimelineEntry(e.at, e.actor, names.get(e.actor, e.actor), readable_summary(e, names))
-                         for e in events],
+            "timeline": timeline(case, events, names),
             "filed": latest_after(events, "case_started", "data"), "eligibility": latest_after(events, "eligibility_checked"),
             "records": _records(session, case.id, actor), "attachments": attachments,
             "workable": [t for t in open_tasks if _may_work(actor, t, case)],
@@ -93,6 +93,13 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
             "corrections": (latest_after(events, "corrections") or {}).get("items"),
             "deadlines": {kind: latest_after(events, kind) for kind in ("accepted", "forwarded", "result_overdue")},
         }
+
+
+def timeline(case: Case, events: list, names: dict[str, str]) -> list[TimelineEntry]:
+    """The case's history as staff read it: who acted (or 系统), decisions and outcomes in words."""
+    words = words_for(case.kind)
+    return [TimelineEntry(e.at, e.actor, shown, readable_summary(e, names, words))
+            for e, shown in zip(events, shown_actors(events, names))]
 
 
 @dataclass(frozen=True)
