@@ -141,5 +141,8 @@ def test_tick_renders_what_a_server_without_workers_left_pending(demo_db, store,
     ticked = subprocess.run([sys.executable, "-c", "from webapp.cli import main; main()", "tick"], cwd=PROJECT_ROOT,
                             env=_env(demo_db, tmp_path), capture_output=True, text=True, timeout=120)
     assert ticked.returncode == 0, ticked.stderr
-    assert "1 letter(s) rendered" in ticked.stdout
-    assert _letter(store, letter_id).status == "issued"
+    row = _letter(store, letter_id)
+    assert "1 letter(s) rendered" in ticked.stdout, (  # say why, should a busy machine ever make this flaky
+        f"tick: {ticked.stdout!r}; letter {row.status} attempts={row.render_attempts} error={row.render_error!r} "
+        f"next={row.next_render_at} issued={row.issued_at}; server log: {log.read_text(errors='replace')[-1500:]}")
+    assert row.status == "issued"
