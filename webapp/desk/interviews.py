@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workflows.core.clock import to_local
 from workflows.core.errors import CaseError
 from workflows.kinds.interview.desk import interview_calendar as calendar_of
 from workflows.kinds.interview.desk import interview_source
@@ -41,7 +42,8 @@ def new_interview():
             errors, status = {**err.fields, "_": err.message}, err.http_status
     return render_template("desk/interview_new.html", records=records, warning=warning, kinds=INTERVIEW_KINDS,
                            errors=errors, form=request.form, subject_code=subject_code,
-                           preselected=source.preselected), status
+                           preselected=source.preselected,
+                           earliest=to_local(runtime.clock.now()).strftime("%Y-%m-%dT%H:%M")), status
 
 
 @bp.get("/interviews")

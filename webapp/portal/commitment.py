@@ -175,4 +175,4 @@ def _new_page(form: CommitmentForm, status: int) -> tuple[str, int]:
     return render_template("portal/commitment_new.html", form=form, types=TYPES, chosen=chosen,
                            notification_types=notification_types(RuleBook(runtime.specs.current),
                                                                  to_local(runtime.clock.now()).date()), version=version,
-                           text_lines=text.splitlines()), status
+                           text_lines=text.splitlines(), today=to_local(runtime.clock.now()).date().isoformat()), status
