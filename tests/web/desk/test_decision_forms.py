@@ -103,3 +103,14 @@ def test_interview_conduct_keeps_ticked_topics_and_the_plan(client, make_record)
     assert 'id="topic-measures">' in page  # the one left out stays unticked
     assert "建立进货查验制度</textarea>" in page and 'value="15"' in page and 'value="陈志明（法定代表人）"' in page
     assert 'id="attended-yes" value="yes" required checked' in page
+
+
+def test_the_api_names_the_same_fields_in_the_same_words(client, make_record):
+    doc = _objection_at_verify(client, make_record("2026-05-10"))
+    dept = token_for(client, "dept1")
+    verify = open_task(doc, "verify")["id"]
+    empty = complete(client, dept, verify, doc["version"], outcome="correct", reason="金额有误", corrections={})
+    assert empty.status_code == 400 and empty.get_json()["fields"] == {"corrections": "请在“更正内容”中至少改动一项"}
+    unchosen = complete(client, dept, verify, doc["version"], reason="金额有误")
+    assert unchosen.get_json()["fields"] == {"outcome": "请选择更正、撤销或维持"}
+    assert case_of(client, dept, doc["id"])["version"] == doc["version"]

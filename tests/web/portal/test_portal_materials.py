@@ -90,3 +90,14 @@ def test_the_api_adds_material_to_an_open_case_only(client, runtime, store, make
     assert closed.status_code == 409
     assert 'id="add-material"' not in page(client.get(f"/portal/cases/{case_id}"))
     assert _count(store, Attachment) == 1
+
+
+def test_a_refused_evidence_file_files_no_objection(client, store, make_portal_record):
+    record = make_portal_record("2026-05-10")
+    login(client, "applicant1")
+    refused = client.post("/portal/objection/new", content_type=MULTIPART, data={
+        "record_ids": [str(record)], "target": "content", "claim": "罚款金额应为五千元", "evidence": "缴款凭证",
+        "evidence_files": [(io.BytesIO(b"GIF89a"), "截图.gif")]})
+    html = page(refused)
+    assert refused.status_code == 400 and "“截图.gif”未被接受" in html and "罚款金额应为五千元</textarea>" in html
+    assert (_count(store, Case), _count(store, Attachment)) == (0, 0)
