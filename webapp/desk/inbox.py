@@ -61,7 +61,7 @@ def complete(task_id: str):
     except CaseError as err:
         if case_id and err.http_status in (400, 422):  # the form again, as typed, errors beside the fields
             return _case_page(case_id, RefusedForm(task_id, request.form, err.message, err.fields), 422)
-        _flash_error(err)
+        flash(err.message, "danger")  # field errors only beside a form's fields
     return redirect(url_for("desk.case_page", case_id=case_id) if case_id else url_for("desk.index"))
 
 
@@ -79,7 +79,7 @@ def task_action(task_id: str, verb: str):
         flash({"claim": _("Task claimed."), "unclaim": _("Task returned to the group."),
                "assign": _("Task reassigned.")}[verb], "success")
     except CaseError as err:
-        _flash_error(err)
+        flash(err.message, "danger")
         return redirect(local_path(request.referrer) or url_for("desk.index"))
     return redirect(local_path(request.form.get("next")) or url_for("desk.case_page", case_id=case.id))
 
@@ -103,10 +103,6 @@ def bulk_reassign():
     for message in sorted(set(failed)):
         flash(message, "danger")
     return redirect(local_path(request.form.get("next")) or url_for("desk.index"))
-
-
-def _flash_error(err: CaseError) -> None:
-    flash(err.message, "danger")
 
 
 def _filter_for(view: str) -> InboxFilter:
