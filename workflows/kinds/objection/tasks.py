@@ -10,6 +10,8 @@ from workflows.engine.registry import task_data
 from workflows.kinds.common.filing import MAX_TEXT
 from workflows.kinds.objection.vocabulary import CORRECTABLE, OUTCOMES
 
+NO_CHANGE = "请在“更正内容”中至少改动一项"
+
 
 @task_data("first_review")
 def first_review_form(data: dict[str, Any]) -> dict[str, Any]:
@@ -28,9 +30,12 @@ def verify_form(data: dict[str, Any]) -> dict[str, Any]:
     if outcome not in OUTCOMES:
         raise InvalidInput("请选择核实结论", {"outcome": "请选择更正、撤销或维持"})
     reason = text_field(data.get("reason"), "reason", "核实情况及理由", MAX_TEXT)
-    if not reason:
-        raise InvalidInput("请填写核实情况及理由", {"reason": "必填"})
     corrections = data.get("corrections") or {}
+    if not reason:  # said together with missing corrections: one round trip for both
+        fields = {"reason": "请填写核实情况及理由"}
+        if outcome == "correct" and not corrections:
+            fields["corrections"] = NO_CHANGE
+        raise InvalidInput("请填写核实情况及理由", fields)
     if outcome == "correct":
         corrections = _corrections(corrections)
     return {"outcome": outcome, "reason": reason, "corrections": corrections if outcome == "correct" else {}}
@@ -38,7 +43,7 @@ def verify_form(data: dict[str, Any]) -> dict[str, Any]:
 
 def _corrections(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or not value:
-        raise InvalidInput("更正时须列出更正的字段和新内容", {"corrections": "请在“更正内容”中至少改动一项"})
+        raise InvalidInput("更正时须列出更正的字段和新内容", {"corrections": NO_CHANGE})
     unknown = [k for k in value if k not in CORRECTABLE]
     if unknown:
         raise InvalidInput("不能更正这些字段", {"corrections": f"不可更正：{', '.join(unknown)}"[:limits.LINE]})
