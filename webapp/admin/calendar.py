@@ -22,7 +22,7 @@ from workflows.administration.calendar import (
     year_statuses,
 )
 from workflows.core.clock import to_local
-from workflows.core.errors import InvalidInput
+from workflows.core.errors import InvalidInput, RuleViolation
 
 from ..auth import current_actor
 from ..auth.guards import login_required_permission
@@ -45,6 +45,9 @@ def add_override() -> Response | tuple[str, int]:
         return _page(form), 400
     try:
         set_day(get_runtime().calendar, current_actor(), form.day.data, form.working, (form.note.data or "").strip())
+    except RuleViolation as err:
+        form.day.errors.append(err.fields.get("day", err.message))
+        return _page(form), 422
     except InvalidInput as err:
         form.note.errors.append(err.message)
         return _page(form), 400
@@ -81,7 +84,12 @@ def unconfirm_calendar_year(year: int) -> Response:
 @login_required_permission("may_manage_calendar")
 def remove_override(day: str) -> Response:
     parsed = _parse_day(day)
-    if clear_day(get_runtime().calendar, current_actor(), parsed):
+    try:
+        removed = clear_day(get_runtime().calendar, current_actor(), parsed)
+    except RuleViolation as err:
+        flash(err.fields.get("day", err.message), "danger")
+        return redirect(url_for("admin.calendar"))
+    if removed:
         flash(_("The override for %(day)s was removed.", day=parsed.isoformat()), "success")
     else:
         flash(_("There is no override for %(day)s.", day=parsed.isoformat()), "warning")

@@ -77,7 +77,7 @@ def overrides() -> Response:
 
 @bp.post("/calendar/overrides")
 @document("Set a day's override (make-up working day or rest day)", tags=["calendar"],
-          request=NEW_OVERRIDE, responses={201: ("The override", OVERRIDE)})
+          request=NEW_OVERRIDE, responses={201: ("The override", OVERRIDE)}, errors=(400, 403, 422))
 @api_permission("may_manage_calendar")
 def add_override() -> tuple[Response, int]:
     body = json_body()
@@ -93,7 +93,7 @@ def add_override() -> tuple[Response, int]:
 
 @bp.delete("/calendar/overrides/<day>")
 @document("Remove a day's override", tags=["calendar"],
-          responses={204: ("Removed", None)}, errors=(400, 404))
+          responses={204: ("Removed", None)}, errors=(400, 404, 422))
 @api_permission("may_manage_calendar")
 def remove_override(day: str) -> tuple[str, int]:
     parsed = parse_day(day, "day")

@@ -1,11 +1,22 @@
 """Decision forms of desk tasks, parsed into the task data each flow expects (API.md keys)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
 CORRECTION_PREFIX, ORIGINAL_PREFIX = "corr_", "orig_"
+
+
+@dataclass(frozen=True)
+class RefusedForm:
+    """A decision the operation refused: shown again as typed, each error beside its field."""
+
+    task_id: str
+    values: MultiDict
+    message: str
+    errors: dict[str, str] = field(default_factory=dict)
 
 
 def decision_data(form: MultiDict) -> dict[str, Any]:

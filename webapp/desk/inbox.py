@@ -15,7 +15,7 @@ from ..runtime import get_runtime
 from ..security import local_path
 from .blueprint import bp
 from .case_page import CORRECTABLE_LABELS, TASK_FORMS
-from .decision import decision_data
+from .decision import RefusedForm, decision_data
 
 PAGE = 50
 FILTER_LABELS = {"mine": "My tasks", "group": "My group", "unclaimed": "Unclaimed",
@@ -39,10 +39,15 @@ def index():
 @bp.get("/cases/<int:case_id>")
 @login_required_permission("may_use_desk")
 def case_page(case_id: int):
+    return _case_page(case_id)
+
+
+def _case_page(case_id: int, refused: RefusedForm | None = None, status: int = 200):
+    """The case page; after a refused decision, that task's form again with its input and errors."""
     runtime, actor = get_runtime(), current_actor()
     context = desk_case_page(runtime.engine, actor, case_id)
     return render_template("desk/case.html", now=runtime.clock.now(), task_forms=TASK_FORMS,
-                           correctable=CORRECTABLE_LABELS, regime_labels=REGIMES, **context)
+                           correctable=CORRECTABLE_LABELS, regime_labels=REGIMES, refused=refused, **context), status
 
 
 @bp.post("/tasks/<task_id>/complete")
@@ -55,7 +60,9 @@ def complete(task_id: str):
         engine.complete_task(task_id, data, actor, request.form.get("version", type=int))
         flash(_("Decision saved."), "success")
     except CaseError as err:
-        _flash_error(err)
+        if case_id and err.http_status in (400, 422):  # the form again, as typed, errors beside the fields
+            return _case_page(case_id, RefusedForm(task_id, request.form, err.message, err.fields), 422)
+        flash(err.message, "danger")  # field errors only beside a form's fields
     return redirect(url_for("desk.case_page", case_id=case_id) if case_id else url_for("desk.index"))
 
 
@@ -73,7 +80,7 @@ def task_action(task_id: str, verb: str):
         flash({"claim": _("Task claimed."), "unclaim": _("Task returned to the group."),
                "assign": _("Task reassigned.")}[verb], "success")
     except CaseError as err:
-        _flash_error(err)
+        flash(err.message, "danger")
         return redirect(local_path(request.referrer) or url_for("desk.index"))
     return redirect(local_path(request.form.get("next")) or url_for("desk.case_page", case_id=case.id))
 
@@ -97,12 +104,6 @@ def bulk_reassign():
     for message in sorted(set(failed)):
         flash(message, "danger")
     return redirect(local_path(request.form.get("next")) or url_for("desk.index"))
-
-
-def _flash_error(err: CaseError) -> None:
-    flash(err.message, "danger")
-    for field, message in err.fields.items():
-        flash(f"{field}：{message}", "danger")
 
 
 def _filter_for(view: str) -> InboxFilter:

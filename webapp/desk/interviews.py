@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workflows.core.clock import to_local
 from workflows.core.errors import CaseError
 from workflows.kinds.interview.desk import interview_calendar as calendar_of
 from workflows.kinds.interview.desk import interview_source
@@ -24,8 +25,9 @@ def new_interview():
     subject_code, records, warning = source.subject_code, source.records, source.warning
     if subject_code is None:
         flash(_("Start an interview from a record or a warning."), "warning")
-        return redirect(url_for("desk.index"))
+        return redirect(url_for("records.index"))
     errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         form = {"record_ids": request.form.getlist("record_ids"), "warning_id": request.form.get("warning"),
                 "interview_kind": request.form.get("interview_kind"), "scheduled_at": _moment(request.form.get("scheduled_at")),
@@ -37,9 +39,11 @@ def new_interview():
             flash(_("Interview scheduled; the notice has been issued."), "success")
             return redirect(url_for("desk.case_page", case_id=case.id))
         except CaseError as err:
-            errors = {**err.fields, "_": err.message}
+            errors, status = {**err.fields, "_": err.message}, err.http_status
     return render_template("desk/interview_new.html", records=records, warning=warning, kinds=INTERVIEW_KINDS,
-                           errors=errors, form=request.form, subject_code=subject_code)
+                           errors=errors, form=request.form, subject_code=subject_code,
+                           preselected=source.preselected,
+                           earliest=to_local(runtime.clock.now()).strftime("%Y-%m-%dT%H:%M")), status
 
 
 @bp.get("/interviews")

@@ -22,7 +22,7 @@ from workflows.kinds.common.applicant_views import (
     my_open_task,
 )
 from workflows.kinds.common.attachments import PURPOSES
-from workflows.kinds.common.case_files import attach_files
+from workflows.kinds.common.case_files import add_files, attach_files, checked_uploads
 from workflows.kinds.common.case_messages import withdraw_case
 from workflows.kinds.objection.vocabulary import TARGETS
 from workflows.people.access import Actor
@@ -38,12 +38,13 @@ from .common import (
     check_task,
     flash_refusals,
     local_time,
+    on_file_fields,
     outcome_label,
     posted_version,
     read_uploads,
     show_errors,
 )
-from .forms import ConfirmForm, StatementForm, SupplementForm, SupplyForm
+from .forms import ConfirmForm, MaterialForm, StatementForm, SupplementForm, SupplyForm
 from .home import expectation
 from .interview_view import interview_panel
 
@@ -64,16 +65,34 @@ def supplement(case_id: int) -> Response | tuple[str, int]:
         return render_case(actor, case_id, 400, form=form)
     uploads = read_uploads(form.files.data, "rectification") + read_uploads(form.report_files.data, "credit_report")
     try:
+        uploads = checked_uploads(uploads)  # a refused file sends nothing: the answer comes back as typed
         check_task(task, form.task_id.data,
                    _("The supplement was already answered or has changed; please check the page."))
         data = {"rectification": form.rectification.data or "", "note": form.note.data or ""}
         runtime.engine.complete_task(task.id, data, actor, expected_version=posted_version(form.version.data))
     except CaseError as err:
-        show_errors(form, err)
+        show_errors(form, on_file_fields(err, {"rectification": "files", "credit_report": "report_files"}))
         return render_case(actor, case_id, err.http_status, form=form)
     _stored, refused = attach_files(runtime.store, actor, case_id, uploads, runtime.clock.now())
     flash(_("Your supplement has been submitted; the case is back under review."), "success")
     flash_refusals(refused)
+    return redirect(url_for("portal.case_page", case_id=case_id))
+
+
+@bp.post("/cases/<int:case_id>/material")
+@login_required_permission("may_use_portal")
+def add_material(case_id: int) -> Response | tuple[str, int]:
+    """Files added while the case is open: all of them or, if one is refused, none."""
+    actor, form, runtime = applicant(), MaterialForm(), get_runtime()
+    if not form.validate():
+        return render_case(actor, case_id, 400, material_form=form)
+    try:
+        stored = add_files(runtime.store, actor, case_id, read_uploads(form.files.data, form.purpose.data),
+                           runtime.clock.now())
+    except CaseError as err:
+        form.files.errors = [*err.fields.values()] or [err.message]
+        return render_case(actor, case_id, err.http_status, material_form=form)
+    flash(_("%(n)d file(s) added to your case; the reviewer sees them on the case.", n=len(stored)), "success")
     return redirect(url_for("portal.case_page", case_id=case_id))
 
 
@@ -93,7 +112,8 @@ def withdraw(case_id: int) -> Response:
 
 def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm | None = None,
                 confirm_form: ConfirmForm | None = None, supply_form: SupplyForm | None = None,
-                defence_text: str = "", statement_form: StatementForm | None = None) -> tuple[str, int]:
+                defence_text: str = "", statement_form: StatementForm | None = None,
+                material_form: MaterialForm | None = None) -> tuple[str, int]:
     """The case page; a step's view passes its posted form back to show its errors."""
     page = my_case_page(get_runtime().store, actor, case_id)
     case, task, events = page.mine.case, page.supplement, page.document["events"]
@@ -109,7 +129,8 @@ def render_case(actor: Actor, case_id: int, status: int, *, form: SupplementForm
         status_label=CASE_LABELS.get(case.status, case.status), outcome_label=outcome_label(case),
         heading=KIND_HEADINGS.get(case.kind, ""), filed=filed_request(events),
         targets=TARGETS, suspended_since=_suspended_since(case, events),
-        commitment=commitment, interview=interview, withdrawable=page.withdrawable), status
+        commitment=commitment, interview=interview, withdrawable=page.withdrawable,
+        material_form=material_form or MaterialForm(formdata=None)), status
 
 
 def _suspended_since(case: Case, events: list[dict[str, Any]]) -> str:

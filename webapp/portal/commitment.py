@@ -32,7 +32,7 @@ from workflows.kinds.common.applicant_views import (
     my_commitment_list,
     my_open_task,
 )
-from workflows.kinds.common.case_files import attach_files
+from workflows.kinds.common.case_files import attach_files, checked_uploads
 from workflows.people.access import Actor
 
 from ..auth import login_required_permission
@@ -40,7 +40,15 @@ from ..runtime import get_runtime
 from .blueprint import bp
 from .cases import render_case
 from .commitment_view import STATUS_BADGES, fulfilment_label, status_key, status_label
-from .common import applicant, check_task, flash_refusals, posted_version, read_uploads, show_errors
+from .common import (
+    applicant,
+    check_task,
+    flash_refusals,
+    on_file_fields,
+    posted_version,
+    read_uploads,
+    show_errors,
+)
 from .forms import CommitmentForm, ConfirmForm, StatementForm, SupplyForm
 
 FORM_FIELDS = ("matter", "content", "liability", "valid_until", "verify_on", "disclosure", "department_code",
@@ -134,9 +142,10 @@ def state_and_defend(case_id: int) -> Response | tuple[str, int]:
     uploads = read_uploads(form.files.data, "proof")
     data = {"statement": form.statement.data or "", "waived": bool(form.waived.data)}
     try:
+        uploads = checked_uploads(uploads)  # a refused file sends nothing: the statement comes back as typed
         _complete(actor, task, form, data, _("The statement was already filed or its period has ended; please check the page."))
     except CaseError as err:
-        show_errors(form, err)
+        show_errors(form, on_file_fields(err, {"proof": "files"}))
         return render_case(actor, case_id, err.http_status, statement_form=form)
     _stored, refused = attach_files(runtime.store, actor, case_id, uploads, runtime.clock.now())
     flash(_("Your statement has been submitted to the accepting department, which will consider it before deciding."),
@@ -175,4 +184,4 @@ def _new_page(form: CommitmentForm, status: int) -> tuple[str, int]:
     return render_template("portal/commitment_new.html", form=form, types=TYPES, chosen=chosen,
                            notification_types=notification_types(RuleBook(runtime.specs.current),
                                                                  to_local(runtime.clock.now()).date()), version=version,
-                           text_lines=text.splitlines()), status
+                           text_lines=text.splitlines(), today=to_local(runtime.clock.now()).date().isoformat()), status

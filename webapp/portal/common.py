@@ -83,6 +83,12 @@ def show_errors(form: FlaskForm, err: CaseError) -> None:
         flash(err.message, "danger")
 
 
+def on_file_fields(err: CaseError, fields: dict[str, str]) -> CaseError:
+    """A refused upload's errors (keyed by attachment purpose) moved under the form's file inputs."""
+    moved = {fields.get(key, key): message for key, message in err.fields.items()}
+    return err if moved == err.fields else type(err)(err.message, moved)
+
+
 def check_task(task: HumanTask | None, posted_id: str | None, message: str) -> HumanTask:
     """The task the page was drawn for must still be the open one (else a 409 with `message`)."""
     if task is None or task.id != posted_id:

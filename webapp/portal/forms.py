@@ -33,11 +33,13 @@ from wtforms.validators import (
 
 from workflows.core.errors import InvalidInput
 from workflows.core.identifiers import validate_subject_code
+from workflows.kinds.common.attachments import PURPOSES
 
 USERNAME = r"^[A-Za-z0-9_.@-]+$"
 PHONE = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
 MAX_TEXT = 4000
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+MATERIAL_PURPOSES = ("proof", "rectification", "training_certificate", "credit_report", "other")  # an applicant's own
 
 
 def _valid_subject_code(form: FlaskForm, field: StringField) -> None:
@@ -84,6 +86,15 @@ class RepairForm(FlaskForm):
     training_files = MultipleFileField(_l("Training certificate file"), render_kw={"accept": ACCEPT})
     report_files = MultipleFileField(_l("Credit report"), render_kw={"accept": ACCEPT})
     submit = SubmitField(_l("Submit the repair request"))
+
+
+class MaterialForm(FlaskForm):
+    """More material for an open case, between filing and decision (and during 补正)."""
+
+    purpose = SelectField(_l("Kind of material"), choices=[SelectChoice(key, PURPOSES[key]) for key in MATERIAL_PURPOSES],
+                          default="proof")
+    files = MultipleFileField(_l("Files"), render_kw={"accept": ACCEPT})
+    submit = SubmitField(_l("Add the material"))
 
 
 class SupplementForm(FlaskForm):

@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError
-from workflows.kinds.common.case_files import attach_files
 from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.objection.filing import file_objection
 from workflows.people.access import Actor
@@ -21,7 +20,7 @@ from workflows.people.access import Actor
 from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
-from .common import applicant, flash_refusals, read_uploads, show_errors
+from .common import applicant, on_file_fields, read_uploads, show_errors
 from .forms import ObjectionForm
 
 
@@ -35,15 +34,12 @@ def new_objection() -> Response | tuple[str, int]:
     if not form.validate():
         return _page(actor, form, 400)
     uploads = read_uploads(form.evidence_files.data, "proof")
-    runtime = get_runtime()
     try:
-        case = file_objection(runtime.engine, actor, actor.subject_code, _objection_data(form))
+        case = file_objection(get_runtime().engine, actor, actor.subject_code, _objection_data(form), uploads=uploads)
     except CaseError as err:
-        show_errors(form, err)
+        show_errors(form, on_file_fields(err, {"proof": "evidence_files"}))
         return _page(actor, form, err.http_status)
-    _stored, refused = attach_files(runtime.store, actor, case.id, uploads, runtime.clock.now())
     flash(_("Your objection has been filed. Publicity of the record is suspended while it is verified."), "success")
-    flash_refusals(refused)
     return redirect(url_for("portal.case_page", case_id=case.id))
 
 

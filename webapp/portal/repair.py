@@ -1,8 +1,9 @@
 """`/portal/repair/new`: request credit repair for one or more of my public records.
 
-The form shows the prescribed commitment in full; `file_repair` checks the request (bad
-input changes nothing) and the flow decides eligibility. Files are attached after the
-case exists, each on its own, so a refused file never costs the applicant the request.
+The form shows the prescribed commitment in full and the materials the chosen records need
+(DMN `repair_documents`); `file_repair` checks the request and every file before the case
+exists (a refused file files nothing: the form comes back as typed, the error beside the
+file's field) and the flow decides eligibility.
 """
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from werkzeug.wrappers import Response
 
 from workflows.core.errors import CaseError
 from workflows.core.models.cases import Case
-from workflows.kinds.common.case_files import Upload, attach_files
+from workflows.kinds.common.case_files import Upload
 from workflows.kinds.common.filing_eligibility import filing_choices
 from workflows.kinds.repair.commitment_text import repair_commitment_text, text_digest
 from workflows.kinds.repair.filing import file_repair
+from workflows.kinds.repair.materials import repair_checklist
 from workflows.people.access import Actor
 
 from ..auth import login_required_permission
 from ..runtime import get_runtime
 from .blueprint import bp
-from .common import applicant, cn_date, flash_refusals, read_uploads, show_errors
+from .common import applicant, cn_date, on_file_fields, read_uploads, show_errors
 from .forms import RepairForm
 
 
@@ -39,16 +41,12 @@ def new_repair() -> Response | tuple[str, int]:
     if form.commitment_digest.data != text_digest(repair_commitment_text()):
         form.commitment_accepted.errors.append(_("The commitment text has changed; please read it again and confirm."))
         return _page(actor, form, 400)
-    uploads = _uploads(form)
-    runtime = get_runtime()
     try:
-        case = file_repair(runtime.engine, actor, actor.subject_code, _request_data(form))
+        case = file_repair(get_runtime().engine, actor, actor.subject_code, _request_data(form), uploads=_uploads(form))
     except CaseError as err:
-        show_errors(form, err)
+        show_errors(form, on_file_fields(err, FILE_FIELDS))
         return _page(actor, form, err.http_status)
-    _stored, refused = attach_files(runtime.store, actor, case.id, uploads, runtime.clock.now())
     _flash_filed(case)
-    flash_refusals(refused)
     return redirect(url_for("portal.case_page", case_id=case.id))
 
 
@@ -57,6 +55,9 @@ def _request_data(form: RepairForm) -> dict[str, Any]:
             "reason": form.reason.data or "", "rectification": form.rectification.data or "",
             "commitment_accepted": bool(form.commitment_accepted.data),
             "training_certificate_no": (form.training_certificate_no.data or "").strip() or None}
+
+
+FILE_FIELDS = {"proof": "proof_files", "training_certificate": "training_files", "credit_report": "report_files"}
 
 
 def _uploads(form: RepairForm) -> list[Upload]:
@@ -81,5 +82,5 @@ def _page(actor: Actor, form: RepairForm, status: int) -> tuple[str, int]:
     form.commitment_digest.data = text_digest(commitment)
     chosen = {str(i) for i in form.record_ids.data or []}
     return render_template("portal/repair_new.html", form=form, subject=subject, rows=rows, chosen=chosen,
-                           commitment=commitment.splitlines(), cn_date=cn_date,
+                           commitment=commitment.splitlines(), cn_date=cn_date, materials=repair_checklist(rows),
                            needs_training=any(r.needs_training for r in rows if r.may_file)), status

@@ -54,3 +54,12 @@ document.addEventListener("change", function (event) {
   var field = target && event.target.form.elements[target];
   if (field && option) { field.value = option.dataset.name || ""; }
 });
+// <details data-open-with="name=value">: opens when that radio is chosen, closes on another choice.
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target.type !== "radio" || !target.form) { return; }
+  target.form.querySelectorAll("details[data-open-with]").forEach(function (details) {
+    var rule = details.dataset.openWith.split("=");
+    if (rule[0] === target.name) { details.open = target.value === rule[1]; }
+  });
+});

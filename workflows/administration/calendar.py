@@ -18,6 +18,8 @@ from workflows.core.calendar import (
     published_through,
 )
 from workflows.core.calendar_source import CalendarSource
+from workflows.core.clock import to_local
+from workflows.core.date_rules import from_today, refuse_dates
 from workflows.core.models.calendar import CalendarOverride, CalendarYear
 from workflows.core.store import Store
 from workflows.people.access import Actor
@@ -106,6 +108,7 @@ def unconfirm_year(source: CalendarSource, actor: Actor, year: int) -> bool:
 def set_day(source: CalendarSource, actor: Actor, day: date, working: bool, note: str) -> CalendarOverride | None:
     """Make a day a working day or a rest day (audited); returns the stored override."""
     require(actor, "may_manage_calendar", "只有信用办可以维护工作日历")
+    _not_past(source, day)
     source.set_override(day, working, note, actor.username)
     return find_override(source.store, day)
 
@@ -113,4 +116,12 @@ def set_day(source: CalendarSource, actor: Actor, day: date, working: bool, note
 def clear_day(source: CalendarSource, actor: Actor, day: date) -> bool:
     """Remove a day's override; False when there was none."""
     require(actor, "may_manage_calendar", "只有信用办可以维护工作日历")
+    _not_past(source, day)
     return source.remove_override(day, actor.username)
+
+
+def _not_past(source: CalendarSource, day: date) -> None:
+    """Deadlines already counted over a past day keep it as it was: only today and later change."""
+    errors: dict[str, str] = {}
+    from_today(day, to_local(source.clock.now()).date(), "day", "调整的日期", errors)
+    refuse_dates("已过去的日期不能再调整", errors)

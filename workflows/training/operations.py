@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from workflows.core.date_rules import after_now, refuse_dates
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import require
@@ -24,6 +25,9 @@ def open_session(store: Store, actor: Actor, data: Mapping[str, Any], now: datet
     require(actor, "may_manage_training", "只有信用办可以新建培训场次")
     with store.write() as uow:
         row = create_session(uow.session, data, actor, now)
+        errors: dict[str, str] = {}
+        after_now(row.starts_at, now, "starts_at", "培训时间", errors)  # announced ahead, never after the fact
+        refuse_dates("培训时间不正确", errors)
         uow.commit()
     return row
 

@@ -51,6 +51,11 @@ def test_filing_creates_an_accepted_case_with_letters_a_review_task_and_files(ap
     login(client, "applicant1")
     data = repair_form([record])
     data["proof_files"] = [(io.BytesIO(pdf_bytes()), "缴款凭证.pdf"), (io.BytesIO(b"MZ\x90\x00"), "virus.exe")]
+    refused = client.post("/portal/repair/new", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 400 and cases_count(store) == 0  # a refused file files nothing
+    assert "“virus.exe”未被接受：仅支持 PDF、JPEG、PNG 文件" in page(refused)
+    data = repair_form([record])
+    data["proof_files"] = [(io.BytesIO(pdf_bytes()), "缴款凭证.pdf")]
     response = client.post("/portal/repair/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     case_id = int(response.headers["Location"].rsplit("/", 1)[1])
@@ -61,7 +66,7 @@ def test_filing_creates_an_accepted_case_with_letters_a_review_task_and_files(ap
     assert [t["id"] for t in inbox] == [review.id]
     html = page(client.get(f"/portal/cases/{case_id}"))
     assert "受理通知书" in html and "信用承诺书" in html and "生成中" in html  # until the workers render them
-    assert "缴款凭证.pdf" in html and "virus.exe：仅支持 PDF、JPEG、PNG 文件" in html  # refused, named
+    assert "缴款凭证.pdf" in html
     assert "审核中，办理时限至 2026-10-08 23:59" in html
     drain_app_letters(client)
     html = page(client.get(f"/portal/cases/{case_id}"))

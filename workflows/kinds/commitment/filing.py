@@ -6,11 +6,14 @@ accepting department).
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from workflows.core import limits
+from workflows.core.clock import to_local
+from workflows.core.date_rules import from_today, not_later_than, refuse_dates
 from workflows.core.errors import InvalidInput, NotFound
 from workflows.core.limits import choice, day_field, text_field
 from workflows.core.models.cases import Case
@@ -27,6 +30,7 @@ def file_commitment(engine: CaseEngine, actor: Actor, subject_code: Any, form: A
                     describe: Describe | None = None) -> Case:
     code = checked_subject(actor, subject_code, "只能为本主体作出承诺")
     data = _commitment_form(_own_department(actor, form))
+    _check_dates(data, to_local(engine.clock.now()).date())
 
     def prepare(session: Session) -> Opening:
         subject, department = _parties(session, code, data["department_code"])
@@ -86,6 +90,17 @@ def _commitment_form(form: Any) -> dict[str, Any]:
             "disclosure": disclosure, "department_code": department,
             "valid_until": valid_until.isoformat() if valid_until else None,
             "verify_on": verify_on.isoformat() if verify_on else None, "deficiency_materials": materials}
+
+
+def _check_dates(data: dict[str, Any], today: date) -> None:
+    """A commitment runs from today: it cannot be valid until, or be verified on, a day gone,
+    nor be verified after it has lapsed."""
+    errors: dict[str, str] = {}
+    valid_until, verify_on = (date.fromisoformat(data[k]) if data[k] else None for k in ("valid_until", "verify_on"))
+    from_today(valid_until, today, "valid_until", "有效期", errors)
+    from_today(verify_on, today, "verify_on", "核查日期", errors)
+    not_later_than(verify_on, valid_until, "verify_on", "核查日期", "有效期", errors)
+    refuse_dates("承诺的日期不正确", errors)
 
 
 def commitment_of_case(session: Session, case_id: int) -> Commitment | None:

@@ -26,7 +26,7 @@ def confirm_form(data: dict[str, Any]) -> dict[str, Any]:
 def accept_form(data: dict[str, Any]) -> dict[str, Any]:
     decision = data.get("decision")
     if decision not in ("accept", "reject"):
-        raise InvalidInput("请选择是否受理", {"decision": "可选：受理（accept）、不予受理（reject）"})
+        raise InvalidInput("请选择是否受理", {"decision": "请选择受理或不予受理"})
     reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
     if decision == "reject" and not reason:
         raise InvalidInput("不予受理须说明理由", {"reason": "必填"})
@@ -62,7 +62,7 @@ def decide_form(data: dict[str, Any]) -> dict[str, Any]:
     """违诺处理决定: confirm or drop the breach, with the reasons (how the statement was considered)."""
     decision = data.get("decision")
     if not isinstance(decision, str) or decision not in BREACH_DECISIONS:
-        raise InvalidInput("请选择处理决定", {"decision": "可选：认定违诺（confirm）、不予认定违诺（drop）"})
+        raise InvalidInput("请选择处理决定", {"decision": "请选择认定违诺或不予认定违诺"})
     reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
     if decision == "drop" and not reason:
         raise InvalidInput("不予认定违诺须说明理由", {"reason": "必填"})
@@ -73,7 +73,7 @@ def fulfilment_data(data: Any) -> dict[str, Any]:
     """The verify task and `POST /cases/{id}/breach` share this vocabulary (API.md)."""
     fulfilment = data.get("fulfilment") if isinstance(data, dict) else None
     if not isinstance(fulfilment, str) or fulfilment not in FULFILMENTS:
-        raise InvalidInput("请选择履行状态", {"fulfilment": "可选：" + "、".join(FULFILMENTS.values())})
+        raise InvalidInput("请选择履行状态", {"fulfilment": "请选择其中一项：" + "、".join(FULFILMENTS.values())})
     errors: dict[str, str] = {}
     unfulfilled = text_field(data.get("unfulfilled"), "unfulfilled", "未履行内容", MAX_TEXT, errors=errors)
     action = text_field(data.get("liability_action"), "liability_action", "违诺处理", MAX_TEXT, errors=errors)

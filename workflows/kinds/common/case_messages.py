@@ -10,9 +10,11 @@ in its vocabulary; tests hold it against the BPMN).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from workflows.core import limits
+from workflows.core.date_rules import after_now, refuse_dates
 from workflows.core.errors import CaseError, Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.limits import moment_field, text_field
 from workflows.core.models.cases import Case
@@ -72,7 +74,7 @@ def report_breach(engine: CaseEngine, actor: Actor, case_id: int, data: dict[str
                   describe: Describe | None = None) -> Case:
     """The department found a breach before the verification date (`data` as the verify task's)."""
     if data.get("fulfilment") == "full":
-        raise InvalidInput("违诺不能认定为全部履行。", {"fulfilment": "可选：partial、none、false"})
+        raise InvalidInput("违诺不能认定为全部履行。", {"fulfilment": "请选择部分履行、全部未履行或虚假承诺"})
     return _deliver(engine, actor, case_id, lambda case: breach_refusal(actor, case), "breach_reported", data,
                     describe)
 
@@ -87,11 +89,11 @@ def request_reschedule(engine: CaseEngine, actor: Actor, case_id: int, body: dic
                       department_code=case.department_code):
             return Forbidden("您无权为该约谈申请改期")
         return None
-    payload = reschedule_request(body) | {"requested_by": actor.username}
+    payload = reschedule_request(body, engine.clock.now()) | {"requested_by": actor.username}
     return _deliver(engine, actor, case_id, refusal, "reschedule_requested", payload, describe)
 
 
-def reschedule_request(body: Any) -> dict[str, Any]:
+def reschedule_request(body: Any, now: datetime) -> dict[str, Any]:
     """The new time, place and reason, checked before the case is locked: the place goes
     into a letter rendered inside the transaction, so its size bounds the time the lock is held."""
     if not isinstance(body, dict):
@@ -102,6 +104,8 @@ def reschedule_request(body: Any) -> dict[str, Any]:
     reason = text_field(body.get("reason"), "reason", "改期理由", limits.TITLE, errors=errors)
     if errors:
         raise InvalidInput("改期申请不正确", errors)
+    after_now(moment, now, "scheduled_at", "改期时间", errors)
+    refuse_dates("改期时间不正确", errors)
     return {"scheduled_at": moment.isoformat() if moment else None, "place": place or None, "reason": reason}
 
 

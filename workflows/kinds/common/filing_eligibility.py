@@ -35,6 +35,7 @@ class RecordRow:
     needs_training: bool
     today: date
     open_objection_id: int | None = None
+    needs_report: bool = False
 
     @property
     def shown_until(self) -> date | None:
@@ -79,20 +80,23 @@ def _row(doc: dict[str, Any], repairs: dict[int, int], objections: dict[int, int
          today: date) -> RecordRow:
     """`open_case_id` is the running repair, else the running objection, of the record."""
     earliest, record_id = doc["earliest_repair_date"], doc["id"]
+    documents = repair_documents(rules, doc["regime"], doc["severity"])
     return RecordRow(doc, date.fromisoformat(earliest) if earliest else None,
                      repairs.get(record_id) or objections.get(record_id),
-                     needs_training(rules, doc["regime"], doc["severity"]), today, objections.get(record_id))
+                     documents["requires_training"], today, objections.get(record_id),
+                     documents["requires_credit_report"])
 
 
-def needs_training(rules: RuleBook, regime: str, severity: str) -> bool:
+def repair_documents(rules: RuleBook, regime: str, severity: str) -> dict[str, bool]:
     """DMN `repair_documents` (527 + serious → training certificate and credit report).
 
     A deployment without the repair rules simply shows no hint rather than failing the page.
     """
     try:
-        return bool(rules.decide("repair_documents", regime=regime, severity=severity)["requires_training"])
+        verdict = rules.decide("repair_documents", regime=regime, severity=severity)
     except RuleError:
-        return False
+        return {"requires_training": False, "requires_credit_report": False}
+    return {key: bool(verdict[key]) for key in ("requires_training", "requires_credit_report")}
 
 
 def filing_choices(store: Store, specs: SpecLibrary, code: str, now: datetime) -> dict[str, Any]:

@@ -29,6 +29,16 @@ class InterviewSource:
     subject_code: str | None = None
     records: list[CreditRecord] = field(default_factory=list)
     warning: EarlyWarning | None = None
+    department: str | None = None  # the acting officer's department, when records of it are offered
+
+    @property
+    def preselected(self) -> set[int]:
+        """The records ticked at first: one designating department's (谁认定、谁约谈), the
+        actor's own when it has one, so the form as offered can be submitted."""
+        if not self.records:
+            return set()
+        department = self.department or self.records[0].department_code
+        return {r.id for r in self.records if r.department_code == department}
 
 
 class Appointment(NamedTuple):
@@ -49,8 +59,10 @@ def interview_source(store: Store, warning_id: int | None, record_id: int | None
             query = select(CreditRecord).where(CreditRecord.id.in_(ids))
             if actor is not None and not unscoped(actor, "may_schedule_interview"):
                 query = query.where(CreditRecord.department_code == actor.department_code)
-            records = session.scalars(query.order_by(CreditRecord.department_code, CreditRecord.id))
-            return InterviewSource(warning.subject_code, list(records), warning)
+            records = list(session.scalars(query.order_by(CreditRecord.department_code, CreditRecord.id)))
+            own = actor.department_code if actor is not None else None
+            return InterviewSource(warning.subject_code, records, warning,
+                                   own if any(r.department_code == own for r in records) else None)
         record = session.get(CreditRecord, record_id) if record_id else None
         return _from_record(session, record) if record is not None else InterviewSource()
 

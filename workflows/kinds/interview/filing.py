@@ -6,12 +6,14 @@ department, in whose name every letter of the case goes out) — refused here wi
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflows.core import limits
+from workflows.core.date_rules import after_now, refuse_dates
 from workflows.core.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from workflows.core.identifiers import validate_subject_code
 from workflows.core.limits import (
@@ -38,6 +40,9 @@ def file_interview(engine: CaseEngine, actor: Actor, subject_code: Any, form: An
     require(actor, "may_schedule_interview", "只有认定部门可以发起约谈")
     _, code = validate_subject_code(str(subject_code or ""))
     data = _interview_form(form)
+    dates: dict[str, str] = {}
+    after_now(datetime.fromisoformat(data["scheduled_at"]), engine.clock.now(), "scheduled_at", "约谈时间", dates)
+    refuse_dates("约谈时间不正确", dates)
 
     def prepare(session: Session) -> Opening:
         ids = data["record_ids"] or _warning_records(session, data.get("warning_id"), code, actor)

@@ -15,15 +15,15 @@ from workflows.kinds.interview.vocabulary import LISTING_DECISIONS, TOPICS
 def conduct_form(data: dict[str, Any]) -> dict[str, Any]:
     attended = data.get("attended")
     if not isinstance(attended, bool):
-        raise InvalidInput("请说明被约谈方是否到场", {"attended": "是或否"})
+        raise InvalidInput("请说明被约谈方是否到场", {"attended": "请选择到场或未到场"})
     if not attended:
         return _absence(data)
     topics = data.get("topics_covered") or []
     if not isinstance(topics, list):
-        raise InvalidInput("约谈内容应为列表", {"topics_covered": "须包含 policy、measures、repair"})
+        raise InvalidInput("约谈内容应为列表", {"topics_covered": "请勾选约谈涉及的内容"})
     missing = [TOPICS[t] for t in TOPICS if t not in topics]
     if missing:
-        raise InvalidInput("约谈须覆盖全部内容：" + "、".join(missing), {"topics_covered": "须包含 policy、measures、repair"})
+        raise InvalidInput("约谈须覆盖全部内容：" + "、".join(missing), {"topics_covered": "三项内容均须谈到并勾选"})
     errors: dict[str, str] = {}
     plan = text_field(data.get("rectification_plan"), "rectification_plan", "整改要求", MAX_TEXT, required=True,
                       errors=errors)
@@ -43,7 +43,7 @@ def _absence(data: dict[str, Any]) -> dict[str, Any]:
     only an unjustified refusal bars repair and escalates (DOMAIN.md §I)."""
     justified = data.get("absence_justified")
     if not isinstance(justified, bool):
-        raise InvalidInput("请说明被约谈方未到场是否有正当理由", {"absence_justified": "是或否"})
+        raise InvalidInput("请说明被约谈方未到场是否有正当理由", {"absence_justified": "请选择有或没有正当理由"})
     note = text_field(data.get("absence_note"), "absence_note", "未到场情况说明", MAX_TEXT, required=justified)
     return {"attended": False, "absence_justified": justified, "absence_note": note}
 
@@ -74,5 +74,5 @@ def listing_form(data: dict[str, Any]) -> dict[str, Any]:
 @task_data("follow_up")
 def follow_up_form(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(data.get("rectified"), bool):
-        raise InvalidInput("请说明是否整改到位", {"rectified": "是或否"})
+        raise InvalidInput("请说明是否整改到位", {"rectified": "请选择已整改到位或未整改到位"})
     return {"rectified": data["rectified"], "note": text_field(data.get("note"), "note", "说明", MAX_TEXT)}

@@ -6,6 +6,7 @@ inside `start_case`), so either both happen or neither does.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,23 +22,27 @@ from workflows.kinds.common.filing import (
     record_summary,
     records_of,
 )
+from workflows.kinds.common.case_files import Upload, checked_uploads, store_uploads
 from workflows.kinds.common.filing_eligibility import open_case_by_record
 from workflows.kinds.objection.vocabulary import KIND, TARGETS
 from workflows.people.access import Actor
 
 
 def file_objection(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
-                   describe: Describe | None = None) -> Case:
-    """Open an objection against records of one subject (the applicant, or staff for a walk-in)."""
+                   describe: Describe | None = None, uploads: Sequence[Upload] = ()) -> Case:
+    """Open an objection against records of one subject (the applicant, or staff for a walk-in),
+    with its evidence files: checked first, stored with the case (a refused file files nothing)."""
     code = checked_subject(actor, subject_code, "只能为本主体提出异议")
     data = _objection_form(form)
+    files = checked_uploads(uploads)
 
     def prepare(session: Session) -> Opening:
         records = records_of(session, code, data["record_ids"])
         _refuse_repeats(session, code, records)
         title = f"{records[0].subject_name} 异议（{records[0].decision_no}）"
         return Opening({"record_summaries": [record_summary(r) for r in records], "subject_name": records[0].subject_name,
-                        "filed_by": actor.username}, records[0].department_code, title[:300])
+                        "filed_by": actor.username}, records[0].department_code, title[:300],
+                       with_case=store_uploads(files, actor, engine.clock.now()) if files else None)
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 

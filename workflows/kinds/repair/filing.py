@@ -7,6 +7,7 @@ legal eligibility rules to the flow's DMN, so a refusal is a letter, not an HTTP
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -20,6 +21,7 @@ from workflows.core.models.cases import Case
 from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord
 from workflows.engine.case_engine import CaseEngine, Describe, Opening
+from workflows.kinds.common.case_files import Upload, checked_uploads, store_uploads
 from workflows.kinds.common.filing import (
     MAX_TEXT,
     check_records,
@@ -39,10 +41,12 @@ NO_CASE = 0  # the filing's own case does not exist yet: no case id to leave out
 
 
 def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
-                describe: Describe | None = None) -> Case:
-    """Open a repair case for records of one subject (the applicant's own, or by staff)."""
+                describe: Describe | None = None, uploads: Sequence[Upload] = ()) -> Case:
+    """Open a repair case for records of one subject (the applicant's own, or by staff), with
+    its files: checked first, stored with the case, so a refused file files nothing."""
     code = checked_subject(actor, subject_code, "只能为本主体申请信用修复")
     data = _repair_form(form)
+    files = checked_uploads(uploads)
 
     def prepare(session: Session) -> Opening:
         records, subject = _filed_rows(session, code, data["record_ids"])
@@ -50,7 +54,8 @@ def file_repair(engine: CaseEngine, actor: Actor, subject_code: Any, form: Any,
         title = f"{records[0].subject_name} 信用修复（{records[0].decision_no}）"
         return Opening({"commitment_text": repair_commitment_text(), "commitment_version": REPAIR_COMMITMENT_VERSION,
                         "record_summaries": [record_summary(r) for r in records], "subject_name": records[0].subject_name},
-                       records[0].department_code, title[:300], loaded=[*records, subject])
+                       records[0].department_code, title[:300], loaded=[*records, subject],
+                       with_case=store_uploads(files, actor, engine.clock.now()) if files else None)
 
     return engine.start_case(KIND, code, data, actor, prepare=prepare, describe=describe)
 

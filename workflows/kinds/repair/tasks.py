@@ -32,7 +32,7 @@ def department_form(data: dict[str, Any]) -> dict[str, Any]:
 def _decision(data: dict[str, Any], choices: dict[str, str], reason_needed: str) -> dict[str, Any]:
     decision = data.get("decision")
     if not isinstance(decision, str) or decision not in choices:
-        raise InvalidInput("请选择审核结论", {"decision": "可选：" + "、".join(choices.values())})
+        raise InvalidInput("请选择审核结论", {"decision": "请选择其中一项：" + "、".join(choices.values())})
     reason = text_field(data.get("reason"), "reason", "理由", MAX_TEXT)
     if decision in ("reject", "supplement") and not reason:
         raise InvalidInput(reason_needed, {"reason": "请填写理由"})
