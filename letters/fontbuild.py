@@ -136,3 +136,5 @@ def _rename(font: TTFont, family: str, style: str) -> None:
     font["OS/2"].fsSelection = (font["OS/2"].fsSelection & ~0b1100001) | (
         0b100000 if style == "Bold" else 0b1000000)
     font["head"].macStyle = 1 if style == "Bold" else 0
+    # FandolSong-Bold says weight 400: fontconfig would then take either face of the family.
+    font["OS/2"].usWeightClass = 700 if style == "Bold" else 400

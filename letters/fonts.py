@@ -35,7 +35,7 @@ LOG = logging.getLogger(__name__)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 DATA_DIR_ENV = "CREDIT_CASES_DATA_DIR"
 FONTS_DIR_ENV = "CREDIT_CASES_FONTS_DIR"  # lets tests with a temporary data dir share fonts
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 MANIFEST = "manifest.json"
 NOT_PREPARED_MESSAGE = (
     "文书字体子集尚未准备（{target}），生成文书前须先准备（约 20 秒，一次即可）："
@@ -93,7 +93,8 @@ NOTO_SANS = Upstream(pattern="Noto Sans CJK SC:style=Regular", family="Noto Sans
                      debian_path="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 #: GB/T 9704: body 3号仿宋, title 2号小标宋 (bold Song), headings 黑体 then 楷体, page
-#: numbers 4号宋体 figures. Without Fandol, the Noto faces stand in (as before issue 16).
+#: numbers 4号宋体 figures (a family of their own: fontconfig would mix them up with the bold
+#: Song). Without Fandol, the Noto faces stand in (as before issue 16).
 FACES = (
     Face("fang", "Letters Fang", "Regular", "normal",
          (Upstream(file="FandolFang-Regular.otf"), NOTO_SERIF), NOTO_SERIF),
@@ -103,7 +104,7 @@ FACES = (
          (Upstream(file="FandolHei-Regular.otf"), NOTO_SANS), NOTO_SANS),
     Face("kai", "Letters Kai", "Regular", "normal",
          (Upstream(file="FandolKai-Regular.otf"), NOTO_SERIF), NOTO_SERIF),
-    Face("song", "Letters Song", "Regular", "normal",
+    Face("folio", "Letters Folio", "Regular", "normal",
          (Upstream(file="FandolSong-Regular.otf"), NOTO_SERIF), NOTO_SERIF, figures_only=True),
 )
 #: What the page-number face carries: figures, the 一字线 and spaces.

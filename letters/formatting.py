@@ -96,7 +96,8 @@ def signature_box(name: str, date_text: str, sealed: object) -> dict[str, object
     Sealed: the date four characters in from the right edge, the name centred on the date.
     Unsealed: the name two characters in, the date one line under it and two characters to
     its right; a date longer than that moves to two characters in and pushes the name left.
-    Returns the block's width and right margin and each line's left padding inside it.
+    Returns the block's width and right margin, each line's left padding inside it and the
+    centre of the name (where the seal goes).
     """
     nw, dw, sealed = text_chars(name), text_chars(date_text), bool(sealed)
     if sealed:
@@ -111,7 +112,8 @@ def signature_box(name: str, date_text: str, sealed: object) -> dict[str, object
     outer = max(name_right + nw, date_right + dw)
     mm = lambda chars: round(chars * CHAR_MM, 2)  # noqa: E731
     return {"sealed": sealed, "width": mm(outer - right), "right": mm(right),
-            "name_left": mm(outer - name_right - nw), "date_left": mm(outer - date_right - dw)}
+            "name_left": mm(outer - name_right - nw), "date_left": mm(outer - date_right - dw),
+            "name_centre": mm(outer - name_right - nw / 2)}
 
 
 def no_final_stop(text: object) -> str:
