@@ -21,8 +21,9 @@ from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont, newTable
 
-#: Outline tolerance of the cubic → quadratic conversion, in font units (1000 per em).
-MAX_ERROR = 1.0
+#: Outline tolerance of the cubic → quadratic conversion, in font units (1000 per em): 2 units
+#: are 0.01 mm at 16 pt, and save ~6 % of the Fandol outlines (heavier than Noto's).
+MAX_ERROR = 2.0
 _DROP_TABLES = ["GSUB", "GPOS", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH"]
 
 
@@ -65,7 +66,7 @@ def _fill_from(font: TTFont, donor: TTFont, codepoints: list[int]) -> list[int]:
         pen = TTGlyphPen(None)
         donor_glyphs[donor_cmap[cp]].draw(
             Cu2QuPen(pen, MAX_ERROR, reverse_direction="CFF " in donor))
-        glyph = glyf.glyphs[name] = pen.glyph()
+        glyph = glyf.glyphs[name] = pen.glyph(dropImpliedOnCurves=True)
         glyph.recalcBounds(glyf)
         hmtx.metrics[name] = (donor["hmtx"][donor_cmap[cp]][0],
                               glyph.xMin if glyph.numberOfContours else 0)
@@ -102,7 +103,7 @@ def _cff_to_glyf(font: TTFont) -> None:
     for name in order:
         pen = TTGlyphPen(glyph_set)
         glyph_set[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))
-        glyf.glyphs[name] = pen.glyph()
+        glyf.glyphs[name] = pen.glyph(dropImpliedOnCurves=True)
     font["glyf"] = glyf
     font["loca"] = newTable("loca")
     del font["CFF "]

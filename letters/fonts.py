@@ -35,7 +35,7 @@ LOG = logging.getLogger(__name__)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 DATA_DIR_ENV = "CREDIT_CASES_DATA_DIR"
 FONTS_DIR_ENV = "CREDIT_CASES_FONTS_DIR"  # lets tests with a temporary data dir share fonts
-BUILDER_VERSION = 3
+BUILDER_VERSION = 4
 MANIFEST = "manifest.json"
 NOT_PREPARED_MESSAGE = (
     "文书字体子集尚未准备（{target}），生成文书前须先准备（约 20 秒，一次即可）："

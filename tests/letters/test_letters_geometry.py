@@ -122,3 +122,12 @@ def test_no_drawn_seal_and_a_seal_image_sits_on_the_signature(render_demo) -> No
     assert top < name.top and bottom > date.bottom  # over the name and the date
     assert body[-1].bottom < top <= body[-1].bottom + PITCH  # within a line of the body, not over it
     assert (top + bottom) / 2 < (name.top + date.bottom) / 2  # name and date a little under its centre
+
+
+def test_a_short_verification_url_fits_one_line(render_demo) -> None:
+    """The verify URL (<public>/v/<code>, ~45 characters) prints on one line beside the QR."""
+    url = "https://xinyong.quanzhou.gov.cn/v/Q7K4M2XP9D3W"
+    rendered = render_demo("acceptance", verify_url=url)
+    last = read_pages(rendered.pdf)[-1]
+    assert any(line.text == f"核验：{url}" for line in last.text_lines)
+    assert problems(rendered.pdf) == []
