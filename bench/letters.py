@@ -70,6 +70,7 @@ def latin_html(serial: int) -> str:
         "verification_code": "Q7K4-M2XP-9D3W",
         "verify_url": "https://credit-cases.example/letters/verify/Q7K4M2XP9D3W",
         "cc": None,
+        "attachments": None,
     }
     html = environment().from_string(LATIN_TEMPLATE).render(context)
     return html.replace("</head>", LATIN_FONTS + "</head>").replace('lang="zh-CN"', 'lang="en"')
