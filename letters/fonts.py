@@ -177,8 +177,18 @@ def prepare_fonts(data_dir: str | os.PathLike[str] | None = None, *,
                 manifest["faces"][face.key] = {**_source_record(face, *sources[face.key]),
                                                "missing": gaps.get(face.key, [])}
             manifest.update(builder=BUILDER_VERSION, charset=_charset_digest())
+            manifest["faces"] = {f.key: manifest["faces"][f.key] for f in FACES}
             _write_manifest(target, manifest)
+            _remove_retired(target)
     return target
+
+
+def _remove_retired(target: Path) -> None:
+    """Subsets of faces no longer used (the Noto "Letters Song" regular before issue 16)."""
+    current = {face.filename for face in FACES}
+    for path in target.glob("letters-*.ttf"):
+        if path.name not in current:
+            path.unlink(missing_ok=True)
 
 
 def ensure_fonts(data_dir: str | os.PathLike[str] | None = None, *, jobs: int = 2) -> Path | None:
