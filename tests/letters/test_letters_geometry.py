@@ -131,3 +131,12 @@ def test_a_short_verification_url_fits_one_line(render_demo) -> None:
     last = read_pages(rendered.pdf)[-1]
     assert any(line.text == f"核验：{url}" for line in last.text_lines)
     assert problems(rendered.pdf) == []
+
+
+def test_first_level_headings_are_set_in_hei(render_demo) -> None:
+    """结构层次序数: the first level (一、…：) in 黑体, the text after it in 仿宋, on the same grid."""
+    pages = read_pages(render_demo("key_attention_notice").pdf)
+    heading = next(line for page in pages for line in page.text_lines if line.text.startswith("一、列入理由："))
+    assert [c.font.split("+")[-1] for c in heading.chars[:7]] == ["Letters-Hei"] * 7
+    assert heading.chars[7].font.endswith("Letters-Fang")
+    assert all(near(b.x0 - a.x0, CHAR, 0.05) for a, b in zip(heading.chars[:8], heading.chars[1:9]))
