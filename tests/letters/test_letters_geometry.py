@@ -6,15 +6,29 @@ from __future__ import annotations
 
 import base64
 import io
+import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import letters
+from letters import fonts
 from tests.support.geometry import (BODY_PT, BOTTOM, CHAR, LEFT, MM, PITCH, RIGHT, TITLE_PT, TOP, body_lines,
                                     full_width, near, problems, read_pages)
 
 TYPES = sorted(letters.TYPES)
+
+
+def test_letters_are_set_in_the_fandol_faces() -> None:
+    """The geometry below is measured on the Fandol faces (em box = line's glyph box). Without
+    them (scripts/setup.sh extracts them from texlive-lang-chinese) letters fall back to Noto,
+    whose taller ascent moves every glyph box by ~1.2 mm and fails these measurements."""
+    manifest = json.loads((fonts.fonts_dir() / fonts.MANIFEST).read_text(encoding="utf-8"))
+    sources = {key: Path(face["source"]).name for key, face in manifest["faces"].items()}
+    assert sources == {"fang": "FandolFang-Regular.otf", "song-bold": "FandolSong-Bold.otf",
+                       "hei": "FandolHei-Regular.otf", "kai": "FandolKai-Regular.otf",
+                       "folio": "FandolSong-Regular.otf"}, "run scripts/setup.sh (Fandol fonts)"
 
 
 @pytest.mark.parametrize("letter_type", TYPES)
