@@ -25,7 +25,7 @@ def test_letters_are_set_in_the_fandol_faces() -> None:
     them (scripts/setup.sh extracts them from texlive-lang-chinese) letters fall back to Noto,
     whose taller ascent moves every glyph box by ~1.2 mm and fails these measurements."""
     manifest = json.loads((fonts.fonts_dir() / fonts.MANIFEST).read_text(encoding="utf-8"))
-    sources = {key: Path(face["source"]).name for key, face in manifest["faces"].items()}
+    sources = {face.key: Path(manifest["faces"][face.key]["source"]).name for face in fonts.FACES}
     assert sources == {"fang": "FandolFang-Regular.otf", "song-bold": "FandolSong-Bold.otf",
                        "hei": "FandolHei-Regular.otf", "kai": "FandolKai-Regular.otf",
                        "folio": "FandolSong-Regular.otf"}, "run scripts/setup.sh (Fandol fonts)"
