@@ -263,9 +263,10 @@ def _folios(pages: list[Page]) -> list[str]:
             continue
         place = (near(folio.chars[-1].x1, RIGHT - indent, 1.0) if page.number % 2
                  else near(folio.chars[0].x0, LEFT + indent, 1.0))
-        if not place or folio.size != FOLIO_PT or not near(folio.top, BOTTOM + 7):
+        dash = (folio.top + folio.bottom) / 2  # the 一字线's stroke, mid-em in the Song face
+        if not place or folio.size != FOLIO_PT or not near(dash, BOTTOM + 7, 0.3):
             found.append(f"p{page.number}: page number at x {folio.chars[0].x0:.1f}–{folio.chars[-1].x1:.1f},"
-                         f" {folio.top - BOTTOM:.1f} mm under the block, {folio.size} pt")
+                         f" 一字线 {dash - BOTTOM:.1f} mm under the block, {folio.size} pt")
     return found
 
 
