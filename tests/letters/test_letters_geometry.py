@@ -52,6 +52,8 @@ def test_full_lines_hold_28_characters_on_the_grid(render_demo) -> None:
     records = letters.demo_context("repair_decision")["records"] * 8  # a three-page decision
     pages = read_pages(render_demo("repair_decision", records=records).pdf)
     assert all(len(line.chars) <= 28 for p, line in body_lines(pages) if full_width(line.text))
+    indented = [line for p, line in body_lines(pages) if LEFT + 5 < line.chars[0].x0 < LEFT + 15]
+    assert indented and all(near(line.chars[0].x0, LEFT + 2 * CHAR, 0.05) for line in indented)  # 左空二字
     second = [line for page, line in body_lines(pages) if page.number == 2]
     assert len(second) == 22 and near(second[0].box_top, TOP) and near(second[-1].box_top, TOP + 21 * PITCH)
 
@@ -113,6 +115,11 @@ def test_attachment_note_follows_the_body(render_demo) -> None:
     text = "".join(rendered.text.split())
     assert "附件：1.补正材料清单2.信用修复申请表" in text and "申请表。" not in text
     assert problems(rendered.pdf) == []
+    lines = [line for page in read_pages(rendered.pdf) for line in page.text_lines]
+    first = next(line for line in lines if line.text.startswith("附件："))
+    second = next(line for line in lines if line.text.startswith("2.信用修复申请表"))
+    assert near(first.chars[0].x0, LEFT + 2 * CHAR, 0.2)  # 左空二字
+    assert near(second.chars[0].x0, first.chars[3].x0, 0.2)  # aligned on the first name
 
 
 def test_no_drawn_seal_and_a_seal_image_sits_on_the_signature(render_demo) -> None:
