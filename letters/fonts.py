@@ -272,11 +272,12 @@ def _built(target: Path, face: Face, manifest: dict[str, Any]) -> bool:
 
 
 def source_dirs() -> list[Path]:
-    """Folders searched for the Fandol files: ``<fonts dir>/source`` (where set-up puts
-    them), the default data dir's, and TeX Live's."""
+    """Folders searched for the Fandol files: ``<fonts dir>/source``, the data dir's, the
+    checkout's ``var/fonts/source`` (where scripts/setup.sh puts them), and TeX Live's."""
     default = Path(os.environ.get(DATA_DIR_ENV) or "var").resolve() / "fonts"
+    checkout = Path(__file__).resolve().parents[1] / "var" / "fonts"
     return list(dict.fromkeys([fonts_dir() / SOURCE_SUBDIR, default / SOURCE_SUBDIR,
-                               TEXLIVE_FANDOL]))
+                               checkout / SOURCE_SUBDIR, TEXLIVE_FANDOL]))
 
 
 def _source_of(face: Face) -> tuple[Path, int]:
