@@ -37,29 +37,27 @@ from letters.render import Renderer  # noqa: E402
 
 ROUNDS = 40
 BATCH = 100
-LETTER = "acceptance"
+#: A one-page Chinese letter: under the GB/T 9704 spacing (issue 16) the acceptance notice takes
+#: two pages, so the yardstick is a short training certificate (tests/letters check it is one page).
+LETTER = "training_certificate"
+SHORT = {"training": {"name": "信用修复专题培训", "date": "2026-11-18", "organizer": "泉州市信用办"},
+         "result": None, "subject": {"name": "泉州市恒信建材有限公司"}}
 
 LATIN_TEMPLATE = """{% extends "base.html" %}
-{% block addressee %}<p class="addressee">{{ subject.name }}:</p>{% endblock %}
+{% block addressee %}{% endblock %}
 {% block body %}
-<p>Your credit repair application of 20 November 2026 on penalty QHF [2025] No. 88
-of the Quanzhou Ecology Bureau is complete. Under NDRC Order No. 36 of 2025 this office
-accepts it as case XF-2026-000137.</p>
-<p>We will review it before 23 November 2026 and notify you in writing. You may follow its
-progress with the verification code below.</p>
-<p>Contact: Credit Repair Section, telephone 0595-22000000, Fengze, Quanzhou.</p>
-<p>Hereby notified.</p>
+<p>This certifies that Quanzhou Hengxin Building Materials Co., Ltd., by its legal
+representative Chen Zhiming, attended the credit repair training held by the Quanzhou
+Social Credit Office on 18 November 2026.</p>
+<p>This certificate may be filed with a credit repair application (free of charge).</p>
+<p>Hereby certified.</p>
 {% endblock %}
 {% block signature %}
-<div class="signature" style="width: 14em"><div>{{ issuer.name }}</div>
-<div>21 November 2026</div></div>
-{% endblock %}
-{% block colophon %}
-<div class="colophon"><table class="verification"><tr>
-<td class="qr"><img src="{{ verify_url|qr_data_uri }}" alt="QR"></td>
-<td><div>Reference: {{ number }}   Verification code: {{ verification_code }}</div>
-<div>Scan the QR code or visit {{ verify_url }} to verify this letter</div></td>
-</tr></table></div>
+<div class="signature" style="width: 60mm; margin-right: 22mm"><div>{{ issuer.name }}</div>
+<div>21 November 2026<div class="imprint"><table class="verification"><tr><td class="qr"><img
+src="{{ verify_url|qr_data_uri }}" alt="QR"></td><td><div>Reference: {{ number }}   Code: {{ verification_code }}</div><div
+class="url">Verify: {{ verify_url }}</div></td></tr></table><div class="rules"><div class="printed">{{ issuer.name }}
+21 November 2026</div></div></div></div></div>
 {% endblock %}
 """
 LATIN_FONTS = """<style>
@@ -69,21 +67,22 @@ html, .issuer-mark, h1.title { font-family: "DejaVu Serif" !important; }
 
 def latin_html(serial: int) -> str:
     context = {
-        "letter": {"type": LETTER, "title": "Notice of Acceptance"},
+        "letter": {"type": LETTER, "title": "Training Certificate"},
         "issuer": {"name": "Quanzhou Social Credit Office", "seal_text": ""},
         "number": f"QXYS [2026] No. {serial}",
         "subject": {"name": "Quanzhou Hengxin Building Materials Co., Ltd."},
         "verification_code": "Q7K4-M2XP-9D3W",
         "verify_url": "https://credit-cases.example/v/Q7K4M2XP9D3W",
         "cc": None,
+        "attachments": None,
     }
     html = environment().from_string(LATIN_TEMPLATE).render(context)
     return html.replace("</head>", LATIN_FONTS + "</head>").replace('lang="zh-CN"', 'lang="en"')
 
 
 def chinese_context(serial: int) -> dict:
-    context = letters.demo_context(LETTER)
-    context["number"] = letters.format_number("泉信用受", 2026, serial)
+    context = {**letters.demo_context(LETTER), **SHORT}
+    context["number"] = letters.format_number("泉信用培", 2026, serial)
     return context
 
 

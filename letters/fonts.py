@@ -1,8 +1,10 @@
 """CJK fonts for letters: prepare subsets once, then hand WeasyPrint small files.
 
-``prepare_fonts`` cuts the Noto Serif CJK SC faces (宋 style; Bold stands in for 小标宋) down
-to GB 2312 plus punctuation, as TrueType, under ``$CREDIT_CASES_DATA_DIR/fonts`` (default
-``./var/fonts``). Run it at install time (``credit-cases letter fonts prepare``); ``serve``,
+``prepare_fonts`` cuts the faces GB/T 9704 asks for — the Fandol 仿宋 (body), bold 宋
+(title, for 小标宋), 黑体 and 楷体 (headings) and 宋体 figures (page numbers) — down to
+GB 2312 plus punctuation, as TrueType, under ``$CREDIT_CASES_DATA_DIR/fonts`` (default
+``./var/fonts``). Set-up extracts the Fandol files from Debian's texlive-lang-chinese into
+``<fonts dir>/source``; without them the Noto CJK faces stand in. Run it at install time (``credit-cases letter fonts prepare``); ``serve``,
 ``tick`` and the workers run it before they take work. A renderer never builds them: that
 takes 20–70 s, and a letter is rendered inside its issuing transaction, so a renderer that
 finds the subsets buildable but missing raises FontsNotPreparedError at once. Characters
@@ -33,7 +35,7 @@ LOG = logging.getLogger(__name__)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 DATA_DIR_ENV = "CREDIT_CASES_DATA_DIR"
 FONTS_DIR_ENV = "CREDIT_CASES_FONTS_DIR"  # lets tests with a temporary data dir share fonts
-BUILDER_VERSION = 1
+BUILDER_VERSION = 4
 MANIFEST = "manifest.json"
 NOT_PREPARED_MESSAGE = (
     "文书字体子集尚未准备（{target}），生成文书前须先准备（约 20 秒，一次即可）："
@@ -47,29 +49,66 @@ EXTRA_HANZI = ("喆堃昇珺玥琇镕赟燊垚犇祎瑄曌旻珮璟琬珩婕晟�
                "沄泓洺湉滢瀚灏栎桉槿樾棣蓁苡荞蓥颢颀骞翀翊羿玙瑢頔琤璘犇昉旸昀暐炜珅琪瑭")
 
 
+#: Where set-up puts the Fandol faces it extracts from Debian's texlive-lang-chinese
+#: (scripts/setup.sh), and where a TeX installation keeps them.
+SOURCE_SUBDIR = "source"
+TEXLIVE_FANDOL = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
+NOTO = "/usr/share/fonts/opentype/noto/"
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A face to cut from: a font file name (Fandol, looked up in the source dirs) or a
+    fontconfig pattern with its Debian path (Noto CJK collections)."""
+
+    file: str = ""
+    pattern: str = ""
+    family: str = ""
+    debian_path: str = ""
+
+
 @dataclass(frozen=True)
 class Face:
-    """One prepared face: where it comes from and how CSS names it."""
+    """One prepared face: where it comes from (first upstream found), what fills its gaps,
+    how CSS names it and which characters it carries."""
 
     key: str
     family: str
     style: str
     css_weight: str
-    source_pattern: str
-    source_family: str
-    debian_path: str
+    upstreams: tuple[Upstream, ...]
+    donor: Upstream
+    figures_only: bool = False
 
     @property
     def filename(self) -> str:
-        return f"letters-song-{self.key}.ttf"
+        return f"letters-{self.key}.ttf"
 
 
+NOTO_SERIF = Upstream(pattern="Noto Serif CJK SC:style=Regular", family="Noto Serif CJK SC",
+                      debian_path=NOTO + "NotoSerifCJK-Regular.ttc")
+NOTO_SERIF_BOLD = Upstream(pattern="Noto Serif CJK SC:style=Bold", family="Noto Serif CJK SC",
+                           debian_path=NOTO + "NotoSerifCJK-Bold.ttc")
+NOTO_SANS = Upstream(pattern="Noto Sans CJK SC:style=Regular", family="Noto Sans CJK SC",
+                     debian_path="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+#: GB/T 9704: body 3号仿宋, title 2号小标宋 (bold Song), headings 黑体 then 楷体, page
+#: numbers 4号宋体 figures (a family of their own: fontconfig would mix them up with the bold
+#: Song). Without Fandol, the Noto faces stand in (as before issue 16).
 FACES = (
-    Face("regular", "Letters Song", "Regular", "normal", "Noto Serif CJK SC:style=Regular",
-         "Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
-    Face("bold", "Letters Song", "Bold", "bold", "Noto Serif CJK SC:style=Bold",
-         "Noto Serif CJK SC", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"),
+    Face("fang", "Letters Fang", "Regular", "normal",
+         (Upstream(file="FandolFang-Regular.otf"), NOTO_SERIF), NOTO_SERIF),
+    Face("song-bold", "Letters Song", "Bold", "bold",
+         (Upstream(file="FandolSong-Bold.otf"), NOTO_SERIF_BOLD), NOTO_SERIF_BOLD),
+    Face("hei", "Letters Hei", "Regular", "normal",
+         (Upstream(file="FandolHei-Regular.otf"), NOTO_SANS), NOTO_SANS),
+    Face("kai", "Letters Kai", "Regular", "normal",
+         (Upstream(file="FandolKai-Regular.otf"), NOTO_SERIF), NOTO_SERIF),
+    Face("folio", "Letters Folio", "Regular", "normal",
+         (Upstream(file="FandolSong-Regular.otf"), NOTO_SERIF), NOTO_SERIF, figures_only=True),
 )
+#: What the page-number face carries: figures, the 一字线 and spaces.
+FIGURES = frozenset([*range(0x30, 0x3A), 0x20, 0xA0, 0x2014, 0x2013, 0x2012])
 
 
 @dataclass(frozen=True)
@@ -133,12 +172,23 @@ def prepare_fonts(data_dir: str | os.PathLike[str] | None = None, *,
         sources = {face.key: _source_of(face) for face in stale}
         if stale:
             LOG.warning("Preparing CJK font subsets in %s (one-time, ~12 s per face)", target)
-            _build(target, stale, sources, jobs)
+            gaps = _build(target, stale, sources, jobs) or {}
             for face in stale:
-                manifest["faces"][face.key] = _source_record(face, *sources[face.key])
+                manifest["faces"][face.key] = {**_source_record(face, *sources[face.key]),
+                                               "missing": gaps.get(face.key, [])}
             manifest.update(builder=BUILDER_VERSION, charset=_charset_digest())
+            manifest["faces"] = {f.key: manifest["faces"][f.key] for f in FACES}
             _write_manifest(target, manifest)
+            _remove_retired(target)
     return target
+
+
+def _remove_retired(target: Path) -> None:
+    """Subsets of faces no longer used (the Noto "Letters Song" regular before issue 16)."""
+    current = {face.filename for face in FACES}
+    for path in target.glob("letters-*.ttf"):
+        if path.name not in current:
+            path.unlink(missing_ok=True)
 
 
 def ensure_fonts(data_dir: str | os.PathLike[str] | None = None, *, jobs: int = 2) -> Path | None:
@@ -181,7 +231,7 @@ def font_setup(data_dir: str | os.PathLike[str] | None = None, *, prepare: bool 
                 raise FontsNotPreparedError(NOT_PREPARED_MESSAGE.format(target=target))
     if _prepared(target):
         files = tuple(target / face.filename for face in FACES)
-        return FontSetup(_font_face_css(files), files, charset())
+        return FontSetup(_font_face_css(files), files, _coverage(target))
     if not systemfonts.has_chinese_font():
         raise FontMissingError(NO_FONT_MESSAGE)
     return FontSetup("", (), None)
@@ -193,6 +243,12 @@ def uncovered(texts: Iterable[str], setup: FontSetup) -> set[str]:
         return set()
     return {ch for text in texts for ch in text
             if ord(ch) not in setup.coverage and not ch.isspace()}
+
+
+def _coverage(target: Path) -> frozenset[int]:
+    """What the body face carries: the charset less what neither upstream nor donor had."""
+    body = _read_manifest(target)["faces"].get(FACES[0].key, {})
+    return charset() - frozenset(body.get("missing", ()))
 
 
 def _font_face_css(files: Iterable[Path]) -> str:
@@ -215,15 +271,33 @@ def _built(target: Path, face: Face, manifest: dict[str, Any]) -> bool:
             and (target / face.filename).is_file())
 
 
+def source_dirs() -> list[Path]:
+    """Folders searched for the Fandol files: ``<fonts dir>/source``, the data dir's, the
+    checkout's ``var/fonts/source`` (where scripts/setup.sh puts them), and TeX Live's."""
+    default = Path(os.environ.get(DATA_DIR_ENV) or "var").resolve() / "fonts"
+    checkout = Path(__file__).resolve().parents[1] / "var" / "fonts"
+    return list(dict.fromkeys([fonts_dir() / SOURCE_SUBDIR, default / SOURCE_SUBDIR,
+                               checkout / SOURCE_SUBDIR, TEXLIVE_FANDOL]))
+
+
 def _source_of(face: Face) -> tuple[Path, int]:
-    """The installed upstream face (file, index in the collection)."""
-    for path, index in systemfonts.list_fonts(face.source_pattern):
+    """The first installed upstream of the face (file, index in the collection)."""
+    for upstream in face.upstreams:
+        found = _find(upstream)
+        if found:
+            return found
+    raise FontMissingError(NO_FONT_MESSAGE + f"（未找到 {face.family} {face.style} 的字体源）")
+
+
+def _find(upstream: Upstream) -> tuple[Path, int] | None:
+    if upstream.file:
+        return next(((folder / upstream.file, 0) for folder in source_dirs()
+                     if (folder / upstream.file).is_file()), None)
+    for path, index in systemfonts.list_fonts(upstream.pattern):
         if path.is_file():
             return path, index
-    path = Path(face.debian_path)
-    if path.is_file():
-        return path, _collection_index(path, face.source_family)
-    raise FontMissingError(NO_FONT_MESSAGE + f"（未找到 {face.source_pattern}）")
+    path = Path(upstream.debian_path)
+    return (path, _collection_index(path, upstream.family)) if path.is_file() else None
 
 
 def _collection_index(path: Path, family: str) -> int:
@@ -264,15 +338,16 @@ def _source_record(face: Face, path: Path, index: int) -> dict[str, Any]:
 
 
 def _build(target: Path, faces: list[Face], sources: dict[str, tuple[Path, int]],
-           jobs: int) -> None:
-    tasks = [(sources[f.key][0], sources[f.key][1], charset(), f.family, f.style,
-              target / f.filename) for f in faces]
+           jobs: int) -> dict[str, list[int]]:
+    """Cut the faces; return the code points each lacks (the system fonts supply them)."""
+    tasks = [(sources[f.key][0], sources[f.key][1], FIGURES if f.figures_only else charset(),
+              f.family, f.style, target / f.filename, _find(f.donor)) for f in faces]
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            list(pool.map(build_subset, *zip(*tasks)))
+            missing = list(pool.map(build_subset, *zip(*tasks)))
     else:
-        for task in tasks:
-            build_subset(*task)
+        missing = [build_subset(*task) for task in tasks]
+    return {face.key: gaps for face, gaps in zip(faces, missing)}
 
 
 def _sha256(path: Path) -> str:

@@ -62,9 +62,46 @@ install_node_packages() {
   npm ci --no-audit --no-fund --loglevel=error
 }
 
+# GB/T 9704 faces (仿宋 body, 小标宋-style bold Song title, 黑体/楷体 headings): the free Fandol
+# fonts ship only inside Debian's texlive-lang-chinese (~50 MB). Rather than install TeX, fetch
+# that package's .deb and keep just the five font files (GPL with the font exception, licence
+# beside them) in var/fonts/source, where `letter fonts prepare` cuts its subsets from.
+FANDOL_FILES=(FandolFang-Regular FandolSong-Bold FandolSong-Regular FandolHei-Regular FandolKai-Regular)
+FANDOL_DIR=var/fonts/source
+fetch_fandol_fonts() {
+  local f missing=0
+  for f in "${FANDOL_FILES[@]}"; do [[ -f "$FANDOL_DIR/$f.otf" ]] || missing=1; done
+  [[ $missing -eq 0 ]] && return 0
+  if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
+    echo "Not Debian: put ${FANDOL_FILES[*]/%/.otf} (Fandol, from TeX Live) in $FANDOL_DIR;" >&2
+    echo "letters use the Noto CJK faces until then." >&2
+    return 0
+  fi
+  local tmp; tmp=$(mktemp -d); chmod 755 "$tmp"   # apt-get download runs as _apt
+  echo "==> apt-get download texlive-lang-chinese (Fandol fonts only)"
+  if ! (cd "$tmp" && apt-get download -q texlive-lang-chinese >/dev/null); then
+    [[ $(id -u) -eq 0 ]] && apt-get update -q && (cd "$tmp" && apt-get download -q texlive-lang-chinese >/dev/null)
+  fi
+  if ! ls "$tmp"/texlive-lang-chinese_*.deb >/dev/null 2>&1; then
+    rm -rf "$tmp"
+    echo "Could not download texlive-lang-chinese (apt lists missing?). Run this, then this script again:" >&2
+    echo "    sudo apt-get update" >&2
+    exit 1
+  fi
+  dpkg-deb -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
+  mkdir -p "$FANDOL_DIR"
+  for f in "${FANDOL_FILES[@]}"; do
+    cp "$tmp/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/$f.otf" "$FANDOL_DIR/"
+  done
+  cp "$tmp/x/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz" "$FANDOL_DIR/FANDOL-COPYING.gz"
+  rm -rf "$tmp"
+}
+
 install_system_packages
 check_python
+fetch_fandol_fonts
 install_python_packages "${1:-}"
 if [[ "${1:-}" == "--test" ]]; then install_node_packages; fi
-# Letter fonts: a GB 2312 TrueType subset of Noto Serif CJK, built once (fast, small PDFs).
+# Letter fonts: GB 2312 TrueType subsets of the Fandol faces (gaps filled from Noto CJK), built
+# once (fast, small PDFs).
 .venv/bin/credit-cases letter fonts prepare

@@ -81,3 +81,22 @@ def test_renderer_recycles_its_caches() -> None:
 def test_letters_load_nothing_but_their_fonts(url) -> None:
     with pytest.raises(ValueError):
         LocalOnlyFetcher(()).fetch(url)
+
+
+def test_a_rebuild_removes_retired_subsets(tmp_path, monkeypatch) -> None:
+    """Before issue 16 the body face was a Noto subset, letters-song-regular.ttf: a rebuild
+    (new builder) leaves only the current faces in the fonts dir."""
+    import shutil
+    shared = fonts.fonts_dir()
+
+    def cut_from_the_shared_subsets(target, faces, _sources, _jobs):  # the real cut takes minutes
+        for face in faces:
+            shutil.copy(shared / face.filename, target / face.filename)
+
+    monkeypatch.setattr(fonts, "_build", cut_from_the_shared_subsets)
+    target = tmp_path / "fonts"
+    target.mkdir()
+    (target / "letters-song-regular.ttf").write_bytes(b"old")
+    fonts.prepare_fonts(tmp_path)
+    assert sorted(p.name for p in target.glob("*.ttf")) == sorted(face.filename for face in fonts.FACES)
+    assert fonts.fonts_ready(tmp_path)

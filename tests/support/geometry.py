@@ -1,0 +1,295 @@
+"""GB/T 9704-2012 geometry read back from a letter's PDF (character boxes and rules).
+
+pdfminer.six gives every character's box, font and size and every drawn rule; this module
+groups them into lines on pages in millimetres from the page's top-left corner, and
+`problems` lists where a letter departs from the layout the standard fixes (§5, §7).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTCurve, LTImage, LTPage
+
+MM = 25.4 / 72
+PAGE_H = 297.0
+LEFT, TOP, WIDTH, HEIGHT = 28.0, 37.0, 156.0, 225.0
+RIGHT, BOTTOM = LEFT + WIDTH, TOP + HEIGHT
+PITCH = HEIGHT / 22
+CHAR = WIDTH / 28
+BODY_PT, TITLE_PT, FOLIO_PT = 16.0, 22.0, 14.0
+TOL = 0.6  # mm
+#: Where the 发文机关标志 starts under the block's top (letters/templates/letter.css says why 0,
+#: not the 35 mm of §7.2.4).
+MASTHEAD_MM = 0.0
+
+
+@dataclass
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float  # em box, mm from the page's top edge
+    bottom: float
+    size: float  # pt
+    font: str
+    red: bool
+
+
+@dataclass
+class Line:
+    chars: list[Char]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.chars)
+
+    @property
+    def size(self) -> float:
+        return max(c.size for c in self.chars)
+
+    @property
+    def box_top(self) -> float:
+        """Top of the 10.227 mm line box the em box is centred in."""
+        return self.top - (PITCH - self.size * MM) / 2
+
+    def fonts(self) -> set[str]:
+        return {c.font.split("+")[-1] for c in self.chars if not c.text.isspace()}
+
+
+@dataclass
+class Rule:
+    x0: float
+    x1: float
+    y: float
+    thickness: float
+    red: bool
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[Line] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, x1, top, bottom
+
+    @property
+    def text_lines(self) -> list[Line]:
+        """Lines inside the text block (not the page number)."""
+        return [ln for ln in self.lines if ln.top < BOTTOM]
+
+    @property
+    def folio(self) -> Line | None:
+        below = [ln for ln in self.lines if ln.top >= BOTTOM]
+        return below[0] if below else None
+
+
+def _red(color: object) -> bool:
+    return isinstance(color, (tuple, list)) and len(color) == 3 and color[0] > 0.7 and color[1] < 0.3
+
+
+def read_pages(pdf: bytes) -> list[Page]:
+    """The PDF's characters grouped into lines (by em box top and size) and its rules."""
+    pages = []
+    for index, layout in enumerate(extract_pages(io.BytesIO(pdf), laparams=LAParams()), 1):
+        pages.append(_page(index, layout))
+    return pages
+
+
+def _page(number: int, layout: LTPage) -> Page:
+    page = Page(number)
+    chars: list[Char] = []
+    boxes: list[tuple[float, float, float, float, bool]] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, LTChar):
+            size = round(item.size, 1)
+            chars.append(Char(item.get_text(), item.x0 * MM, item.x1 * MM, PAGE_H - item.y1 * MM,
+                              PAGE_H - item.y0 * MM, size, item.fontname,
+                              _red(item.graphicstate.ncolor)))
+        elif isinstance(item, LTImage):
+            page.images.append((item.x0 * MM, item.x1 * MM, PAGE_H - item.y1 * MM, PAGE_H - item.y0 * MM))
+        elif isinstance(item, LTCurve) and item.fill and item.width * MM > 20:
+            boxes.append((item.x0 * MM, item.x1 * MM, PAGE_H - item.y1 * MM, PAGE_H - item.y0 * MM,
+                          _red(item.non_stroking_color)))
+        for child in getattr(item, "_objs", []) or []:
+            walk(child)
+
+    walk(layout)
+    page.rules = _rules(boxes)
+    for char in sorted(chars, key=lambda c: (round(c.bottom, 0), c.x0)):
+        same = [ln for ln in page.lines if abs(ln.chars[0].bottom - char.bottom) < 1.0]
+        if same:
+            same[0].chars.append(char)
+        else:
+            page.lines.append(Line([char]))
+    for line in page.lines:
+        line.chars.sort(key=lambda c: c.x0)
+    page.lines.sort(key=lambda ln: ln.top)
+    return page
+
+
+def _rules(boxes: list[tuple[float, float, float, float, bool]]) -> list[Rule]:
+    """Horizontal borders: WeasyPrint fills a box's border as its outer rectangle less the
+    inner one (two subpaths in a row); a border is where their tops or bottoms differ."""
+    rules = []
+    for first, second in zip(boxes, boxes[1:]):
+        outer, inner = sorted((first, second), key=lambda box: box[2] - box[3])
+        x0, x1, top, bottom, red = outer
+        if abs(inner[0] - x0) > 0.05 or abs(inner[1] - x1) > 0.05 or not top - 0.01 <= inner[2] <= inner[3] <= bottom + 0.01:
+            continue
+        for edge, width in ((top, inner[2] - top), (inner[3], bottom - inner[3])):
+            if 0.05 < width < 1.0:
+                rules.append(Rule(x0, x1, edge + width / 2, width, red))
+    unique = {(round(r.y, 2), round(r.thickness, 2), r.red): r for r in rules}
+    return sorted(unique.values(), key=lambda r: r.y)
+
+
+def full_width(text: str) -> bool:
+    return all(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
+def near(value: float, target: float, tol: float = TOL) -> bool:
+    return abs(value - target) <= tol
+
+
+def body_lines(pages: list[Page]) -> list[tuple[Page, Line]]:
+    """Lines of 3号 body text (16 pt 仿宋) inside the text block."""
+    return [(p, ln) for p in pages for ln in p.text_lines
+            if ln.size == BODY_PT and "Letters-Fang" in ln.fonts() and not ln.chars[0].red]
+
+
+CLOSINGS = {"特此通知。", "特此告知。", "特此证明。", "特此决定。"}
+DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def problems(pdf: bytes) -> list[str]:
+    """Where the letter departs from GB/T 9704's geometry; empty when it follows it."""
+    pages = read_pages(pdf)
+    return [*_margins(pages), *_grid(pages), *_masthead(pages[0]), *_folios(pages),
+            *_signature_page(pages), *_imprint(pages[-1])]
+
+
+def _margins(pages: list[Page]) -> list[str]:
+    found = []
+    for page in pages:
+        for line in page.text_lines:
+            if line.chars[0].x0 < LEFT - TOL or line.chars[-1].x1 > RIGHT + TOL or line.top < TOP - TOL:
+                found.append(f"p{page.number}: outside the text block: {line.text!r}")
+        found += [f"p{page.number}: rule outside the block at {r.y:.1f} mm" for r in page.rules
+                  if r.x0 < LEFT - TOL or r.x1 > RIGHT + TOL or r.y > BOTTOM + TOL]
+    return found
+
+
+def _grid(pages: list[Page]) -> list[str]:
+    found = []
+    lines = body_lines(pages)
+    for page, line in lines:
+        cells = (line.chars[-1].x1 - line.chars[0].x0) / CHAR
+        if full_width(line.text) and len(line.chars) > 28:
+            found.append(f"p{page.number}: {len(line.chars)} characters on a line: {line.text!r}")
+        if cells > 28.05:
+            found.append(f"p{page.number}: line {cells:.2f} characters wide: {line.text!r}")
+    body = {id(ln) for p, ln in lines}
+    for page in pages:
+        red = [r.y for r in page.rules if r.red]
+        runs: list[list[Line]] = [[]]
+        for line in page.text_lines:
+            if line.top <= (red[0] if red else 0):
+                continue
+            if id(line) in body:
+                runs[-1].append(line)
+            elif runs[-1]:
+                runs.append([])  # a table or a smaller print: the grid starts again after it
+        for run in runs:
+            for above, below in zip(run, run[1:]):
+                step = (below.top - above.top) / PITCH
+                if abs(step - round(step)) * PITCH > 0.15:
+                    found.append(f"p{page.number}: off the line grid ({step:.3f} lines): {below.text!r}")
+        first = page.text_lines[0] if page.text_lines else None
+        if page.number > 1 and first is not None and id(first) in body:
+            if not near(first.box_top, TOP):
+                found.append(f"p{page.number}: first line {first.box_top - TOP:.1f} mm under the block's top")
+            if runs[0] and runs[0][-1].box_top + PITCH > BOTTOM + TOL:
+                found.append(f"p{page.number}: more than 22 lines")
+    return found
+
+
+def _masthead(page: Page) -> list[str]:
+    mark = [ln for ln in page.text_lines if ln.chars[0].red]
+    if not mark:
+        return []
+    found = []
+    mark_line, rest = mark[0], [ln for ln in page.text_lines if ln.top > mark[-1].bottom]
+    number, titles = rest[0], [ln for ln in rest if ln.size == TITLE_PT]
+    red = [r for r in page.rules if r.red and r.thickness > 0.1]
+    if not near(mark_line.top, TOP + MASTHEAD_MM):
+        found.append(f"发文机关标志 {mark_line.top - TOP:.1f} mm under the block's top ({MASTHEAD_MM})")
+    if not near(number.box_top - mark[-1].bottom, 2 * PITCH):
+        found.append(f"发文字号 {(number.box_top - mark[-1].bottom) / PITCH:.2f} lines under the 标志 (2)")
+    if not red or not near(red[0].y - red[0].thickness / 2 - number.bottom, 4.0, 0.3):
+        found.append("no red rule 4 mm under the 发文字号")
+    elif not (near(red[0].x0, LEFT) and near(red[0].x1, RIGHT)):
+        found.append("red rule not as wide as the block")
+    if not titles or {"Letters-Song-Bold"} != titles[0].fonts():
+        return [*found, "no 2号 小标宋 (bold Song) title"]
+    if red and not near(titles[0].box_top - (red[0].y + red[0].thickness / 2), 2 * PITCH):
+        found.append(f"title {(titles[0].box_top - red[0].y) / PITCH:.2f} lines under the rule (2 blank)")
+    after = [ln for ln in rest if ln.top > titles[-1].bottom]
+    if after and after[0].text.endswith("：") and not near(after[0].box_top - titles[-1].box_top, 2 * PITCH):
+        found.append("主送机关 not one blank line under the title")
+    return found
+
+
+def _folios(pages: list[Page]) -> list[str]:
+    found = []
+    for page in pages:
+        folio = page.folio
+        indent = FOLIO_PT * MM
+        if folio is None or folio.text.replace(" ", "") != f"—{page.number}—":
+            found.append(f"p{page.number}: no page number “— {page.number} —”")
+            continue
+        place = (near(folio.chars[-1].x1, RIGHT - indent, 1.0) if page.number % 2
+                 else near(folio.chars[0].x0, LEFT + indent, 1.0))
+        dash = (folio.top + folio.bottom) / 2  # the 一字线's stroke, mid-em in the Song face
+        if not place or folio.size != FOLIO_PT or not near(dash, BOTTOM + 7, 0.3):
+            found.append(f"p{page.number}: page number at x {folio.chars[0].x0:.1f}–{folio.chars[-1].x1:.1f},"
+                         f" 一字线 {dash - BOTTOM:.1f} mm under the block, {folio.size} pt")
+    return found
+
+
+def _signature_page(pages: list[Page]) -> list[str]:
+    """The page with the 成文日期 also carries body text beyond a closing formula."""
+    for page in pages:
+        dates = [ln for ln in page.text_lines if DATE_LINE.match(ln.text) and ln.size == BODY_PT]
+        if dates:
+            above = [ln for ln in page.text_lines if ln.bottom < dates[0].top - PITCH
+                     and ln.text not in CLOSINGS and ln.size == BODY_PT]
+            return [] if len(above) >= 2 else [f"p{page.number}: signature page without body text"]
+    return ["no 成文日期 line"]
+
+
+def _imprint(page: Page) -> list[str]:
+    """The verification block on the signature's page; the 版记 (when printed) with its last
+    rule (thick, 0.35 mm) on the block's lower edge."""
+    black = [r for r in page.rules if not r.red and r.thickness > 0.1]
+    if not any(DATE_LINE.match(ln.text) for ln in page.text_lines if ln.size == BODY_PT):
+        return ["the verification block and 版记 are not on the signature's page"]
+    if not any("印发" in ln.text for ln in page.text_lines):
+        return []
+    last = black[-1] if black else None
+    if last is None or not near(last.y + last.thickness / 2, BOTTOM, 0.3) or not near(last.thickness, 0.35, 0.05):
+        return ["版记's last rule not on the block's lower edge"]
+    return []
