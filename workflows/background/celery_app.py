@@ -45,7 +45,7 @@ def runtime():
 @app.task(name="workflows.background.celery_app.fire_due_timers")
 def fire_due_timers() -> int:
     """Several workers may run this at once: the sweep skips rows another worker holds."""
-    return run_due_work(runtime().engine)["timers"]
+    return run_due_work(runtime().engine, courier=runtime().courier)["timers"]
 
 
 @app.task(name="workflows.background.celery_app.scan_warnings")
