@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from workflows.core.errors import InvalidInput
+from workflows.core.errors import CaseError
 from workflows.notifications.preferences import GROUPS, Contact, groups_for, update_contact
 from workflows.notifications.queries import bell_count, contact_settings, notification_list
 from workflows.people.notices import mark_notifications_read
@@ -65,7 +65,7 @@ def settings() -> Response | tuple[str, int]:
     contact = Contact(form.email.data or "", form.mobile.data or "", frozenset(form.chosen()) | kept)
     try:
         update_contact(runtime.store, current_user.username, contact, runtime.clock.now())
-    except InvalidInput as err:
+    except CaseError as err:
         form.show(err)
         return _settings_page(form, 400)
     flash(_("Your notification settings were saved."), "success")

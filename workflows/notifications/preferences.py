@@ -8,7 +8,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 
-from workflows.core.errors import InvalidInput, NotFound
+from workflows.core.errors import NotFound, RuleViolation
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import User
 from workflows.core.store import Store
@@ -62,7 +62,7 @@ def update_contact(store: Store, username: str, contact: Contact, now: datetime)
     email, mobile = _checked_email(contact.email), _checked_mobile(contact.mobile)
     unknown = contact.email_groups - GROUPS.keys()
     if unknown:
-        raise InvalidInput("未知的通知类别", {"email_groups": "未知的通知类别：" + "、".join(sorted(unknown))})
+        raise RuleViolation("未知的通知类别", {"email_groups": "未知的通知类别：" + "、".join(sorted(unknown))})
     with store.write() as uow:
         user = find_user(uow.session, username)
         if user is None:
@@ -84,11 +84,11 @@ def _checked_email(value: str) -> str:
     try:  # syntax only: a government intranet may not resolve the domain
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as err:
-        raise InvalidInput("电子邮箱地址格式不正确", {"email": "电子邮箱地址格式不正确"}) from err
+        raise RuleViolation("电子邮箱地址格式不正确", {"email": "电子邮箱地址格式不正确"}) from err
 
 
 def _checked_mobile(value: str) -> str:
     value = re.sub(r"[\s-]", "", value or "")
     if value and not MOBILE.fullmatch(value):
-        raise InvalidInput("手机号码应为 11 位数字", {"mobile": "手机号码应为 11 位数字"})
+        raise RuleViolation("手机号码应为 11 位数字", {"mobile": "手机号码应为 11 位数字"})
     return value
