@@ -22,6 +22,7 @@ from letters.render import default_renderer
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.letters import ISSUED, PENDING, Letter
 from workflows.core.store import Store
+from workflows.people.notices import announce
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def render_letter(store: Store, letter_id: int, now: datetime) -> Outcome:
                                       summary=f"文书 {done.number} 已生成并归档",
                                       after={"letter_id": letter_id, "number": done.number, "sha256": digest,
                                              "size": len(pdf)}))
+            announce(uow.session)  # notifications that waited for this letter may go out now
         uow.commit()
     return Outcome(letter_id, "issued")
 
