@@ -44,7 +44,9 @@ class Mailer:
                     smtp.login(self.settings.username, self.settings.password)
                 smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as err:
-            raise PermanentFailure(f"收件地址被拒绝：{to}") from err
+            if all(code >= 500 for code, _text in err.recipients.values()):  # 4xx: try again later
+                raise PermanentFailure(f"收件地址被拒绝：{to}") from err
+            raise
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings

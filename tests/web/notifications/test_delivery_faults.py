@@ -44,3 +44,19 @@ def test_a_mail_refused_while_the_server_is_down_goes_out_later(client, runtime,
     with store.read() as session:
         row = session.scalars(select(NotificationDelivery)).one()
     assert row.status == "sent" and row.attempts == 2 and row.sent_at == clock.now() - timedelta(hours=2)
+
+
+def test_an_address_the_server_does_not_know_is_given_up(client, runtime, clock, store, mail_port, make_record):
+    server = SmtpServer(mail_port).start()
+    server.mailbox.unknown.add(REVIEWER)
+    try:
+        set_email(client, "reviewer1", REVIEWER)
+        assign(client, filed_case(client, clock, make_record))
+        assert run_due_work(runtime.engine, courier=runtime.courier)["mails_failed"] == 1
+        clock.advance(hours=3)
+        assert run_due_work(runtime.engine, courier=runtime.courier)["mails_failed"] == 0  # not retried
+    finally:
+        server.stop()
+    with store.read() as session:
+        row = session.scalars(select(NotificationDelivery)).one()
+    assert row.status == "failed" and "收件地址被拒绝" in row.last_error and server.mailbox.messages == []
