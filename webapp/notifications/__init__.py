@@ -2,7 +2,7 @@
 which notifications go by e-mail). Handlers parse → call one operation → render."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -24,7 +24,11 @@ def bell() -> dict[str, object]:
     """The header's unread count, on every page of a signed-in person (one indexed count)."""
     if not current_user.is_authenticated or request.path.startswith("/api/"):
         return {}
-    return {"unread_notifications": bell_count(get_runtime().store, current_user.username)}
+    try:
+        return {"unread_notifications": bell_count(get_runtime().store, current_user.username)}
+    except Exception:  # noqa: BLE001 - a page (e.g. the 503 page of a database gone away) never fails for its bell
+        current_app.logger.warning("the bell's count could not be read", exc_info=True)
+        return {}
 
 
 @bp.get("/notifications")
