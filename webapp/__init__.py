@@ -58,12 +58,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app, runtime.settings)  # before `config`, which tests may use to override
     app.config.from_mapping(config)
     app.extensions[EXTENSION_KEY] = runtime
+    courier = app.extensions[COURIER_KEY] = start_courier(runtime.store, runtime.clock, runtime.courier,
+                                                          _courier_mode(runtime.settings.letter_workers))
     app.extensions[LETTERS_KEY] = start_letter_workers(runtime.store, runtime.clock, runtime.settings.letter_workers,
                                                        runtime.settings.letter_threads,
                                                        runtime.settings.render_delay_seconds,
-                                                       runtime.settings.database_url)
-    app.extensions[COURIER_KEY] = start_courier(runtime.store, runtime.clock, runtime.courier,
-                                                _courier_mode(runtime.settings.letter_workers))
+                                                       runtime.settings.database_url,
+                                                       on_rendered=courier.wake if courier else None)
     if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):
         app.logger.warning("SECRET_KEY is the development default: set it before going live")
     app.json = TextSafeJSONProvider(app)

@@ -12,18 +12,24 @@ import pytest
 from tests.support.flow_kinds import product_and_test_kinds
 from tests.web.notifications.helpers import assign, filed_case, set_email
 from webapp import create_app
-from webapp.runtime import COURIER_KEY
+from webapp.runtime import COURIER_KEY, LETTERS_KEY
 from workflows.core.config import MailSettings, Settings
 from workflows.runtime import Runtime, build_runtime
 
 REVIEWER = "reviewer1@example.gov.cn"
 
 
+@pytest.fixture(params=["pool", "process"])
+def letter_workers(request) -> str:
+    """Letters rendered by threads of the server, or by its worker processes (the default)."""
+    return request.param
+
+
 @pytest.fixture
-def runtime(db_url, clock, tmp_path, bpmn_dir, mail_port) -> Iterator[Runtime]:
+def runtime(db_url, clock, tmp_path, bpmn_dir, mail_port, letter_workers) -> Iterator[Runtime]:
     mail = MailSettings(host="127.0.0.1", port=mail_port, sender="credit@example.gov.cn", timeout=5)
     settings = Settings(data_dir=tmp_path, database_url=db_url, bpmn_dir=bpmn_dir, secret_key="test-secret",
-                        letter_workers="pool", mail=mail, sms_gateway="log")
+                        letter_workers=letter_workers, mail=mail, sms_gateway="log")
     runtime = build_runtime(settings, clock, kinds=product_and_test_kinds())
     yield runtime
     runtime.close()
@@ -31,7 +37,11 @@ def runtime(db_url, clock, tmp_path, bpmn_dir, mail_port) -> Iterator[Runtime]:
 
 @pytest.fixture
 def app(runtime):
-    return create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "RUNTIME": runtime})
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "RUNTIME": runtime})
+    yield app
+    letters = app.extensions[LETTERS_KEY]
+    if letters is not None:
+        letters.shutdown()
 
 
 def test_the_courier_sends_right_after_the_commit(app, client, clock, smtp, make_record, caplog):
@@ -43,7 +53,7 @@ def test_the_courier_sends_right_after_the_commit(app, client, clock, smtp, make
     with caplog.at_level(logging.INFO, logger="workflows.notifications.channels"):
         doc = filed_case(client, clock, make_record)
         assign(client, doc)
-        deadline = time.monotonic() + 20  # the acceptance notice waits for its letter (the pool renders it)
+        deadline = time.monotonic() + 60  # the acceptance notice waits for its letter (the pool renders it)
         while not (smtp.mailbox.to(REVIEWER) and _sms(caplog)) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert courier.wait_idle(10)
