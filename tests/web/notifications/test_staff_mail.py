@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from tests.support.api_cases import forward
 from tests.support.smtp import body_of
 from tests.web.notifications.helpers import assign, filed_case, set_email
 from workflows.background.work import run_due_work
@@ -70,3 +71,15 @@ def test_an_escalation_reaches_every_supervisor(client, runtime, clock, store, s
         rows = session.execute(select(Notification.username, Notification.role).where(
             Notification.kind == "sla_breach", Notification.case_id == doc["id"])).all()
     assert ("supervisor1", "supervisor") in rows
+
+
+def test_an_unclaimed_department_task_is_recalled_to_its_officers(client, runtime, clock, smtp, make_record):
+    set_email(client, "dept1", "dept1@scjg.example.gov.cn")
+    doc = forward(client, filed_case(client, clock, make_record))
+    task = next(t for t in doc["tasks"] if t["bpmn_id"] == "department_decision" and t["state"] == "ready")
+    assert task["assignee"] is None
+    clock.set(task["due_at"][:10] + "T08:30:00+08:00")
+    run_due_work(runtime.engine, courier=runtime.courier)
+    run_due_work(runtime.engine, courier=runtime.courier)
+    reminders = [m for m in smtp.mailbox.to("dept1@scjg.example.gov.cn") if "待办提醒" in m["Subject"]]
+    assert len(reminders) == 1 and "认定部门决定" in body_of(reminders[0]) and "今日到期" in body_of(reminders[0])
