@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from workflows.core.clock import Clock, SystemClock
 from workflows.background.letters import start_letter_workers
+from workflows.background.notifications import start_courier
 from workflows.core.config import Settings, load_settings
 from workflows.runtime import Runtime, build_runtime
 
@@ -29,9 +30,10 @@ from .resilience import ResilientFlask
 from .letters import bp as letters_bp
 from .letters.short import bp as short_bp
 from .main import bp as main_bp
+from .notifications import bp as notifications_bp
 from .portal import bp as portal_bp
 from .records import bp as records_bp
-from .runtime import EXTENSION_KEY, LETTERS_KEY
+from .runtime import COURIER_KEY, EXTENSION_KEY, LETTERS_KEY
 from .training import bp as training_bp
 from .warnings import bp as warnings_bp
 
@@ -39,7 +41,8 @@ DEV_SECRET = Settings.secret_key  # the dataclass default
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_MARGIN = 512 * 1024  # multipart boundaries and the other form fields
 BLUEPRINTS: tuple[Blueprint, ...] = (main_bp, auth_bp, admin_bp, api_bp, letters_bp, records_bp, commitments_bp,
-                                      training_bp, warnings_bp, portal_bp, desk_bp, short_bp)
+                                      training_bp, warnings_bp, portal_bp, desk_bp, short_bp,
+                                      notifications_bp)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -57,10 +60,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app, runtime.settings)  # before `config`, which tests may use to override
     app.config.from_mapping(config)
     app.extensions[EXTENSION_KEY] = runtime
+    courier = app.extensions[COURIER_KEY] = start_courier(runtime.store, runtime.clock, runtime.courier,
+                                                          _courier_mode(runtime.settings.letter_workers))
     app.extensions[LETTERS_KEY] = start_letter_workers(runtime.store, runtime.clock, runtime.settings.letter_workers,
                                                        runtime.settings.letter_threads,
                                                        runtime.settings.render_delay_seconds,
-                                                       runtime.settings.database_url)
+                                                       runtime.settings.database_url,
+                                                       on_rendered=courier.wake if courier else None)
     if app.config["SECRET_KEY"] == DEV_SECRET and not (app.testing or app.debug):
         app.logger.warning("SECRET_KEY is the development default: set it before going live")
     app.json = TextSafeJSONProvider(app)
@@ -75,6 +81,11 @@ def _runtime(runtime: Runtime | None, settings: Settings | None, clock: Clock | 
     if runtime is not None:
         return runtime
     return build_runtime(settings or load_settings(), clock or SystemClock())
+
+
+def _courier_mode(letter_workers: str) -> str:
+    """Notifications follow the letters: none sent at once where letters wait for the sweeps."""
+    return {"off": "off", "inline": "inline"}.get(letter_workers, "thread")
 
 
 def _bind_extensions(app: Flask) -> None:

@@ -11,6 +11,7 @@ from workflows.runtime import Runtime
 
 EXTENSION_KEY = "credit_cases"
 LETTERS_KEY = "credit_cases_letters"  # the in-process letter pool (None: Celery or the sweeps render)
+COURIER_KEY = "credit_cases_courier"  # the notification courier thread (None: the sweeps deliver)
 
 
 def get_runtime() -> Runtime:

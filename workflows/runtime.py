@@ -12,6 +12,7 @@ from workflows.engine.case_engine import CaseEngine
 from workflows.engine.specs import SpecLibrary
 from workflows.engine.registry import KindRegistry
 from workflows.kinds import kind_registry
+from workflows.notifications.channels import Courier
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Runtime:
     specs: SpecLibrary
     calendar: CalendarSource
     engine: CaseEngine
+    courier: Courier = Courier()  # e-mail / SMS of notifications (CREDIT_CASES_SMTP_*, _SMS_GATEWAY)
 
     def close(self) -> None:
         self.store.engine.dispose()
@@ -36,4 +38,4 @@ def build_runtime(settings: Settings | None = None, clock: Clock | None = None,
     specs = SpecLibrary(settings.bpmn_dir)
     calendar = CalendarSource(store, clock, office_close=parse_office_close(settings.office_close))
     engine = CaseEngine(store, specs, clock, calendar, public_url=settings.public_url, kinds=kinds or kind_registry())
-    return Runtime(settings, clock, store, specs, calendar, engine)
+    return Runtime(settings, clock, store, specs, calendar, engine, Courier.from_settings(settings))

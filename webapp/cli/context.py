@@ -13,6 +13,7 @@ from typing import TypeVar
 import click
 
 from workflows.background.letters import start_letter_workers
+from workflows.background.notifications import start_courier
 from workflows.core.clock import Clock, SystemClock
 from workflows.core.errors import CaseError
 from workflows.people.access import Actor
@@ -36,6 +37,7 @@ class CommandContext:
         if self._runtime is None:
             self._runtime = build_runtime(clock=self.clock)
             start_letter_workers(self._runtime.store, self.clock, "inline")
+            start_courier(self._runtime.store, self.clock, self._runtime.courier, "inline")
         return self._runtime
 
     def now(self) -> datetime:

@@ -18,13 +18,17 @@ from .context import CommandContext, pass_context
 @pass_context
 def tick(context: CommandContext) -> None:
     """Fire every due timer once, expire records past their publicity period and API idempotency
-    keys past a day, render the pending letters due for a (re)try, exit (for cron)."""
+    keys past a day, render the pending letters due for a (re)try, give today's task reminders and
+    send the notifications due by e-mail/SMS, exit (for cron)."""
     prepare_for_work()
-    done = run_due_work(context.runtime.engine)
+    done = run_due_work(context.runtime.engine, courier=context.runtime.courier)
     line = (f"fired timers of {done['timers']} case(s); {done['expired_records']} record(s) expired; "
             f"{done['expired_idempotency_keys']} idempotency key(s) expired")
     if done["letters_rendered"] or done["letters_failed"]:
         line += f"; {done['letters_rendered']} letter(s) rendered, {done['letters_failed']} failed (retried later)"
+    if done.get("task_reminders") or done.get("mails_sent") or done.get("mails_failed"):
+        line += (f"; {done['task_reminders']} task reminder(s), {done['mails_sent']} notification(s) sent, "
+                 f"{done['mails_failed']} failed (retried later)")
     click.echo(line)
 
 
@@ -67,7 +71,8 @@ def serve(context: CommandContext, host: str, port: int, threads: int, dev: bool
     runtime = context.runtime
     app = create_app({"RUNTIME": runtime})
     freeze_startup_heap()
-    sweeper = TimerSweeper(runtime.engine, runtime.settings.sweep_seconds, sweep_every_letter_first=True)
+    sweeper = TimerSweeper(runtime.engine, runtime.settings.sweep_seconds, sweep_every_letter_first=True,
+                           courier=runtime.courier)
     sweeper.start()
     click.echo(f"credit-cases on http://{host}:{port}/ (timer sweep every {sweeper.interval}s; "
                f"letters rendered by: {runtime.settings.letter_workers})")

@@ -24,6 +24,7 @@ from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Department
 from workflows.core.models.letters import ISSUED, PENDING, Letter
 from workflows.core.store import Store
+from workflows.people.notices import announce
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def render_letter(store: Store, letter_id: int, now: datetime, signer: Signer | 
                                       summary=f"文书 {done.number} 已生成并归档",
                                       after={"letter_id": letter_id, "number": done.number, "sha256": digest,
                                              "size": len(pdf), "signed_by": signed and signed.signed_by}))
+            announce(uow.session)  # notifications that waited for this letter may go out now
         uow.commit()
     return Outcome(letter_id, "issued")
 

@@ -45,7 +45,8 @@ def runtime():
 @app.task(name="workflows.background.celery_app.fire_due_timers")
 def fire_due_timers() -> int:
     """Several workers may run this at once: the sweep skips rows another worker holds."""
-    return run_due_work(runtime().engine)["timers"]
+    worker = runtime()
+    return run_due_work(worker.engine, courier=worker.courier)["timers"]
 
 
 @app.task(name="workflows.background.celery_app.scan_warnings")

@@ -77,13 +77,18 @@ class LetterProcesses:
     """Renders handed-over letters in a few spawned worker processes (started lazily, niced),
     each with its own database connection; the server's process only sends ids."""
 
-    def __init__(self, database_url: str, processes: int = 1, delay_seconds: float = 0.0) -> None:
+    def __init__(self, database_url: str, processes: int = 1, delay_seconds: float = 0.0,
+                 on_rendered: Callable[[], None] | None = None) -> None:
         self._executor = ProcessPoolExecutor(max_workers=max(processes, 1),
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(database_url, delay_seconds))
+        self._on_rendered = on_rendered  # the worker's store has no handlers: tell this process
 
     def dispatch(self, letter_ids: list[int]) -> None:
-        self._executor.submit(_render_in_worker, list(letter_ids)).add_done_callback(_log_failure)
+        future = self._executor.submit(_render_in_worker, list(letter_ids))
+        future.add_done_callback(_log_failure)
+        if self._on_rendered is not None:
+            future.add_done_callback(lambda _done: self._on_rendered())
 
     def shutdown(self, wait: bool = True) -> None:
         self._executor.shutdown(wait=wait)
@@ -128,15 +133,18 @@ def celery_dispatch(letter_ids: list[int]) -> None:
 
 
 def start_letter_workers(store: Store, clock: Clock, mode: str, threads: int = 2,
-                         delay_seconds: float = 0.0, database_url: str | None = None) -> LetterPool | LetterProcesses | None:
+                         delay_seconds: float = 0.0, database_url: str | None = None,
+                         on_rendered: Callable[[], None] | None = None) -> LetterPool | LetterProcesses | None:
     """Route the letters of every committed transaction of `store` to the workers of `mode`
-    (`process` needs the `database_url` its workers connect to)."""
+    (`process` needs the `database_url` its workers connect to; `on_rendered` runs in this process
+    once a worker process has finished a batch — the notification courier, for notices that wait
+    for those letters)."""
     if mode not in MODES:
         raise ValueError(f"CREDIT_CASES_LETTER_WORKERS must be one of {', '.join(MODES)}, not {mode!r}")
     dispatch: Callable[[list[int]], None] | None = None
     pool: LetterPool | LetterProcesses | None = None
     if mode == "process":
-        pool = LetterProcesses(database_url or str(store.engine.url), threads, delay_seconds)
+        pool = LetterProcesses(database_url or str(store.engine.url), threads, delay_seconds, on_rendered)
         dispatch = pool.dispatch
     elif mode == "pool":
         pool = LetterPool(store, clock, threads, delay_seconds)

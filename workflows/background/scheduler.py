@@ -11,6 +11,7 @@ import threading
 from workflows.background.work import run_due_work, scan_warnings_now
 from workflows.core.clock import to_local
 from workflows.engine.case_engine import CaseEngine
+from workflows.notifications.channels import Courier
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +20,9 @@ class TimerSweeper(threading.Thread):
     NIGHTLY_HOUR = 1  # the early-warning scan runs once a day after 01:00 Asia/Shanghai
 
     def __init__(self, engine: CaseEngine, interval_seconds: float = 30, *,
-                 sweep_every_letter_first: bool = False) -> None:
+                 sweep_every_letter_first: bool = False, courier: Courier | None = None) -> None:
         super().__init__(name="timer-sweeper", daemon=True)
-        self.engine, self.interval = engine, interval_seconds
+        self.engine, self.interval, self.courier = engine, interval_seconds, courier
         self._every_letter = sweep_every_letter_first  # at start-up: every pending letter, due or not
         self._last_scan_day = None
         self._stop_event = threading.Event()
@@ -33,7 +34,7 @@ class TimerSweeper(threading.Thread):
 
     def sweep_once(self) -> int:
         try:
-            done = run_due_work(self.engine, every_letter=self._every_letter)
+            done = run_due_work(self.engine, every_letter=self._every_letter, courier=self.courier)
             self._every_letter = False
         except Exception:  # noqa: BLE001 - a failed sweep must not kill the thread
             log.exception("timer sweep failed")

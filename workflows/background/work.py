@@ -12,6 +12,9 @@ from workflows.archive.rendering import sweep_letters
 from workflows.core.clock import to_local
 from workflows.core.idempotency import purge_expired
 from workflows.engine.case_engine import CaseEngine
+from workflows.notifications.channels import Courier
+from workflows.notifications.delivery import deliver_notifications
+from workflows.notifications.reminders import remind_due_tasks
 from workflows.records import expire_due_records
 
 log = logging.getLogger(__name__)
@@ -32,10 +35,13 @@ def prepare_for_work() -> bool:
     return True
 
 
-def run_due_work(engine: CaseEngine, *, every_letter: bool = False) -> dict[str, int]:
+def run_due_work(engine: CaseEngine, *, every_letter: bool = False,
+                 courier: Courier | None = None) -> dict[str, int]:
     """Fire due timers, then end the publicity of records past their maximum period and forget
-    the API's idempotency keys older than a day; last, render the pending letters due for a
-    (re)try — those the timers just issued too (`every_letter`: all pending, at start-up)."""
+    the API's idempotency keys older than a day; render the pending letters due for a
+    (re)try — those the timers just issued too (`every_letter`: all pending, at start-up);
+    last, today's task reminders and the notifications to mail (those waiting for the letters
+    just rendered too; `courier` None: none are touched — pass the runtime's courier)."""
     fired = engine.fire_due_timers()
     now = engine.clock.now()
     with engine.store.write() as uow:
@@ -43,7 +49,10 @@ def run_due_work(engine: CaseEngine, *, every_letter: bool = False) -> dict[str,
         purged = purge_expired(uow.session, now)
         uow.commit()
     letters = sweep_letters(engine.store, engine.clock.now(), every=every_letter)
-    return {"timers": fired, "expired_records": expired, "expired_idempotency_keys": purged, **letters}
+    reminders = remind_due_tasks(engine.store, engine.clock.now())
+    mails = deliver_notifications(engine.store, courier, engine.clock.now()) if courier else None
+    return {"timers": fired, "expired_records": expired, "expired_idempotency_keys": purged, **letters,
+            "task_reminders": reminders, **(mails.as_dict() if mails else {})}
 
 
 def scan_warnings_now(engine: CaseEngine) -> dict[str, int]:

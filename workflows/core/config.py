@@ -45,6 +45,20 @@ class OidcSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server notifications are sent through (CREDIT_CASES_SMTP_*); None: no e-mail."""
+
+    host: str
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    sender: str = "noreply@localhost"
+    starttls: bool = False  # upgrade the plain connection (port 587)
+    ssl: bool = False  # implicit TLS from the first byte (port 465)
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -67,6 +81,8 @@ class Settings:
     render_delay_seconds: float = 0.0  # tests only: each letter worker waits this long first
     # root CA certificates (PEM) a letter's signature must chain to; none: <data_dir>/certificates/root-ca.pem
     trust_roots: tuple[Path, ...] = ()
+    mail: MailSettings | None = None  # None: notifications stay in-app (and SMS, if a gateway is set)
+    sms_gateway: str = ""  # "" off, "log" (development), or "package.module:factory" (docs/notifications.md)
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -104,7 +120,23 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         letter_threads=int(env.get("CREDIT_CASES_LETTER_THREADS", "1")),
         render_delay_seconds=float(env.get("CREDIT_CASES_TEST_RENDER_DELAY", "0")),
         trust_roots=tuple(Path(p) for p in (env.get("CREDIT_CASES_TRUST_ROOTS") or "").split(os.pathsep) if p),
+        mail=load_mail(env),
+        sms_gateway=(env.get("CREDIT_CASES_SMS_GATEWAY") or "").strip(),
     )
+
+
+def load_mail(env: dict[str, str]) -> MailSettings | None:
+    """E-mail is on when an SMTP host is set; STARTTLS defaults on for port 587, TLS for 465."""
+    host = (env.get("CREDIT_CASES_SMTP_HOST") or "").strip()
+    if not host:
+        return None
+    port = int(env.get("CREDIT_CASES_SMTP_PORT") or "25")
+    return MailSettings(host=host, port=port, username=env.get("CREDIT_CASES_SMTP_USER") or "",
+                        password=env.get("CREDIT_CASES_SMTP_PASSWORD") or "",
+                        sender=env.get("CREDIT_CASES_SMTP_FROM") or f"noreply@{host}",
+                        starttls=_flag(env.get("CREDIT_CASES_SMTP_STARTTLS"), port == 587),
+                        ssl=_flag(env.get("CREDIT_CASES_SMTP_SSL"), port == 465),
+                        timeout=float(env.get("CREDIT_CASES_SMTP_TIMEOUT") or "10"))
 
 
 def load_oidc(env: dict[str, str]) -> OidcSettings | None:

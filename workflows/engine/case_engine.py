@@ -434,6 +434,10 @@ class CaseEngine:
         step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}",
                     bpmn_id=task.task_spec.bpmn_id,
                     task_id=str(task.id), before={"assignee": before}, after={"assignee": username})
+        if kind == "task_assigned" and username != step.actor.username:
+            title = f"（{step.case.title}）" if step.case.title else ""
+            step.notify("task_assigned", f"案件 #{step.case.id}{title}的任务“{task.task_spec.bpmn_name}”已分派给您办理",
+                        username=username)
 
     def _waiting_definition(self, workflow: BpmnWorkflow, name: str):
         for pending in workflow.waiting_events():

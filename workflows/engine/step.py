@@ -11,9 +11,10 @@ from SpiffWorkflow.task import Task
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import Clock
-from workflows.core.models.cases import Case, CaseEvent, Notification
+from workflows.core.models.cases import Case, CaseEvent
 from workflows.core.models.letters import Letter
 from workflows.people.access import Actor
+from workflows.people.notices import notify
 
 
 @dataclass
@@ -70,6 +71,8 @@ class StepContext:
 
     def notify(self, kind: str, message: str, *, role: str | None = None,
                username: str | None = None) -> None:
-        self.session.add(Notification(
-            case_id=self.case.id, role=role, username=username, kind=kind,
-            message=message[:500], created_at=self.now()))
+        """In-app now, by mail/SMS after the commit; after this step's letters are archived when
+        it issued any (the message names them)."""
+        last_letter = max((letter.id for letter in self.letters), default=None)
+        notify(self.session, kind, message, self.now(), case_id=self.case.id, role=role, username=username,
+               letter_id=last_letter)

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import as_utc, to_local
 from workflows.core.errors import Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code, validate_subject_code
-from workflows.core.models.cases import CaseEvent, Notification
+from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import Subject, SubjectBinding, User
 from workflows.core.store import Store
 from workflows.people.access import Actor
+from workflows.people.notices import notify
 from workflows.people.permissions import allows
 
 RELATIONS = {"holder": "主体本人或法定代表人", "agent": "委托代理人"}
@@ -151,8 +152,8 @@ def end_binding(session: Session, actor: Actor, binding: SubjectBinding, user: U
                           before={"username": user.username, "subject_code": code, "relation": binding.relation},
                           after={"reason": reason or None}))
     if user.username != actor.username:
-        session.add(Notification(username=user.username, kind="binding_revoked", created_at=as_utc(now),
-                                 message=(f"您的账号与主体 {code} 的绑定已被撤销" + (f"：{reason}" if reason else ""))[:500]))
+        notify(session, "binding_revoked", f"您的账号与主体 {code} 的绑定已被撤销" + (f"：{reason}" if reason else ""),
+               as_utc(now), username=user.username)
 
 
 def end_bindings(session: Session, actor: Actor, user: User, subject_code: str, now: datetime, reason: str) -> None:

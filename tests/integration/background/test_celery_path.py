@@ -9,7 +9,7 @@ celery_app = pytest.importorskip("workflows.background.celery_app", reason="cele
 def test_celery_task_fires_due_timers(engine, store, clock, reviewer, monkeypatch):
     engine.start_case("test_case", "91350100M000100Y43", {"severity": "general"}, reviewer)
     clock.set("2026-10-09T08:00:00+08:00")
-    monkeypatch.setattr(celery_app, "runtime", lambda: type("R", (), {"engine": engine})())
+    monkeypatch.setattr(celery_app, "runtime", lambda: type("R", (), {"engine": engine, "courier": None})())
     celery_app.app.conf.task_always_eager = True
     assert celery_app.fire_due_timers.delay().get() == 1
     assert celery_app.fire_due_timers.delay().get() == 0

@@ -12,6 +12,7 @@ from workflows.core.models import (  # noqa: F401  (each module adds its tables 
     cases,
     commitments,
     letters,
+    notifications,
     people,
     records,
     requests,

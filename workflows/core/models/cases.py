@@ -110,6 +110,10 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]
+    # mail/SMS: `pending` until workflows/notifications turned it into deliveries (`queued`);
+    # a row naming a letter (the step's last) waits until that letter is archived
+    delivery: Mapped[str] = mapped_column(String(8), default="pending", server_default="pending", index=True)
+    letter_id: Mapped[int | None] = mapped_column(BigId)
 
 
 class OutboxEvent(Base):

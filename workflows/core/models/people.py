@@ -66,6 +66,10 @@ class User(Base):
     created_at: Mapped[datetime]
     # Bumped on logout: every session cookie issued before it stops working.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # where notifications go besides the in-app list (workflows/notifications/preferences.py)
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(20))
+    email_off: Mapped[list[str] | None] = mapped_column(JSON)  # notification groups not wanted by e-mail
 
     @property
     def role_set(self) -> frozenset[str]:

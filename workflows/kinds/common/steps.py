@@ -15,6 +15,7 @@ from workflows.core.clock import to_local
 from workflows.core.models.cases import Notification, OutboxEvent
 from workflows.core.models.people import User
 from workflows.engine.step import StepContext
+from workflows.people.notices import announce
 
 
 def issue(ctx: StepContext, letter_type: str, context: dict[str, Any], number: str | None = None, *,
@@ -81,17 +82,21 @@ def share(ctx: StepContext, kind: str, payload: dict[str, Any]) -> None:
 
 
 def notify_applicant(ctx: StepContext, message: str) -> None:
-    """Every account bound to the case's subject, in one INSERT … SELECT."""
+    """Every account bound to the case's subject, in one INSERT … SELECT; by mail after the
+    commit (and after this step's letters are archived: the mail carries them)."""
+    last_letter = max((letter.id for letter in ctx.letters), default=None)
     ctx.session.execute(NOTIFY_SUBJECT_ACCOUNTS, {"case_id": ctx.case.id, "kind": "case_update",
                                                   "message": message[:500], "created_at": ctx.now(),
-                                                  "subject_code": ctx.case.subject_code})
+                                                  "subject_code": ctx.case.subject_code, "letter_id": last_letter})
+    announce(ctx.session)
 
 
 NOTIFY_SUBJECT_ACCOUNTS = insert(Notification.__table__).from_select(  # built once; Core: values are binds
-    ["case_id", "username", "kind", "message", "created_at"],
+    ["case_id", "username", "kind", "message", "created_at", "letter_id"],
     select(bindparam("case_id", type_=Notification.case_id.type), User.username,
            bindparam("kind", type_=Notification.kind.type), bindparam("message", type_=Notification.message.type),
-           bindparam("created_at", type_=Notification.created_at.type))
+           bindparam("created_at", type_=Notification.created_at.type),
+           bindparam("letter_id", type_=Notification.letter_id.type))
     .where(User.subject_code == bindparam("subject_code")))
 
 
