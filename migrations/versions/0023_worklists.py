@@ -50,9 +50,29 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"))
     op.create_index("ix_delegation_user_dates", "delegation", ["username", "ends_on"])
     op.create_index("ix_delegation_substitute_dates", "delegation", ["substitute", "ends_on"])
+    op.create_index("ix_case_received", "case_instance", ["received_at", "id"])
+    _trigram_indexes()
+
+
+def _trigram_indexes() -> None:
+    """Part-of-text matches (LIKE '%…%') of subject names and decision numbers read a trigram
+    index on PostgreSQL (pg_trgm, a trusted extension: the database owner may create it);
+    SQLite gets plain indexes of the same names, so the schema is one on both."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.create_index("ix_subject_name_trgm", "subject", ["name"], postgresql_using="gin",
+                        postgresql_ops={"name": "gin_trgm_ops"})
+        op.create_index("ix_record_decision_no_trgm", "credit_record", ["decision_no"], postgresql_using="gin",
+                        postgresql_ops={"decision_no": "gin_trgm_ops"})
+    else:
+        op.create_index("ix_subject_name_trgm", "subject", ["name"])
+        op.create_index("ix_record_decision_no_trgm", "credit_record", ["decision_no"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_record_decision_no_trgm", "credit_record")
+    op.drop_index("ix_subject_name_trgm", "subject")
+    op.drop_index("ix_case_received", "case_instance")
     op.drop_table("delegation")
     op.drop_table("case_comment")
     op.drop_table("saved_filter")

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, case, func, select, union
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
@@ -26,7 +26,7 @@ STATES = ("running", "completed", "cancelled")
 SORTS = ("received", "due")
 EXPORT_LIMIT = 50_000  # rows of one CSV export; a wider one asks for a narrower filter
 _CASE_NUMBER = re.compile(r"#?(\d{1,18})")
-_CODE = re.compile(r"[0-9A-Z]{15,18}")
+_CODE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}|\d{15}|\d{17}[\dX]")  # USCC (GB 32100), ID numbers
 
 
 @dataclass(frozen=True)
@@ -84,24 +84,32 @@ def _choice(args: Mapping[str, Any], name: str, allowed: tuple[str, ...], errors
     return value
 
 
-def matching_case_ids(text: str) -> ColumnElement[bool]:
-    """Cases whose number, subject code, subject name or a record's decision number matches.
+def matching_case_ids(text: str) -> CompoundSelect:
+    """Ids of the cases whose number, subject code, subject name or a record's decision number matches.
 
-    Each branch reads its own index: the case's key, `ix_case_instance_subject_code`, the
-    subject name (a scan of the subject table, far smaller than the cases), the record's
-    decision number through `case_record`'s record index.
+    `#123` is a case number only, a whole USCC or ID number a subject code only; other text
+    is looked for in the subject names and the records' decision numbers (and, when it is a
+    number, taken as a case number too). Each branch of the union reads its own index (the
+    case key, the cases' subject code, the trigram indexes of names and numbers on
+    PostgreSQL), so the cases table itself is never scanned for a text search.
     """
+    code, number = text.upper(), _CASE_NUMBER.fullmatch(text)
+    if text.startswith("#") and number:
+        return union(select(Case.id).where(Case.id == _case_number(number.group(1))))
+    if _CODE.fullmatch(code):
+        return union(select(Case.id).where(Case.subject_code == code))
     like = f"%{_escape_like(text)}%"
-    found: list[ColumnElement[bool]] = []
-    number = _CASE_NUMBER.fullmatch(text)
-    if number and int(number.group(1)) < 2 ** 63:
-        found.append(Case.id == int(number.group(1)))
-    if _CODE.fullmatch(text.upper()):
-        found.append(Case.subject_code == text.upper())
-    found.append(Case.subject_code.in_(select(Subject.code).where(Subject.name.like(like, escape="\\"))))
-    found.append(Case.id.in_(select(CaseRecord.case_id).join(CreditRecord, CreditRecord.id == CaseRecord.record_id)
-                             .where(CreditRecord.decision_no.like(like, escape="\\"))))
-    return or_(*found)
+    branches = [select(Case.id).where(Case.subject_code.in_(select(Subject.code).where(Subject.name.like(like, escape="\\")))),
+                select(CaseRecord.case_id).join(CreditRecord, CreditRecord.id == CaseRecord.record_id)
+                .where(CreditRecord.decision_no.like(like, escape="\\"))]
+    if number:
+        branches.append(select(Case.id).where(Case.id == _case_number(number.group(1))))
+    return union(*branches)
+
+
+def _case_number(digits: str) -> int:
+    number = int(digits)
+    return number if number < 2 ** 63 else 0
 
 
 def _visible(actor: Actor) -> ColumnElement[bool] | None:
@@ -112,22 +120,25 @@ def _visible(actor: Actor) -> ColumnElement[bool] | None:
 
 
 def _query(actor: Actor, wanted: CaseSearch) -> Select:
-    next_due = (select(func.min(HumanTask.due_at)).where(HumanTask.case_id == Case.id, HumanTask.state == "ready")
-                .correlate(Case).scalar_subquery().label("next_due"))
-    query = (select(Case.id, Case.kind, Case.status, Case.outcome, Case.title, Case.subject_code, Subject.name,
-                    Case.department_code, Case.received_at, next_due)
-             .outerjoin(Subject, Subject.code == Case.subject_code))
+    """Matching cases in the chosen order; the next due time is read per row shown (from the
+    task projection's case index), except when it is the order itself."""
     conditions = [c for c in (_visible(actor),) if c is not None]
     if wanted.q:
-        conditions.append(matching_case_ids(wanted.q))
+        conditions.append(Case.id.in_(matching_case_ids(wanted.q)))
     for column, value in ((Case.kind, wanted.kind), (Case.status, wanted.state),
                           (Case.department_code, wanted.department)):
         if value:
             conditions.append(column == value)
-    query = query.where(and_(*conditions)) if conditions else query
+    columns = (Case.id, Case.kind, Case.status, Case.outcome, Case.title, Case.subject_code, Case.department_code,
+               Case.received_at)
     if wanted.sort == "due":
-        return query.order_by(next_due.asc().nulls_last(), Case.id.desc())
-    return query.order_by(Case.received_at.desc(), Case.id.desc())
+        due = (select(HumanTask.case_id, func.min(HumanTask.due_at).label("next_due"))
+               .where(HumanTask.state == "ready").group_by(HumanTask.case_id).subquery())
+        query = select(*columns, due.c.next_due).outerjoin(due, due.c.case_id == Case.id).where(*conditions)
+        return query.order_by(due.c.next_due.asc().nulls_last(), Case.id.desc())
+    next_due = (select(func.min(case((HumanTask.state == "ready", HumanTask.due_at))))
+                .where(HumanTask.case_id == Case.id).correlate(Case).scalar_subquery())
+    return select(*columns, next_due).where(*conditions).order_by(Case.received_at.desc(), Case.id.desc())
 
 
 def search_cases(store: Store, actor: Actor, wanted: CaseSearch, number: Any = 1, size: int = 50) -> CaseSearchPage:
@@ -136,8 +147,9 @@ def search_cases(store: Store, actor: Actor, wanted: CaseSearch, number: Any = 1
     number, size = page_number(number), max(1, min(size, MAX_PAGE_SIZE))
     with store.read() as session:
         page = paginate(session, _query(actor, wanted), number, size)
-        tasks = _open_tasks(session, [row.id for row in page.items])
-        rows = [CaseRow(*row, tasks=tasks.get(row.id, [])) for row in page.items]
+        ids = [row.id for row in page.items]
+        tasks, subjects = _open_tasks(session, ids), _subject_names(session, {row.subject_code for row in page.items})
+        rows = [_row(row, subjects, tasks.get(row.id, [])) for row in page.items]
         names = display_names(session, {t.assignee for ts in tasks.values() for t in ts})
         return CaseSearchPage(Page(rows, page.total, page.number, page.size), names)
 
@@ -148,7 +160,23 @@ def export_cases(store: Store, actor: Actor, wanted: CaseSearch) -> list[CaseRow
     require(actor, "may_use_desk", "只有工作人员可以导出案件")
     with store.read() as session:
         rows = session.execute(_query(actor, wanted).limit(EXPORT_LIMIT)).all()
-    return [CaseRow(*row) for row in rows]
+        subjects = _subject_names(session, {row.subject_code for row in rows})
+    return [_row(row, subjects, []) for row in rows]
+
+
+def _row(row: Any, subjects: dict[str, str], tasks: list[HumanTask]) -> CaseRow:
+    (case_id, kind, status, outcome, title, subject_code, department_code, received_at, next_due) = row
+    return CaseRow(case_id, kind, status, outcome, title, subject_code, subjects.get(subject_code or ""),
+                   department_code, received_at, next_due, tasks)
+
+
+def _subject_names(session: Session, codes: set[str | None]) -> dict[str, str]:
+    wanted = sorted(code for code in codes if code)
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 1000):
+        query = select(Subject.code, Subject.name).where(Subject.code.in_(wanted[start:start + 1000]))
+        found.update({code: name for code, name in session.execute(query)})
+    return found
 
 
 def _open_tasks(session: Session, case_ids: list[int]) -> dict[int, list[HumanTask]]:
