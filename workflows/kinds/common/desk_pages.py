@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.comments import EVENT_KIND as COMMENT_EVENT
+from workflows.comments import comments_of
 from workflows.core.models.attachments import Attachment
 from workflows.core.models.cases import Case, HumanTask
 from workflows.core.models.people import SubjectBinding, User
@@ -81,8 +83,7 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
         return {
             "case": case, "subject": subject_document(session, actor, case.subject_code),
             "tasks": tasks, "letters": letters, "events": events, "names": names,
-            "timeline": [TimelineEntry(e.at, e.actor, names.get(e.actor, e.actor), readable_summary(e, names))
-                         for e in events],
+            "timeline": _timeline(session, actor, case.id, events, names),
             "filed": latest_after(events, "case_started", "data"), "eligibility": latest_after(events, "eligibility_checked"),
             "records": _records(session, case.id, actor), "attachments": attachments,
             "workable": [t for t in open_tasks if _may_work(actor, t, case)],
@@ -103,6 +104,22 @@ class TimelineEntry:
     actor: str
     actor_name: str
     summary: str
+    comment: str | None = None  # the text of a staff's internal note
+
+
+def _timeline(session: Session, actor: Actor, case_id: int, events: list, names: dict[str, str]) -> list[TimelineEntry]:
+    """The audit events as people read them, internal notes with their text (staff only)."""
+    notes = {c.id: c.body for c in comments_of(session, case_id)} if allows(actor, "may_read_comments") else {}
+    entries = []
+    for e in events:
+        if e.kind == COMMENT_EVENT:
+            if not notes:
+                continue
+            entries.append(TimelineEntry(e.at, e.actor, names.get(e.actor, e.actor), "内部备注",
+                                         notes.get((e.after or {}).get("comment_id"), "")))
+        else:
+            entries.append(TimelineEntry(e.at, e.actor, names.get(e.actor, e.actor), readable_summary(e, names)))
+    return entries
 
 
 def latest_after(events: list, kind: str, key: str | None = None) -> dict[str, Any] | None:
