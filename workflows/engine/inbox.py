@@ -4,12 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select, union
 from sqlalchemy.orm import Session, load_only
 
 from workflows.core.clock import LOCAL_TZ
 from workflows.core.models.cases import Case, HumanTask
+from workflows.core.models.worklists import Delegation
 from workflows.people.access import Actor
+from workflows.people.delegation import running
 from workflows.people.permissions import LANES, unscoped, visible_lanes
 
 FILTERS = ("mine", "group", "unclaimed", "due_today", "overdue")
@@ -47,8 +49,8 @@ def visible_tasks(actor: Actor) -> Select:
 
 
 def apply_filter(query: Select, actor: Actor, f: InboxFilter, now: datetime) -> Select:
-    if f.assignee_me:
-        query = query.where(HumanTask.assignee == actor.username)
+    if f.assignee_me:  # and the tasks of whoever the actor stands in for (out-of-office delegation)
+        query = query.where(HumanTask.assignee.in_(_mine(actor, now)))
     if f.unclaimed:
         query = query.where(HumanTask.assignee.is_(None))
     if f.lane:
@@ -61,6 +63,13 @@ def apply_filter(query: Select, actor: Actor, f: InboxFilter, now: datetime) -> 
         start, end = local_day_bounds(now)
         query = query.where(HumanTask.due_at >= start, HumanTask.due_at < end)
     return query
+
+
+def _mine(actor: Actor, now: datetime):
+    """The actor's username and those of the colleagues it stands in for now."""
+    today = now.astimezone(LOCAL_TZ).date()
+    stood_in = select(Delegation.username).where(Delegation.substitute == actor.username, running(today))
+    return union(select(literal(actor.username)), stood_in)
 
 
 def local_day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -93,7 +102,7 @@ def inbox_counts(session: Session, actor: Actor, now: datetime) -> dict[str, int
     """How many tasks each desk filter would show (the badges), in one pass over the index."""
     start, end = local_day_bounds(now)
     query = visible_tasks(actor).with_only_columns(
-        func.count().filter(HumanTask.assignee == actor.username), func.count(),
+        func.count().filter(HumanTask.assignee.in_(_mine(actor, now))), func.count(),
         func.count().filter(HumanTask.assignee.is_(None)),
         func.count().filter(HumanTask.due_at >= start, HumanTask.due_at < end),
         func.count().filter(or_(HumanTask.overdue.is_(True), HumanTask.due_at < now)))
