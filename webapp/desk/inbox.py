@@ -28,11 +28,15 @@ def index():
     view = request.args.get("view", "group")
     view = view if view in FILTERS else "group"
     now = runtime.clock.now()
-    page = inbox_page(runtime.store, actor, _filter_for(view), now, PAGE, decode_cursor(request.args.get("after")))
-    rows = page.rows
-    next_page = encode_cursor(rows[PAGE - 1][0]) if len(rows) > PAGE else None
-    return render_template("desk/inbox.html", rows=rows[:PAGE], counts=page.counts, view=view, now=now,
-                           filters=FILTER_LABELS, reviewers=page.reviewers, names=page.names, next_page=next_page)
+    before = decode_cursor(request.args.get("before"))
+    page = inbox_page(runtime.store, actor, _filter_for(view), now, PAGE, decode_cursor(request.args.get("after")), before)
+    rows = page.rows[:PAGE]
+    more = before is not None or len(page.rows) > PAGE
+    next_page = encode_cursor(rows[-1][0]) if more and rows else None
+    prev_page = encode_cursor(rows[0][0]) if page.has_prev and rows else None
+    return render_template("desk/inbox.html", rows=rows, counts=page.counts, view=view, now=now,
+                           filters=FILTER_LABELS, reviewers=page.reviewers, names=page.names, next_page=next_page,
+                           prev_page=prev_page, total=page.counts.get(view, 0))
 
 
 @bp.get("/cases/<int:case_id>")

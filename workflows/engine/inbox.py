@@ -80,8 +80,10 @@ def local_day_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 
 def inbox(session: Session, actor: Actor, f: InboxFilter, now: datetime, *,
-          limit: int = 50, after: tuple[datetime | None, str] | None = None) -> list[tuple[HumanTask, Case]]:
-    """Open tasks sorted by due time (no due time last), keyset-paginated by (due_at, id).
+          limit: int = 50, after: tuple[datetime | None, str] | None = None,
+          before: tuple[datetime | None, str] | None = None) -> list[tuple[HumanTask, Case]]:
+    """Open tasks sorted by due time (no due time last), keyset-paginated by (due_at, id):
+    the `limit` tasks after `after`, or the `limit` tasks just before `before` (a previous page).
 
     Ordered by the plain columns so the inbox index is read in order (no sort of every open
     task), and only the case columns a list shows are loaded (bench/repair_scale.py).
@@ -89,6 +91,13 @@ def inbox(session: Session, actor: Actor, f: InboxFilter, now: datetime, *,
     query = apply_filter(visible_tasks(actor), actor, f, now)
     query = query.join(Case, Case.id == HumanTask.case_id).add_columns(Case).options(
         load_only(Case.id, Case.kind, Case.title, Case.subject_code))
+    if before is not None:
+        due, task_id = before
+        query = query.where(or_(HumanTask.due_at.is_not(None), HumanTask.id < task_id) if due is None else
+                            or_(HumanTask.due_at < due, and_(HumanTask.due_at == due, HumanTask.id < task_id)))
+        rows = session.execute(query.order_by(HumanTask.due_at.desc().nulls_first(), HumanTask.id.desc())
+                               .limit(limit)).all()
+        return [(task, case) for task, case in reversed(rows)]
     if after is not None:
         due, task_id = after
         query = query.where(and_(HumanTask.due_at.is_(None), HumanTask.id > task_id) if due is None else

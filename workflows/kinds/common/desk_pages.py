@@ -43,24 +43,28 @@ Cursor = tuple[datetime | None, str]
 
 @dataclass(frozen=True)
 class InboxPage:
-    rows: list[tuple[HumanTask, Case]]  # one more than a page when another page follows
+    rows: list[tuple[HumanTask, Case]]  # one more than a page when another page follows (read forward)
     counts: dict[str, int]
     reviewers: list[str]  # whom a supervisor may hand tasks to (empty for everyone else)
     names: dict[str, str]  # username → name, for the assignees and reviewers shown
+    has_prev: bool = False  # read backward (`before`): whether still earlier tasks exist
 
 
 def inbox_page(store: Store, actor: Actor, f: InboxFilter, now: datetime, limit: int,
-               after: Cursor | None) -> InboxPage:
+               after: Cursor | None, before: Cursor | None = None) -> InboxPage:
     """The actor's open tasks by due time, the filter badges and, for supervisors, the reviewers.
 
     The assignees' names are a second small lookup for the page's usernames, not a join: the
     task list stays a read of the inbox index (bench/repair_scale.py)."""
     with store.read() as session:
-        rows = inbox(session, actor, f, now, limit=limit + 1, after=after)
+        rows = inbox(session, actor, f, now, limit=limit + 1, after=after, before=before)
+        has_prev = after is not None or (before is not None and len(rows) > limit)
+        if before is not None:
+            rows = rows[-limit:]
         reviewers = _reviewers(session) if allows(actor, "may_assign_tasks") else {}
         missing = {task.assignee for task, _case in rows} - reviewers.keys()
         names = {**reviewers, **display_names(session, missing)}
-        return InboxPage(rows, inbox_counts(session, actor, now), list(reviewers), names)
+        return InboxPage(rows, inbox_counts(session, actor, now), list(reviewers), names, has_prev)
 
 
 def _reviewers(session: Session) -> dict[str, str]:
