@@ -65,3 +65,31 @@ def paginate(session: Session, query: Select, number: int, size: int) -> Page:
     total = session.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
     rows = list(session.execute(query.limit(size).offset((number - 1) * size)).all())
     return Page(rows, total, number, size)
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[T]):
+    """Newest first by id: `older` pages on (ids below it), `newer` pages back (ids above it)."""
+
+    items: list[T]
+    total: int
+    older: int | None
+    newer: int | None
+
+
+def newest_first(session: Session, query: Select, id_column: Any, limit: int,
+                 below: int | None = None, above: int | None = None) -> KeysetPage:
+    """One page of an entity `query` (not yet ordered) by descending id, with the total.
+
+    The total is one COUNT of the filtered query; the page itself stays a keyset read, so a
+    deep page costs what the first does."""
+    total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    if above is not None:
+        rows = list(session.scalars(query.where(id_column > above).order_by(id_column.asc()).limit(limit + 1)))
+        newer_exist, rows = len(rows) > limit, list(reversed(rows[:limit]))
+        return KeysetPage(rows, total, rows[-1].id if rows else None, rows[0].id if newer_exist and rows else None)
+    if below is not None:
+        query = query.where(id_column < below)
+    rows = list(session.scalars(query.order_by(id_column.desc()).limit(limit + 1)))
+    older = rows[limit - 1].id if len(rows) > limit else None
+    return KeysetPage(rows[:limit], total, older, rows[0].id if below is not None and rows else None)

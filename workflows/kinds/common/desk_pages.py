@@ -67,6 +67,14 @@ def inbox_page(store: Store, actor: Actor, f: InboxFilter, now: datetime, limit:
         return InboxPage(rows, inbox_counts(session, actor, now), list(reviewers), names, has_prev)
 
 
+def inbox_export(store: Store, actor: Actor, f: InboxFilter, now: datetime,
+                 limit: int) -> tuple[list[tuple[HumanTask, Case]], dict[str, str]]:
+    """Every task of an inbox tab (up to `limit`) in its order, with the assignees' names."""
+    with store.read() as session:
+        rows = inbox(session, actor, f, now, limit=limit)
+        return rows, display_names(session, {task.assignee for task, _case in rows})
+
+
 def _reviewers(session: Session) -> dict[str, str]:
     """Active reviewers, username → name (display name, else username)."""
     query = select(User.username, User.display_name, User.roles).where(User.active.is_(True)).order_by(User.username)

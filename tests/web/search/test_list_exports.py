@@ -1,0 +1,56 @@
+"""Lists other than the case search: totals, previous/next, and CSV exports (UTF-8 with BOM,
+Chinese headers, exactly the filtered rows)."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from tests.support.api_cases import SUBJECT_B, file_request
+from tests.support.web import login, page, token_for
+
+
+def csv_rows(answer) -> list[list[str]]:
+    assert answer.status_code == 200 and answer.mimetype == "text/csv"
+    assert answer.data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(answer.data.decode("utf-8-sig"))))
+
+
+def link(html: str, rel: str) -> str | None:
+    found = re.search(rf'rel="{rel}" id="[^"]+" href="([^"]+)"', html)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_records_page_back_and_forth_with_the_total(client, make_record, monkeypatch):
+    from webapp.records import views
+    monkeypatch.setattr(views, "PAGE", 2)
+    ids = [make_record(f"2026-05-{day:02d}") for day in (10, 11, 12, 13, 14)]
+    login(client, "reviewer1")
+    first = page(client, "/records/")
+    assert 'data-total="5"' in first and "共 5 条记录" in first and link(first, "prev") is None
+    second = page(client, link(first, "next"))
+    third = page(client, link(second, "next"))
+    assert link(third, "next") is None
+    shown = [int(n) for html in (first, second, third) for n in re.findall(r'data-record="(\d+)"', html)]
+    assert shown == sorted(ids, reverse=True)
+    back = page(client, link(third, "prev"))
+    assert re.findall(r'data-record="(\d+)"', back) == re.findall(r'data-record="(\d+)"', second)
+    assert link(page(client, link(back, "prev")), "prev") is None
+
+
+def test_records_csv_is_the_filtered_list(client, make_record):
+    make_record("2026-05-10")
+    make_record("2026-05-11", subject=SUBJECT_B)
+    login(client, "reviewer1")
+    rows = csv_rows(client.get("/records/export.csv?q=海沧"))
+    assert rows[0][:3] == ["主体", "主体代码", "信息类别"] or rows[0][0] == "主体"
+    assert [r[0] for r in rows[1:]] == ["厦门海沧建材贸易有限公司"]
+    assert len(csv_rows(client.get("/records/export.csv"))) == 3
+
+
+def test_inbox_csv_is_the_tab_shown(client, make_record):
+    file_request(client, token_for(client, "applicant1"), [make_record("2026-05-10")])
+    login(client, "reviewer1")
+    rows = csv_rows(client.get("/desk/tasks.csv?view=group"))
+    assert rows[0][0] == "案件编号" and len(rows) == 2 and "清源" in rows[1][3]
+    assert len(csv_rows(client.get("/desk/tasks.csv?view=mine"))) == 1
