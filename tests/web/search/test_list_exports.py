@@ -54,3 +54,21 @@ def test_inbox_csv_is_the_tab_shown(client, make_record):
     rows = csv_rows(client.get("/desk/tasks.csv?view=group"))
     assert rows[0][0] == "案件编号" and len(rows) == 2 and "清源" in rows[1][3]
     assert len(csv_rows(client.get("/desk/tasks.csv?view=mine"))) == 1
+
+
+def test_letters_register_pages_and_exports_the_filtered_letters(client, make_record, monkeypatch):
+    from webapp import letters
+    monkeypatch.setattr(letters, "PAGE", 3)
+    token = token_for(client, "applicant1")
+    for day in (10, 11):
+        file_request(client, token, [make_record(f"2026-05-{day}")])
+    login(client, "reviewer1")
+    first = page(client, "/letters/")
+    total = int(re.search(r'data-total="(\d+)"', first).group(1))
+    assert total >= 4 and link(first, "prev") is None and link(first, "next")
+    second = page(client, link(first, "next"))
+    assert link(second, "prev") and f"共 {total} 份文书" in second
+    rows = csv_rows(client.get("/letters/export.csv?q=清源"))
+    assert rows[0][:3] == ["文号", "文书名称", "收文主体"] or rows[0][0]
+    assert len(rows) - 1 == total and all("清源" in r[2] for r in rows[1:])
+    assert len(csv_rows(client.get("/letters/export.csv?q=海沧"))) == 1
