@@ -72,3 +72,16 @@ def test_letters_register_pages_and_exports_the_filtered_letters(client, make_re
     assert rows[0][:3] == ["文号", "文书名称", "收文主体"] or rows[0][0]
     assert len(rows) - 1 == total and all("清源" in r[2] for r in rows[1:])
     assert len(csv_rows(client.get("/letters/export.csv?q=海沧"))) == 1
+
+
+def test_admin_user_list_has_numbered_pages_and_a_search(client, users, world, monkeypatch):
+    from webapp.admin import users as view
+    monkeypatch.setattr(view, "PAGE", 3)
+    login(client, "admin1")
+    first = page(client, "/admin/users")
+    total = int(re.search(r'data-total="(\d+)"', first).group(1))
+    assert total == 7 and 'id="next-page"' in first and "第 1 / 3 页" in first
+    last = page(client, "/admin/users?page=3")
+    assert 'id="prev-page"' in last and 'id="next-page"' not in last
+    found = page(client, "/admin/users?q=review")
+    assert re.search(r'data-total="(\d+)"', found).group(1) == "2"  # reviewer1 (李审核) and reviewer2
