@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, load_only
 from workflows.core.clock import LOCAL_TZ
 from workflows.core.models.cases import Case, HumanTask
 from workflows.core.models.worklists import Delegation
+from workflows.engine.case_text import matching_case_ids
 from workflows.people.access import Actor
 from workflows.people.delegation import running
 from workflows.people.permissions import LANES, unscoped, visible_lanes
@@ -25,6 +26,7 @@ class InboxFilter:
     overdue: bool = False
     lane: str | None = None
     case_id: int | None = None
+    text: str = ""  # case number, subject name or code, record number (engine/case_text.py)
 
 
 def visible_tasks(actor: Actor) -> Select:
@@ -57,6 +59,8 @@ def apply_filter(query: Select, actor: Actor, f: InboxFilter, now: datetime) -> 
         query = query.where(HumanTask.lane == f.lane)
     if f.case_id is not None:
         query = query.where(HumanTask.case_id == f.case_id)
+    if f.text:
+        query = query.where(HumanTask.case_id.in_(matching_case_ids(f.text)))
     if f.overdue:
         query = query.where(or_(HumanTask.overdue.is_(True), HumanTask.due_at < now))
     if f.due_today:

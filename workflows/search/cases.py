@@ -1,22 +1,21 @@
 """The case search: one filtered, sorted, counted query; the page's open tasks in a second one."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, case, func, select, union
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.errors import InvalidInput
 from workflows.core.limits import search_text
 from workflows.core.models.cases import Case, HumanTask
 from workflows.core.models.people import Subject
-from workflows.core.models.records import CaseRecord, CreditRecord
 from workflows.core.paging import MAX_PAGE_SIZE, Page, page_number, paginate
 from workflows.core.store import Store
+from workflows.engine.case_text import matching_case_ids
 from workflows.people.access import Actor
 from workflows.people.names import display_names
 from workflows.people.permissions import require, unscoped
@@ -25,8 +24,6 @@ KINDS = ("repair", "objection", "commitment", "interview", "binding")
 STATES = ("running", "completed", "cancelled")
 SORTS = ("received", "due")
 EXPORT_LIMIT = 50_000  # rows of one CSV export; a wider one asks for a narrower filter
-_CASE_NUMBER = re.compile(r"#?(\d{1,18})")
-_CODE = re.compile(r"[0-9A-HJ-NP-RTUWXY]{18}|\d{15}|\d{17}[\dX]")  # USCC (GB 32100), ID numbers
 
 
 @dataclass(frozen=True)
@@ -82,34 +79,6 @@ def _choice(args: Mapping[str, Any], name: str, allowed: tuple[str, ...], errors
         errors[name] = "不是可选的值"
         return ""
     return value
-
-
-def matching_case_ids(text: str) -> CompoundSelect:
-    """Ids of the cases whose number, subject code, subject name or a record's decision number matches.
-
-    `#123` is a case number only, a whole USCC or ID number a subject code only; other text
-    is looked for in the subject names and the records' decision numbers (and, when it is a
-    number, taken as a case number too). Each branch of the union reads its own index (the
-    case key, the cases' subject code, the trigram indexes of names and numbers on
-    PostgreSQL), so the cases table itself is never scanned for a text search.
-    """
-    code, number = text.upper(), _CASE_NUMBER.fullmatch(text)
-    if text.startswith("#") and number:
-        return union(select(Case.id).where(Case.id == _case_number(number.group(1))))
-    if _CODE.fullmatch(code):
-        return union(select(Case.id).where(Case.subject_code == code))
-    like = f"%{_escape_like(text)}%"
-    branches = [select(Case.id).where(Case.subject_code.in_(select(Subject.code).where(Subject.name.like(like, escape="\\")))),
-                select(CaseRecord.case_id).join(CreditRecord, CreditRecord.id == CaseRecord.record_id)
-                .where(CreditRecord.decision_no.like(like, escape="\\"))]
-    if number:
-        branches.append(select(Case.id).where(Case.id == _case_number(number.group(1))))
-    return union(*branches)
-
-
-def _case_number(digits: str) -> int:
-    number = int(digits)
-    return number if number < 2 ** 63 else 0
 
 
 def _visible(actor: Actor) -> ColumnElement[bool] | None:
@@ -188,7 +157,3 @@ def _open_tasks(session: Session, case_ids: list[int]) -> dict[int, list[HumanTa
     for task in session.scalars(query):
         found.setdefault(task.case_id, []).append(task)
     return found
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -118,3 +118,20 @@ def test_header_search_box_is_on_staff_pages_only(client, cases):
     client.post("/logout")
     login(client, "applicant1")
     assert 'id="header-search"' not in page(client, "/portal/")
+
+
+def test_the_api_searches_cases_and_tasks_alike(client, cases):
+    token = token_for(client, "reviewer1")
+    auth = {"Authorization": f"Bearer {token}"}
+    found = client.get("/api/v1/cases?q=海沧&limit=1", headers=auth).get_json()
+    assert found["total"] == 1 and [c["id"] for c in found["items"]] == [cases["other"]]
+    assert found["items"][0]["subject_name"] == NAME_B and found["items"][0]["tasks"]
+    paged = client.get("/api/v1/cases?q=清源&limit=1", headers=auth).get_json()
+    assert paged["total"] == 2 and paged["next_cursor"] == "2"
+    rest = client.get("/api/v1/cases?q=清源&limit=1&cursor=2", headers=auth).get_json()
+    assert rest["next_cursor"] is None and rest["items"][0]["id"] != paged["items"][0]["id"]
+    tasks = client.get("/api/v1/tasks?q=海沧", headers=auth).get_json()["items"]
+    assert {t["case_id"] for t in tasks} == {cases["other"]}
+    assert client.get("/api/v1/cases?kind=nonsense", headers=auth).status_code == 400
+    applicant = {"Authorization": f"Bearer {token_for(client, 'applicant1')}"}
+    assert client.get("/api/v1/cases?q=清源", headers=applicant).status_code == 403
