@@ -9,3 +9,11 @@ document.addEventListener("submit", function (event) {
   var question = event.target.dataset && event.target.dataset.confirm;
   if (question && !window.confirm(question)) { event.preventDefault(); }
 });
+// <input type=checkbox data-select-all="name">: ticks or clears every checkbox of that name.
+document.addEventListener("change", function (event) {
+  var name = event.target.dataset && event.target.dataset.selectAll;
+  if (!name) { return; }
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+    box.checked = event.target.checked;
+  });
+});
