@@ -15,6 +15,7 @@ import sys
 import time
 import uuid
 from datetime import timedelta
+from urllib.parse import quote
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,13 +64,15 @@ def samples(runtime) -> dict[str, str]:
 
 
 def urls(found: dict[str, str]) -> dict[str, str]:
-    pages = {f"q={label}": f"/desk/search?q={value}" for label, value in found.items()}
+    pages = {f"q={label}": f"/desk/search?q={quote(value)}" for label, value in found.items()}
     pages.update({
         "no filter (newest first)": "/desk/search",
         "no filter, page 200": "/desk/search?page=200",
         "state=running, sort=due": "/desk/search?state=running&sort=due",
-        "name fragment + dept + running + due": f"/desk/search?q={found['name fragment']}&department=QZ-SCJG&state=running&sort=due",
-        "CSV: name fragment": f"/desk/search.csv?q={found['name fragment']}",
+        "name fragment + dept + running + due":
+            f"/desk/search?q={quote(found['name fragment'])}&department=QZ-SCJG&state=running&sort=due",
+        "CSV: name fragment": f"/desk/search.csv?q={quote(found['name fragment'])}",
+        "tasks API: name fragment": f"/api/v1/tasks?q={quote(found['name fragment'])}",
     })
     return pages
 

@@ -89,8 +89,8 @@ def _visible(actor: Actor) -> ColumnElement[bool] | None:
 
 
 def _query(actor: Actor, wanted: CaseSearch) -> Select:
-    """Matching cases in the chosen order; the next due time is read per row shown (from the
-    task projection's case index), except when it is the order itself."""
+    """Matching cases in the chosen order; the next due time is read per row (from the task
+    projection's case index), except when all cases are sorted by it: then one grouped pass."""
     conditions = [c for c in (_visible(actor),) if c is not None]
     if wanted.q:
         conditions.append(Case.id.in_(matching_case_ids(wanted.q)))
@@ -100,14 +100,17 @@ def _query(actor: Actor, wanted: CaseSearch) -> Select:
             conditions.append(column == value)
     columns = (Case.id, Case.kind, Case.status, Case.outcome, Case.title, Case.subject_code, Case.department_code,
                Case.received_at)
-    if wanted.sort == "due":
+    if wanted.sort == "due" and not wanted.q:  # many rows: one pass over the open tasks, joined
         due = (select(HumanTask.case_id, func.min(HumanTask.due_at).label("next_due"))
                .where(HumanTask.state == "ready").group_by(HumanTask.case_id).subquery())
         query = select(*columns, due.c.next_due).outerjoin(due, due.c.case_id == Case.id).where(*conditions)
         return query.order_by(due.c.next_due.asc().nulls_last(), Case.id.desc())
     next_due = (select(func.min(case((HumanTask.state == "ready", HumanTask.due_at))))
                 .where(HumanTask.case_id == Case.id).correlate(Case).scalar_subquery())
-    return select(*columns, next_due).where(*conditions).order_by(Case.received_at.desc(), Case.id.desc())
+    query = select(*columns, next_due).where(*conditions)
+    if wanted.sort == "due":  # a text search matches few cases: their due times read one by one
+        return query.order_by(next_due.asc().nulls_last(), Case.id.desc())
+    return query.order_by(Case.received_at.desc(), Case.id.desc())
 
 
 def search_cases(store: Store, actor: Actor, wanted: CaseSearch, number: Any = 1, size: int = 50) -> CaseSearchPage:
