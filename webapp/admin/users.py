@@ -2,7 +2,7 @@
 disable and enable, reset a password (API twins: /api/v1/admin/users)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -10,7 +10,7 @@ from workflows.administration.users import (
     Profile,
     add_user,
     get_user,
-    list_users,
+    users_page,
     reset_password,
     set_user_active,
     update_user,
@@ -28,6 +28,7 @@ from .people_forms import NewUserForm, ProfileForm, ResetPasswordForm
 
 REFUSALS = (InvalidInput, Conflict)
 PERMISSION = "may_manage_users"
+PAGE = 50
 FIELDS = {"role": "roles", "subject": "subject_code", "department": "department_code"}
 
 
@@ -142,7 +143,9 @@ def _found(username: str) -> User:
 
 
 def _list_page(form: NewUserForm) -> str:
-    return render_template("admin/users.html", form=form, rows=list_users(get_runtime().store), roles=ROLES,
+    text = request.args.get("q", "")
+    page = users_page(get_runtime().store, text, request.args.get("page"), PAGE)
+    return render_template("admin/users.html", form=form, rows=page.items, page=page, q=text, roles=ROLES,
                            mask=mask_subject_code)
 
 

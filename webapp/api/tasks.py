@@ -9,6 +9,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 
 from workflows.core.errors import InvalidInput
+from workflows.core.limits import search_text
 from workflows.engine.inbox import InboxFilter
 from workflows.kinds.common.case_reading import case_answer, task_page
 
@@ -31,6 +32,7 @@ TASKS_TAG = ("tasks",)
     query_param("unclaimed", "`1`: only unclaimed tasks"),
     query_param("due", "`today`: due today (Asia/Shanghai)"),
     query_param("overdue", "`1`: only overdue tasks"),
+    query_param("q", "case number (`#12`), subject name (part) or code, record decision number (part)"),
     query_param("limit", "page size (1–200, default 50)", {"type": "integer"}),
     query_param("cursor", "from the previous page's next_cursor")),
           errors=(400,), responses={200: ("a page of open tasks", page(INBOX_TASK))})
@@ -116,7 +118,7 @@ def _version(body: dict | None = None, optional: bool = False) -> int | None:
 def _filter(args) -> InboxFilter:
     return InboxFilter(assignee_me=args.get("assignee") == "me", unclaimed=args.get("unclaimed") == "1",
                        due_today=args.get("due") == "today", overdue=args.get("overdue") == "1",
-                       lane=args.get("lane") or None)
+                       lane=args.get("lane") or None, text=search_text(args.get("q") or ""))
 
 
 def _limit(raw: str | None) -> int:

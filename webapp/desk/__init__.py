@@ -5,6 +5,6 @@ from __future__ import annotations
 
 from webapp.desk.blueprint import bp
 
-from . import inbox, interviews, provisional, walk_in  # noqa: F401  (views register themselves on bp)
+from . import comments, delegation, inbox, interviews, provisional, search, walk_in  # noqa: F401  (views register themselves on bp)
 
 __all__ = ["bp"]

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 
 from workflows.core.errors import CaseError
 from workflows.engine.inbox import FILTERS, InboxFilter
-from workflows.kinds.common.desk_pages import desk_case_page, inbox_page
+from workflows.kinds.common.desk_pages import desk_case_page, inbox_export, inbox_page
 
 from ..api.tasks import decode_cursor, encode_cursor
 from ..auth import current_actor, login_required_permission
 from ..records.labels import REGIMES
+from ..exports import csv_download, local_time
 from ..runtime import get_runtime
 from ..security import local_path
 from .blueprint import bp
@@ -18,6 +19,7 @@ from .case_page import CORRECTABLE_LABELS, TASK_FORMS
 from .decision import RefusedForm, decision_data
 
 PAGE = 50
+EXPORT_LIMIT = 50_000
 FILTER_LABELS = {"mine": "My tasks", "group": "My group", "unclaimed": "Unclaimed",
                  "due_today": "Due today", "overdue": "Overdue"}
 
@@ -29,11 +31,34 @@ def index():
     view = request.args.get("view", "group")
     view = view if view in FILTERS else "group"
     now = runtime.clock.now()
-    page = inbox_page(runtime.store, actor, _filter_for(view), now, PAGE, decode_cursor(request.args.get("after")))
-    rows = page.rows
-    next_page = encode_cursor(rows[PAGE - 1][0]) if len(rows) > PAGE else None
-    return render_template("desk/inbox.html", rows=rows[:PAGE], counts=page.counts, view=view, now=now,
-                           filters=FILTER_LABELS, reviewers=page.reviewers, names=page.names, next_page=next_page)
+    before = decode_cursor(request.args.get("before"))
+    page = inbox_page(runtime.store, actor, _filter_for(view), now, PAGE, decode_cursor(request.args.get("after")), before)
+    rows = page.rows[:PAGE]
+    more = before is not None or len(page.rows) > PAGE
+    next_page = encode_cursor(rows[-1][0]) if more and rows else None
+    prev_page = encode_cursor(rows[0][0]) if page.has_prev and rows else None
+    return render_template("desk/inbox.html", rows=rows, counts=page.counts, view=view, now=now,
+                           filters=FILTER_LABELS, reviewers=page.reviewers, names=page.names, next_page=next_page,
+                           prev_page=prev_page, total=page.counts.get(view, 0))
+
+
+@bp.get("/tasks.csv")
+@login_required_permission("may_use_desk")
+def tasks_csv():
+    """The tab the desk shows, every row of it (up to EXPORT_LIMIT), in its order."""
+    runtime, actor = get_runtime(), current_actor()
+    view = request.args.get("view", "group")
+    now = runtime.clock.now()
+    rows, names = inbox_export(runtime.store, actor, _filter_for(view if view in FILTERS else "group"), now,
+                               EXPORT_LIMIT)
+    header = [_("Case number"), _("Case kind"), _("Task"), _("Case"), _("Assignee"), _("Due"), _("Overdue")]
+
+    def cells(row):
+        task, case = row
+        late = task.overdue or (task.due_at is not None and task.due_at < now)
+        return [case.id, _(case.kind), task.name, case.title, names.get(task.assignee, task.assignee) or _("Unclaimed"),
+                local_time(task.due_at), _("Yes") if late else ""]
+    return csv_download("tasks", header, rows, cells)
 
 
 @bp.get("/cases/<int:case_id>")

@@ -8,15 +8,18 @@ from flask_babel import gettext as _
 
 import letters
 from workflows.archive.operations import preview_context
-from workflows.archive.queries import recent_letters, verify as verify_letter
+from workflows.archive.queries import export_letters, letter_register, verify as verify_letter
 from workflows.core.errors import InvalidInput
 
 from ..api.letters import pdf_response
 from ..auth.identity import current_actor
 from ..auth.guards import login_required_permission
+from ..exports import csv_download, local_time
 from ..runtime import get_runtime
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
+PAGE = 50
+EXPORT_LIMIT = 50_000
 
 
 @bp.get("/verify")
@@ -33,8 +36,25 @@ def verify():
 @bp.get("/")
 @login_required_permission("may_read_letters")
 def register():
-    register = recent_letters(get_runtime().store, current_actor())
-    return render_template("letters/index.html", letters=register.letters, names=register.names, types=letters.TYPES)
+    text = request.args.get("q", "")
+    found = letter_register(get_runtime().store, current_actor(), text, PAGE, request.args.get("before", type=int),
+                            request.args.get("after", type=int))
+    return render_template("letters/index.html", letters=found.page.items, names=found.names, types=letters.TYPES,
+                           page=found.page, q=text)
+
+
+@bp.get("/export.csv")
+@login_required_permission("may_read_letters")
+def export():
+    """The register's filtered rows: number, title, addressee, case, date, issuing organ, officer."""
+    found = export_letters(get_runtime().store, current_actor(), request.args.get("q", ""), EXPORT_LIMIT)
+    header = [_("Letter number"), _("Title"), _("Addressed to"), _("Case"), _("Issued on"), _("Issued by"),
+              _("Handled by")]
+
+    def cells(letter):
+        return [letter.number, letter.title, letter.subject_name, letter.case_id or "", local_time(letter.issued_at),
+                letter.issuer_name, found.names.get(letter.issued_by, letter.issued_by)]
+    return csv_download("letters", header, found.letters, cells)
 
 
 @bp.route("/preview", methods=["GET", "POST"])

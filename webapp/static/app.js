@@ -63,3 +63,11 @@ document.addEventListener("change", function (event) {
     if (rule[0] === target.name) { details.open = target.value === rule[1]; }
   });
 });
+// <input type=checkbox data-select-all="name">: ticks or clears every checkbox of that name.
+document.addEventListener("change", function (event) {
+  var name = event.target.dataset && event.target.dataset.selectAll;
+  if (!name) { return; }
+  document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+    box.checked = event.target.checked;
+  });
+});

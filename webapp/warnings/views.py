@@ -37,7 +37,7 @@ def index() -> str:
     if status not in STATUSES:
         raise InvalidInput(_("Unknown warning status."), {"status": "open / closed / all"})
     found = inbox(get_runtime().store, current_actor(), None if status == "all" else status, PAGE,
-                  request.args.get("before", type=int), PREVIEW)
+                  request.args.get("before", type=int), PREVIEW, request.args.get("after", type=int))
     return render_template("warnings/list.html", page=found.page, evidence=found.evidence, names=found.names,
                            status=status, scan_form=ScanForm())
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import LOCAL_TZ, as_utc
@@ -72,6 +72,7 @@ class AuditEntry:
 class AuditPage:
     items: list[AuditEntry]
     next_cursor: int | None  # pass as `cursor` for the next (older) page
+    total: int | None = None  # entries matching the search (the page shows it; the API leaves it out)
 
 
 def parse_filter(args: Mapping[str, str]) -> tuple[AuditFilter, int | None]:
@@ -97,8 +98,9 @@ def audit_page(store: Store, actor: Actor, wanted: AuditFilter, cursor: int | No
     require(actor, "may_read_audit_log", "只有审计人员和信用办可以查看审计日志")
     with store.read() as session:
         rows = _fetch(session, wanted, cursor, limit + 1)
+        total = session.execute(select(func.count()).select_from(_query(wanted).subquery())).scalar_one()
     more = len(rows) > limit
-    return AuditPage(rows[:limit], rows[limit - 1].id if more else None)
+    return AuditPage(rows[:limit], rows[limit - 1].id if more else None, total)
 
 
 def export_entries(store: Store, actor: Actor, wanted: AuditFilter, cap: int = EXPORT_LIMIT) -> Iterator[AuditEntry]:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from workflows.administration.audit import audit
 from workflows.core.errors import Conflict, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code
+from workflows.core.limits import search_text
 from workflows.core.models.people import ApiToken, User
+from workflows.core.paging import Page, page_number, paginate
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.bindings import acting_subject, end_bindings, grant_binding
@@ -39,6 +42,18 @@ class Profile:
 def list_users(store: Store) -> list[User]:
     with store.read() as session:
         return list(session.scalars(select(User).order_by(User.username)))
+
+
+def users_page(store: Store, text: str, number: Any, size: int) -> Page:
+    """Accounts by username, those whose username or name contains `text`, one numbered page."""
+    text = search_text(text)
+    query = select(User).order_by(User.username)
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(User.username.like(like, escape="\\"), User.display_name.like(like, escape="\\")))
+    with store.read() as session:
+        page = paginate(session, query, page_number(number), size)
+        return Page([row[0] for row in page.items], page.total, page.number, page.size)
 
 
 def get_user(store: Store, username: str) -> User | None:

@@ -7,13 +7,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import defer
 
 from workflows.archive.lookup import Verdict, find_by_code, find_genuine
 from workflows.archive.validation import SignatureCheck, check_signature
 from workflows.archive.rendering import Backlog, backlog, pending_letters
+from workflows.core.limits import search_text
 from workflows.core.models.letters import Letter
+from workflows.core.paging import KeysetPage, newest_first
 from workflows.core.store import Store
 from workflows.engine.case_view import letter_document, readable_letter
 from workflows.people.access import Actor
@@ -68,6 +70,39 @@ def recent_letters(store: Store, actor: Actor, limit: int = 100) -> LetterRegist
     with store.read() as session:
         letters = list(session.scalars(select(Letter).options(defer(Letter.pdf)).order_by(Letter.id.desc()).limit(limit)))
         return LetterRegister(letters, handler_names(session, (letter.issued_by for letter in letters)))
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    page: KeysetPage  # letters newest first, without their PDF bytes
+    names: dict[str, str]
+
+
+def letter_register(store: Store, actor: Actor, text: str, limit: int,
+                    older: int | None = None, newer: int | None = None) -> LetterPage:
+    """The register filtered by number, title or addressee (part), with its total, paged both ways."""
+    require(actor, "may_read_letters")
+    with store.read() as session:
+        page = newest_first(session, _letters_matching(text), Letter.id, limit, older, newer)
+        return LetterPage(page, display_names(session, (letter.issued_by for letter in page.items)))
+
+
+def export_letters(store: Store, actor: Actor, text: str, limit: int) -> LetterRegister:
+    """Every letter of the filter (up to `limit`), newest first, for a CSV download."""
+    require(actor, "may_read_letters")
+    with store.read() as session:
+        letters = list(session.scalars(_letters_matching(text).order_by(Letter.id.desc()).limit(limit)))
+        return LetterRegister(letters, display_names(session, (letter.issued_by for letter in letters)))
+
+
+def _letters_matching(text: str) -> Select:
+    query = select(Letter).options(defer(Letter.pdf), defer(Letter.context))
+    text = search_text(text)
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(Letter.number.like(like, escape="\\"), Letter.title.like(like, escape="\\"),
+                                Letter.subject_name.like(like, escape="\\")))
+    return query
 
 
 def letter_for(store: Store, actor: Actor, letter_id: int) -> Letter:

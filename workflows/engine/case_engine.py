@@ -56,6 +56,7 @@ from workflows.engine.specs import SpecLibrary
 from workflows.engine.step import StepContext
 from workflows.engine.task_data import validate_task_data
 from workflows.people.access import SYSTEM, Actor
+from workflows.people.delegation import substitute_for
 from workflows.people.names import display_names
 from workflows.people.permissions import allows, may_work_lane, require
 from workflows.people.users import actor_for
@@ -189,7 +190,12 @@ class CaseEngine:
             target = actor_for(step.session, assignee, self.clock.now())
             if target is None or not self._may_work(target, task, step.case):
                 raise InvalidInput(f"用户 {assignee} 不能办理此任务", {"assignee": "该用户无此任务的办理权限"})
-            self._set_assignee(step, task, assignee, "task_assigned", expected_version)
+            substitute = substitute_for(step.session, assignee, self.clock.now())  # out of office
+            stand_in = actor_for(step.session, substitute, self.clock.now()) if substitute else None
+            if stand_in is not None and self._may_work(stand_in, task, step.case):
+                self._set_assignee(step, task, substitute, "task_assigned", expected_version, delegated_from=assignee)
+            else:
+                self._set_assignee(step, task, assignee, "task_assigned", expected_version)
         return step.case
 
     def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
@@ -418,12 +424,13 @@ class CaseEngine:
             raise Forbidden("您无权办理此任务")
 
     def _check_claim(self, session: Session, actor: Actor, task: Task) -> None:
+        """A task claimed by someone else is theirs — or their substitute's while they are away."""
         holder = task.internal_data.get("assignee")
-        if holder and holder != actor.username:
+        if holder and holder != actor.username and substitute_for(session, holder, self.clock.now()) != actor.username:
             raise Conflict(f"任务已由 {display_names(session, [holder])[holder]} 认领")
 
     def _set_assignee(self, step: Step, task: Task, username: str | None, kind: str,
-                      expected_version: int | None = None) -> None:
+                      expected_version: int | None = None, delegated_from: str | None = None) -> None:
         before = task.internal_data.get("assignee")
         if before == username:
             step.unchanged = True
@@ -431,9 +438,11 @@ class CaseEngine:
         self._check_version(step.case, expected_version)
         task.internal_data["assignee"] = username
         verb = {"task_claimed": "认领", "task_unclaimed": "退回", "task_assigned": "分派"}[kind]
-        step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}",
+        after = {"assignee": username, **({"delegated_from": delegated_from} if delegated_from else {})}
+        note = f"（{delegated_from} 外出，由代办人办理）" if delegated_from else ""
+        step.record(kind, f"{verb}任务“{task.task_spec.bpmn_name}”：{before or '无'} → {username or '无'}{note}",
                     bpmn_id=task.task_spec.bpmn_id,
-                    task_id=str(task.id), before={"assignee": before}, after={"assignee": username})
+                    task_id=str(task.id), before={"assignee": before}, after=after)
         if kind == "task_assigned" and username != step.actor.username:
             title = f"（{step.case.title}）" if step.case.title else ""
             step.notify("task_assigned", f"案件 #{step.case.id}{title}的任务“{task.task_spec.bpmn_name}”已分派给您办理",

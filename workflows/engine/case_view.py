@@ -50,9 +50,15 @@ class CaseRows:
     events: list[CaseEvent]
 
 
+# Events of staff's internal notes (workflows/comments): left out for whoever may not read them.
+STAFF_ONLY_EVENTS = frozenset({"comment_added"})
+
+
 def case_document(session: Session, actor: Actor, case: Case, rows: CaseRows | None = None) -> dict[str, Any]:
     if rows is None:
         rows = CaseRows(case_tasks(session, case.id), case_letters(session, case.id), case_events(session, case.id))
+    if not allows(actor, "may_read_comments"):
+        rows = CaseRows(rows.tasks, rows.letters, [e for e in rows.events if e.kind not in STAFF_ONLY_EVENTS])
     names = display_names(session, case_people(rows.tasks, rows.letters, rows.events))
     return {
         "id": case.id, "kind": case.kind, "status": case.status, "outcome": case.outcome,

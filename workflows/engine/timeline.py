@@ -51,6 +51,9 @@ def event_usernames(events: Iterable[EventLike]) -> set[str]:
         found.add(event.actor)
         if event.kind in ASSIGNMENT_KINDS:
             found.update(_assignee(event.before), _assignee(event.after))
+            away = (event.after or {}).get("delegated_from")
+            if isinstance(away, str):
+                found.add(away)
     found.discard("")
     return found
 
@@ -78,7 +81,9 @@ def readable_summary(event: EventLike, names: dict[str, str], words: Words | Non
     if event.kind in ASSIGNMENT_KINDS and "”：" in event.summary:
         head = event.summary.split("”：", 1)[0] + "”"
         before, after = _assignee(event.before), _assignee(event.after)
-        return f"{head}：{name_of(names, before) or '无'} → {name_of(names, after) or '无'}"
+        away = (event.after or {}).get("delegated_from")  # out-of-office delegation (people/delegation.py)
+        note = f"（{name_of(names, away)}外出，由代办人办理）" if isinstance(away, str) and away else ""
+        return f"{head}：{name_of(names, before) or '无'} → {name_of(names, after) or '无'}{note}"
     if words is not None and event.kind == COMPLETED:
         return _with_decision(event.summary, (event.after or {}).get("data") or {}, words)
     if words is not None and event.kind == CLOSED:

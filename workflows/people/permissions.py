@@ -45,6 +45,8 @@ POLICY: dict[str, Permission] = {
     "may_read_all_cases": Permission(_everywhere("reviewer", "supervisor", "admin", "auditor")),
     "may_read_case": Permission({"reviewer": None, "supervisor": None, "admin": None, "auditor": None,
                                  "department": DEPARTMENT, "applicant": SUBJECT}),
+    "may_comment_cases": Permission(_everywhere(*WORKERS), "internal notes on the cases they may read"),
+    "may_read_comments": Permission(_everywhere(*STAFF), "internal notes are never shown to applicants"),
     # filing
     "may_file_for_subject": Permission({"applicant": SUBJECT, **_everywhere(*STAFF, "integration")},
                                        "applicants for their own subject; staff and other systems for any"),

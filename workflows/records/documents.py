@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
@@ -122,7 +122,15 @@ class RecordFilter:
 def list_records(session: Session, wanted: RecordFilter, *, limit: int = 50,
                  before_id: int | None = None) -> list[CreditRecord]:
     """Newest first; page on with `before_id` = the last id of the previous page."""
-    query = select(CreditRecord).order_by(CreditRecord.id.desc()).limit(limit)
+    query = records_matching(wanted).order_by(CreditRecord.id.desc()).limit(limit)
+    if before_id is not None:
+        query = query.where(CreditRecord.id < before_id)
+    return list(session.scalars(query))
+
+
+def records_matching(wanted: RecordFilter) -> Select:
+    """The records a filter selects, unordered (lists and exports order and page it)."""
+    query = select(CreditRecord)
     text = search_text(wanted.text)
     if text:
         like = f"%{_escape_like(text)}%"
@@ -134,9 +142,7 @@ def list_records(session: Session, wanted: RecordFilter, *, limit: int = 50,
                           (CreditRecord.department_code, wanted.department_code)):
         if value:
             query = query.where(column == value)
-    if before_id is not None:
-        query = query.where(CreditRecord.id < before_id)
-    return list(session.scalars(query))
+    return query
 
 
 def _measures_by_record(session: Session, ids: list[int]) -> dict[int, list[PunishmentMeasure]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from workflows.core.errors import NotFound
 from workflows.core.identifiers import validate_subject_code
+from workflows.core.paging import KeysetPage, newest_first
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.names import display_names
@@ -13,7 +14,15 @@ from workflows.core.models.people import Department
 from workflows.people.permissions import allows, require
 
 from .access import may_read_subject, readable_record
-from .documents import RecordFilter, check_subject, full_record_document, list_records, record_document, subject_document
+from .documents import (
+    RecordFilter,
+    check_subject,
+    full_record_document,
+    list_records,
+    record_document,
+    records_matching,
+    subject_document,
+)
 from .history import record_history, record_measures
 from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 
@@ -40,6 +49,21 @@ def browse_records(store: Store, actor: Actor, wanted: RecordFilter, limit: int,
     require(actor, "may_read_records")
     with store.read() as session:
         return list_records(session, wanted, limit=limit, before_id=before_id)
+
+
+def records_page(store: Store, actor: Actor, wanted: RecordFilter, limit: int,
+                 older: int | None = None, newer: int | None = None) -> KeysetPage:
+    """A page of records newest first, with the total and the cursors both ways (staff only)."""
+    require(actor, "may_read_records")
+    with store.read() as session:
+        return newest_first(session, records_matching(wanted), CreditRecord.id, limit, older, newer)
+
+
+def export_records(store: Store, actor: Actor, wanted: RecordFilter, limit: int) -> list[CreditRecord]:
+    """Every record the filter selects (up to `limit`), newest first, for a CSV download."""
+    require(actor, "may_read_records")
+    with store.read() as session:
+        return list(session.scalars(records_matching(wanted).order_by(CreditRecord.id.desc()).limit(limit)))
 
 
 def record_page(store: Store, actor: Actor, record_id: int) -> RecordPage:

@@ -26,11 +26,11 @@ class Inbox:
 
 
 def inbox(store: Store, actor: Actor, status: str | None, limit: int, cursor: int | None,
-          preview: int) -> Inbox:
+          preview: int, newer: int | None = None) -> Inbox:
     """Newest first; department officers see their own inbox only."""
     require(actor, "may_read_warnings")
     with store.read() as session:
-        page = list_warnings(session, department_scope(actor), status, limit, cursor)
+        page = list_warnings(session, department_scope(actor), status, limit, cursor, newer)
         codes = {code for codes in page.departments.values() for code in codes}
         return Inbox(page, evidence_records(session, page.items, preview), department_names(session, codes))
 

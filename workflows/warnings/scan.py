@@ -19,6 +19,7 @@ from sqlalchemy import distinct, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from workflows.people.access import Actor
+from workflows.core.paging import newest_first
 from workflows.core.clock import as_utc, to_local
 from workflows.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workflows.core.identifiers import mask_subject_code
@@ -70,6 +71,8 @@ class WarningPage:
     items: list[EarlyWarning]
     departments: dict[int, list[str]]  # warning id -> department codes of its inbox
     next_cursor: int | None
+    total: int = 0
+    prev_cursor: int | None = None  # the first id of the page, to page back (`newer`)
 
 
 def scan_warnings(session: Session, rules: RuleBook, now: datetime, actor: str = "system") -> ScanReport:
@@ -201,17 +204,17 @@ def department_scope(actor: Actor) -> str | None:
 
 
 def list_warnings(session: Session, department_code: str | None = None, status: str | None = "open",
-                  limit: int = 50, cursor: int | None = None) -> WarningPage:
-    """Newest first; `department_code` limits to that department's inbox, `cursor` to older ids."""
+                  limit: int = 50, cursor: int | None = None, newer: int | None = None) -> WarningPage:
+    """Newest first, with the total; `department_code` limits to that department's inbox,
+    `cursor` to older ids, `newer` to the page just before (newer ids)."""
     if status not in ("open", "closed", None):
         raise InvalidInput("预警状态只能是 open 或 closed", {"status": "应为 open 或 closed"})
-    query = select(EarlyWarning).where(*_in_inbox(department_code)).order_by(EarlyWarning.id.desc())
+    query = select(EarlyWarning).where(*_in_inbox(department_code))
     query = query.where(EarlyWarning.status == status) if status else query
-    query = query.where(EarlyWarning.id < cursor) if cursor is not None else query
-    rows = list(session.scalars(query.limit(limit + 1)))
-    inboxes = _inboxes(session, [w.id for w in rows[:limit]])
-    return WarningPage(rows[:limit], {w.id: sorted(inboxes.get(w.id, ())) for w in rows[:limit]},
-                       rows[limit - 1].id if len(rows) > limit else None)
+    page = newest_first(session, query, EarlyWarning.id, limit, cursor, newer)
+    inboxes = _inboxes(session, [w.id for w in page.items])
+    return WarningPage(page.items, {w.id: sorted(inboxes.get(w.id, ())) for w in page.items}, page.older,
+                       page.total, page.newer)
 
 
 def get_warning(session: Session, warning_id: int, department_code: str | None = None,

@@ -18,6 +18,7 @@ from workflows.core.models import (  # noqa: F401  (each module adds its tables 
     requests,
     training,
     warnings,
+    worklists,
 )
 from workflows.core.models.base import Base
 

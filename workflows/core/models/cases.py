@@ -31,7 +31,8 @@ class SpecSet(Base):
 
 class Case(Base):
     __tablename__ = "case_instance"
-    __table_args__ = (Index("ix_case_timer", "status", "next_timer_at"),)
+    # ix_case_received: the case search's default order, newest first (bench/case_search.py)
+    __table_args__ = (Index("ix_case_timer", "status", "next_timer_at"), Index("ix_case_received", "received_at", "id"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)

@@ -44,6 +44,9 @@ class Subject(Base):
     """A company (USCC) or a person (resident ID number) that records are about."""
 
     __tablename__ = "subject"
+    # the case search's part-of-name match: a trigram index on PostgreSQL (pg_trgm), plain on SQLite
+    __table_args__ = (Index("ix_subject_name_trgm", "name", postgresql_using="gin",
+                            postgresql_ops={"name": "gin_trgm_ops"}),)
 
     code: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

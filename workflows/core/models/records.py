@@ -33,6 +33,9 @@ class CreditRecord(Base):
         Index("ix_record_dept_date", "department_code", "decision_date"),
         # covers both early-warning counting queries (bench/warning_scan.py)
         Index("ix_record_warning_scan", "kind", "subject_code", "decision_date", "department_code", "publicity_status"),
+        # the case and record searches' part-of-number match: trigram index on PostgreSQL, plain on SQLite
+        Index("ix_record_decision_no_trgm", "decision_no", postgresql_using="gin",
+              postgresql_ops={"decision_no": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -19,6 +19,7 @@ from workflows.core.clock import to_local
 from workflows.core.errors import Forbidden, NotFound
 from workflows.core.identifiers import mask_subject_code
 from workflows.core.limits import search_text
+from workflows.core.paging import newest_first
 from workflows.core.models.commitments import Commitment
 from workflows.core.store import Store
 from workflows.kinds.commitment.templates import TYPES
@@ -58,20 +59,24 @@ class RegisterFilter:
     overdue_only: bool = False
     limit: int = 50
     cursor: int | None = None  # the last id of the previous page (newest first)
+    newer: int | None = None  # the first id of the next page, to page back
 
 
 @dataclass(frozen=True)
 class Page:
     items: list[Any]
     next_cursor: int | None
+    total: int | None = None  # the register counts its rows; the public listing does not
+    prev_cursor: int | None = None
 
 
-def filter_from_query(args: Mapping[str, str], limit: int, cursor: int | None = None) -> RegisterFilter:
+def filter_from_query(args: Mapping[str, str], limit: int, cursor: int | None = None,
+                      newer: int | None = None) -> RegisterFilter:
     """The register's query string (page and API alike); empty values mean "any"."""
     return RegisterFilter(type=args.get("type") or None, department_code=args.get("department") or None,
                           status=args.get("status") or None, fulfilment=args.get("fulfilment") or None,
                           query=args.get("q") or "", overdue_only=args.get("overdue") in ("1", "true", "on"),
-                          limit=limit, cursor=cursor)
+                          limit=limit, cursor=cursor, newer=newer)
 
 
 def local_today(now: datetime) -> date:
@@ -114,7 +119,7 @@ def _may_read(actor: Actor, row: Commitment) -> bool:
 
 # -- lists -----------------------------------------------------------------------------------
 
-def list_commitments(session: Session, wanted: RegisterFilter, now: datetime) -> Page:
+def list_commitments(session: Session, wanted: RegisterFilter, now: datetime, cap: int = MAX_LIMIT) -> Page:
     """Newest first, one page of `wanted.limit` rows; page on with `next_cursor`."""
     conditions = [column == value for column, value in (
         (Commitment.commitment_type, wanted.type), (Commitment.department_code, wanted.department_code),
@@ -123,7 +128,18 @@ def list_commitments(session: Session, wanted: RegisterFilter, now: datetime) ->
         conditions.append(_matches(normal_query(wanted.query)))
     if wanted.overdue_only:
         conditions.append(_overdue(local_today(now)))
-    return _page(session, conditions, wanted.limit, wanted.cursor)
+    found = newest_first(session, select(Commitment).where(*conditions), Commitment.id,
+                         max(1, min(wanted.limit, cap)), wanted.cursor, wanted.newer)
+    return Page(found.items, found.older, found.total, found.newer)
+
+
+def export_commitments(store: Store, actor: Actor, wanted: RegisterFilter, now: datetime, limit: int) -> list[Commitment]:
+    """Every commitment of the register's filter in the caller's scope (up to `limit`), newest first."""
+    require(actor, "may_read_commitments")
+    wanted = scoped(actor, wanted)
+    with store.read() as session:
+        everything = replace(wanted, limit=limit, cursor=None, newer=None)
+        return list(list_commitments(session, everything, now, cap=limit).items)
 
 
 def public_commitments(session: Session, query: str = "", limit: int = 50, cursor: int | None = None) -> Page:

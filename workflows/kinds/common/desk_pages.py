@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflows.comments import EVENT_KIND as COMMENT_EVENT
+from workflows.comments import comments_of
 from workflows.core.models.attachments import Attachment
 from workflows.core.models.cases import Case, HumanTask
 from workflows.core.models.people import SubjectBinding, User
@@ -42,24 +44,36 @@ Cursor = tuple[datetime | None, str]
 
 @dataclass(frozen=True)
 class InboxPage:
-    rows: list[tuple[HumanTask, Case]]  # one more than a page when another page follows
+    rows: list[tuple[HumanTask, Case]]  # one more than a page when another page follows (read forward)
     counts: dict[str, int]
     reviewers: list[str]  # whom a supervisor may hand tasks to (empty for everyone else)
     names: dict[str, str]  # username → name, for the assignees and reviewers shown
+    has_prev: bool = False  # read backward (`before`): whether still earlier tasks exist
 
 
 def inbox_page(store: Store, actor: Actor, f: InboxFilter, now: datetime, limit: int,
-               after: Cursor | None) -> InboxPage:
+               after: Cursor | None, before: Cursor | None = None) -> InboxPage:
     """The actor's open tasks by due time, the filter badges and, for supervisors, the reviewers.
 
     The assignees' names are a second small lookup for the page's usernames, not a join: the
     task list stays a read of the inbox index (bench/repair_scale.py)."""
     with store.read() as session:
-        rows = inbox(session, actor, f, now, limit=limit + 1, after=after)
+        rows = inbox(session, actor, f, now, limit=limit + 1, after=after, before=before)
+        has_prev = after is not None or (before is not None and len(rows) > limit)
+        if before is not None:
+            rows = rows[-limit:]
         reviewers = _reviewers(session) if allows(actor, "may_assign_tasks") else {}
         missing = {task.assignee for task, _case in rows} - reviewers.keys()
         names = {**reviewers, **display_names(session, missing)}
-        return InboxPage(rows, inbox_counts(session, actor, now), list(reviewers), names)
+        return InboxPage(rows, inbox_counts(session, actor, now), list(reviewers), names, has_prev)
+
+
+def inbox_export(store: Store, actor: Actor, f: InboxFilter, now: datetime,
+                 limit: int) -> tuple[list[tuple[HumanTask, Case]], dict[str, str]]:
+    """Every task of an inbox tab (up to `limit`) in its order, with the assignees' names."""
+    with store.read() as session:
+        rows = inbox(session, actor, f, now, limit=limit)
+        return rows, display_names(session, {task.assignee for task, _case in rows})
 
 
 def _reviewers(session: Session) -> dict[str, str]:
@@ -82,7 +96,7 @@ def desk_case_page(engine: CaseEngine, actor: Actor, case_id: int) -> dict[str, 
         return {
             "case": case, "subject": subject_document(session, actor, case.subject_code),
             "tasks": tasks, "letters": letters, "events": events, "names": names,
-            "timeline": timeline(case, events, names),
+            "timeline": _timeline(session, actor, case, events, names),
             "filed": latest_after(events, "case_started", "data"), "eligibility": latest_after(events, "eligibility_checked"),
             "records": _records(session, case.id, actor), "attachments": attachments,
             "workable": [t for t in open_tasks if _may_work(actor, t, case)],
@@ -110,6 +124,22 @@ class TimelineEntry:
     actor: str
     actor_name: str
     summary: str
+    comment: str | None = None  # the text of a staff's internal note
+
+
+def _timeline(session: Session, actor: Actor, case: Case, events: list, names: dict[str, str]) -> list[TimelineEntry]:
+    """`timeline`, with staff's internal notes in their words (left out for whoever may not read them)."""
+    notes = {c.id: c.body for c in comments_of(session, case.id)} if allows(actor, "may_read_comments") else {}
+    words = words_for(case.kind)
+    entries = []
+    for e, shown in zip(events, shown_actors(events, names)):
+        if e.kind == COMMENT_EVENT:
+            if notes:
+                entries.append(TimelineEntry(e.at, e.actor, names.get(e.actor, e.actor), "内部备注",
+                                             notes.get((e.after or {}).get("comment_id"), "")))
+        else:
+            entries.append(TimelineEntry(e.at, e.actor, shown, readable_summary(e, names, words)))
+    return entries
 
 
 def latest_after(events: list, kind: str, key: str | None = None) -> dict[str, Any] | None:

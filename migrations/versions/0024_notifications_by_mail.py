@@ -2,13 +2,13 @@
 the reminders given (once per task and day), and what each notification waits for.
 
 Revision ID: 0023n
-Revises: 0019p
+Revises: 0023s
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0023n'
-down_revision = '0019p'
+down_revision = '0023s'
 branch_labels = None
 depends_on = None
 
