@@ -60,10 +60,15 @@ def _trigram_indexes() -> None:
     SQLite gets plain indexes of the same names, so the schema is one on both."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # the operator class lives in the extension's schema, which need not be on this schema's path
+        schema = op.get_bind().exec_driver_sql(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_trgm'").scalar_one()
+        ops = f'"{schema}".gin_trgm_ops'
         op.create_index("ix_subject_name_trgm", "subject", ["name"], postgresql_using="gin",
-                        postgresql_ops={"name": "gin_trgm_ops"})
+                        postgresql_ops={"name": ops})
         op.create_index("ix_record_decision_no_trgm", "credit_record", ["decision_no"], postgresql_using="gin",
-                        postgresql_ops={"decision_no": "gin_trgm_ops"})
+                        postgresql_ops={"decision_no": ops})
     else:
         op.create_index("ix_subject_name_trgm", "subject", ["name"])
         op.create_index("ix_record_decision_no_trgm", "credit_record", ["decision_no"])

@@ -6,13 +6,9 @@
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
-from sqlalchemy import select
 
-from workflows.administration.certificates import certificate_of, demo_keys, point_at_key
-from workflows.core.models.people import Department
+from workflows.administration.certificates import demo_keys, organ_certificates, point_at_key
 
 from .context import CommandContext, guard, pass_context
 
@@ -36,21 +32,19 @@ def make_demo(context: CommandContext) -> None:
 def make_demo_keys(context: CommandContext):
     """Demo keys in real time (not the command clock): pyHanko signs and validates at the machine's time."""
     runtime = context.runtime
-    return guard(lambda: demo_keys(runtime.store, context.operator, runtime.settings.data_dir, datetime.now(UTC)))
+    return guard(lambda: demo_keys(runtime.store, context.operator, runtime.settings.data_dir, runtime.clock.now()))
 
 
 @certificates.command("show")
 @pass_context
 def show(context: CommandContext) -> None:
     """列出各部门的签名证书（主体、签发者、有效期）。"""
-    with context.runtime.store.read() as session:
-        for department in session.scalars(select(Department).order_by(Department.code)):
-            found = certificate_of(department)
-            if found is None or isinstance(found, str):
-                click.echo(f"{department.code}\t{found or '未配置（文书不签名）'}")
-            else:
-                click.echo(f"{department.code}\t{found.subject}\t{found.issuer}\t"
-                           f"{found.not_before:%Y-%m-%d}—{found.not_after:%Y-%m-%d}")
+    for code, found in organ_certificates(context.runtime.store):
+        if found is None or isinstance(found, str):
+            click.echo(f"{code}\t{found or '未配置（文书不签名）'}")
+        else:
+            click.echo(f"{code}\t{found.subject}\t{found.issuer}\t"
+                       f"{found.not_before:%Y-%m-%d}—{found.not_after:%Y-%m-%d}")
 
 
 @certificates.command("set")

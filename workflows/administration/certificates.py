@@ -67,6 +67,12 @@ def upload_key(store: Store, actor: Actor, code: str, blob: bytes, passphrase: s
     return found
 
 
+def organ_certificates(store: Store) -> list[tuple[str, CertificateSummary | str | None]]:
+    """Every department's code with its certificate (or why it has none), for the operator's list."""
+    with store.read() as session:
+        return [(d.code, certificate_of(d)) for d in session.scalars(select(Department).order_by(Department.code))]
+
+
 def demo_keys(store: Store, actor: Actor, data_dir: Path, now: datetime) -> dict[str, Path]:
     """A demo root CA and a key for every active department without a key of its own (idempotent)."""
     require(actor, "may_manage_departments", REFUSED)

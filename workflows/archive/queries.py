@@ -84,7 +84,7 @@ def letter_register(store: Store, actor: Actor, text: str, limit: int,
     require(actor, "may_read_letters")
     with store.read() as session:
         page = newest_first(session, _letters_matching(text), Letter.id, limit, older, newer)
-        return LetterPage(page, display_names(session, (letter.issued_by for letter in page.items)))
+        return LetterPage(page, handler_names(session, (letter.issued_by for letter in page.items)))
 
 
 def export_letters(store: Store, actor: Actor, text: str, limit: int) -> LetterRegister:
@@ -92,7 +92,7 @@ def export_letters(store: Store, actor: Actor, text: str, limit: int) -> LetterR
     require(actor, "may_read_letters")
     with store.read() as session:
         letters = list(session.scalars(_letters_matching(text).order_by(Letter.id.desc()).limit(limit)))
-        return LetterRegister(letters, display_names(session, (letter.issued_by for letter in letters)))
+        return LetterRegister(letters, handler_names(session, (letter.issued_by for letter in letters)))
 
 
 def _letters_matching(text: str) -> Select:
