@@ -14,8 +14,9 @@ from PIL import Image
 
 import letters
 from letters import fonts
-from tests.support.geometry import (BODY_PT, BOTTOM, CHAR, LEFT, MM, PITCH, RIGHT, TITLE_PT, TOP, body_lines,
-                                    full_width, near, problems, read_pages)
+from tests.support.geometry import (BODY_PT, BOTTOM, CHAR, LEFT, MM, NUMBER_GAP, PAGE_H, PAGE_W, PITCH, RIGHT,
+                                    TITLE_PT, TOP, body_lines, double_lines, full_width, near, problems,
+                                    read_pages)
 
 TYPES = sorted(letters.TYPES)
 
@@ -49,7 +50,7 @@ def test_full_lines_hold_28_characters_on_the_grid(render_demo) -> None:
         assert near(line.chars[0].x0, LEFT, 0.1) and near(line.chars[-1].x1, RIGHT, 0.2)
         steps = [b.x0 - a.x0 for a, b in zip(line.chars, line.chars[1:])]
         assert all(near(step, CHAR, 0.05) for step in steps)
-    records = letters.demo_context("repair_decision")["records"] * 8  # a three-page decision
+    records = letters.demo_context("repair_decision")["records"] * 9  # a three-page decision, page 2 full
     pages = read_pages(render_demo("repair_decision", records=records).pdf)
     assert all(len(line.chars) <= 28 for p, line in body_lines(pages) if full_width(line.text))
     indented = [line for p, line in body_lines(pages) if LEFT + 5 < line.chars[0].x0 < LEFT + 15]
@@ -66,14 +67,51 @@ def test_fonts_and_sizes(render_demo) -> None:
     assert title.size == TITLE_PT and title.fonts() == {"Letters-Song-Bold"}
     body = [line for page, line in body_lines(pages)]
     assert body and all(line.size == BODY_PT for line in body)
-    assert pages[0].folio.fonts() == {"Letters-Folio"} and pages[0].folio.size == 14
+    assert pages[1].folio.fonts() == {"Letters-Folio"} and pages[1].folio.size == 14
 
 
-def test_pages_alternate_page_number_sides(render_demo) -> None:
-    pages = read_pages(render_demo("repair_decision").pdf)
-    assert len(pages) >= 2
-    odd, even = pages[0].folio, pages[1].folio
+def test_pages_alternate_page_number_sides_and_the_first_has_none(render_demo) -> None:
+    """信函格式: 首页不显示页码; from page 2 on, even pages left and odd pages right."""
+    records = letters.demo_context("repair_decision")["records"] * 8
+    pages = read_pages(render_demo("repair_decision", records=records).pdf)
+    assert len(pages) >= 3
+    assert pages[0].folio is None
+    even, odd = pages[1].folio, pages[2].folio
+    assert even.text.replace(" ", "") == "—2—" and odd.text.replace(" ", "") == "—3—"
     assert odd.chars[0].x0 > (LEFT + RIGHT) / 2 > even.chars[-1].x1
+    assert near((even.top + even.bottom) / 2, BOTTOM + 7, 0.3)
+
+
+def test_forms_without_a_masthead_number_their_first_page(render_demo) -> None:
+    """The commitment (signed by the party) has no 版头, so it keeps the 通用 layout's folios."""
+    pages = read_pages(render_demo("commitment").pdf)
+    assert pages[0].folio is not None and pages[0].folio.text.replace(" ", "") == "—1—"
+    assert not [r for r in pages[0].rules if r.red]
+
+
+def test_letterhead_follows_the_letter_format(render_demo) -> None:
+    """GB/T 9704 §10.1: the red 发文机关标志 30 mm from the page's top edge, centred; 4 mm under it a
+    red double line 上粗下细, 20 mm from the bottom edge one 上细下粗, both 170 mm centred on the
+    page; 发文字号 flush right, 7/8 of a 3号 character under the first line; 标题 two lines under."""
+    for letter_type in ("acceptance", "training_certificate", "interview_notice"):
+        page = read_pages(render_demo(letter_type).pdf)[0]
+        mark = page.lines[0]
+        assert mark.chars[0].red and near(mark.top, 30.0, 0.1)
+        assert near((mark.chars[0].x0 + mark.chars[-1].x1) / 2, (LEFT + RIGHT) / 2, 1.0)
+        (thick, thin), (thin2, thick2) = double_lines(page)
+        for rule in (thick, thin, thin2, thick2):
+            assert rule.red and near(rule.x0, 20.0, 0.1) and near(rule.x1, 190.0, 0.1)
+            assert near((rule.x0 + rule.x1) / 2, PAGE_W / 2, 0.1)
+        assert thick.thickness > 2 * thin.thickness and thick2.thickness > 2 * thin2.thickness
+        assert near(thick.y - thick.thickness / 2 - mark.bottom, 4.0, 0.1)
+        assert near(PAGE_H - (thick2.y + thick2.thickness / 2), 20.0, 0.1)
+        number = page.lines[1]
+        assert number.text == letters.demo_context(letter_type)["number"]
+        assert near(number.chars[-1].x1, RIGHT, 0.2) and number.chars[0].x0 > (LEFT + RIGHT) / 2
+        assert near(number.top - (thin.y + thin.thickness / 2), NUMBER_GAP, 0.1)
+        title = page.lines[2]
+        assert title.size == TITLE_PT and near(title.box_top - (number.box_top + PITCH), 2 * PITCH, 0.2)
+        assert page.folio is None
 
 
 def test_a_short_letter_is_one_page(render_demo) -> None:
@@ -91,23 +129,20 @@ def test_a_long_last_paragraph_keeps_body_text_with_the_signature(render_demo) -
 
 
 def test_the_imprint_closes_the_last_page(render_demo) -> None:
-    """版记: 抄送 and 印发 lines between thick rules (0.35 mm), a thin one (0.25 mm) between them,
-    the last on the block's lower edge; the verification block above it on the same page."""
+    """信函格式 版记 (§10.1): 抄送 alone, 4号, no 印发机关和印发日期 and no 分隔线, on the last line of
+    the last page's block; the verification block above it on the same page."""
     rendered = render_demo("repair_decision", cc=["泉州市生态环境局", "信用中国（福建泉州）网站"])
     last = read_pages(rendered.pdf)[-1]
     texts = [line.text for line in last.text_lines]
     assert any(t.startswith("抄送：泉州市生态环境局，信用中国（福建泉州）网站。") for t in texts)
-    printed = next(line for line in last.text_lines if line.text.endswith("印发"))
-    assert printed.text.startswith("泉州市社会信用体系建设领导小组办公室")
-    rules = [r for r in last.rules if not r.red]
-    assert [round(r.thickness, 2) for r in rules[-3:]] == [0.35, 0.25, 0.35]
+    assert not [t for t in texts if t.endswith("印发")] and not [r for r in last.rules if not r.red]
     cc = next(line for line in last.text_lines if line.text.startswith("抄送："))
-    assert rules[-3].y < cc.top < rules[-2].y < printed.top < rules[-1].y
-    assert near(rules[-1].y + rules[-1].thickness / 2, BOTTOM, 0.1)
-    assert near(cc.chars[0].x0, LEFT + 14 * MM, 0.3) and near(printed.chars[0].x0, LEFT + 14 * MM, 0.3)
-    assert near(printed.chars[-1].x1, RIGHT - 14 * MM, 0.3)  # 印发日期 one character in from the right
+    assert cc is last.text_lines[-1] and cc.size == 14 and BOTTOM - 2.0 < cc.bottom < BOTTOM
+    assert near(cc.chars[0].x0, LEFT + 14 * MM, 0.3)
     verify = next(line for line in last.text_lines if "核验" in line.text and "http" in line.text)
-    assert verify.bottom < rules[-3].y and "https://credit-cases.example/" in verify.text
+    assert verify.bottom < cc.top and "https://credit-cases.example/" in verify.text
+    plain = read_pages(render_demo("repair_decision").pdf)[-1]
+    assert not [line for line in plain.text_lines if line.text.startswith("抄送") or line.text.endswith("印发")]
 
 
 def test_attachment_note_follows_the_body(render_demo) -> None:

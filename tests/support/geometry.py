@@ -2,7 +2,8 @@
 
 pdfminer.six gives every character's box, font and size and every drawn rule; this module
 groups them into lines on pages in millimetres from the page's top-left corner, and
-`problems` lists where a letter departs from the layout the standard fixes (§5, §7).
+`problems` lists where a letter departs from the layout the standard fixes (§5, §7, and the
+信函格式 of §10.1 for letters with a 版头).
 """
 
 from __future__ import annotations
@@ -23,9 +24,15 @@ PITCH = HEIGHT / 22
 CHAR = WIDTH / 28
 BODY_PT, TITLE_PT, FOLIO_PT = 16.0, 22.0, 14.0
 TOL = 0.6  # mm
-#: Where the 发文机关标志 starts under the block's top (letters/templates/letter.css says why 0,
-#: not the 35 mm of §7.2.4).
-MASTHEAD_MM = 0.0
+PAGE_W = 210.0
+#: 信函格式 (§10.1): the 发文机关标志's top edge 30 mm from the page's top edge; red double lines
+#: 170 mm long centred on the page, 4 mm under the 标志 (上粗下细) and 20 mm from the page's
+#: bottom edge (上细下粗); the 发文字号 7/8 of a 3号 character under the first.
+MARK_TOP = 30.0
+DOUBLE_LEFT, DOUBLE_RIGHT = (PAGE_W - 170) / 2, (PAGE_W + 170) / 2
+FOOT_DOUBLE_BOTTOM = PAGE_H - 20
+THICK, THIN = 1.0, 0.35
+NUMBER_GAP = 7 / 8 * BODY_PT * 25.4 / 72
 
 
 @dataclass
@@ -151,7 +158,7 @@ def _rules(boxes: list[tuple[float, float, float, float, bool]]) -> list[Rule]:
         if abs(inner[0] - x0) > 0.05 or abs(inner[1] - x1) > 0.05 or not top - 0.01 <= inner[2] <= inner[3] <= bottom + 0.01:
             continue
         for edge, width in ((top, inner[2] - top), (inner[3], bottom - inner[3])):
-            if 0.05 < width < 1.0:
+            if 0.05 < width < 1.5:
                 rules.append(Rule(x0, x1, edge + width / 2, width, red))
     unique = {(round(r.y, 2), round(r.thickness, 2), r.red): r for r in rules}
     return sorted(unique.values(), key=lambda r: r.y)
@@ -175,21 +182,35 @@ CLOSINGS = {"特此通知。", "特此告知。", "特此证明。", "特此决�
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
+def letterhead(pages: list[Page]) -> bool:
+    """The letter has a 版头 (a red 发文机关标志), so it follows the 信函格式."""
+    return any(ln.chars[0].red for ln in pages[0].lines)
+
+
+def double_lines(page: Page) -> list[tuple[Rule, Rule]]:
+    """The red double lines of the 信函格式 (adjacent red rules under 1.5 mm apart), top first."""
+    red = [r for r in page.rules if r.red]
+    return [(a, b) for a, b in zip(red, red[1:]) if b.y - a.y < 1.5]
+
+
 def problems(pdf: bytes) -> list[str]:
     """Where the letter departs from GB/T 9704's geometry; empty when it follows it."""
     pages = read_pages(pdf)
-    return [*_margins(pages), *_grid(pages), *_masthead(pages[0]), *_folios(pages),
-            *_signature_page(pages), *_imprint(pages[-1])]
+    headed = letterhead(pages)
+    return [*_margins(pages), *_grid(pages), *_masthead(pages[0]), *_folios(pages, headed),
+            *_signature_page(pages), *_imprint(pages[-1], headed)]
 
 
 def _margins(pages: list[Page]) -> list[str]:
     found = []
     for page in pages:
         for line in page.text_lines:
-            if line.chars[0].x0 < LEFT - TOL or line.chars[-1].x1 > RIGHT + TOL or line.top < TOP - TOL:
+            mark = page.number == 1 and line.chars[0].red and near(line.top, MARK_TOP)  # above the block
+            if line.chars[0].x0 < LEFT - TOL or line.chars[-1].x1 > RIGHT + TOL or (line.top < TOP - TOL and not mark):
                 found.append(f"p{page.number}: outside the text block: {line.text!r}")
         found += [f"p{page.number}: rule outside the block at {r.y:.1f} mm" for r in page.rules
-                  if r.x0 < LEFT - TOL or r.x1 > RIGHT + TOL or r.y > BOTTOM + TOL]
+                  if (r.x0 < LEFT - TOL or r.x1 > RIGHT + TOL or r.y > BOTTOM + TOL)
+                  and not (r.red and page.number == 1 and near(r.x0, DOUBLE_LEFT) and near(r.x1, DOUBLE_RIGHT))]
     return found
 
 
@@ -228,35 +249,56 @@ def _grid(pages: list[Page]) -> list[str]:
 
 
 def _masthead(page: Page) -> list[str]:
+    """信函格式 (§10.1): 标志 30 mm from the top edge, centred; the double lines; the 发文字号 flush
+    right 7/8 of a 3号 character under the first; the 标题 two lines under it."""
     mark = [ln for ln in page.text_lines if ln.chars[0].red]
     if not mark:
         return []
     found = []
     mark_line, rest = mark[0], [ln for ln in page.text_lines if ln.top > mark[-1].bottom]
     number, titles = rest[0], [ln for ln in rest if ln.size == TITLE_PT]
-    red = [r for r in page.rules if r.red and r.thickness > 0.1]
-    if not near(mark_line.top, TOP + MASTHEAD_MM):
-        found.append(f"发文机关标志 {mark_line.top - TOP:.1f} mm under the block's top ({MASTHEAD_MM})")
-    if not near(number.box_top - mark[-1].bottom, 2 * PITCH):
-        found.append(f"发文字号 {(number.box_top - mark[-1].bottom) / PITCH:.2f} lines under the 标志 (2)")
-    if not red or not near(red[0].y - red[0].thickness / 2 - number.bottom, 4.0, 0.3):
-        found.append("no red rule 4 mm under the 发文字号")
-    elif not (near(red[0].x0, LEFT) and near(red[0].x1, RIGHT)):
-        found.append("red rule not as wide as the block")
+    if not near(mark_line.top, MARK_TOP):
+        found.append(f"发文机关标志 {mark_line.top:.1f} mm under the page's top edge ({MARK_TOP})")
+    if not near((mark_line.chars[0].x0 + mark_line.chars[-1].x1) / 2, (LEFT + RIGHT) / 2, 1.0):
+        found.append("发文机关标志 not centred")
+    doubles = double_lines(page)
+    if len(doubles) != 2:
+        return [*found, f"{len(doubles)} red double lines on page 1 (2)"]
+    (head_a, head_b), (foot_a, foot_b) = doubles
+    for a, b in doubles:
+        if not all(near(r.x0, DOUBLE_LEFT) and near(r.x1, DOUBLE_RIGHT) for r in (a, b)):
+            found.append(f"red double line at {a.y:.1f} mm not 170 mm centred on the page")
+    if not (near(head_a.thickness, THICK, 0.05) and near(head_b.thickness, THIN, 0.05)):
+        found.append("first double line not 上粗下细")
+    if not (near(foot_a.thickness, THIN, 0.05) and near(foot_b.thickness, THICK, 0.05)):
+        found.append("second double line not 上细下粗")
+    if not near(head_a.y - head_a.thickness / 2 - mark[-1].bottom, 4.0, 0.3):
+        found.append(f"first double line {head_a.y - head_a.thickness / 2 - mark[-1].bottom:.1f} mm under the 标志 (4)")
+    if not near(foot_b.y + foot_b.thickness / 2, FOOT_DOUBLE_BOTTOM, 0.3):
+        found.append(f"second double line {PAGE_H - foot_b.y - foot_b.thickness / 2:.1f} mm from the bottom edge (20)")
+    line_bottom = head_b.y + head_b.thickness / 2
+    if not near(number.top - line_bottom, NUMBER_GAP, 0.3) or not near(number.chars[-1].x1, RIGHT, 0.3):
+        found.append(f"发文字号 {number.top - line_bottom:.2f} mm under the double line ({NUMBER_GAP:.2f}),"
+                     f" ending at {number.chars[-1].x1:.1f} mm ({RIGHT})")
     if not titles or {"Letters-Song-Bold"} != titles[0].fonts():
         return [*found, "no 2号 小标宋 (bold Song) title"]
-    if red and not near(titles[0].box_top - (red[0].y + red[0].thickness / 2), 2 * PITCH):
-        found.append(f"title {(titles[0].box_top - red[0].y) / PITCH:.2f} lines under the rule (2 blank)")
+    if not near(titles[0].box_top - (number.box_top + PITCH), 2 * PITCH):
+        found.append(f"title {(titles[0].box_top - number.box_top - PITCH) / PITCH:.2f} lines under the 发文字号 (2)")
     after = [ln for ln in rest if ln.top > titles[-1].bottom]
     if after and after[0].text.endswith("：") and not near(after[0].box_top - titles[-1].box_top, 2 * PITCH):
         found.append("主送机关 not one blank line under the title")
     return found
 
 
-def _folios(pages: list[Page]) -> list[str]:
+def _folios(pages: list[Page], headed: bool) -> list[str]:
+    """Page numbers on every page, but not on the first of a 信函格式 letter (首页不显示页码)."""
     found = []
     for page in pages:
         folio = page.folio
+        if headed and page.number == 1:
+            if folio is not None:
+                found.append(f"p1: a page number {folio.text!r} on the first page of a letter")
+            continue
         indent = FOLIO_PT * MM
         if folio is None or folio.text.replace(" ", "") != f"—{page.number}—":
             found.append(f"p{page.number}: no page number “— {page.number} —”")
@@ -281,12 +323,21 @@ def _signature_page(pages: list[Page]) -> list[str]:
     return ["no 成文日期 line"]
 
 
-def _imprint(page: Page) -> list[str]:
-    """The verification block on the signature's page; the 版记 (when printed) with its last
-    rule (thick, 0.35 mm) on the block's lower edge."""
+def _imprint(page: Page, headed: bool) -> list[str]:
+    """The verification block on the signature's page. The 版记 (when printed) of a form: its
+    last rule (thick, 0.35 mm) on the block's lower edge; of a 信函格式 letter: no 印发 line and
+    no 分隔线, 抄送 on the block's last line."""
     black = [r for r in page.rules if not r.red and r.thickness > 0.1]
     if not any(DATE_LINE.match(ln.text) for ln in page.text_lines if ln.size == BODY_PT):
         return ["the verification block and 版记 are not on the signature's page"]
+    if headed:
+        found = ["信函格式 版记 with 分隔线"] if black else []
+        if any(ln.text.endswith("印发") for ln in page.text_lines):
+            found.append("信函格式 版记 with 印发机关和印发日期")
+        cc = [ln for ln in page.text_lines if ln.text.startswith("抄送：")]
+        if cc and not BOTTOM - 2.5 <= page.text_lines[-1].bottom <= BOTTOM:
+            found.append(f"抄送 ends {BOTTOM - page.text_lines[-1].bottom:.1f} mm above the block's lower edge")
+        return found
     if not any("印发" in ln.text for ln in page.text_lines):
         return []
     last = black[-1] if black else None
