@@ -176,7 +176,7 @@ LAYERS: dict[str, int] = {
     "workflows.core": 0, "workflows.people": 1, "workflows.engine": 2,
     "workflows.archive": 3, "workflows.records": 3, "workflows.administration": 3,
     "workflows.training": 4, "workflows.warnings": 4, "workflows.kinds": 5,
-    "workflows.runtime": 6, "workflows.background": 7, "webapp": 8,
+    "workflows.runtime": 6, "workflows.statistics": 6, "workflows.background": 7, "webapp": 8,
 }
 
 

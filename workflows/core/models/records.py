@@ -33,6 +33,9 @@ class CreditRecord(Base):
         Index("ix_record_dept_date", "department_code", "decision_date"),
         # covers both early-warning counting queries (bench/warning_scan.py)
         Index("ix_record_warning_scan", "kind", "subject_code", "decision_date", "department_code", "publicity_status"),
+        # the repair rate counts eligible records from this index alone (workflows/statistics/repair.py)
+        Index("ix_record_repair_rate", "publicity_max_end", "kind", "non_repairable", "category_non_repairable",
+              "publicity_min_end", "publicity_start", "department_code", "regime"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
