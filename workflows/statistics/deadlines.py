@@ -42,7 +42,7 @@ def task_tallies(session: Session, scope: Scope, kind: str) -> dict[str, Tally]:
     names = {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
     verdict = case((and_(HumanTask.state == "completed", HumanTask.completed_at <= HumanTask.due_at), "on_time"),
                    (HumanTask.state == "completed", "late"), (HumanTask.due_at < scope.now, "overdue"),
-                   else_="pending")
+                   else_="pending").label("verdict")
     rows = session.execute(
         select(HumanTask.bpmn_id, verdict, func.count()).join(Case, Case.id == HumanTask.case_id)
         .where(*cases_received(scope, kind), HumanTask.bpmn_id.in_(names), HumanTask.due_at.is_not(None),

@@ -21,13 +21,14 @@ def now_section(session: Session, scope: Scope) -> Section:
     conditions = [HumanTask.state == "ready"]
     if scope.filters.department:
         conditions.append(HumanTask.department_code == scope.filters.department)
-    query = select(HumanTask.lane, _age(now), func.count(),
+    age = _age(now).label("age")
+    query = select(HumanTask.lane, age, func.count(),
                    func.count().filter(HumanTask.due_at < now),
                    func.count().filter(HumanTask.due_at >= _midnight(today), HumanTask.due_at < _midnight(today + timedelta(days=1))))
     if scope.filters.case_kind:
         query = query.join(Case, Case.id == HumanTask.case_id)
         conditions.append(Case.kind == scope.filters.case_kind)
-    rows = session.execute(query.where(*conditions).group_by(HumanTask.lane, _age(now))).all()
+    rows = session.execute(query.where(*conditions).group_by(HumanTask.lane, age)).all()
     ages: dict[str, Counter] = {}
     overdue, due_today = Counter(), Counter()
     for lane, age, count, late, today_count in rows:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import ColumnElement
 
 from workflows.core.calendar import WorkingCalendar
 from workflows.core.models.cases import Case, CaseEvent, HumanTask
@@ -126,8 +125,7 @@ def repair_rate(session: Session, scope: Scope) -> dict[str, int | float | None]
     shown = [CreditRecord.publicity_max_end >= period.start]
     candidates = sum(session.scalar(select(func.count()).select_from(CreditRecord).where(*conditions, extra)) or 0
                      for extra in (*shown, CreditRecord.publicity_max_end.is_(None)))
-    before = _granted(session, scope, Case.closed_at < period.utc_start)
-    repaired = _granted(session, scope, Case.closed_at >= period.utc_start, Case.closed_at < period.utc_end)
+    before, repaired = _granted(session, scope)
     eligible = candidates - before
     return {"records_eligible": eligible, "records_repaired": repaired, "repair_rate": rate(repaired, eligible)}
 
@@ -144,14 +142,18 @@ def _eligible(scope: Scope) -> list:
     return found
 
 
-def _granted(session: Session, scope: Scope, *closed: ColumnElement[bool]) -> int:
-    """Eligible records covered by repairs granted at `closed` times (each record once)."""
-    conditions = _eligible(scope)
-    shown = (CreditRecord.publicity_max_end >= scope.period.start) | CreditRecord.publicity_max_end.is_(None)
-    return session.scalar(
-        select(func.count(func.distinct(CaseRecord.record_id))).select_from(Case)
-        .join(CaseRecord, CaseRecord.case_id == Case.id).join(CreditRecord, CreditRecord.id == CaseRecord.record_id)
-        .where(Case.kind == KIND, Case.outcome == "approved", *closed, *conditions, shown)) or 0
+def _granted(session: Session, scope: Scope) -> tuple[int, int]:
+    """Eligible records covered by repairs granted before the period and in it (each once)."""
+    period, record = scope.period, CaseRecord.record_id
+    shown = (CreditRecord.publicity_max_end >= period.start) | CreditRecord.publicity_max_end.is_(None)
+    earlier = Case.closed_at < period.utc_start
+    before, during = session.execute(
+        select(func.count(func.distinct(case((earlier, record)))), func.count(func.distinct(case((~earlier, record)))))
+        .select_from(Case).join(CaseRecord, CaseRecord.case_id == Case.id)
+        .join(CreditRecord, CreditRecord.id == CaseRecord.record_id)
+        .where(Case.kind == KIND, Case.outcome == "approved", Case.closed_at < period.utc_end, *_eligible(scope),
+               shown)).one()
+    return before or 0, during or 0
 
 
 def monthly(session: Session, scope: Scope) -> dict[tuple[int, int], Counter]:

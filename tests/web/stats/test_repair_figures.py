@@ -82,6 +82,10 @@ def test_repair_counts_deadlines_and_rate(client, clock, runtime, make_record, s
     q4 = section(runtime, "repair", period="quarter", year="2026", quarter="4").figures
     assert q4["filed"] == 0 and q4["records_repaired"] == 1
 
+    # now: case d's review has waited since 09-30 (8–30 days) and is overdue
+    now = section(runtime, "now").figures
+    assert (now["open"], now["overdue"], now["due_today"], now["by_lane"]) == (1, 1, 0, {"reviewer": {"le30": 1}})
+
 
 def _working_days(calendar, start, end) -> int:
     count, day = 0, start
