@@ -18,7 +18,7 @@ from letters.render import default_renderer
 from workflows.core.clock import to_local
 from workflows.statistics.charts import render_svg
 from workflows.statistics.period import Scope
-from workflows.statistics.tables import Section, percent
+from workflows.statistics.tables import Chart, Section, percent
 
 FOLDER = Path(__file__).resolve().parent / "report"
 NUMERALS = "一二三四五六七八九十"
@@ -52,10 +52,15 @@ def render_report(html: str) -> bytes:
 
 
 def _section_context(index: int, section: Section) -> dict[str, Any]:
-    charted = {chart.table: chart for chart in section.charts}
+    charted = {chart.table: chart for chart in section.charts if _has_data(chart)}
     blocks = [{"table": table, "svg": render_svg(charted[table.key], 640, 320) if table.key in charted else ""}
               for table in section.tables if table.rows]
     return {"number": NUMERALS[index], "title": section.title, "lines": [_summary(section)], "blocks": blocks}
+
+
+def _has_data(chart: Chart) -> bool:
+    """An empty chart says nothing a table of zeros does not: the report leaves it out."""
+    return any(value for _name, values in chart.series for value in values)
 
 
 def _summary(section: Section) -> str:
