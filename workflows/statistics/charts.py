@@ -6,6 +6,7 @@ font family first (fonts-noto-cjk, installed by scripts/setup.sh; the letters' o
 """
 from __future__ import annotations
 
+import html
 import re
 
 import pygal
@@ -37,7 +38,9 @@ def render_svg(chart: Chart, width: int = 560, height: int = 300) -> str:
         drawing.x_labels = chart.labels
         for name, values in chart.series:
             drawing.add(name, values)
-    return _STRIP.sub("", drawing.render(is_unicode=True))
+    # the tooltip (moved by pygal's script, which is left out) stays hidden by an attribute:
+    # an inline style attribute would need 'unsafe-inline' in the page's CSP
+    return _STRIP.sub("", drawing.render(is_unicode=True)).replace('style="opacity: 0"', 'visibility="hidden"')
 
 
 def _formatter(percent: bool):
@@ -47,5 +50,6 @@ def _formatter(percent: bool):
 
 
 def style_blocks(svg: str) -> list[str]:
-    """The contents of the <style> elements of a chart (their hashes go into the page's CSP)."""
-    return re.findall(r"<style[^>]*>(.*?)</style>", svg, re.S)
+    """The text of the <style> elements of a chart, as a browser reads it (inside <svg> the
+    parser decodes entities such as &gt;): their hashes go into the page's CSP."""
+    return [html.unescape(block) for block in re.findall(r"<style[^>]*>(.*?)</style>", svg, re.S)]
