@@ -96,3 +96,16 @@ def test_quarterly_report_is_generated_and_archived(client, app, approved):
     login(auditor, "auditor1")
     assert auditor.post(f"/stats/reports?{query}").status_code == 403  # auditors read the archive only
     assert auditor.get(f"/stats/reports/{link}").data == pdf.data
+
+
+def test_api_twin_answers_the_same_figures(client, approved):
+    token = token_for(client, "supervisor1")
+    answer = client.get("/api/v1/statistics/repair?period=year&year=2026", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    assert body["figures"]["approved"] == 1 and body["period"]["label"] == "2026年"
+    assert ["予以修复", 1] in next(t for t in body["tables"] if t["key"] == "repair_summary")["rows"]
+    refused = client.get("/api/v1/statistics/repair?period=decade", headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 400 and refused.get_json()["fields"]["period"]
+    applicant = token_for(client, "applicant1")
+    assert client.get("/api/v1/statistics/repair", headers={"Authorization": f"Bearer {applicant}"}).status_code == 403
