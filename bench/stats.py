@@ -67,10 +67,14 @@ def prepared(backend: str, scale: data.Scale, keep: bool, clock: FrozenClock) ->
     return url, scale_bench.generate(url, scale, clock) / 60
 
 
-def timed(client, url: str) -> float:
-    started = time.perf_counter()
+CPU: dict[str, list[float]] = {}  # page -> this process's CPU seconds (SQLite runs in-process)
+
+
+def timed(client, url: str, page: str = "") -> float:
+    started, cpu = time.perf_counter(), time.process_time()
     answer = client.get(url)
     elapsed = time.perf_counter() - started
+    CPU.setdefault(page, []).append(time.process_time() - cpu)
     assert answer.status_code == 200, (url, answer.status_code, answer.data[:300])
     return elapsed
 
@@ -91,13 +95,14 @@ def measure(url: str, clock: FrozenClock, requests: int) -> dict[str, list[float
         timings: dict[str, list[float]] = {}
         for section in SECTIONS:  # warm-up: templates compile, caches fill
             timed(client, f"/stats/{section}?period=year&year={YEARS[-1]}")
+        CPU.clear()
         for index in range(requests):
             year = YEARS[index % len(YEARS)]
             for section in SECTIONS:
                 timings.setdefault(section, []).append(
-                    timed(client, f"/stats/{section}?period=year&year={year}"))
+                    timed(client, f"/stats/{section}?period=year&year={year}", section))
         for year in YEARS:
-            timings.setdefault("xlsx", []).append(timed(client, f"/stats/export.xlsx?period=year&year={year}"))
+            timings.setdefault("xlsx", []).append(timed(client, f"/stats/export.xlsx?period=year&year={year}", "xlsx"))
         return timings
     finally:
         runtime.close()
@@ -125,12 +130,17 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def report(backend: str, timings: dict[str, list[float]]) -> None:
+    """Wall time per page; and CPU time of this process, which on a shared, loaded machine is
+    the nearer measure of SQLite's work (PostgreSQL's runs in the server, so its CPU is not here)."""
     for page, values in timings.items():
+        cpu = CPU.get(page, [0.0])
         target = TARGET_XLSX_S if page == "xlsx" else TARGET_PAGE_S
         p95 = percentile(values, 95)
         print(f"{backend:<11} {page:<11} n={len(values):<4} median {percentile(values, 50) * 1000:7.0f} ms  "
-              f"p95 {p95 * 1000:7.0f} ms  target {target * 1000:.0f} ms  {'ok' if p95 <= target else 'MISSED'}",
-              flush=True)
+              f"p95 {p95 * 1000:7.0f} ms  (CPU here: median {percentile(cpu, 50) * 1000:.0f} ms, "
+              f"p95 {percentile(cpu, 95) * 1000:.0f} ms)  target {target * 1000:.0f} ms  "
+              f"{'ok' if p95 <= target else 'MISSED'}", flush=True)
+    CPU.clear()
 
 
 if __name__ == "__main__":
