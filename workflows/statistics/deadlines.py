@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from workflows.core.clock import to_local
@@ -37,27 +37,35 @@ class Tally:
         return rate(self.on_time, self.judged)
 
 
-def task_tallies(session: Session, scope: Scope, kind: str) -> dict[str, Tally]:
-    """deadline -> tally, for the tasks of the cases received in the period."""
+def task_tallies(session: Session, scope: Scope, kind: str) -> tuple[dict[str, Tally], dict[str, int]]:
+    """deadline -> tally, for the tasks of the cases received in the period; and, in the same
+    pass, bpmn_id -> how many of those cases reached the task at all (in any state)."""
     names = {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
-    verdict = case((and_(HumanTask.state == "completed", HumanTask.completed_at <= HumanTask.due_at), "on_time"),
-                   (HumanTask.state == "completed", "late"), (HumanTask.due_at < scope.now, "overdue"),
-                   else_="pending").label("verdict")
+    judged = and_(HumanTask.due_at.is_not(None), HumanTask.state.in_(("completed", "ready")))
+    on_time = and_(judged, HumanTask.state == "completed", HumanTask.completed_at <= HumanTask.due_at)
+    late = and_(judged, HumanTask.state == "completed", HumanTask.completed_at > HumanTask.due_at)
+    overdue = and_(judged, HumanTask.state == "ready", HumanTask.due_at < scope.now)
     rows = session.execute(
-        select(HumanTask.bpmn_id, verdict, func.count()).join(Case, Case.id == HumanTask.case_id)
-        .where(*cases_received(scope, kind), HumanTask.bpmn_id.in_(names), HumanTask.due_at.is_not(None),
-               HumanTask.state.in_(("completed", "ready")))
-        .group_by(HumanTask.bpmn_id, verdict))
+        select(HumanTask.bpmn_id, func.count(func.distinct(HumanTask.case_id)), func.count().filter(on_time),
+               func.count().filter(late), func.count().filter(overdue))
+        .select_from(Case).join(HumanTask, HumanTask.case_id == Case.id)
+        .where(*cases_received(scope, kind), HumanTask.bpmn_id.in_(names)).group_by(HumanTask.bpmn_id))
     tallies = {deadline: Tally() for deadline in dict.fromkeys(names.values())}
-    for bpmn_id, outcome, count in rows:
-        if outcome != "pending":
-            tally = tallies[names[bpmn_id]]
-            setattr(tally, outcome, getattr(tally, outcome) + count)
-    return tallies
+    reached: dict[str, int] = {}
+    for bpmn_id, cases, in_time, done_late, still_open in rows:
+        tally = tallies[names[bpmn_id]]
+        tally.on_time, tally.late, tally.overdue = (tally.on_time + in_time, tally.late + done_late,
+                                                    tally.overdue + still_open)
+        reached[bpmn_id] = cases
+    return tallies, reached
 
 
-def missed_tasks(session: Session, scope: Scope, kind: str, titles: dict[str, str]) -> list[dict]:
-    """The tasks that missed their due time, earliest due first (capped for the page)."""
+def missed_tasks(session: Session, scope: Scope, kind: str, titles: dict[str, str],
+                 tallies: dict[str, Tally]) -> list[dict]:
+    """The tasks that missed their due time, earliest due first (capped for the page); none
+    to look for when the tallies found none."""
+    if not any(t.late or t.overdue for key, t in tallies.items() if key in titles and key != "result"):
+        return []
     names = {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
     rows = session.execute(
         select(Case.id, Case.title, HumanTask.bpmn_id, HumanTask.due_at, HumanTask.completed_at, HumanTask.state)

@@ -26,7 +26,7 @@ def objection_section(session: Session, scope: Scope) -> Section:
     counts: Counter = Counter()
     for outcome, status, count in rows:
         counts["open" if status == "running" else outcome] += count
-    tallies = deadlines.task_tallies(session, scope, KIND)
+    tallies, _reached = deadlines.task_tallies(session, scope, KIND)
     suspension = suspension_days(session, scope)
     figures = {"filed": sum(counts.values()), "open": counts["open"], **{k: counts[k] for k in OUTCOMES}, **suspension,
                "on_time": {k: {"on_time": t.on_time, "late": t.late, "overdue": t.overdue, "rate": t.rate}
@@ -38,7 +38,7 @@ def objection_section(session: Session, scope: Scope) -> Section:
                  [[suspension["suspended_cases"], suspension["suspension_days"],
                    _avg(suspension["suspension_average"]), suspension["suspension_max"]]],
                  note="自暂停公示之日起至办结之日（未办结的至今日），按自然日计算。")
-    missed = deadlines.missed_tasks(session, scope, KIND, DEADLINES)
+    missed = deadlines.missed_tasks(session, scope, KIND, DEADLINES, tallies)
     charts = [Chart("objection_outcomes", "pie", "异议办理结果构成", list(OUTCOMES.values()),
                     [("件数", [counts[k] for k in OUTCOMES])], "objection_summary"),
               Chart("objection_on_time", "bar", "各时限按时率", [DEADLINES[k] for k in tallies],

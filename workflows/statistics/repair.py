@@ -27,8 +27,9 @@ REVIEW_TASKS = ("review", "first_review")
 
 def repair_section(session: Session, scope: Scope, calendar: WorkingCalendar) -> Section:
     counts = outcome_counts(session, scope)
-    accepted = accepted_count(session, scope)
-    tallies = deadlines.task_tallies(session, scope, KIND)
+    tallies, reached = deadlines.task_tallies(session, scope, KIND)
+    # accepted: reached the office's review, whose task is made on acceptance (one procedure each)
+    accepted = sum(reached.get(task, 0) for task in REVIEW_TASKS)
     tallies["result"], late_results = result_tally(session, scope)
     handling = handling_days(session, scope, calendar)
     records = repair_rate(session, scope)
@@ -36,7 +37,7 @@ def repair_section(session: Session, scope: Scope, calendar: WorkingCalendar) ->
                **{key: counts.get(key, 0) for key in OUTCOMES}, **handling, **records,
                "on_time": {key: {"on_time": t.on_time, "late": t.late, "overdue": t.overdue, "rate": t.rate}
                            for key, t in tallies.items()}}
-    missed = deadlines.missed_tasks(session, scope, KIND, DEADLINES) + late_results
+    missed = deadlines.missed_tasks(session, scope, KIND, DEADLINES, tallies) + late_results
     trend = monthly(session, scope)
     refusals = refusal_reasons(session, scope)
     return Section(KIND, "信用修复", figures, [
@@ -54,13 +55,6 @@ def outcome_counts(session: Session, scope: Scope) -> Counter:
     for outcome, status, count in rows:
         found[None if status == "running" else outcome] += count
     return found
-
-
-def accepted_count(session: Session, scope: Scope) -> int:
-    """Accepted requests: those that reached the office's review (its task is made on acceptance)."""
-    return session.scalar(select(func.count(func.distinct(HumanTask.case_id))).select_from(Case)
-                          .join(HumanTask, HumanTask.case_id == Case.id)
-                          .where(*cases_received(scope, KIND), HumanTask.bpmn_id.in_(REVIEW_TASKS))) or 0
 
 
 def refusal_reasons(session: Session, scope: Scope) -> Counter:
