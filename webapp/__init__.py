@@ -35,13 +35,14 @@ from .portal import bp as portal_bp
 from .records import bp as records_bp
 from .runtime import COURIER_KEY, EXTENSION_KEY, LETTERS_KEY
 from .training import bp as training_bp
+from .stats import bp as stats_bp
 from .warnings import bp as warnings_bp
 
 DEV_SECRET = Settings.secret_key  # the dataclass default
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_MARGIN = 512 * 1024  # multipart boundaries and the other form fields
 BLUEPRINTS: tuple[Blueprint, ...] = (main_bp, auth_bp, admin_bp, api_bp, letters_bp, records_bp, commitments_bp,
-                                      training_bp, warnings_bp, portal_bp, desk_bp, short_bp,
+                                      training_bp, warnings_bp, stats_bp, portal_bp, desk_bp, short_bp,
                                       notifications_bp)
 
 

@@ -179,7 +179,7 @@ LAYERS: dict[str, int] = {
     # administration sets up the organs whose keys sign letters (archive): above it
     "workflows.administration": 4, "workflows.training": 4, "workflows.warnings": 4, "workflows.kinds": 5,
     "workflows.notifications": 3,
-    "workflows.runtime": 6, "workflows.background": 7, "webapp": 8,
+    "workflows.runtime": 6, "workflows.statistics": 6, "workflows.background": 7, "webapp": 8,
 }
 
 

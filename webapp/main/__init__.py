@@ -33,6 +33,7 @@ AREAS = (
     (_l("Credit commitments"), "/commitments", "may_read_commitments"),
     (_l("Repair training"), "/training", "may_open_training"),
     (_l("Credit risk warnings"), "/warnings", "may_read_warnings"),
+    (_l("Statistics"), "/stats", "may_read_statistics"),
     (_l("Working-day calendar"), "/admin/calendar", "may_manage_calendar"),
     (_l("Department administration"), "/admin/departments", "may_manage_departments"),
     (_l("Users"), "/admin/users", "may_manage_users"),

@@ -125,6 +125,11 @@ POLICY: dict[str, Permission] = {
                                      "system clients of other government systems: create, rotate, revoke"),
     "may_follow_own_request": Permission({"applicant": FILER},
                                          "the account that filed a binding request reads, supplements and withdraws it"),
+    # statistics (issue 18)
+    "may_read_statistics": Permission({"admin": None, "supervisor": None, "auditor": None, "department": DEPARTMENT},
+                                      "supervision statistics; a department officer sees its own department"),
+    "may_generate_statistics_reports": Permission({"admin": None, "supervisor": None, "department": DEPARTMENT},
+                                                  "the quarterly report, archived; auditors read the archive"),
     # audit
     "may_read_audit_log": Permission(_everywhere("auditor", "admin"),
                                      "search and export the audit log (case_event), read-only"),

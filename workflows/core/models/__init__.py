@@ -16,6 +16,7 @@ from workflows.core.models import (  # noqa: F401  (each module adds its tables 
     people,
     records,
     requests,
+    statistics,
     training,
     warnings,
     worklists,

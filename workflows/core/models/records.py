@@ -36,6 +36,9 @@ class CreditRecord(Base):
         # the case and record searches' part-of-number match: trigram index on PostgreSQL, plain on SQLite
         Index("ix_record_decision_no_trgm", "decision_no", postgresql_using="gin",
               postgresql_ops={"decision_no": "gin_trgm_ops"}),
+        # the repair rate counts eligible records from this index alone (workflows/statistics/repair.py)
+        Index("ix_record_repair_rate", "publicity_max_end", "kind", "non_repairable", "category_non_repairable",
+              "publicity_min_end", "publicity_start", "department_code", "regime"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
