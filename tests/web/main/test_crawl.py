@@ -74,6 +74,8 @@ def crawl(client) -> dict[str, object]:
             if path in seen or len(seen) >= MAX_PAGES:
                 continue
             response = seen[path] = client.get(path, follow_redirects=True)
+            response.get_data()  # a streamed download (CSV export) holds its request context until read
+            response.close()
             if response.mimetype == "text/html":
                 next_frontier += sorted(local_links(response.get_data(as_text=True)))
         frontier = next_frontier
