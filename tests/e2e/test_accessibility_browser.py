@@ -2,25 +2,9 @@
 and no serious violations. The context bypasses the CSP only so the test can inject axe."""
 from __future__ import annotations
 
-import re
 
-from tests.support.browser import log_in, seed
+from tests.support.browser import file_repair, log_in, log_out, seed
 from tests.support.phone import axe_violations
-
-
-def _file_a_repair(page, base: str, record_id: int) -> int:
-    page.goto(f"{base}/portal/repair/new?record={record_id}")
-    page.fill("textarea[name=reason]", "已缴清罚款，申请信用修复")
-    page.fill("textarea[name=rectification]", "已建立进货查验制度并完成整改")
-    page.check("input[name=commitment_accepted]")
-    page.click("#repair-form [type=submit]")
-    page.wait_for_url(re.compile(r"/portal/cases/\d+"))
-    return int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
-
-
-def _log_out(page) -> None:
-    page.locator("nav form button").click()
-    page.wait_for_load_state()
 
 
 def test_main_pages_have_no_critical_or_serious_violations(browser, live_server, live_runtime):
@@ -37,14 +21,14 @@ def test_main_pages_have_no_critical_or_serious_violations(browser, live_server,
     check("/login")
     log_in(page, live_server, "applicant1")
     check(f"/portal/repair/new?record={record_id}")
-    case_id = _file_a_repair(page, live_server, record_id)
+    case_id = file_repair(page, live_server, record_id)
     check("/portal/")
     check(f"/portal/cases/{case_id}")
     page.set_viewport_size({"width": 390, "height": 800})  # the phone layout: cards, stacked actions, menu
     check("/portal/")
     check(f"/portal/cases/{case_id}")
     page.set_viewport_size({"width": 1366, "height": 900})
-    _log_out(page)
+    log_out(page)
 
     log_in(page, live_server, "reviewer1")
     check("/desk/?view=unclaimed")
@@ -53,7 +37,7 @@ def test_main_pages_have_no_critical_or_serious_violations(browser, live_server,
     check("/desk/")
     check(f"/desk/cases/{case_id}")  # with its decision form
     assert page.locator("#submit-decision").count() == 1
-    _log_out(page)
+    log_out(page)
 
     log_in(page, live_server, "admin1")
     check("/admin/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.support.browser import log_in, seed
+from tests.support.browser import file_repair, log_in, log_out, seed
 from workflows.core.config import PROJECT_ROOT
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -12,25 +12,14 @@ AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 def _file_repair(page, base: str, record_id: int) -> int:
     log_in(page, base, "applicant1")
-    page.goto(f"{base}/portal/repair/new?record={record_id}")
-    page.fill("textarea[name=reason]", "已缴清罚款，申请信用修复")
-    page.fill("textarea[name=rectification]", "已建立进货查验制度并完成整改")
-    page.check("input[name=commitment_accepted]")
-    page.click("#repair-form [type=submit]")
-    page.wait_for_url(re.compile(r"/portal/cases/\d+"))
-    return int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
-
-
-def _log_out(page) -> None:
-    page.click("nav form button")
-    page.wait_for_load_state()
+    return file_repair(page, base, record_id)
 
 
 def test_the_bell_shows_an_assigned_task_and_leads_to_it(browser, live_server, live_runtime):
     record_id = seed(live_runtime)
     page = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True).new_page()
     case_id = _file_repair(page, live_server, record_id)
-    _log_out(page)
+    log_out(page)
 
     log_in(page, live_server, "supervisor1")
     page.goto(f"{live_server}/desk/")
@@ -38,7 +27,7 @@ def test_the_bell_shows_an_assigned_task_and_leads_to_it(browser, live_server, l
     page.select_option("#bulk-assignee", "reviewer1")
     page.click("#bulk-form button")
     page.wait_for_selector("text=已改派 1 项任务")
-    _log_out(page)
+    log_out(page)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True).new_page()
     for view in (page, phone):

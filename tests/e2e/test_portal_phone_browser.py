@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from tests.support.bindings import AGENT_UNTIL
-from tests.support.browser import log_in, seed
+from tests.support.browser import fill_repair_form, log_in, log_out, seed
 from tests.support.files import pdf_bytes, png_bytes
 from tests.support.letters import drain_letters
 from tests.support.phone import layout_faults, walk_at_phone_widths
@@ -16,15 +16,6 @@ from tests.support.subjects import COMPANY
 PHONE = {"width": 390, "height": 800}
 DESK = {"width": 1366, "height": 900}
 PASSWORD = "Agency@2026!x"
-
-
-def _log_out(page) -> None:
-    """At phone width the button sits in the collapsed menu: open it as a person would."""
-    toggler = page.locator("nav .navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    page.locator("nav form button").click()
-    page.wait_for_load_state()
 
 
 def _log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
@@ -70,7 +61,7 @@ def _desk_decides(page, base: str, username: str, case_id: int, decision: str) -
     page.check(f"#decision-{decision}")
     page.click("#submit-decision")
     page.wait_for_selector("text=审核结论已提交")
-    _log_out(page)
+    log_out(page)
 
 
 def _file_repair(page, base: str, record_id: int) -> int:
@@ -78,12 +69,7 @@ def _file_repair(page, base: str, record_id: int) -> int:
     page.locator("#records a", has_text="申请信用修复").click()
     page.wait_for_url(re.compile(r"/portal/repair/new\?record=\d+$"))
     assert not layout_faults(page)
-    page.fill("textarea[name=reason]", "已缴清罚款，申请信用修复")
-    page.fill("textarea[name=rectification]", "已建立进货查验制度并完成整改")
-    page.check("input[name=commitment_accepted]")
-    page.click("#repair-form [type=submit]")
-    page.wait_for_url(re.compile(r"/portal/cases/\d+"))
-    return int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
+    return fill_repair_form(page)
 
 
 def _make_commitment(page, base: str) -> int:
@@ -115,7 +101,7 @@ def _schedule_interview(page, base: str, runtime, record_id: int) -> None:
     page.fill("#officers", "陈静、林峰")
     page.click("#schedule")
     page.wait_for_url(re.compile(r"/desk/cases/\d+"))
-    _log_out(page)
+    log_out(page)
 
 
 def test_applicant_path_on_a_phone(browser, live_server, live_runtime, tmp_path):
@@ -124,7 +110,7 @@ def test_applicant_path_on_a_phone(browser, live_server, live_runtime, tmp_path)
     page = context.new_page()
 
     binding_id = _register_and_ask_to_bind(page, live_server)
-    _log_out(page)
+    log_out(page)
     _desk_decides(page, live_server, "reviewer1", binding_id, "approve")
 
     page.set_viewport_size(PHONE)
@@ -139,7 +125,7 @@ def test_applicant_path_on_a_phone(browser, live_server, live_runtime, tmp_path)
     download.value.save_as(path)
     assert path.read_bytes().startswith(b"%PDF-")
     commitment_id = _make_commitment(page, live_server)
-    _log_out(page)
+    log_out(page)
 
     _schedule_interview(page, live_server, live_runtime, record_id)
     page.set_viewport_size(PHONE)

@@ -25,3 +25,29 @@ def log_in(page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("input[type=submit], button[type=submit]")
+
+
+def log_out(page) -> None:
+    """The header's sign-out button; at phone width it sits in the collapsed menu, opened first."""
+    toggler = page.locator("nav .navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    page.locator("nav form button").click()
+    page.wait_for_load_state()
+
+
+def fill_repair_form(page) -> int:
+    """On the portal's repair form: the reasons, the commitment, submit; the new case's id."""
+    import re
+    page.fill("textarea[name=reason]", "已缴清罚款，申请信用修复")
+    page.fill("textarea[name=rectification]", "已建立进货查验制度并完成整改")
+    page.check("input[name=commitment_accepted]")
+    page.click("#repair-form [type=submit]")
+    page.wait_for_url(re.compile(r"/portal/cases/\d+"))
+    return int(re.search(r"/portal/cases/(\d+)", page.url).group(1))
+
+
+def file_repair(page, base: str, record_id: int) -> int:
+    """The signed-in applicant files a repair of `record_id` through the portal form."""
+    page.goto(f"{base}/portal/repair/new?record={record_id}")
+    return fill_repair_form(page)
