@@ -3,7 +3,7 @@ token, revoke (API twins: /api/v1/admin/clients). A new token is shown once, on 
 POST answers with, and never again."""
 from __future__ import annotations
 
-from flask import flash, make_response, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -11,8 +11,8 @@ from wtforms import SelectChoice
 from workflows.administration.clients import (
     IssuedToken,
     NewClient,
+    clients_page,
     create_client,
-    list_clients,
     revoke_client,
     rotate_token,
 )
@@ -26,6 +26,7 @@ from .blueprint import bp
 from .client_forms import SCOPE_LABELS, ClientForm
 
 PERMISSION = "may_manage_clients"
+PAGE = 50
 
 
 @bp.get("/clients")
@@ -93,8 +94,8 @@ def _show(form: ClientForm, err: CaseError) -> None:
 
 
 def _list_page(form: ClientForm) -> str:
-    return render_template("admin/clients.html", form=form, rows=list_clients(get_runtime().store),
-                           scope_labels=SCOPE_LABELS)
+    page = clients_page(get_runtime().store, request.args.get("page"), PAGE)
+    return render_template("admin/clients.html", form=form, rows=page.items, page=page, scope_labels=SCOPE_LABELS)
 
 
 def _token_page(issued: IssuedToken, *, created: bool) -> Response:

@@ -2,7 +2,7 @@
 details and seal (API twins: /api/v1/admin/departments)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 from wtforms import Field
@@ -11,8 +11,8 @@ from workflows.administration.departments import (
     IssuerDetails,
     SealTooLarge,
     create_department,
+    departments_page,
     find_department,
-    list_departments,
     rename_department,
     set_department_active,
     set_issuer_details,
@@ -30,6 +30,7 @@ from .people_forms import CertificateForm, DepartmentForm, IssuerForm, RenameFor
 
 REFUSALS = (InvalidInput, Conflict)  # shown under the form; NotFound and Forbidden are pages
 PERMISSION = "may_manage_departments"
+PAGE = 50
 
 
 @bp.get("/departments")
@@ -139,7 +140,8 @@ def _issuer_form(found: Department) -> IssuerForm:
 
 
 def _list_page(form: DepartmentForm) -> str:
-    return render_template("admin/departments.html", form=form, rows=list_departments(get_runtime().store),
+    page = departments_page(get_runtime().store, request.args.get("page"), PAGE)
+    return render_template("admin/departments.html", form=form, rows=page.items, page=page,
                            pattern=get_runtime().settings.department_code_pattern)
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from workflows.administration.audit import audit
 from workflows.core.clock import as_utc
 from workflows.core.errors import Conflict, InvalidInput, NotFound
 from workflows.core.models.people import ApiClient, Department
+from workflows.core.paging import Page, page_number, paginate
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.clients import SCOPES, USERNAME_PREFIX, new_token, shown_prefix
@@ -54,6 +56,14 @@ def list_clients(store: Store) -> list[ApiClient]:
     """Active clients first, then revoked ones; by name."""
     with store.read() as session:
         return list(session.scalars(select(ApiClient).order_by(ApiClient.revoked_at.is_not(None), ApiClient.name)))
+
+
+def clients_page(store: Store, number: Any, size: int) -> Page:
+    """One numbered page of clients, in `list_clients` order."""
+    query = select(ApiClient).order_by(ApiClient.revoked_at.is_not(None), ApiClient.name, ApiClient.id)
+    with store.read() as session:
+        page = paginate(session, query, page_number(number), size)
+        return Page([row[0] for row in page.items], page.total, page.number, page.size)
 
 
 def get_client(store: Store, client_id: int) -> ApiClient | None:

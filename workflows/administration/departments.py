@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from workflows.core import limits
 from workflows.core.errors import CaseError, Conflict, InvalidInput, NotFound
 from workflows.core.identifiers import validate_department_code
 from workflows.core.models.people import Department
+from workflows.core.paging import Page, page_number, paginate
 from workflows.core.store import Store
 from workflows.people.access import Actor
 from workflows.people.permissions import require
@@ -47,6 +49,13 @@ class IssuerDetails:
 def list_departments(store: Store) -> list[Department]:
     with store.read() as session:
         return list(session.scalars(select(Department).order_by(Department.code)))
+
+
+def departments_page(store: Store, number: Any, size: int) -> Page:
+    """Departments by code, one numbered page (the admin list; pickers still read them all)."""
+    with store.read() as session:
+        page = paginate(session, select(Department).order_by(Department.code), page_number(number), size)
+        return Page([row[0] for row in page.items], page.total, page.number, page.size)
 
 
 def find_department(store: Store, code: str) -> Department | None:
