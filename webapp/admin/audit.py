@@ -21,6 +21,7 @@ from workflows.administration.audit_log import (
     audit_page,
     export_entries,
     parse_filter,
+    parse_position,
 )
 from workflows.core.clock import to_local
 from workflows.core.errors import InvalidInput
@@ -37,10 +38,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # Excel would run these as fo
 @login_required_permission("may_read_audit_log")
 def audit() -> str | tuple[str, int]:
     try:
-        wanted, cursor = parse_filter(request.args)
+        wanted, cursor, after = parse_position(request.args)
     except InvalidInput as err:
-        return _page(AuditFilter(), None, err), 400
-    return _page(wanted, cursor)
+        return _page(AuditFilter(), None, None, err), 400
+    return _page(wanted, cursor, after)
 
 
 @bp.get("/audit.csv")
@@ -54,8 +55,8 @@ def audit_csv() -> Response:
         "X-Export-Limit": str(EXPORT_LIMIT)})
 
 
-def _page(wanted: AuditFilter, cursor: int | None, error: InvalidInput | None = None) -> str:
-    page = None if error else audit_page(get_runtime().store, current_actor(), wanted, cursor)
+def _page(wanted: AuditFilter, cursor: int | None, after: int | None, error: InvalidInput | None = None) -> str:
+    page = None if error else audit_page(get_runtime().store, current_actor(), wanted, cursor, after=after)
     typed = {name: request.args.get(name, "")[:limit] for name, limit in MAX_LENGTHS.items()}
     return render_template("admin/audit.html", page=page, wanted=wanted, typed=typed, error=error,
                            limits=MAX_LENGTHS, query=wanted.as_query(), export_limit=EXPORT_LIMIT)

@@ -31,9 +31,9 @@ EXPORT_LIMIT = 50_000
 CHUNK = 1_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_LENGTHS = {"case_id": 18, "subject_code": 18, "actor": 64, "kind": 48, "since": 10, "until": 10,
-               "cursor": 18}
+               "cursor": 18, "after": 18}
 LABELS = {"case_id": "案件编号", "subject_code": "主体代码", "actor": "操作人", "kind": "事件类型",
-          "since": "开始日期", "until": "结束日期", "cursor": "翻页位置"}
+          "since": "开始日期", "until": "结束日期", "cursor": "翻页位置", "after": "翻页位置"}
 _DIGITS = re.compile(r"\d{1,18}")
 
 
@@ -73,15 +73,25 @@ class AuditPage:
     items: list[AuditEntry]
     next_cursor: int | None  # pass as `cursor` for the next (older) page
     total: int | None = None  # entries matching the search (the page shows it; the API leaves it out)
+    prev_cursor: int | None = None  # pass as `after` for the previous (newer) page
 
 
 def parse_filter(args: Mapping[str, str]) -> tuple[AuditFilter, int | None]:
     """The filter and the page position (`cursor`: show events older than this id) from query
     arguments; InvalidInput names every bad field."""
+    wanted, cursor, _after = parse_position(args)
+    return wanted, cursor
+
+
+def parse_position(args: Mapping[str, str]) -> tuple[AuditFilter, int | None, int | None]:
+    """As `parse_filter`, with `after` too (show the page of events just newer than this id),
+    so the page can step back; one of the two positions at most."""
     text = {name: (args.get(name) or "").strip() for name in LABELS}
     errors = {name: f"{LABELS[name]}不能超过{limit}个字符" for name, limit in MAX_LENGTHS.items()
               if len(text[name]) > limit}
-    numbers = {name: _number(text[name], name, errors) for name in ("case_id", "cursor")}
+    numbers = {name: _number(text[name], name, errors) for name in ("case_id", "cursor", "after")}
+    if numbers["cursor"] is not None and numbers["after"] is not None:
+        errors["after"] = "翻页位置只能给出一个"
     days = {name: _day(text[name], name, errors) for name in ("since", "until")}
     if days["since"] and days["until"] and days["since"] > days["until"]:
         errors["until"] = "结束日期不能早于开始日期"
@@ -89,18 +99,26 @@ def parse_filter(args: Mapping[str, str]) -> tuple[AuditFilter, int | None]:
         raise InvalidInput("查询条件有误：" + "；".join(errors.values()), errors)
     wanted = AuditFilter(numbers["case_id"], text["subject_code"].upper() or None, text["actor"] or None,
                          text["kind"] or None, days["since"], days["until"])
-    return wanted, numbers["cursor"]
+    return wanted, numbers["cursor"], numbers["after"]
 
 
 def audit_page(store: Store, actor: Actor, wanted: AuditFilter, cursor: int | None = None,
-               limit: int = PAGE_SIZE) -> AuditPage:
-    """One page of events, newest first, older than event `cursor` if given."""
+               limit: int = PAGE_SIZE, after: int | None = None) -> AuditPage:
+    """One page of events, newest first: older than event `cursor`, or the `limit` events just
+    newer than event `after` (the previous page), or the newest. Both links are exact: each
+    is given only when there are entries on that side."""
     require(actor, "may_read_audit_log", "只有审计人员和信用办可以查看审计日志")
     with store.read() as session:
-        rows = _fetch(session, wanted, cursor, limit + 1)
+        if after is not None:
+            rows = _fetch_newer(session, wanted, after, limit + 1)
+            rows, newer = rows[-limit:], len(rows) > limit
+            older = bool(rows) and _exists(session, wanted, CaseEvent.id < rows[-1].id)
+        else:
+            rows = _fetch(session, wanted, cursor, limit + 1)
+            rows, older = rows[:limit], len(rows) > limit
+            newer = cursor is not None and bool(rows) and _exists(session, wanted, CaseEvent.id > rows[0].id)
         total = session.execute(select(func.count()).select_from(_query(wanted).subquery())).scalar_one()
-    more = len(rows) > limit
-    return AuditPage(rows[:limit], rows[limit - 1].id if more else None, total)
+    return AuditPage(rows, rows[-1].id if older else None, total, rows[0].id if newer else None)
 
 
 def export_entries(store: Store, actor: Actor, wanted: AuditFilter, cap: int = EXPORT_LIMIT) -> Iterator[AuditEntry]:
@@ -129,6 +147,17 @@ def _fetch(session: Session, wanted: AuditFilter, before: int | None, limit: int
     rows = list(session.execute(query.order_by(CaseEvent.id.desc()).limit(limit)))
     names = display_names(session, event_usernames(event for event, _code in rows))
     return [_entry(event, code, names) for event, code in rows]
+
+
+def _fetch_newer(session: Session, wanted: AuditFilter, after: int, limit: int) -> list[AuditEntry]:
+    """Up to `limit` events just newer than `after`, newest first (read oldest first, then turned)."""
+    rows = list(session.execute(_query(wanted).where(CaseEvent.id > after).order_by(CaseEvent.id.asc()).limit(limit)))
+    names = display_names(session, event_usernames(event for event, _code in rows))
+    return [_entry(event, code, names) for event, code in reversed(rows)]
+
+
+def _exists(session: Session, wanted: AuditFilter, condition: Any) -> bool:
+    return session.execute(select(_query(wanted).where(condition).exists())).scalar_one()
 
 
 def _query(wanted: AuditFilter) -> Select:

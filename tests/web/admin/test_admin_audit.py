@@ -128,3 +128,29 @@ def test_the_log_shows_names_and_labels_system_actors(client, store, seeded):
     rows = list(csv.reader(io.StringIO(client.get(EXPORT).get_data().decode("utf-8-sig"))))
     by_id = {row[0]: row for row in rows[1:]}
     assert (by_id[str(ids[0])][2], by_id[str(ids[0])][-1]) == ("reviewer1", "李审核")  # both columns
+
+
+def _link(html: str, name: str) -> str:
+    return html.split(f'id="{name}" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+
+
+def test_a_previous_page_link_steps_back_with_the_filter_kept(client, store, staff):
+    ids = add_events(store, 120)
+    login(client, "auditor1")
+    first = client.get(PAGE, query_string={"actor": "bulk1"}).get_data(as_text=True)
+    assert 'id="prev-page"' not in first and 'id="first-page"' not in first
+    second = client.get(_link(first, "next-page")).get_data(as_text=True)
+    third = client.get(_link(second, "next-page")).get_data(as_text=True)
+    assert [int(n) for n in _rows(third)] == ids[19::-1] and 'id="next-page"' not in third
+    back = _link(third, "prev-page")
+    assert "actor=bulk1" in back and f"after={ids[19]}" in back
+    assert _rows(client.get(back).get_data(as_text=True)) == _rows(second)
+    back_again = client.get(_link(second, "prev-page")).get_data(as_text=True)
+    assert _rows(back_again) == _rows(first) and 'id="prev-page"' not in back_again
+    assert 'id="next-page"' in back_again
+
+
+def test_both_page_positions_at_once_are_refused(client, seeded):
+    login(client, "auditor1")
+    response = client.get(PAGE, query_string={"cursor": "5", "after": "3"})
+    assert response.status_code == 400 and "翻页位置只能给出一个" in response.get_data(as_text=True)
