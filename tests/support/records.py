@@ -7,7 +7,9 @@ from sqlalchemy import func, select
 
 from workflows import records
 from workflows.core.models.cases import Case, SpecSet
+from workflows.core.models.people import Department
 from workflows.core.models.records import CreditRecord
+from workflows.people.subjects import register_department
 
 from .subjects import COMPANY, PERSON
 
@@ -29,8 +31,13 @@ def record_data(**changes) -> dict:
 
 
 def create(store, rules, clock, **changes) -> int:
+    """A record by dept1; its department is registered first, as records require."""
+    data = record_data(**changes)
     with store.write() as uow:
-        record = records.create_record(uow.session, rules, record_data(**changes), "dept1", clock.now())
+        if data["department_code"] and uow.session.get(Department, data["department_code"]) is None:
+            register_department(uow.session, data["department_code"], data["department_name"] or "测试部门")
+            uow.session.flush()
+        record = records.create_record(uow.session, rules, data, "dept1", clock.now())
         uow.commit()
         return record.id
 

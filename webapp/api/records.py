@@ -53,7 +53,7 @@ def rules() -> RuleBook:
 @bp.post("/records")
 @api_permission("may_create_records")
 @document("Create a credit record (regime and publicity window from the DMN rules)", tags=TAGS,
-          request=RECORD_REQUEST, errors=(400, 403, 409), responses={201: ("the record", RECORD)})
+          request=RECORD_REQUEST, errors=(400, 403, 409, 422), responses={201: ("the record", RECORD)})
 def create_record():
     runtime = get_runtime()
     return jsonify(register_record(runtime.store, rules(), current_actor(), json_body(), runtime.clock.now())), 201

@@ -25,6 +25,7 @@ from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord, PunishmentMeasure, RecordHistory
 from workflows.core.store import Store
 from workflows.engine.rules import RuleBook
+from workflows.records.departments import UNREGISTERED, active_codes
 from workflows.records.publicity import Publicity, local_today, publicity_for, repairability_for
 from workflows.records.spreadsheet import Row, read_table
 from workflows.records.validation import (
@@ -114,7 +115,17 @@ def _validate(session: Session, rows: list[Row], labels: dict[str, str], today: 
             good.append((row, clean))
         if count % CHUNK == 0 or count == len(rows):
             progress("validate", count, len(rows))
-    return _drop_existing(session, good, labels, report)
+    return _drop_existing(session, _drop_unregistered(session, good, labels, report), labels, report)
+
+
+def _drop_unregistered(session: Session, good: list[tuple[Row, dict[str, Any]]], labels: dict[str, str],
+                       report: ImportReport) -> list[tuple[Row, dict[str, Any]]]:
+    """Rows whose deciding department is not a registered, active department are row errors."""
+    known = active_codes(session, (clean["department_code"] for _row, clean in good))
+    for row, clean in good:
+        if clean["department_code"] not in known:
+            report.errors.append(RowError(row.number, labels.get("department_code", "department_code"), UNREGISTERED))
+    return [(row, clean) for row, clean in good if clean["department_code"] in known]
 
 
 def _check_row(values: dict[str, Any], today: date) -> tuple[dict[str, Any], dict[str, str]]:

@@ -17,6 +17,7 @@ from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord, PunishmentMeasure
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_subject
+from .departments import require_registered_department
 from .history import json_value, snapshot, write_history
 from .publicity import local_today, publicity_for, repairability_for
 from .validation import PUBLIC_KINDS, SYSTEM_KINDS, checked_record, clean_record
@@ -35,12 +36,15 @@ def create_record(session: Session, rules: RuleBook, data: dict[str, Any], actor
                   source: str = "api") -> CreditRecord:
     """Validate, register an unknown subject, judge regime and window, write history.
 
-    `source="system"` (the flows) may also write interview_record and commitment entries.
+    `source="system"` (the flows) may also write interview_record and commitment entries; their
+    department comes from the case, so only people's input is held to a registered department.
     """
     system = source == "system"
     clean = checked_record(data, today=local_today(now), lenient_text=system,
                            kinds=PUBLIC_KINDS + SYSTEM_KINDS if system else PUBLIC_KINDS)
     clean["subject_name"] = _subject_name(session, clean, now)
+    if not system:
+        require_registered_department(session, clean["department_code"])
     _check_unique(session, clean["kind"], clean["decision_no"], clean["subject_code"])
     record = CreditRecord(**{k: clean[k] for k in RECORD_FIELDS}, source=source, created_by=actor,
                           created_at=now, updated_at=now)

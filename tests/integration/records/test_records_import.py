@@ -163,3 +163,13 @@ def test_overlong_and_unstorable_cells_are_row_errors(store, rules, clock, tmp_p
     assert problems == {(3, "违法事实"): "失信行为事实不能超过20000个字（现为20001个）",
                         (4, "处罚内容"): "处理内容含有空字符（\\u0000），无法保存"}
     assert (report.imported, count(store, CreditRecord)) == (0, 0)
+
+
+def test_an_unregistered_department_is_a_row_error(store, rules, clock, tmp_path: Path):
+    stray = GOOD_2[:8] + ["11350500MB0000002X"] + GOOD_2[9:]
+    path = write_csv(tmp_path / "records.csv", [GOOD_1, stray])
+    report = run_import(store, rules, clock, path)
+    assert report.imported == 0 and [(e.row, e.message) for e in report.errors] == [(3, "认定部门未登记")]
+    assert count(store, CreditRecord) == 0
+    kept = run_import(store, rules, clock, path, skip_invalid=True)
+    assert kept.imported == 1 and count(store, CreditRecord) == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from workflows import records
+from workflows.core.models.people import Department
 
 from tests.support.records import COMPANY, make_case, record_data, stored
 from tests.support.subjects import OTHER
@@ -151,3 +152,16 @@ def test_routes_are_in_the_openapi_document(client):
     assert {"/api/v1/records", "/api/v1/records/{record_id}", "/api/v1/subjects/{code}",
             "/api/v1/check/{code}"} <= set(paths)
     assert sorted(paths["/api/v1/records"]["post"]["x-roles"]) == ["admin", "client_records", "department"]
+
+
+def test_an_unregistered_or_inactive_department_is_422_and_stores_nothing(client, people, store):
+    for code in ("QZ-NOSUCH", "QZ-OLD"):
+        if code == "QZ-OLD":
+            with store.write() as uow:
+                uow.session.add(Department(code="QZ-OLD", name="已撤销的局", active=False))
+                uow.commit()
+        response = post(client, "admin1", department_code=code)
+        body = response.get_json()
+        assert response.status_code == 422 and body["fields"] == {"department_code": "认定部门未登记"}, body
+        assert "认定部门未登记" in body["message"]
+    assert stored(store) == 0

@@ -113,3 +113,11 @@ def test_the_form_records_the_category_of_misconduct_and_the_page_says_why_it_ca
         record = session.scalars(select(CreditRecord)).one()
         assert (record.misconduct_category, record.category_non_repairable, record.non_repairable) == (
             "telecom_fraud", True, False)
+
+
+def test_the_form_refuses_an_unregistered_department_next_to_its_field(client, people, store):
+    login(client, "admin1")
+    response = client.post("/records/new", data=form_data(department_code="QZ-NOSUCH"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "认定部门未登记" in page
+    assert 'value="联合惩戒备忘录"' in page and stored(store) == 0
