@@ -12,7 +12,7 @@ from . import tokens  # noqa: F401  (each module registers its routes on bp)
 from . import calendar, meta, letters, attachments, cases, records, outbox  # noqa: F401,I001
 from . import commitments, training, warnings, tasks, audit, statistics  # noqa: F401,I001
 from . import admin, admin_clients, notifications  # noqa: F401,I001
-from . import case_search, comments  # noqa: F401,I001  (issue 17)
+from . import case_search, comments, delegations  # noqa: F401,I001  (issue 17)
 from . import idempotency_key  # noqa: F401,I001  (Idempotency-Key on every POST: hooks on bp)
 
 __all__ = ["bp"]
