@@ -71,6 +71,8 @@ class ProfileForm(FlaskForm):
     roles = SelectMultipleField(_l("Roles"), choices=role_choices(), validators=[
         InputRequired(message=_l("Please choose at least one role."))])
     subject_code = StringField(_l("Subject code (applicants)"), validators=[Length(max=18)])
+    email = StringField(_l("E-mail address (optional)"), validators=[Length(max=254, message=_l("At most 254 characters."))],
+                        render_kw={"autocomplete": "email", "inputmode": "email"})
     department_code = SelectField(_l("Department (department officers)"), validate_choice=False)
     submit = SubmitField(_l("Save"))
 

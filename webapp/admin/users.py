@@ -115,7 +115,8 @@ def _set_active(username: str, active: bool) -> Response:
 
 def _profile(form: ProfileForm) -> Profile:
     return Profile(tuple(form.roles.data or ()), (form.display_name.data or "").strip(),
-                   (form.subject_code.data or "").strip() or None, (form.department_code.data or "").strip() or None)
+                   (form.subject_code.data or "").strip() or None, (form.department_code.data or "").strip() or None,
+                   (form.email.data or "").strip())
 
 
 def _show(form: ProfileForm, err: CaseError) -> None:
@@ -132,7 +133,8 @@ def _show(form: ProfileForm, err: CaseError) -> None:
 
 def _profile_form(found: User) -> ProfileForm:
     return ProfileForm(formdata=None, display_name=found.display_name, roles=sorted(found.role_set),
-                       subject_code=found.subject_code or "", department_code=found.department_code or "")
+                       subject_code=found.subject_code or "", department_code=found.department_code or "",
+                       email=found.email or "")
 
 
 def _found(username: str) -> User:

@@ -57,11 +57,14 @@ ISSUER = {"type": "object", "properties": {
 USER = {"type": "object", "properties": {
     "username": {"type": "string"}, "display_name": {"type": "string"},
     "roles": {"type": "array", "items": {"type": "string"}}, "subject_code": {"type": ["string", "null"]},
-    "department_code": {"type": ["string", "null"]}, "active": {"type": "boolean"},
-    "must_change_password": {"type": "boolean"}, "created_at": {"type": "string", "format": "date-time"}}}
+    "department_code": {"type": ["string", "null"]}, "email": {"type": ["string", "null"]},
+    "active": {"type": "boolean"}, "must_change_password": {"type": "boolean"},
+    "created_at": {"type": "string", "format": "date-time"}}}
 PROFILE = {"type": "object", "required": ["roles"], "properties": {
     "roles": USER["properties"]["roles"], "display_name": {"type": "string", "maxLength": DISPLAY_NAME_MAX},
-    "subject_code": {"type": ["string", "null"]}, "department_code": {"type": ["string", "null"]}}}
+    "subject_code": {"type": ["string", "null"]}, "department_code": {"type": ["string", "null"]},
+    "email": {"type": ["string", "null"], "maxLength": 254,
+              "description": "checked as an address; \"\" clears it, leaving it out keeps it"}}}
 NEW_USER = {"type": "object", "required": ["username", "password", "roles"], "properties": {
     "username": {"type": "string", "maxLength": 64},
     "password": {"type": "string", "format": "password", "minLength": 10, "maxLength": 256},
@@ -229,7 +232,7 @@ def profile_of(body: dict[str, Any]) -> Profile:
         raise InvalidInput(_("Field %(field)s must be a list of role keys.", field="roles"),
                            {"roles": _("Must be a list of role keys")})
     return Profile(tuple(roles), _text(body, "display_name", ""), _optional(body, "subject_code"),
-                   _optional(body, "department_code"))
+                   _optional(body, "department_code"), _optional(body, "email"))
 
 
 def issuer_details(body: dict[str, Any]) -> IssuerDetails:
@@ -249,5 +252,5 @@ def department_json(department: Department) -> dict[str, Any]:
 def user_json(user: User) -> dict[str, Any]:
     return {"username": user.username, "display_name": user.display_name, "roles": sorted(user.role_set),
             "subject_code": mask_subject_code(user.subject_code) if user.subject_code else None,
-            "department_code": user.department_code, "active": user.active,
+            "department_code": user.department_code, "email": user.email, "active": user.active,
             "must_change_password": user.must_change_password, "created_at": iso_local(user.created_at)}

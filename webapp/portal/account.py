@@ -37,7 +37,7 @@ def register() -> Response | tuple[str, int]:
 
 def _registration(form: RegisterForm) -> Registration:
     return Registration(form.username.data.strip(), form.password.data, form.display_name.data.strip(),
-                        (form.phone.data or "").strip())
+                        (form.phone.data or "").strip(), (form.email.data or "").strip())
 
 
 def _page(form: RegisterForm, status: int) -> tuple[str, int]:

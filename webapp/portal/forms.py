@@ -68,6 +68,8 @@ class RegisterForm(FlaskForm):
         Length(max=100, message=_l("The name must be at most 100 characters."))])
     phone = StringField(_l("Contact phone (optional)"), validators=[
         Optional(), Regexp(PHONE, message=_l("Enter an 11-digit mobile number or a landline such as 0595-22345678."))])
+    email = StringField(_l("E-mail address (optional)"), validators=[
+        Length(max=254, message=_l("At most 254 characters."))], render_kw={"inputmode": "email"})
     submit = SubmitField(_l("Register"))
 
 

@@ -23,7 +23,7 @@ from workflows.people.access import Actor
 from workflows.people.bindings import acting_subject, end_bindings, grant_binding
 from workflows.people.passwords import check_password
 from workflows.people.permissions import require
-from workflows.people.users import check_roles, create_user, find_user, hash_password
+from workflows.people.users import check_roles, checked_email, create_user, find_user, hash_password
 
 REFUSED = "只有信用办可以管理用户"
 DISPLAY_NAME_MAX = 100
@@ -37,6 +37,7 @@ class Profile:
     display_name: str = ""
     subject_code: str | None = None
     department_code: str | None = None
+    email: str | None = None  # None leaves the address as it is (API callers that do not send it)
 
 
 def list_users(store: Store) -> list[User]:
@@ -69,9 +70,11 @@ def add_user(store: Store, actor: Actor, username: str, password: str, profile: 
         if find_user(uow.session, username) is not None:
             raise Conflict(f"用户名 {username} 已被使用", {"username": "用户名已被使用"})
         _check_display_name(profile.display_name)
+        email = checked_email(profile.email)
         user = create_user(uow.session, username, password, list(profile.roles), now,
                            subject_code=profile.subject_code or None, department_code=profile.department_code or None,
                            display_name=profile.display_name.strip(), granted_by=actor.username)
+        user.email = email or None
         audit(uow.session, actor, "user_created", f"创建用户 {username}", now, after=_profile_of(user))
         uow.commit()
     return user
@@ -81,6 +84,7 @@ def update_user(store: Store, actor: Actor, username: str, profile: Profile, now
     """Change roles, display name and the subject or department the account is bound to."""
     require(actor, "may_manage_users", REFUSED)
     _check_display_name(profile.display_name)
+    email = None if profile.email is None else checked_email(profile.email)
     with store.write() as uow:
         user = _get(uow.session, username)
         subject, department = profile.subject_code or None, profile.department_code or None
@@ -90,6 +94,8 @@ def update_user(store: Store, actor: Actor, username: str, profile: Profile, now
         _rebind(uow.session, actor, user, subject, now)
         user.department_code = department
         user.display_name = profile.display_name.strip() or user.username
+        if email is not None:
+            user.email = email or None
         audit(uow.session, actor, "user_updated", f"修改用户 {username} 的角色或绑定", now,
               before=before, after=_profile_of(user))
         uow.commit()
@@ -163,4 +169,4 @@ def _check_display_name(name: str) -> None:
 def _profile_of(user: User) -> dict[str, object]:
     return {"username": user.username, "display_name": user.display_name, "roles": sorted(user.role_set),
             "subject_code": mask_subject_code(user.subject_code) if user.subject_code else None,
-            "department_code": user.department_code, "active": user.active}
+            "department_code": user.department_code, "email": user.email, "active": user.active}

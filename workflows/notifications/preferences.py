@@ -6,13 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from email_validator import EmailNotValidError, validate_email
-
-from workflows.core.errors import NotFound, RuleViolation
+from workflows.core.errors import InvalidInput, NotFound, RuleViolation
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import User
 from workflows.core.store import Store
-from workflows.people.users import find_user
+from workflows.people.users import checked_email, find_user
 
 # group key -> label; a notification's kind belongs to one group (KIND_GROUP), the rest to case_update
 GROUPS = {
@@ -78,13 +76,10 @@ def update_contact(store: Store, username: str, contact: Contact, now: datetime)
 
 
 def _checked_email(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:  # syntax only: a government intranet may not resolve the domain
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as err:
-        raise RuleViolation("电子邮箱地址格式不正确", {"email": "电子邮箱地址格式不正确"}) from err
+    try:
+        return checked_email(value)
+    except InvalidInput as err:  # this operation's refusals are rule violations (422)
+        raise RuleViolation(err.message, err.fields) from err
 
 
 def _checked_mobile(value: str) -> str:

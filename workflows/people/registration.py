@@ -15,7 +15,7 @@ from workflows.core.errors import InvalidInput
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.people import User
 from workflows.core.store import Store
-from workflows.people.users import create_user, find_user
+from workflows.people.users import checked_email, create_user, find_user
 
 USERNAME_TAKEN = "用户名已被使用"
 DISPLAY_NAME_MAX = 100
@@ -27,6 +27,7 @@ class Registration:
     password: str
     display_name: str
     phone: str = ""
+    email: str = ""  # optional: letters and notices by e-mail too
 
 
 def register_applicant(store: Store, form: Registration, now: datetime) -> User:
@@ -47,11 +48,14 @@ def _register(session: Session, form: Registration, now: datetime) -> User:
     if not name or len(name) > DISPLAY_NAME_MAX:
         message = f"请填写姓名（不超过{DISPLAY_NAME_MAX}个字）"
         raise InvalidInput(message, {"display_name": message})
+    email = checked_email(form.email)
     user = create_user(session, form.username, form.password, ["applicant"], now, display_name=name)
+    user.email = email or None
     session.add(CaseEvent(
         case_id=None, at=now, actor=form.username, kind="applicant_registered",
         summary=f"申请人账号 {form.username} 注册（尚未绑定主体）"[:500],
-        after={"username": form.username, "display_name": name, "contact_phone": form.phone or None}))
+        after={"username": form.username, "display_name": name, "contact_phone": form.phone or None,
+               "email": user.email}))
     try:
         session.flush()
     except IntegrityError as exc:  # the same name registered at the same moment
