@@ -100,7 +100,7 @@ class Servers:
             self.processes.append(subprocess.Popen(celery, cwd=self.tree, env=self.env, stdout=out, stderr=out,
                                                    start_new_session=True))
         else:
-            web = [python(), "-c", "from webapp.cli import main; main()", "serve", "--port", str(self.port)]
+            web = [python(), "-c", "from webapp.cli import main; main()", "serve", "--dev", "--port", str(self.port)]
         self.processes.insert(0, subprocess.Popen(web, cwd=self.tree, env=self.env, stdout=out, stderr=out,
                                                   start_new_session=True))
         deadline = time.monotonic() + 120
