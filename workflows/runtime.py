@@ -9,8 +9,9 @@ from workflows.core.config import Settings, load_settings
 from workflows.core.db import make_engine
 from workflows.core.store import Store
 from workflows.engine.case_engine import CaseEngine
-from workflows.engine.specs import SpecLibrary
 from workflows.engine.registry import KindRegistry
+from workflows.engine.specs import SpecLibrary
+from workflows.engine.workflow_cache import WorkflowCache
 from workflows.kinds import kind_registry
 from workflows.notifications.channels import Courier
 
@@ -37,5 +38,6 @@ def build_runtime(settings: Settings | None = None, clock: Clock | None = None,
     store = Store(make_engine(settings.database_url))
     specs = SpecLibrary(settings.bpmn_dir)
     calendar = CalendarSource(store, clock, office_close=parse_office_close(settings.office_close))
-    engine = CaseEngine(store, specs, clock, calendar, public_url=settings.public_url, kinds=kinds or kind_registry())
+    engine = CaseEngine(store, specs, clock, calendar, public_url=settings.public_url, kinds=kinds or kind_registry(),
+                        workflow_cache=WorkflowCache(settings.workflow_cache))
     return Runtime(settings, clock, store, specs, calendar, engine, Courier.from_settings(settings))

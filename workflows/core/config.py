@@ -78,6 +78,7 @@ class Settings:
     # (tasks on the broker) or "off" (only the sweeps: tick, serve, Celery beat)
     letter_workers: str = "process"
     letter_threads: int = 1  # worker threads (pool) or processes (process)
+    workflow_cache: int = 64  # live workflows of recently advanced cases kept in memory (0: none)
     render_delay_seconds: float = 0.0  # tests only: each letter worker waits this long first
     # root CA certificates (PEM) a letter's signature must chain to; none: <data_dir>/certificates/root-ca.pem
     trust_roots: tuple[Path, ...] = ()
@@ -118,6 +119,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         password_signin_disabled_roles=_names(env.get("CREDIT_CASES_PASSWORD_SIGNIN_DISABLED_ROLES")),
         letter_workers=(env.get("CREDIT_CASES_LETTER_WORKERS") or "process").strip().lower(),
         letter_threads=int(env.get("CREDIT_CASES_LETTER_THREADS", "1")),
+        workflow_cache=int(env.get("CREDIT_CASES_WORKFLOW_CACHE", "64")),
         render_delay_seconds=float(env.get("CREDIT_CASES_TEST_RENDER_DELAY", "0")),
         trust_roots=tuple(Path(p) for p in (env.get("CREDIT_CASES_TRUST_ROOTS") or "").split(os.pathsep) if p),
         mail=load_mail(env),

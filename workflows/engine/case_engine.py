@@ -55,6 +55,7 @@ from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
 from workflows.engine.specs import SpecLibrary
 from workflows.engine.step import StepContext
 from workflows.engine.task_data import validate_task_data
+from workflows.engine.workflow_cache import WorkflowCache
 from workflows.people.access import SYSTEM, Actor
 from workflows.people.delegation import substitute_for
 from workflows.people.names import display_names
@@ -94,8 +95,9 @@ class Step(StepContext):
 class CaseEngine:
     def __init__(self, store: Store, specs: SpecLibrary, clock: Clock,
                  calendar: CalendarSource | None = None, public_url: str = "http://127.0.0.1:5000",
-                 kinds: KindRegistry | None = None) -> None:
+                 kinds: KindRegistry | None = None, workflow_cache: WorkflowCache | None = None) -> None:
         self.store, self.specs, self.clock, self.public_url = store, specs, clock, public_url
+        self.workflows = workflow_cache if workflow_cache is not None else WorkflowCache()
         self.kinds = kinds or KindRegistry()
         self.calendar = calendar or CalendarSource(store, clock)
         self.serializer = CaseSerializer()
@@ -135,6 +137,7 @@ class CaseEngine:
                 describe(uow.session, case, CaseRows(tasks=step.created_tasks, letters=step.letters,
                                                      events=step.written_events))
             uow.commit()
+        self.workflows.keep(case.id, case.workflow_json, workflow)
         self._deliver(step)
         return case
 
@@ -245,6 +248,7 @@ class CaseEngine:
                 uow.session.flush()
                 describe(uow.session, step.case, None)
             uow.commit()
+        self.workflows.keep(step.case.id, step.case.workflow_json, step.workflow)
         self._deliver(step)
 
     @contextmanager
@@ -309,6 +313,7 @@ class CaseEngine:
                         step.record("timer_fired", f"定时事件“{name}”到期", after={"timer": name, "due_at": due})
                     self._save(step)
                 uow.commit()
+                self.workflows.keep(case_id, step.case.workflow_json, step.workflow)
                 return True
         except CaseError as err:
             self._record_timer_failure(case_id, err)
@@ -336,6 +341,11 @@ class CaseEngine:
         return book
 
     def _load(self, session, case: Case) -> BpmnWorkflow:
+        """The workflow as the locked row holds it: the one the last step here left, when the
+        row still has exactly the JSON that step wrote (see workflow_cache), else deserialised."""
+        cached = self.workflows.take(case.id, case.workflow_json)
+        if cached is not None:
+            return cached
         bundle = self.specs.get(session, case.spec_set_id)
         spec, subprocess_specs = bundle.process(case.kind)
         workflow = self.serializer.loads(case.workflow_json, spec, subprocess_specs)
