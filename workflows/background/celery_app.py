@@ -9,9 +9,10 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_process_init
 
 from workflows.archive.rendering import render_letters, sweep_letters
+from workflows.background.priority import yield_to_requests
 from workflows.background.work import prepare_for_work, run_due_work, scan_warnings_now
 from workflows.runtime import build_runtime
 
@@ -29,6 +30,12 @@ _runtime = None
 def _prepare_worker(**_kwargs) -> None:
     """Letter fonts ready before the worker takes a task (never built inside one)."""
     prepare_for_work()
+
+
+@worker_process_init.connect
+def _yield_to_requests(**_kwargs) -> None:
+    """Letters and timers wait for the web workers when they share the cores."""
+    yield_to_requests()
 
 
 def runtime():

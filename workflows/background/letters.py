@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 
 from workflows.archive.issuing import TO_RENDER
 from workflows.archive.rendering import render_letters
+from workflows.background.priority import yield_to_requests
 from workflows.core.clock import Clock
 from workflows.core.store import Store
 
@@ -99,8 +100,8 @@ _worker: dict[str, object] = {}
 
 def _start_worker(database_url: str, delay_seconds: float) -> None:
     from workflows.core.db import make_engine
+    yield_to_requests()  # requests first when the cores are busy
     try:
-        os.nice(5)  # requests first when the cores are busy
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: ends with the server, even a killed one
     except (OSError, AttributeError):
         pass
