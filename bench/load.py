@@ -42,6 +42,7 @@ from stdnum.cn import uscc
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Demo@2026!"  # `credit-cases demo`'s users
+SERVE_THREADS = 0  # 0: `serve`'s default
 REPAIR_FORM = {"reason": "已缴清罚款并完成整改", "rectification": "已下架问题食品并建立进货查验制度",
                "commitment_accepted": True}
 
@@ -101,6 +102,8 @@ class Servers:
                                                    start_new_session=True))
         else:
             web = [python(), "-c", "from webapp.cli import main; main()", "serve", "--dev", "--port", str(self.port)]
+            if SERVE_THREADS:
+                web += ["--threads", str(SERVE_THREADS)]
         self.processes.insert(0, subprocess.Popen(web, cwd=self.tree, env=self.env, stdout=out, stderr=out,
                                                   start_new_session=True))
         deadline = time.monotonic() + 120
@@ -428,7 +431,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--deadline", type=float, default=300, help="seconds at most per run of clients")
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/bench")
     parser.add_argument("--redis-db", type=int, default=7)
+    parser.add_argument("--serve-threads", type=int, default=0, help="waitress threads of `serve` (0: its default)")
     args = parser.parse_args(argv)
+    global SERVE_THREADS
+    SERVE_THREADS = args.serve_threads
     clients = [int(c) for c in args.clients.split(",")]
     known = {"embedded": Target("embedded", "sqlite"), "pg2": Target("pg2", args.pg_url, 2),
              "pg4": Target("pg4", args.pg_url, 4)}
