@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from zoneinfo import ZoneInfo
+
+from .signature import signature_box
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 _DIGITS = "零一二三四五六七八九"
@@ -79,41 +80,6 @@ def masthead_pt(name: str, largest: float = 30.0) -> float:
 def png_data_uri(value: object) -> str:
     """The value if it is an inline PNG (a seal image), else "": a letter loads nothing else."""
     return value if isinstance(value, str) and _PNG_DATA_URI.fullmatch(value) else ""
-
-
-#: One character of the 28-character grid, in mm (156 mm / 28).
-CHAR_MM = 156 / 28
-
-
-def text_chars(text: str) -> float:
-    """Width of ``text`` in grid characters: a CJK or full-width character is one, the rest half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-
-
-def signature_box(name: str, date_text: str, sealed: object) -> dict[str, object]:
-    """Where the issuer name and 成文日期 go (GB/T 9704 7.3.5), in mm for the template.
-
-    Sealed: the date four characters in from the right edge, the name centred on the date.
-    Unsealed: the name two characters in, the date one line under it and two characters to
-    its right; a date longer than that moves to two characters in and pushes the name left.
-    Returns the block's width and right margin, each line's left padding inside it and the
-    centre of the name (where the seal goes).
-    """
-    nw, dw, sealed = text_chars(name), text_chars(date_text), bool(sealed)
-    if sealed:
-        date_right = 4.0
-        name_right = max(0.0, date_right + dw / 2 - nw / 2)
-    else:
-        name_right = 2.0
-        date_right = name_right + nw - 2 - dw
-        if date_right < 2:
-            date_right, name_right = 2.0, 2.0 + dw + 2 - nw
-    right = min(name_right, date_right)
-    outer = max(name_right + nw, date_right + dw)
-    mm = lambda chars: round(chars * CHAR_MM, 2)  # noqa: E731
-    return {"sealed": sealed, "width": mm(outer - right), "right": mm(right),
-            "name_left": mm(outer - name_right - nw), "date_left": mm(outer - date_right - dw),
-            "name_centre": mm(outer - name_right - nw / 2)}
 
 
 def no_final_stop(text: object) -> str:

@@ -182,6 +182,20 @@ CLOSINGS = {"特此通知。", "特此告知。", "特此证明。", "特此决�
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
+def signature_block(pages: list[Page], name: str) -> tuple[Page, list[Line], Line]:
+    """The 发文机关署名's lines (a long name takes several) and the 成文日期 line under them."""
+    wanted = "".join(name.split())
+    for page in pages:
+        lines = page.text_lines
+        for end, date in enumerate(lines):
+            if not (DATE_LINE.match(date.text) and date.size == BODY_PT):
+                continue
+            for start in range(end - 1, -1, -1):
+                if "".join("".join(line.text for line in lines[start:end]).split()) == wanted:
+                    return page, lines[start:end], date
+    raise AssertionError(f"no signature {name!r} over a 成文日期")
+
+
 def letterhead(pages: list[Page]) -> bool:
     """The letter has a 版头 (a red 发文机关标志), so it follows the 信函格式."""
     return any(ln.chars[0].red for ln in pages[0].lines)

@@ -18,6 +18,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from tests.support.api_cases import department_decides, file_request, forward
+from tests.support.geometry import LEFT, RIGHT, problems, read_pages, signature_block
 from tests.support.letters import drain_app_letters
 from tests.support.web import bearer, token_for
 from webapp.letters.short import COPY_LIMIT
@@ -92,6 +93,20 @@ def test_each_letter_is_signed_by_its_organ_and_validates_as_intact_and_trusted(
         assert meta["signed_at"] and meta["sha256"] == hashlib.sha256(pdf).hexdigest()
         with store.read() as session:
             assert session.get(Letter, meta["id"]).organ_code == organ
+
+
+def test_a_long_organ_name_signs_inside_the_block_and_the_signature_holds(client, store, make_record, keys):
+    """The deciding department's full legal name, longer than a line, in the 署名 of a signed letter."""
+    name = "泉州市市场监督管理局泉州经济技术开发区分局（泉州市知识产权局经济技术开发区分局）"
+    with store.write() as uow:
+        uow.session.get(Department, DEPARTMENT).issuer_name = name
+        uow.commit()
+    _meta, pdf = letter_of(client, decided_case(client, make_record), "repair_decision")
+    status = pyhanko_status(pdf, keys / "root-ca.pem")
+    assert status.intact and status.valid and status.trusted and problems(pdf) == []
+    _page, lines, date = signature_block(read_pages(pdf), name)
+    assert len(lines) == 2 and all(LEFT - 0.2 <= line.chars[0].x0 and line.chars[-1].x1 <= RIGHT + 0.2
+                                   for line in [*lines, date])
 
 
 def test_the_short_url_is_printed_and_checks_the_archived_signature(client, store, make_record, keys):
