@@ -10,14 +10,13 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from .masthead import masthead
 from .signature import signature_box
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 _DIGITS = "零一二三四五六七八九"
 _CLOSING = ("。", "；", "！", "？", "：", ".", ";")
 _PNG_DATA_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
-#: Width of the GB/T 9704 text block (156 mm) in points, for sizing the masthead.
-TEXT_BLOCK_PT = 156 / 25.4 * 72
 
 
 def _as_date(value: object) -> dt.date:
@@ -68,15 +67,6 @@ def sentence(text: object) -> str:
     return clause if clause.endswith(_CLOSING) else clause + "。"
 
 
-def masthead_pt(name: str, largest: float = 30.0) -> float:
-    """Font size that fits the issuer name on one line of the text block.
-
-    Long office names (18 characters is common) must shrink; short ones stop at ``largest``.
-    """
-    fitted = TEXT_BLOCK_PT / max(len(name), 1) * 0.98
-    return min(largest, int(fitted * 2) / 2)
-
-
 def png_data_uri(value: object) -> str:
     """The value if it is an inline PNG (a seal image), else "": a letter loads nothing else."""
     return value if isinstance(value, str) and _PNG_DATA_URI.fullmatch(value) else ""
@@ -91,7 +81,7 @@ FILTERS = {
     "cn_date": cn_date,
     "cn_datetime": cn_datetime,
     "cn_numeral": cn_numeral,
-    "masthead_pt": masthead_pt,
+    "masthead": masthead,
     "no_final_stop": no_final_stop,
     "signature_box": signature_box,
     "png_data_uri": png_data_uri,

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from letters import format_number
-from letters.formatting import cn_date, cn_datetime, cn_numeral, masthead_pt, sentence
+from letters.formatting import cn_date, cn_datetime, cn_numeral, sentence
+from letters.masthead import FLOOR_PT, masthead
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -44,9 +45,16 @@ def test_cn_numeral() -> None:
     assert [cn_numeral(n) for n in (1, 9, 10, 11, 20, 23)] == ["一", "九", "十", "十一", "二十", "二十三"]
 
 
-def test_masthead_fits_long_names_on_one_line() -> None:
-    assert masthead_pt("泉州市社会信用体系建设领导小组办公室") * 18 <= 156 / 25.4 * 72
-    assert masthead_pt("德化县发展和改革局") == 30
+def test_masthead_fits_a_name_on_one_line_down_to_the_floor_then_wraps() -> None:
+    block = 156 / 25.4 * 72
+    office = masthead("泉州市社会信用体系建设领导小组办公室")
+    assert office["lines"] == ("泉州市社会信用体系建设领导小组办公室",) and office["size"] * 18 <= block
+    assert masthead("德化县发展和改革局") == {"size": 30, "lines": ("德化县发展和改革局",), "wrapped": False}
+    assert masthead("某" * 20)["size"] == FLOOR_PT == 22 and len(masthead("某" * 20)["lines"]) == 1
+    for length in (21, 40, 60, 200):
+        mark = masthead("某" * length)
+        assert mark["size"] == FLOOR_PT and mark["wrapped"] and "".join(mark["lines"]) == "某" * length
+        assert len(mark["lines"]) == -(-length // 20) and all(len(line) * FLOOR_PT <= block for line in mark["lines"])
 
 
 def test_sentence_adds_one_full_stop() -> None:

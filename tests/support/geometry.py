@@ -29,6 +29,8 @@ PAGE_W = 210.0
 #: 170 mm long centred on the page, 4 mm under the 标志 (上粗下细) and 20 mm from the page's
 #: bottom edge (上细下粗); the 发文字号 7/8 of a 3号 character under the first.
 MARK_TOP = 30.0
+#: The 标志 never prints under 2号 (the title's size); a longer name wraps (letters/masthead.py).
+MARK_FLOOR_PT = 22.0
 DOUBLE_LEFT, DOUBLE_RIGHT = (PAGE_W - 170) / 2, (PAGE_W + 170) / 2
 FOOT_DOUBLE_BOTTOM = PAGE_H - 20
 THICK, THIN = 1.0, 0.35
@@ -207,6 +209,12 @@ def double_lines(page: Page) -> list[tuple[Rule, Rule]]:
     return [(a, b) for a, b in zip(red, red[1:]) if b.y - a.y < 1.5]
 
 
+def masthead_lines(page: Page) -> list[Line]:
+    """The 发文机关标志's lines: red text above the first red rule."""
+    red = [r.y for r in page.rules if r.red]
+    return [ln for ln in page.text_lines if ln.chars[0].red and (not red or ln.bottom < red[0])]
+
+
 def problems(pdf: bytes) -> list[str]:
     """Where the letter departs from GB/T 9704's geometry; empty when it follows it."""
     pages = read_pages(pdf)
@@ -218,8 +226,9 @@ def problems(pdf: bytes) -> list[str]:
 def _margins(pages: list[Page]) -> list[str]:
     found = []
     for page in pages:
+        marks = masthead_lines(page) if page.number == 1 else []
         for line in page.text_lines:
-            mark = page.number == 1 and line.chars[0].red and near(line.top, MARK_TOP)  # above the block
+            mark = any(line is m for m in marks)  # above the block
             if line.chars[0].x0 < LEFT - TOL or line.chars[-1].x1 > RIGHT + TOL or (line.top < TOP - TOL and not mark):
                 found.append(f"p{page.number}: outside the text block: {line.text!r}")
         found += [f"p{page.number}: rule outside the block at {r.y:.1f} mm" for r in page.rules
@@ -263,9 +272,10 @@ def _grid(pages: list[Page]) -> list[str]:
 
 
 def _masthead(page: Page) -> list[str]:
-    """信函格式 (§10.1): 标志 30 mm from the top edge, centred; the double lines; the 发文字号 flush
-    right 7/8 of a 3号 character under the first; the 标题 two lines under it."""
-    mark = [ln for ln in page.text_lines if ln.chars[0].red]
+    """信函格式 (§10.1): 标志 30 mm from the top edge, each of its lines centred in the block and
+    no smaller than 2号; the double lines 4 mm under its last line; the 发文字号 flush right 7/8
+    of a 3号 character under the first; the 标题 two lines under it."""
+    mark = masthead_lines(page)
     if not mark:
         return []
     found = []
@@ -273,8 +283,11 @@ def _masthead(page: Page) -> list[str]:
     number, titles = rest[0], [ln for ln in rest if ln.size == TITLE_PT]
     if not near(mark_line.top, MARK_TOP):
         found.append(f"发文机关标志 {mark_line.top:.1f} mm under the page's top edge ({MARK_TOP})")
-    if not near((mark_line.chars[0].x0 + mark_line.chars[-1].x1) / 2, (LEFT + RIGHT) / 2, 1.0):
-        found.append("发文机关标志 not centred")
+    for line in mark:
+        if not near((line.chars[0].x0 + line.chars[-1].x1) / 2, (LEFT + RIGHT) / 2, 1.0):
+            found.append(f"发文机关标志 not centred: {line.text!r}")
+        if line.size < MARK_FLOOR_PT or line.chars[0].x0 < LEFT - TOL or line.chars[-1].x1 > RIGHT + TOL:
+            found.append(f"发文机关标志 {line.size} pt, {line.chars[0].x0:.1f}–{line.chars[-1].x1:.1f} mm: {line.text!r}")
     doubles = double_lines(page)
     if len(doubles) != 2:
         return [*found, f"{len(doubles)} red double lines on page 1 (2)"]

@@ -26,6 +26,8 @@ from workflows.people.permissions import require
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SEAL_MAX_BYTES = 512 * 1024
 NAME_MAX, TEXT_MAX, PHONE_MAX, PREFIX_MAX = 200, 200, 40, 32
+#: A 发文机关标志 is the organ's 规范化简称 (GB/T 9704-2012 §7.2.2): three 22 pt lines at most.
+MASTHEAD_MAX = 60
 REFUSED = "只有信用办可以管理部门"
 
 
@@ -44,6 +46,7 @@ class IssuerDetails:
     address: str = ""
     phone: str = ""
     number_prefixes: dict[str, str] = field(default_factory=dict)  # letter type or "default" → prefix
+    masthead_name: str = ""  # 发文机关标志 when the full name is too long for a masthead; "" prints issuer_name
 
 
 def list_departments(store: Store) -> list[Department]:
@@ -114,6 +117,7 @@ def set_issuer_details(store: Store, actor: Actor, code: str, details: IssuerDet
         before = issuer_of(department)
         department.issuer_name, department.address = details.issuer_name.strip(), details.address.strip()
         department.phone, department.number_prefixes = details.phone.strip(), dict(details.number_prefixes)
+        department.masthead_name = details.masthead_name.strip()
         audit(uow.session, actor, "department_issuer_changed", f"修改部门 {department.code} 的发文信息", now,
               before=before, after=issuer_of(department))
         uow.commit()
@@ -143,7 +147,8 @@ def check_seal(image: bytes) -> None:
 
 def issuer_of(department: Department) -> dict[str, object]:
     """The issuer details as primitives (letters' context, API, audit)."""
-    return {"issuer_name": department.issuer_name, "address": department.address, "phone": department.phone,
+    return {"issuer_name": department.issuer_name, "masthead_name": department.masthead_name,
+            "address": department.address, "phone": department.phone,
             "number_prefixes": dict(department.number_prefixes or {})}
 
 
@@ -165,6 +170,8 @@ def _check_details(details: IssuerDetails) -> None:
     errors = {}
     if len(details.issuer_name.strip()) > NAME_MAX:
         errors["issuer_name"] = f"发文机关名称不超过{NAME_MAX}个字"
+    if len(details.masthead_name.strip()) > MASTHEAD_MAX:
+        errors["masthead_name"] = f"发文机关标志不超过{MASTHEAD_MAX}个字"
     if len(details.address.strip()) > TEXT_MAX:
         errors["address"] = f"地址不超过{TEXT_MAX}个字"
     if len(details.phone.strip()) > PHONE_MAX:

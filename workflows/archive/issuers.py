@@ -1,9 +1,9 @@
 """In whose name a letter goes out (DOMAIN.md §H): the deciding department's issuer details.
 
 A department "has issuer details" once an admin set its issuing organ's name
-(`/admin/departments`); its letters then carry that name, its number prefix for the letter
-type (else its `default` prefix, else the configured prefix of the type), its address, phone
-and seal image. The credit office is the department that `letters/issuers.json` names in
+(`/admin/departments`); its letters then carry that name (the masthead prints its 规范化简称
+`masthead_name` when set), its number prefix for the letter type (else its `default` prefix,
+else the configured prefix of the type), its address, phone and seal image. The credit office is the department that `letters/issuers.json` names in
 `credit_office_department`. A department without issuer details (or deactivated, or unknown)
 and a credit office without a row of its own fall back to the configured issuer of the letter
 type (`letters/issuers.json`, overlaid per type): the letter never goes out half-filled. The
@@ -43,7 +43,7 @@ def department_issuer(department: Department, letter_type: str, configured: dict
     prefixes = department.number_prefixes or {}
     name = department.issuer_name.strip()
     block: dict[str, Any] = {
-        "name": name,
+        "name": name, "masthead_name": department.masthead_name.strip(),
         "number_prefix": prefixes.get(letter_type) or prefixes.get("default") or configured["number_prefix"],
         "address": department.address, "phone": department.phone,
         "seal_text": name if configured.get("seal_text") else "",

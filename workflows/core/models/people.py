@@ -32,6 +32,8 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     issuer_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # 发文机关标志: the 规范化简称 its letters' masthead prints ("" prints issuer_name)
+    masthead_name: Mapped[str] = mapped_column(String(60), default="", server_default="")
     number_prefixes: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # letter type or "default" → prefix
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
