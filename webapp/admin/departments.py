@@ -84,12 +84,12 @@ def issuer(code: str) -> Response | tuple[str, int]:
     try:
         if form.validate():
             details = IssuerDetails(form.issuer_name.data or "", form.address.data or "", form.phone.data or "",
-                                    form.prefix_map())
+                                    form.prefix_map(), masthead_name=form.masthead_name.data or "")
             set_issuer_details(get_runtime().store, current_actor(), code, details, get_runtime().clock.now())
             flash(_("The issuer details were saved."), "success")
             return redirect(url_for("admin.department", code=found.code))
     except REFUSALS as err:
-        _place(err, form.issuer_name)
+        _place_issuer(err, form)
     return _detail_page(found, rename=RenameForm(name=found.name), issuer=form), 400
 
 
@@ -134,9 +134,18 @@ def _place(err: CaseError, field: Field) -> None:
     field.errors = [*field.errors, err.message]
 
 
+def _place_issuer(err: CaseError, form: IssuerForm) -> None:
+    """The masthead's own message under its field; anything else under the issuer name."""
+    if "masthead_name" in err.fields:
+        form.masthead_name.errors = [*form.masthead_name.errors, err.fields["masthead_name"]]
+    if set(err.fields) - {"masthead_name"} or not err.fields:
+        _place(err, form.issuer_name)
+
+
 def _issuer_form(found: Department) -> IssuerForm:
     prefixes = "\n".join(f"{key}={value}" for key, value in (found.number_prefixes or {}).items())
-    return IssuerForm(issuer_name=found.issuer_name, address=found.address, phone=found.phone, prefixes=prefixes)
+    return IssuerForm(issuer_name=found.issuer_name, masthead_name=found.masthead_name, address=found.address,
+                      phone=found.phone, prefixes=prefixes)
 
 
 def _list_page(form: DepartmentForm) -> str:

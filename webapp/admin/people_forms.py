@@ -13,6 +13,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from workflows.administration.departments import MASTHEAD_MAX
 from workflows.people.access import ROLES
 
 from ..choices import department_choices
@@ -38,6 +39,9 @@ class RenameForm(FlaskForm):
 
 class IssuerForm(FlaskForm):
     issuer_name = StringField(_l("Issuing organ"), validators=[Length(max=200)])
+    # checked by the operation, whose Chinese message lands under the field
+    masthead_name = StringField(_l("Masthead name (the organ's standard short name; empty: the full name)"),
+                                render_kw={"maxlength": MASTHEAD_MAX})
     address = StringField(_l("Address"), validators=[Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     prefixes = TextAreaField(_l("Letter number prefixes (one per line: letter type=prefix, or default=prefix)"),

@@ -7,6 +7,7 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from workflows.administration.departments import (
+    MASTHEAD_MAX,
     NAME_MAX,
     PHONE_MAX,
     PREFIX_MAX,
@@ -42,7 +43,8 @@ from .util import iso_local, json_body
 TAGS = ["admin"]
 DEPARTMENT = {"type": "object", "properties": {
     "code": {"type": "string"}, "name": {"type": "string"}, "active": {"type": "boolean"},
-    "issuer_name": {"type": "string"}, "address": {"type": "string"}, "phone": {"type": "string"},
+    "issuer_name": {"type": "string"}, "masthead_name": {"type": "string"},
+    "address": {"type": "string"}, "phone": {"type": "string"},
     "number_prefixes": {"type": "object", "additionalProperties": {"type": "string"}},
     "has_seal": {"type": "boolean"}}}
 NEW_DEPARTMENT = {"type": "object", "required": ["code", "name"], "properties": {
@@ -51,6 +53,9 @@ NEW_DEPARTMENT = {"type": "object", "required": ["code", "name"], "properties": 
 RENAME = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string", "maxLength": NAME_MAX}}}
 ISSUER = {"type": "object", "properties": {
     "issuer_name": {"type": "string", "maxLength": NAME_MAX}, "address": {"type": "string", "maxLength": TEXT_MAX},
+    "masthead_name": {"type": "string", "maxLength": MASTHEAD_MAX,
+                      "description": "发文机关标志: the organ's 规范化简称 its letters' masthead prints; \"\" (or left out)"
+                                     " prints issuer_name there. The signature always carries issuer_name."},
     "phone": {"type": "string", "maxLength": PHONE_MAX},
     "number_prefixes": {"type": "object", "maxProperties": 50,
                         "additionalProperties": {"type": "string", "maxLength": PREFIX_MAX}}}}
@@ -241,7 +246,7 @@ def issuer_details(body: dict[str, Any]) -> IssuerDetails:
         raise InvalidInput(_("Field %(field)s must be an object.", field="number_prefixes"),
                            {"number_prefixes": _("Must be an object")})
     return IssuerDetails(_text(body, "issuer_name", ""), _text(body, "address", ""), _text(body, "phone", ""),
-                         prefixes)
+                         prefixes, masthead_name=_text(body, "masthead_name", ""))
 
 
 def department_json(department: Department) -> dict[str, Any]:
