@@ -11,7 +11,7 @@ same box, so the date sits centred under the name whatever the glyphs' exact wid
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import pairwise
 
 #: The GB/T 9704 grid: 28 characters of 156 mm on a line, 22 lines of 225 mm on a page.
@@ -27,6 +27,12 @@ GLYPH_INSET = (LINE_MM - 16 / 72 * 25.4) / 2  # a 3号 glyph's em box inside its
 #: Break rules (禁则): no line starts with a closing mark or ends with an opening one.
 NO_START = set("）》」』】〕〉〗，、。；：！？”’…·—)]}>,.;:!?%")
 NO_END = set("（《「『【〔〈〖“‘([{<")
+#: Where an organ's name ends inside a longer name (泉州市市场监督管理局|泉州经济技术开发区分局):
+#: after the last character of a generic organ word or after one of ORGAN_END_WORDS, never
+#: inside one of ORGAN_WORDS (委|员会, 办|公室 are no boundaries; 社会 is no organ).
+ORGAN_ENDS = set("局厅委办院府部处室所署庭站队")
+ORGAN_END_WORDS = ("委员会", "联合会", "协会", "商会", "学会", "中心")
+ORGAN_WORDS = (*ORGAN_END_WORDS, "办公室", "人民政府", "办事处", "派出所", "管理处", "管理所")
 #: Lines of a wrapped name may differ by up to six characters to break at a bracketed alias.
 ALIAS_BONUS = 18.0
 _NARROW = set("0123456789 .,:;!'\"|()[]{}-/`$*?") | set("abcdefghijklnopqrstuvxyz")
@@ -42,23 +48,32 @@ def text_chars(text: str) -> float:
 @lru_cache(maxsize=256)
 def name_lines(name: str, limit: float = LINE_CHARS) -> tuple[str, ...]:
     """``name`` on as few lines of at most ``limit`` characters as it needs, as even as the
-    break rules allow; a break before （ or after ） (an organ's alias) is preferred. Words and
-    numbers of Latin letters and figures are split, and the 禁则 broken, only when nothing else
-    fits a line."""
+    break rules allow. Lines break where one organ's name ends and the next begins, or at a
+    bracketed alias, when every such piece fits a line and that costs at most one line more
+    (a masthead or signature reading 开发区分 / 局 is wrong). Else a break before （ or after ）
+    is preferred, and words and numbers of Latin letters and figures are split, and the 禁则
+    broken, only when nothing else fits a line."""
     widths = [text_chars(ch) for ch in name]
     if sum(widths) <= limit:
         return (name,)
     prefix = [0.0]
     for width in widths:
         prefix.append(prefix[-1] + width)
-    for rule in (_between_words, _by_the_rules, _anywhere):
+    by_words = _lines(name, prefix, limit, (_between_words, _by_the_rules, _anywhere))
+    organs = _lines(name, prefix, limit, (partial(_between_organs, inside=_inside_organ_words(name)),))
+    return organs if organs and len(organs) <= len(by_words) + 1 else by_words
+
+
+def _lines(name: str, prefix: list[float], limit: float, rules) -> tuple[str, ...]:
+    """The balanced lines by the first of ``rules`` whose breaks let every piece fit; () if none."""
+    for rule in rules:
         allowed = [at for at in range(1, len(name)) if rule(name, at)]
         stops = [0, *allowed, len(name)]
         if all(prefix[b] - prefix[a] <= limit for a, b in pairwise(stops)):
             breaks = _balanced_breaks(name, prefix, set(allowed), limit)
             lines = (name[a:b].strip() for a, b in zip([0, *breaks], [*breaks, len(name)]))
             return tuple(line for line in lines if line)
-    return (name,)  # unreachable: a character alone always fits a line
+    return ()
 
 
 def _balanced_breaks(name: str, prefix: list[float], allowed: set[int], limit: float) -> list[int]:
@@ -82,6 +97,23 @@ def _balanced_breaks(name: str, prefix: list[float], allowed: set[int], limit: f
                 end += 1
         layer = following
     return layer[n][1][:-1]
+
+
+def _inside_organ_words(name: str) -> frozenset[int]:
+    """Positions that would split one of ORGAN_WORDS."""
+    found: set[int] = set()
+    for word in ORGAN_WORDS:
+        start = name.find(word)
+        while start >= 0:
+            found.update(range(start + 1, start + len(word)))
+            start = name.find(word, start + 1)
+    return frozenset(found)
+
+
+def _between_organs(name: str, at: int, inside: frozenset[int]) -> bool:
+    """At a bracketed alias, or right after an organ's name, by the 禁则."""
+    organ_end = at not in inside and (name[at - 1] in ORGAN_ENDS or name[:at].endswith(ORGAN_END_WORDS))
+    return (organ_end or name[at] == "（" or name[at - 1] == "）") and _by_the_rules(name, at)
 
 
 def _by_the_rules(name: str, at: int) -> bool:

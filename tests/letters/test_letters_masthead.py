@@ -42,7 +42,7 @@ def measured(pdf: bytes):
 
 
 @pytest.mark.parametrize("letter_type", ["acceptance", "interview_notice", "repair_decision"])
-@pytest.mark.parametrize("name, count", [(ALIASED, 2), ("某" * MASTHEAD_MAX, 3), (LONGEST, 10)],
+@pytest.mark.parametrize("name, count", [(ALIASED, 3), ("某" * MASTHEAD_MAX, 3), (LONGEST, 11)],
                          ids=["aliased", "sixty", "longest"])
 def test_a_long_name_wraps_at_the_floor_with_the_rules_under_its_last_line(render_demo, letter_type, name, count):
     rendered = issued_by(render_demo, letter_type, name)
@@ -60,6 +60,12 @@ def test_a_long_name_wraps_at_the_floor_with_the_rules_under_its_last_line(rende
     number = next(line for line in page.text_lines if line.top > thin.y)
     assert near(number.top - (thin.y + thin.thickness / 2), NUMBER_GAP, 0.1)
     signature_block(read_pages(rendered.pdf), name)  # the 署名 keeps the full name
+
+
+def test_a_wrapped_mark_breaks_between_organs_not_inside_a_word(render_demo):
+    """Two 22 pt lines would cut 分局 (…开发区分 / 局（…）); a third line keeps each organ whole."""
+    _page, mark, _thick, _thin = measured(issued_by(render_demo, "acceptance", ALIASED).pdf)
+    assert [line.text for line in mark] == ["泉州市市场监督管理局", "泉州经济技术开发区分局", "（泉州市知识产权局经济技术开发区分局）"]
 
 
 def test_a_name_that_fits_one_line_at_the_floor_keeps_one_line(render_demo):

@@ -56,6 +56,16 @@ def test_a_name_longer_than_a_line_breaks_before_its_alias() -> None:
     assert name_lines("泉州市市场监督管理局") == ("泉州市市场监督管理局",)
 
 
+def test_lines_break_where_one_organ_ends_and_the_next_begins():
+    joint = "泉州市发展和改革委员会泉州市社会信用体系建设领导小组办公室"  # 委|员会 and 社会 are no boundaries
+    assert name_lines(joint) == ("泉州市发展和改革委员会", "泉州市社会信用体系建设领导小组办公室")
+    assert name_lines(joint, 20) == ("泉州市发展和改革委员会", "泉州市社会信用体系建设领导小组办公室")
+    street = "福建省泉州市丰泽区东海街道办事处社会事务服务中心"
+    assert name_lines(street, 20) == ("福建省泉州市丰泽区东海街道办事处", "社会事务服务中心")
+    # breaking only between organs would take two lines more than needed: the evenest lines instead
+    assert len(name_lines(LONGEST)) == -(-len(LONGEST) // LINE_CHARS)
+
+
 def test_the_longest_name_takes_the_fewest_even_lines_by_the_rules() -> None:
     lines = name_lines(LONGEST)
     assert "".join(lines) == LONGEST and len(lines) == -(-len(LONGEST) // LINE_CHARS)
