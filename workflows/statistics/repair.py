@@ -3,7 +3,8 @@ days, the on-time rate of each deadline, and the repair rate of the records."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
@@ -26,19 +27,20 @@ REVIEW_TASKS = ("review", "first_review")
 
 
 def repair_section(session: Session, scope: Scope, calendar: WorkingCalendar) -> Section:
-    counts = outcome_counts(session, scope)
+    days = case_days(session, scope)
+    counts = outcome_counts(days)
     tallies, reached = deadlines.task_tallies(session, scope, KIND)
     # accepted: reached the office's review, whose task is made on acceptance (one procedure each)
     accepted = sum(reached.get(task, 0) for task in REVIEW_TASKS)
-    tallies["result"], late_results = result_tally(session, scope)
-    handling = handling_days(session, scope, calendar)
+    tallies["result"], late_results = result_tally(session, scope, reached.get("department_decision", 0))
+    handling = handling_days(days, calendar)
     records = repair_rate(session, scope)
     figures = {"filed": sum(counts.values()), "accepted": accepted, "open": counts.get(None, 0),
                **{key: counts.get(key, 0) for key in OUTCOMES}, **handling, **records,
                "on_time": {key: {"on_time": t.on_time, "late": t.late, "overdue": t.overdue, "rate": t.rate}
                            for key, t in tallies.items()}}
     missed = deadlines.missed_tasks(session, scope, KIND, DEADLINES, tallies) + late_results
-    trend = monthly(session, scope)
+    trend = monthly(scope, days)
     refusals = refusal_reasons(session, scope)
     return Section(KIND, "信用修复", figures, [
         _summary_table(figures), _trend_table(scope, trend), _refusal_table(refusals),
@@ -47,13 +49,28 @@ def repair_section(session: Session, scope: Scope, calendar: WorkingCalendar) ->
         _rate_table(figures)], _charts(scope, trend, figures, tallies))
 
 
-def outcome_counts(session: Session, scope: Scope) -> Counter:
+class CaseDays(NamedTuple):
+    received: date
+    closed: date | None
+    outcome: str | None
+    status: str
+    cases: int
+
+
+def case_days(session: Session, scope: Scope) -> list[CaseDays]:
+    """The period's cases by local day received and closed, outcome and state: one pass that
+    the outcome counts, the monthly trend and the handling time are all folded from."""
+    received, closed = day_of(Case.received_at), day_of(Case.closed_at)
+    rows = session.execute(select(received, closed, Case.outcome, Case.status, func.count())
+                           .where(*cases_received(scope, KIND)).group_by(received, closed, Case.outcome, Case.status))
+    return [CaseDays(as_day(a), as_day(b), outcome, status, n) for a, b, outcome, status, n in rows]
+
+
+def outcome_counts(days: list[CaseDays]) -> Counter:
     """outcome -> cases (None: still open)."""
-    rows = session.execute(select(Case.outcome, Case.status, func.count()).where(*cases_received(scope, KIND))
-                           .group_by(Case.outcome, Case.status))
     found: Counter = Counter()
-    for outcome, status, count in rows:
-        found[None if status == "running" else outcome] += count
+    for row in days:
+        found[None if row.status == "running" else row.outcome] += row.cases
     return found
 
 
@@ -68,21 +85,22 @@ def refusal_reasons(session: Session, scope: Scope) -> Counter:
     return found
 
 
-def handling_days(session: Session, scope: Scope, calendar: WorkingCalendar) -> dict[str, float | None]:
+def handling_days(days: list[CaseDays], calendar: WorkingCalendar) -> dict[str, float | None]:
     """Median and p90 working days from receipt to the decision, over decided cases."""
-    rows = session.execute(select(day_of(Case.received_at), day_of(Case.closed_at), func.count())
-                           .where(*cases_received(scope, KIND), Case.outcome.in_(DECIDED), Case.status == "completed")
-                           .group_by(day_of(Case.received_at), day_of(Case.closed_at))).all()
-    pairs = [(as_day(a), as_day(b), n) for a, b, n in rows]
-    days = WorkingDays(calendar, [d for a, b, _n in pairs for d in (a, b)])
-    values = [(days.between(a, b), n) for a, b, n in pairs]
+    pairs = [(row.received, row.closed, row.cases) for row in days
+             if row.outcome in DECIDED and row.status == "completed"]
+    ordinals = WorkingDays(calendar, [d for a, b, _n in pairs for d in (a, b)])
+    values = [(ordinals.between(a, b), n) for a, b, n in pairs]
     return {"handling_median": weighted_percentile(values, 50), "handling_p90": weighted_percentile(values, 90),
             "decided": sum(n for _a, _b, n in pairs)}
 
 
-def result_tally(session: Session, scope: Scope) -> tuple[deadlines.Tally, list[dict]]:
+def result_tally(session: Session, scope: Scope, forwarded_cases: int) -> tuple[deadlines.Tally, list[dict]]:
     """谁认定、谁修复: the result reaches the applicant by `result_due_at` (set on acceptance);
-    only forwarded cases have it, so only theirs acceptance events are read."""
+    only forwarded cases have it, so only theirs acceptance events are read — none when the
+    task tallies found no case of the period at the department's decision."""
+    if not forwarded_cases:
+        return deadlines.Tally(), []
     due = CaseEvent.after["result_due_at"].as_string()
     forwarded = exists(select(HumanTask.case_id).where(HumanTask.case_id == Case.id,
                                                        HumanTask.bpmn_id == "department_decision"))
@@ -140,17 +158,13 @@ def _eligible(scope: Scope) -> list:
     return found
 
 
-def monthly(session: Session, scope: Scope) -> dict[tuple[int, int], Counter]:
+def monthly(scope: Scope, days: list[CaseDays]) -> dict[tuple[int, int], Counter]:
     """(year, month) -> outcome counts of the cases received that month."""
-    rows = session.execute(select(day_of(Case.received_at), Case.outcome, Case.status, func.count())
-                           .where(*cases_received(scope, KIND))
-                           .group_by(day_of(Case.received_at), Case.outcome, Case.status))
     found: dict[tuple[int, int], Counter] = {month: Counter() for month in scope.period.months()}
-    for day, outcome, status, count in rows:
-        day = as_day(day)
-        bucket = found.setdefault((day.year, day.month), Counter())
-        bucket["filed"] += count
-        bucket["open" if status == "running" else outcome] += count
+    for row in days:
+        bucket = found.setdefault((row.received.year, row.received.month), Counter())
+        bucket["filed"] += row.cases
+        bucket["open" if row.status == "running" else row.outcome] += row.cases
     return found
 
 
