@@ -201,7 +201,8 @@ def load_subjects(loader: Loader, plan: Plan) -> None:
 RECORD_COLUMNS = ("id", "subject_code", "subject_name", "kind", "severity", "category", "sector",
                   "non_repairable", "decision_no", "decision_date", "department_code", "department_name",
                   "facts", "basis", "content", "fine_amount", "regime", "publicity_status", "publicity_start",
-                  "publicity_min_end", "publicity_max_end", "source", "created_by", "created_at", "updated_at")
+                  "publicity_min_end", "publicity_max_end", "repaired_at", "source", "created_by", "created_at",
+                  "updated_at")
 MEASURE_COLUMNS = ("id", "record_id", "name", "basis", "implementing_department", "state", "reason",
                    "case_id", "changed_at")
 HISTORY_COLUMNS = ("id", "record_id", "case_id", "at", "actor", "action", "before", "after")
@@ -229,6 +230,9 @@ class RecordMaker:
         if rid in self.plan.approved:
             status = "stopped"
         created = datetime.combine(decided + timedelta(days=3), time(10), LOCAL_TZ)
+        repaired = None  # the day its approved case closed, as the repair's step writes it
+        if rid in self.plan.approved:
+            repaired = closed_case_times(self.plan, rid)[2].astimezone(LOCAL_TZ).date()
         return {
             "id": rid, "subject_code": subject_code(sub), "subject_name": subject_name(sub), "kind": "penalty",
             "severity": severity, "category": "罚款", "sector": sector, "non_repairable": False,
@@ -237,8 +241,8 @@ class RecordMaker:
             "basis": "《中华人民共和国行政处罚法》第二十八条",
             "content": f"罚款人民币{rng.randint(1, 50)}千元", "fine_amount": Decimal(rng.randint(1, 50) * 1000),
             "regime": pub.regime, "publicity_status": status, "publicity_start": pub.start,
-            "publicity_min_end": pub.min_end, "publicity_max_end": pub.max_end, "source": "api",
-            "created_by": "dept-import", "created_at": created, "updated_at": created,
+            "publicity_min_end": pub.min_end, "publicity_max_end": pub.max_end, "repaired_at": repaired,
+            "source": "api", "created_by": "dept-import", "created_at": created, "updated_at": created,
         }
 
     def _publicity(self, decided: date, severity: str, sector: str):
@@ -266,7 +270,8 @@ def _measure(plan: Plan, r: dict[str, Any]) -> tuple:
 
 def _history(r: dict[str, Any]) -> tuple:
     after = {k: (v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v)
-             for k, v in r.items() if k not in ("id", "subject_code", "created_at", "updated_at", "created_by")}
+             for k, v in r.items()
+             if k not in ("id", "subject_code", "created_at", "updated_at", "created_by", "repaired_at")}
     return (r["id"], r["id"], None, r["created_at"], r["created_by"], "created", None, after)
 
 
@@ -306,13 +311,19 @@ EVENT_COLUMNS = ("id", "case_id", "at", "actor", "kind", "task_id", "bpmn_id", "
 LINK_COLUMNS = ("case_id", "record_id")
 
 
+def closed_case_times(plan: Plan, rid: int) -> tuple[random.Random, datetime, datetime]:
+    """The closed case of record `rid`: its seeded generator (drawn on by the case's other
+    values) and when it was received and closed."""
+    rng = random.Random(f"closed-{rid}")
+    received = plan.now - timedelta(days=rng.randint(15, 1000), hours=rng.randint(0, 8))
+    return rng, received, received + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 6))
+
+
 def closed_case_rows(plan: Plan, maker: RecordMaker) -> Iterator[dict[str, list[tuple]]]:
     event_id = 0
     for index, rid in enumerate(plan.closed_records):
-        case_id, rng = index + 1, random.Random(f"closed-{rid}")
+        case_id, (rng, received, closed) = index + 1, closed_case_times(plan, rid)
         r = maker.record(rid)
-        received = plan.now - timedelta(days=rng.randint(15, 1000), hours=rng.randint(0, 8))
-        closed = received + timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 6))
         outcome = "approved" if rid in plan.approved else "rejected"
         reviewer, guid = rng.choice(REVIEWERS), str(uuid.UUID(int=rng.getrandbits(128), version=4))
         case = (case_id, "repair", "completed", outcome, r["subject_code"], r["department_code"],

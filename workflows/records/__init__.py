@@ -20,6 +20,7 @@ from .publicity import Publicity, add_months, publicity_for, regime_for, status_
 from .service import amend_record, create_record, earliest_repair_date
 from .states import (
     expire_due_records,
+    mark_repaired,
     reopen_publicity,
     resume_record,
     revoke_record,
@@ -33,8 +34,8 @@ __all__ = [
     "KIND_NAMES", "PUBLIC_KINDS", "SECTOR_NAMES", "SEVERITIES", "SEVERITY_NAMES", "SYSTEM_KINDS",
     "Publicity", "RecordFilter", "add_months", "amend_record", "check_subject", "create_record",
     "earliest_repair_date", "expire_due_records", "full_record_document", "get_record", "list_records",
-    "lock_record", "measure_document", "reopen_publicity", "publicity_for", "record_document", "record_history",
-    "record_measures", "regime_for", "resume_record", "revoke_record", "status_for", "stop_publicity",
-    "subject_document", "suspend_record", "terminate_measures", "may_read_subject", "readable_record",
+    "lock_record", "mark_repaired", "measure_document", "reopen_publicity", "publicity_for", "record_document",
+    "record_history", "record_measures", "regime_for", "resume_record", "revoke_record", "status_for",
+    "stop_publicity", "subject_document", "suspend_record", "terminate_measures", "may_read_subject", "readable_record",
     "scoped_to_department",
 ]

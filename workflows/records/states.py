@@ -35,6 +35,13 @@ def stop_publicity(session: Session, record: CreditRecord, actor: str, now: date
     return True
 
 
+def mark_repaired(record: CreditRecord, now: datetime) -> None:
+    """A repair covering the record was granted now: its day is kept (the first grant's, never
+    cleared) for the repair rate, whether or not the record was still shown."""
+    if record.repaired_at is None:
+        record.repaired_at = local_today(now)
+
+
 def reopen_publicity(session: Session, record: CreditRecord, actor: str, now: datetime,
                      case_id: int | None, reason: str) -> bool:
     """A repair undone (its commitment broken, DOMAIN.md §A): a record whose publicity a repair

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from workflows.core.clock import to_local
 from workflows.core.models.cases import Case, HumanTask
 from workflows.statistics.period import Scope
-from workflows.statistics.scoping import DEADLINE_TASKS, case_link, cases_received, missed
+from workflows.statistics.scoping import DEADLINE_TASKS, case_link, cases_received, missed, unindexed
 from workflows.statistics.tables import Table, percent, rate
 
 MISSED_SHOWN = 50
@@ -49,7 +49,7 @@ def task_tallies(session: Session, scope: Scope, kind: str) -> tuple[dict[str, T
         select(HumanTask.bpmn_id, func.count(func.distinct(HumanTask.case_id)), func.count().filter(on_time),
                func.count().filter(late), func.count().filter(overdue))
         .select_from(Case).join(HumanTask, HumanTask.case_id == Case.id)
-        .where(*cases_received(scope, kind), HumanTask.bpmn_id.in_(names)).group_by(HumanTask.bpmn_id))
+        .where(*cases_received(scope, kind), unindexed(HumanTask.bpmn_id).in_(names)).group_by(HumanTask.bpmn_id))
     tallies = {deadline: Tally() for deadline in dict.fromkeys(names.values())}
     reached: dict[str, int] = {}
     for bpmn_id, cases, in_time, done_late, still_open in rows:
@@ -63,15 +63,19 @@ def task_tallies(session: Session, scope: Scope, kind: str) -> tuple[dict[str, T
 def missed_tasks(session: Session, scope: Scope, kind: str, titles: dict[str, str],
                  tallies: dict[str, Tally]) -> list[dict]:
     """The tasks that missed their due time, earliest due first (capped for the page); none
-    to look for when the tallies found none."""
+    to look for when the tallies found none.
+
+    Every due time is counted forward from the case's receipt or a later step, so no task of a
+    case received in the period fell due before it: saying so lets PostgreSQL sort only the
+    tasks due since, where it otherwise walked every task in due order to the period's first."""
     if not any(t.late or t.overdue for key, t in tallies.items() if key in titles and key != "result"):
         return []
     names = {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
     rows = session.execute(
         select(Case.id, Case.title, HumanTask.bpmn_id, HumanTask.due_at, HumanTask.completed_at, HumanTask.state)
         .join(Case, Case.id == HumanTask.case_id)
-        .where(*cases_received(scope, kind), HumanTask.bpmn_id.in_(names), HumanTask.due_at.is_not(None),
-               missed(scope.now))
+        .where(*cases_received(scope, kind), unindexed(HumanTask.bpmn_id).in_(names),
+               HumanTask.due_at >= scope.period.utc_start, missed(scope.now))
         .order_by(HumanTask.due_at, Case.id).limit(MISSED_SHOWN))
     return [{"case_id": r.id, "title": r.title, "deadline": titles[names[r.bpmn_id]], "due_at": r.due_at,
              "done_at": r.completed_at if r.state == "completed" else None} for r in rows]

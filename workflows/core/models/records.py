@@ -36,9 +36,10 @@ class CreditRecord(Base):
         # the case and record searches' part-of-number match: trigram index on PostgreSQL, plain on SQLite
         Index("ix_record_decision_no_trgm", "decision_no", postgresql_using="gin",
               postgresql_ops={"decision_no": "gin_trgm_ops"}),
-        # the repair rate counts eligible records from this index alone (workflows/statistics/repair.py)
-        Index("ix_record_repair_rate", "publicity_max_end", "kind", "non_repairable", "category_non_repairable",
-              "publicity_min_end", "publicity_start", "department_code", "regime"),
+        # the repair rate counts eligible and repaired records from this index alone, equalities
+        # first so that SQLite prefers it without statistics (workflows/statistics/repair.py)
+        Index("ix_record_repair_rate", "kind", "non_repairable", "category_non_repairable", "publicity_max_end",
+              "publicity_min_end", "publicity_start", "department_code", "regime", "repaired_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -70,6 +71,10 @@ class CreditRecord(Base):
     source: Mapped[str] = mapped_column(String(16), default="api")
     # interview records of an unjustified refusal: repair is barred before this day (DMN interview_rules)
     bars_repair_until: Mapped[date | None] = mapped_column(Date)
+    # local day the first repair covering the record was granted (its case closed approved), written
+    # with that decision and never cleared (a repair undone later was still granted): the repair
+    # rate reads it instead of joining every approved case (workflows/statistics/repair.py)
+    repaired_at: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -128,6 +128,7 @@ def apply_repair(ctx: StepContext) -> dict[str, Any]:
     for record in _case_records(ctx):
         removal = "移出名单" if record.kind in LIST_KINDS else "终止公示"
         reason = f"信用修复，{removal}（案件 {ctx.case.id}）"
+        record_service.mark_repaired(record, ctx.now())  # the repair rate's projection, this transaction
         record_service.stop_publicity(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
         record_service.terminate_measures(ctx.session, record, ctx.actor.username, ctx.now(), ctx.case.id, reason)
         changed.append({"record_id": record.id, "decision_no": record.decision_no,
