@@ -2,13 +2,13 @@
 masthead prints instead of a long full name; "" keeps the full issuer name.
 
 Revision ID: 0028m
-Revises: 0026t (to be re-chained onto 0027r)
+Revises: 0027r
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0028m'
-down_revision = '0026t'
+down_revision = '0027r'
 branch_labels = None
 depends_on = None
 
