@@ -110,6 +110,9 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+
+
 def _sqlite_engine(url: str, **kwargs) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
@@ -124,6 +127,9 @@ def _sqlite_engine(url: str, **kwargs) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # reads map the file instead of copying each page through a syscall: a statistics page
+        # over a million records spent half its time in the kernel reading pages it had cached
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
