@@ -43,7 +43,6 @@ from workflows.core.store import Store
 from workflows.engine import spiff_clock
 from workflows.engine.case_view import CaseRows
 from workflows.engine.projections import (
-    is_timer_event,
     next_timer_at,
     open_user_tasks,
     sync_human_tasks,
@@ -53,6 +52,7 @@ from workflows.engine.rules import RuleBook
 from workflows.engine.script_env import build_script_engine, current_step
 from workflows.engine.serializer import SERIALIZER_VERSION, CaseSerializer
 from workflows.engine.specs import SpecLibrary
+from workflows.engine.step_support import final_data, on_a_live_connection, pending_timers, unwrap
 from workflows.engine.step import StepContext
 from workflows.engine.task_data import validate_task_data
 from workflows.engine.workflow_cache import WorkflowCache
@@ -262,7 +262,7 @@ class CaseEngine:
         except Exception as err:  # an action or script failed: the step is rolled back
             if connection_lost(err):
                 raise  # not the action's fault: the caller answers 503 (or a read runs again)
-            domain_error = _unwrap(err)
+            domain_error = unwrap(err)
             if isinstance(domain_error, ActionFailed):
                 log.exception("case %s: step failed", step.case.id)
             raise domain_error from err
@@ -273,14 +273,14 @@ class CaseEngine:
         """Messages and new cases an action asked for, each in its own transaction."""
         for start in step.outbox_starts:
             try:
-                _on_a_live_connection(partial(self.start_case, start["kind"], start["subject"], start["data"], SYSTEM,
+                on_a_live_connection(partial(self.start_case, start["kind"], start["subject"], start["data"], SYSTEM,
                                               department_code=start["department_code"], title=start["title"]),
                                       f"start of a {start['kind']} case")
             except CaseError as err:
                 log.warning("case %s could not start a %s case: %s", step.case.id, start["kind"], err.message)
         for case_id, name, payload in step.outbox_messages:
             try:
-                _on_a_live_connection(partial(self.send_message, case_id, name, payload, SYSTEM),
+                on_a_live_connection(partial(self.send_message, case_id, name, payload, SYSTEM),
                                       f"message {name!r} to case {case_id}")
             except CaseError as err:
                 log.info("case %s did not take %r from case %s: %s", case_id, name, step.case.id, err.message)
@@ -306,10 +306,10 @@ class CaseEngine:
                     return False
                 step = self._new_step(uow.session, SYSTEM, case, self._load(uow.session, case), clock)
                 with self._running(step, clock):
-                    before = _pending_timers(step.workflow)
+                    before = pending_timers(step.workflow)
                     step.workflow.refresh_timers()
                     step.workflow.do_engine_steps()
-                    for name, due in sorted(before - _pending_timers(step.workflow)):
+                    for name, due in sorted(before - pending_timers(step.workflow)):
                         step.record("timer_fired", f"定时事件“{name}”到期", after={"timer": name, "due_at": due})
                     self._save(step)
                 uow.commit()
@@ -372,7 +372,7 @@ class CaseEngine:
         step.events.clear()
 
     def _close(self, step: Step, workflow: BpmnWorkflow) -> None:
-        data = _final_data(workflow)
+        data = final_data(workflow)
         step.case.status = "completed"
         step.case.outcome = str(data.get("outcome")) if data.get("outcome") is not None else None
         step.case.closed_at = self.clock.now()
@@ -468,44 +468,3 @@ class CaseEngine:
 
     def _reserved_names(self) -> frozenset[str]:
         return frozenset(self.script_engine.environment.globals)
-
-
-def _on_a_live_connection(deliver: Callable[[], Any], what: str) -> None:
-    """A follow-up of a committed step, tried once more if its connection died: the step is
-    saved, so its caller must not hear 503 (and retry it) because a follow-up failed."""
-    for attempt in (1, 2):
-        try:
-            deliver()
-            return
-        except CaseError:
-            raise
-        except Exception as err:
-            if not connection_lost(err):
-                raise
-            if attempt == 2:
-                log.error("%s lost with the database connection twice; not delivered", what)
-                return
-            log.warning("%s: database connection lost, trying once more", what)
-
-
-def _pending_timers(workflow: BpmnWorkflow) -> set[tuple[str, str]]:
-    return {(e.name, str(e.value)) for e in workflow.waiting_events() if is_timer_event(e.event_type)}
-
-
-def _final_data(workflow: BpmnWorkflow) -> dict[str, Any]:
-    data = dict(workflow.data)
-    if workflow.last_task is not None:
-        data = {**workflow.last_task.data, **data}
-    return data
-
-
-def _unwrap(err: BaseException) -> CaseError:
-    """Find the domain error an action raised under SpiffWorkflow's wrappers."""
-    seen: BaseException | None = err
-    visited: set[int] = set()
-    while seen is not None and id(seen) not in visited:
-        if isinstance(seen, CaseError):
-            return seen
-        visited.add(id(seen))
-        seen = getattr(seen, "exception", None) or seen.__cause__ or seen.__context__
-    return ActionFailed(f"流程执行出错：{err}")
