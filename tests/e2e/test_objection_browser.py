@@ -6,14 +6,9 @@ from __future__ import annotations
 import re
 
 from tests.support.letters import drain_letters
-from tests.support.browser import log_in, seed
+from tests.support.browser import log_in, log_out, seed
 from tests.support.subjects import COMPANY as SUBJECT
 from workflows.records import check_subject
-
-
-def log_out(page) -> None:
-    page.click("nav form button")
-    page.wait_for_load_state()
 
 
 def check(runtime) -> dict:

@@ -1,6 +1,8 @@
 """Browser tests: the demo data plus one public penalty record, and logging in through the form."""
 from __future__ import annotations
 
+import re
+
 from workflows.core.config import PROJECT_ROOT
 from workflows.engine.rules import RuleBook
 from workflows.people.demo import DEMO_PASSWORD, load_demo
@@ -33,7 +35,10 @@ def log_out(page) -> None:
     if toggler.is_visible():
         toggler.click()
     page.locator("nav form button").click()
-    page.wait_for_load_state()
+    # The click only schedules the form's POST: wait for its redirect to the login form, or the
+    # next goto() cancels the sign-out and the old session stays.
+    page.wait_for_url(re.compile(r"/login(\?|$)"))
+    page.wait_for_selector("input[name=username]")
 
 
 def fill_repair_form(page) -> int:
