@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from celery.signals import worker_init, worker_process_init
 
 from workflows.archive.rendering import render_letters, sweep_letters
-from workflows.background.priority import yield_to_requests
+from workflows.background.priority import yield_session_to_requests
 from workflows.background.work import prepare_for_work, run_due_work, scan_warnings_now
 from workflows.runtime import build_runtime
 
@@ -35,7 +35,7 @@ def _prepare_worker(**_kwargs) -> None:
 @worker_process_init.connect
 def _yield_to_requests(**_kwargs) -> None:
     """Letters and timers wait for the web workers when they share the cores."""
-    yield_to_requests()
+    yield_session_to_requests()
 
 
 def runtime():
