@@ -217,6 +217,10 @@ def font_setup(data_dir: str | os.PathLike[str] | None = None, *, prepare: bool 
     Subsets that could be built but are not raise FontsNotPreparedError at once, unless
     `prepare` (callers outside any request or transaction, e.g. the letter CLI)."""
     target = fonts_dir(data_dir)
+    stamp = _manifest_stamp(target)
+    known = _SETUPS.get(str(target))
+    if stamp is not None and known is not None and known[0] == stamp:
+        return known[1]  # every letter checks its text: no manifest parse or set build each time
     if not _prepared(target):
         try:
             if prepare:
@@ -231,10 +235,25 @@ def font_setup(data_dir: str | os.PathLike[str] | None = None, *, prepare: bool 
                 raise FontsNotPreparedError(NOT_PREPARED_MESSAGE.format(target=target))
     if _prepared(target):
         files = tuple(target / face.filename for face in FACES)
-        return FontSetup(_font_face_css(files), files, _coverage(target))
+        setup = FontSetup(_font_face_css(files), files, _coverage(target))
+        if stamp is not None:
+            _SETUPS[str(target)] = (stamp, setup)
+        return setup
     if not systemfonts.has_chinese_font():
         raise FontMissingError(NO_FONT_MESSAGE)
     return FontSetup("", (), None)
+
+
+_SETUPS: dict[str, tuple[tuple[int, int, int], FontSetup]] = {}
+
+
+def _manifest_stamp(target: Path) -> tuple[int, int, int] | None:
+    """Identifies one written manifest (it is replaced whole when subsets are rebuilt)."""
+    try:
+        found = (target / MANIFEST).stat()
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns, found.st_size
 
 
 def uncovered(texts: Iterable[str], setup: FontSetup) -> set[str]:
