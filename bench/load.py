@@ -8,9 +8,11 @@ keep-alive connections, bounded in count and time):
 - `pg2`, `pg4`: gunicorn with 2 / 4 sync workers on PostgreSQL, plus one Celery worker with beat
   on Redis (CREDIT_CASES_LETTER_WORKERS=celery; broker db `--redis-db`, apart from other users).
 
-Per target and per concurrency (`--clients 1,4,16`), `--filings` cycles, each: file a repair
-(`POST /api/v1/cases`), read the inbox (`GET /api/v1/tasks`), claim and complete the credit
-office's review (forward), read the case, the department's decision (approve). Then `--mixed`: 4 filers and 4 readers (inbox + case) at once.
+Per target and per concurrency (`--clients 1,4,16`): first a burst of `--burst` filings only
+(`POST /api/v1/cases`, back to back: the issue's acknowledged filings/s), then `--filings` cycles,
+each: file a repair, read the inbox (`GET /api/v1/tasks`), claim and complete the credit office's
+review (forward, or approve where the tree's procedure has no department step), read the case, the
+department's decision (approve). Then `--mixed`: 4 filers and 4 readers (inbox + case) at once.
 Printed: p50/p95 per operation, acknowledged filings/s, errors (with "database is locked"
 answers counted apart), the letters still pending when the last filing was answered and the
 time until every letter is archived, and the servers' RSS at start and at the end.
@@ -78,7 +80,7 @@ class Servers:
         self.tree, self.target, self.port = tree, target, free_port()
         self.env = {**os.environ, "PYTHONPATH": str(tree), "CREDIT_CASES_DATA_DIR": str(data_dir),
                     "CREDIT_CASES_DATABASE_URL": target.database_url,
-                    "CREDIT_CASES_FONTS_DIR": os.environ.get("CREDIT_CASES_FONTS_DIR", str(ROOT / "var" / "fonts")),
+                    "CREDIT_CASES_FONTS_DIR": str(tree / "var" / "fonts"),  # its own: builders differ
                     "CREDIT_CASES_PUBLIC_URL": f"http://127.0.0.1:{self.port}",
                     "CREDIT_CASES_CELERY_BROKER": f"redis://127.0.0.1:6379/{redis_db}",
                     "CREDIT_CASES_SWEEP_SECONDS": "30"}
@@ -91,6 +93,11 @@ class Servers:
         subprocess.run([python(), "-c", "from webapp.cli import main; main()", *args], cwd=self.tree, env=self.env,
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=600)
 
+    def serve_takes(self, option: str) -> bool:
+        shown = subprocess.run([python(), "-c", "from webapp.cli import main; main()", "serve", "--help"],
+                               cwd=self.tree, env=self.env, capture_output=True, text=True, timeout=120)
+        return option in shown.stdout
+
     def start(self) -> None:
         out = self.log.open("ab")
         if self.target.gunicorn_workers:
@@ -101,7 +108,9 @@ class Servers:
             self.processes.append(subprocess.Popen(celery, cwd=self.tree, env=self.env, stdout=out, stderr=out,
                                                    start_new_session=True))
         else:
-            web = [python(), "-c", "from webapp.cli import main; main()", "serve", "--dev", "--port", str(self.port)]
+            web = [python(), "-c", "from webapp.cli import main; main()", "serve", "--port", str(self.port)]
+            if self.serve_takes("--dev"):  # trees from before issue 16 have no loopback guard to lift
+                web.append("--dev")
             if SERVE_THREADS:
                 web += ["--threads", str(SERVE_THREADS)]
         self.processes.insert(0, subprocess.Popen(web, cwd=self.tree, env=self.env, stdout=out, stderr=out,
@@ -124,6 +133,16 @@ class Servers:
             found["celery"] = tree_rss(self.processes[1].pid)
         return found
 
+    def web_cpu_s(self) -> float:
+        """CPU seconds the web server has used: `serve` itself (not its letter processes), or the
+        gunicorn master and its workers."""
+        pid = self.processes[0].pid
+        pids = [pid]
+        if self.target.gunicorn_workers:
+            children = Path(f"/proc/{pid}/task/{pid}/children")
+            pids += [int(p) for p in children.read_text().split()] if children.exists() else []
+        return sum(process_cpu_s(each) for each in pids)
+
     def stop(self) -> None:
         for process in self.processes:
             try:
@@ -135,6 +154,14 @@ class Servers:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def process_cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def tree_rss(pid: int) -> float:
@@ -327,6 +354,32 @@ def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, 
     return stats, time.monotonic() - start
 
 
+def run_burst(port: int, clients: int, jobs: list[tuple[str, int]], filer: str,
+              deadline_s: float) -> tuple[Stats, float]:
+    """`clients` clients only file, back to back: the acknowledged filings/s of a burst (the
+    issue's own measure; the cycles add the review's requests between two filings)."""
+    stats, queue, lock = Stats(), list(jobs), threading.Lock()
+    stop_at = time.monotonic() + deadline_s
+
+    def worker() -> None:
+        client = Client(port, stats)
+        while time.monotonic() < stop_at:
+            with lock:
+                if not queue:
+                    return
+                code, record_id = queue.pop()
+            client.call("file", "POST", "/api/v1/cases", {"kind": "repair", "subject_code": code,
+                                                          "record_ids": [record_id], "form": REPAIR_FORM}, filer)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stats, time.monotonic() - start
+
+
 def run_mixed(port: int, jobs: list[tuple[str, int]], filer: str, reviewer: str, deadline_s: float,
               filers: int = 4, readers: int = 4) -> tuple[Stats, float]:
     """`filers` clients only file; `readers` read the inbox and cases until the filers are done."""
@@ -377,11 +430,11 @@ def report_point(label: str, stats: Stats, elapsed: float, filings: int, backlog
     print(f"  {label:>9}: {filings / elapsed:5.1f} filings/s · errors {errors}"
           + (f" {dict(stats.errors)}" if errors else "")
           + f" · letters pending at the last answer {backlog}, all archived {archived_s:.1f} s later")
-    print(f"             {ops}")
+    print(f"{'':>14}{ops}")
 
 
 def run_target(tree: Path, target: Target, clients: list[int], filings: int, mixed: int, deadline_s: float,
-               redis_db: int) -> None:
+               redis_db: int, burst: int = 0) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix=f"load-{target.name}-"))
     if target.database_url == "sqlite":
         target.database_url = f"sqlite:///{data_dir / 'load.sqlite3'}"
@@ -389,13 +442,14 @@ def run_target(tree: Path, target: Target, clients: list[int], filings: int, mix
     servers = Servers(tree, target, data_dir, redis_db)
     servers.cli("db", "upgrade")
     servers.cli("demo")
+    servers.cli("letter", "fonts", "prepare")  # gunicorn workers refuse letters (503) until they are
     servers.start()
     try:
         print(f"{target.name} ({tree}): {servers.target.database_url.split('@')[-1]}, "
               f"{'gunicorn ×' + str(target.gunicorn_workers) + ' + Celery' if target.gunicorn_workers else 'credit-cases serve'}")
         dept, reviewer = token(servers.port, "dept1"), token(servers.port, "reviewer1")
         filer = token(servers.port, "admin1")
-        needed = sum(filings for _ in clients) + mixed + 4
+        needed = sum(filings + burst for _ in clients) + mixed + 4
         jobs = seed_records(servers.port, dept, 1, needed)
         letters = Letters(servers.target.database_url)
         for code, record_id in jobs[:4]:  # warm-up: every worker loaded, fonts and specs cached
@@ -404,6 +458,18 @@ def run_target(tree: Path, target: Target, clients: list[int], filings: int, mix
         rss_start = servers.rss_mib()
         offset = 4
         for count in clients:
+            if burst:
+                batch, offset = jobs[offset:offset + burst], offset + burst
+                cpu = servers.web_cpu_s()
+                stats, elapsed = run_burst(servers.port, count, batch, filer, deadline_s)
+                cpu = servers.web_cpu_s() - cpu
+                backlog = letters.counts()[1]
+                report_point(f"burst c{count}", stats, elapsed, len(stats.times["file"]), backlog,
+                             letters.wait_archived())
+                print(f"{'':>14}web server CPU {cpu * 1000 / max(len(stats.times['file']), 1):.1f} ms per filing, "
+                      f"{cpu / elapsed:.2f} cores while filing")
+            if not filings:
+                continue
             batch, offset = jobs[offset:offset + filings], offset + filings
             stats, elapsed = run_point(servers.port, count, batch, filer, reviewer, dept, deadline_s)
             backlog = letters.counts()[1]
@@ -427,6 +493,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--targets", default="embedded,pg2,pg4")
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument("--filings", type=int, default=100, help="filing cycles per concurrency")
+    parser.add_argument("--burst", type=int, default=100, help="filings only, per concurrency, before its cycles (0: none)")
     parser.add_argument("--mixed", type=int, default=100, help="filings of the 4 filers + 4 readers run (0: none)")
     parser.add_argument("--deadline", type=float, default=300, help="seconds at most per run of clients")
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/bench")
@@ -439,7 +506,8 @@ def main(argv: list[str] | None = None) -> None:
     known = {"embedded": Target("embedded", "sqlite"), "pg2": Target("pg2", args.pg_url, 2),
              "pg4": Target("pg4", args.pg_url, 4)}
     for name in args.targets.split(","):
-        run_target(args.tree.resolve(), known[name], clients, args.filings, args.mixed, args.deadline, args.redis_db)
+        run_target(args.tree.resolve(), known[name], clients, args.filings, args.mixed, args.deadline, args.redis_db,
+                   args.burst)
 
 
 if __name__ == "__main__":
