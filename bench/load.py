@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -331,8 +332,10 @@ def cycle(client: Client, filer: str, reviewer: str, code: str, record_id: int, 
                     {"data": {"decision": "approve"}, "version": reviewed["version"]}, department)
 
 
-def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, reviewer: str,
-              department: str, deadline_s: float) -> tuple[Stats, float]:
+def drain(port: int, clients: int, jobs: list[tuple[str, int]], deadline_s: float,
+          each: Callable[[Client, str, int], None]) -> tuple[Stats, float]:
+    """`clients` clients take jobs (subject code, record id) from one queue until it is empty or
+    the deadline passes; the stats and the seconds it took."""
     stats, queue, lock = Stats(), list(jobs), threading.Lock()
     stop_at = time.monotonic() + deadline_s
 
@@ -343,7 +346,7 @@ def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, 
                 if not queue:
                     return
                 code, record_id = queue.pop()
-            cycle(client, filer, reviewer, code, record_id, department)
+            each(client, code, record_id)
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     start = time.monotonic()
@@ -352,32 +355,22 @@ def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, 
     for thread in threads:
         thread.join()
     return stats, time.monotonic() - start
+
+
+def run_point(port: int, clients: int, jobs: list[tuple[str, int]], filer: str, reviewer: str,
+              department: str, deadline_s: float) -> tuple[Stats, float]:
+    return drain(port, clients, jobs, deadline_s,
+                 lambda client, code, record_id: cycle(client, filer, reviewer, code, record_id, department))
 
 
 def run_burst(port: int, clients: int, jobs: list[tuple[str, int]], filer: str,
               deadline_s: float) -> tuple[Stats, float]:
     """`clients` clients only file, back to back: the acknowledged filings/s of a burst (the
     issue's own measure; the cycles add the review's requests between two filings)."""
-    stats, queue, lock = Stats(), list(jobs), threading.Lock()
-    stop_at = time.monotonic() + deadline_s
-
-    def worker() -> None:
-        client = Client(port, stats)
-        while time.monotonic() < stop_at:
-            with lock:
-                if not queue:
-                    return
-                code, record_id = queue.pop()
-            client.call("file", "POST", "/api/v1/cases", {"kind": "repair", "subject_code": code,
-                                                          "record_ids": [record_id], "form": REPAIR_FORM}, filer)
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    start = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return stats, time.monotonic() - start
+    def file(client: Client, code: str, record_id: int) -> None:
+        client.call("file", "POST", "/api/v1/cases", {"kind": "repair", "subject_code": code,
+                                                      "record_ids": [record_id], "form": REPAIR_FORM}, filer)
+    return drain(port, clients, jobs, deadline_s, file)
 
 
 def run_mixed(port: int, jobs: list[tuple[str, int]], filer: str, reviewer: str, deadline_s: float,
