@@ -37,12 +37,13 @@ def prepare_for_work() -> bool:
 
 def run_due_work(engine: CaseEngine, *, every_letter: bool = False,
                  courier: Courier | None = None) -> dict[str, int]:
-    """Fire due timers, then end the publicity of records past their maximum period and forget
-    the API's idempotency keys older than a day; render the pending letters due for a
+    """Fire due timers and deliver the follow-ups steps left undelivered; end the publicity of
+    records past their maximum period and forget the API's idempotency keys older than a day; render the pending letters due for a
     (re)try — those the timers just issued too (`every_letter`: all pending, at start-up);
     last, today's task reminders and the notifications to mail (those waiting for the letters
     just rendered too; `courier` None: none are touched — pass the runtime's courier)."""
     fired = engine.fire_due_timers()
+    follow_ups = engine.deliver_waiting_follow_ups()  # left by a crash between a step and its delivery
     now = engine.clock.now()
     with engine.store.write() as uow:
         expired = expire_due_records(uow.session, to_local(now).date(), now)
@@ -51,7 +52,7 @@ def run_due_work(engine: CaseEngine, *, every_letter: bool = False,
     letters = sweep_letters(engine.store, engine.clock.now(), every=every_letter)
     reminders = remind_due_tasks(engine.store, engine.clock.now())
     mails = deliver_notifications(engine.store, courier, engine.clock.now()) if courier else None
-    return {"timers": fired, "expired_records": expired, "expired_idempotency_keys": purged, **letters,
+    return {"timers": fired, "follow_ups": follow_ups, "expired_records": expired, "expired_idempotency_keys": purged, **letters,
             "task_reminders": reminders, **(mails.as_dict() if mails else {})}
 
 

@@ -42,6 +42,16 @@ from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.core.store import Store
 from workflows.engine import spiff_clock
 from workflows.engine.case_view import CaseRows
+from workflows.engine.follow_ups import (
+    MESSAGE,
+    AlreadyDelivered,
+    claim,
+    describe_follow_up,
+    drop_refused,
+    keep_follow_ups,
+    read_follow_up,
+    waiting_follow_ups,
+)
 from workflows.engine.projections import (
     next_timer_at,
     open_user_tasks,
@@ -90,6 +100,7 @@ class Step(StepContext):
     created_tasks: list[HumanTask] = field(default_factory=list)
     written_events: list[CaseEvent] = field(default_factory=list)
     unchanged: bool = False  # the verb found nothing to do (a repeat): no save, no version bump
+    follow_up_ids: list[int] = field(default_factory=list)  # rows this step left for _deliver
 
 
 class CaseEngine:
@@ -111,12 +122,15 @@ class CaseEngine:
 
     def start_case(self, kind: str, subject: str | None, data: dict[str, Any], actor: Actor, *,
                    department_code: str | None = None, title: str = "", prepare: Prepare | None = None,
-                   describe: Describe | None = None) -> Case:
+                   describe: Describe | None = None, follow_up: int | None = None) -> Case:
         """`prepare` reads what the case needs (records, parties) in the same transaction, so a
         filing is one transaction and one connection, and a refusal from it writes nothing.
-        `describe` reads the case as it will be committed (an API answer) without a second one."""
+        `describe` reads the case as it will be committed (an API answer) without a second one.
+        `follow_up`: the row of another step's follow-up this start delivers (taken in its transaction)."""
         spec, subprocess_specs = self.specs.current.process(kind)
         with self.store.write() as uow:
+            if follow_up is not None:
+                claim(uow.session, follow_up)
             opening = prepare(uow.session) if prepare is not None else Opening({}, department_code, title)
             data = {**data, **opening.data}
             department_code, title = opening.department_code, opening.title
@@ -132,6 +146,7 @@ class CaseEngine:
                 step.record("case_started", f"{actor.username} 发起案件", after={"data": data})
                 workflow.do_engine_steps()
                 self._save(step, version_bump=False)
+            step.follow_up_ids = keep_follow_ups(uow.session, step)
             if describe is not None:
                 uow.session.flush()  # ids for the rows the description lists
                 describe(uow.session, case, CaseRows(tasks=step.created_tasks, letters=step.letters,
@@ -203,12 +218,12 @@ class CaseEngine:
 
     def send_message(self, case_id: int, name: str, payload: Any, actor: Actor,
                      expected_version: int | None = None, check: Check | None = None,
-                     describe: Describe | None = None) -> Case:
+                     describe: Describe | None = None, follow_up: int | None = None) -> Case:
         """Deliver a message or signal from outside (an objection, a withdrawal, a breach).
 
         `check` sees the case under its row lock, before anything changes: a permission or
         state rule that raises there refuses the message in the same transaction."""
-        with self._step(case_id, actor, expected_version, check, describe) as step:
+        with self._step(case_id, actor, expected_version, check, describe, follow_up) as step:
             definition = self._waiting_definition(step.workflow, name)
             event = BpmnEvent(definition, payload=payload)
             step.workflow.send_event(event)
@@ -233,8 +248,11 @@ class CaseEngine:
 
     @contextmanager
     def _step(self, case_id: int, actor: Actor, expected_version: int | None,
-              check: Check | None = None, describe: Describe | None = None) -> Iterator[Step]:
+              check: Check | None = None, describe: Describe | None = None,
+              follow_up: int | None = None) -> Iterator[Step]:
         with self.store.write() as uow:
+            if follow_up is not None:
+                claim(uow.session, follow_up)
             case = uow.lock_case(case_id)
             if check is not None:
                 check(case)
@@ -244,6 +262,7 @@ class CaseEngine:
                 yield step
                 if not step.unchanged:  # a repeat has nothing to save: its commit writes nothing
                     self._save(step)
+            step.follow_up_ids = keep_follow_ups(uow.session, step)
             if describe is not None:
                 uow.session.flush()
                 describe(uow.session, step.case, None)
@@ -270,24 +289,36 @@ class CaseEngine:
             current_step.reset(token)
 
     def _deliver(self, step: Step) -> None:
-        """Messages and new cases an action asked for, each in its own transaction."""
-        for start in step.outbox_starts:
-            try:
-                on_a_live_connection(partial(self.start_case, start["kind"], start["subject"], start["data"], SYSTEM,
-                                              department_code=start["department_code"], title=start["title"]),
-                                      f"start of a {start['kind']} case")
-            except CaseError as err:
-                log.warning("case %s could not start a %s case: %s", step.case.id, start["kind"], err.message)
-        for case_id, name, payload in step.outbox_messages:
-            try:
-                on_a_live_connection(partial(self.send_message, case_id, name, payload, SYSTEM),
-                                      f"message {name!r} to case {case_id}")
-            except CaseError as err:
-                log.info("case %s did not take %r from case %s: %s", case_id, name, step.case.id, err.message)
-                with self.store.write() as uow:
-                    uow.session.add(CaseEvent(case_id=case_id, at=self.clock.now(), actor=SYSTEM.username,
-                                              kind="message_ignored", summary=f"未处理事件“{name}”：{err.message}"[:500]))
-                    uow.commit()
+        """The follow-ups the committed step left, each in its own transaction."""
+        for follow_up_id in step.follow_up_ids:
+            self.deliver_follow_up(follow_up_id)
+
+    def deliver_waiting_follow_ups(self, limit: int = 200) -> int:
+        """Follow-ups left by a crash or a lost connection (the sweeps call this); how many went."""
+        return sum(self.deliver_follow_up(follow_up_id) for follow_up_id in waiting_follow_ups(self.store, limit))
+
+    def deliver_follow_up(self, follow_up_id: int) -> bool:
+        """Open the case or send the message the row asks for, deleting the row in the same
+        transaction; a refusal (the target case no longer waits for it, a subject no longer
+        valid) is recorded and the row dropped. Whether this call delivered it."""
+        row = read_follow_up(self.store, follow_up_id)
+        if row is None:
+            return False
+        what, wanted = describe_follow_up(row), row.payload
+        try:
+            if row.action == MESSAGE:
+                deliver = partial(self.send_message, wanted["case_id"], wanted["name"], wanted["payload"], SYSTEM,
+                                  follow_up=follow_up_id)
+            else:
+                deliver = partial(self.start_case, wanted["kind"], wanted["subject"], wanted["data"], SYSTEM,
+                                  department_code=wanted["department_code"], title=wanted["title"],
+                                  follow_up=follow_up_id)
+            return on_a_live_connection(deliver, what)
+        except AlreadyDelivered:
+            return False
+        except CaseError as err:
+            drop_refused(self.store, self.clock.now(), follow_up_id, row.action, wanted, err)
+            return False
 
     def _next_due_case(self, now: datetime, tried: set[int]) -> int | None:
         with self.store.read() as session:
@@ -312,9 +343,11 @@ class CaseEngine:
                     for name, due in sorted(before - pending_timers(step.workflow)):
                         step.record("timer_fired", f"定时事件“{name}”到期", after={"timer": name, "due_at": due})
                     self._save(step)
+                step.follow_up_ids = keep_follow_ups(uow.session, step)
                 uow.commit()
                 self.workflows.keep(case_id, step.case.workflow_json, step.workflow)
-                return True
+            self._deliver(step)
+            return True
         except CaseError as err:
             self._record_timer_failure(case_id, err)
             return False

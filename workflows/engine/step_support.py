@@ -15,22 +15,24 @@ from workflows.engine.projections import is_timer_event
 log = logging.getLogger("workflows.engine.case_engine")
 
 
-def on_a_live_connection(deliver: Callable[[], Any], what: str) -> None:
+def on_a_live_connection(deliver: Callable[[], Any], what: str) -> bool:
     """A follow-up of a committed step, tried once more if its connection died: the step is
-    saved, so its caller must not hear 503 (and retry it) because a follow-up failed."""
+    saved, so its caller must not hear 503 (and retry it) because a follow-up failed. Whether
+    it was delivered (if not, its row waits for the next sweep)."""
     for attempt in (1, 2):
         try:
             deliver()
-            return
+            return True
         except CaseError:
             raise
         except Exception as err:
             if not connection_lost(err):
                 raise
             if attempt == 2:
-                log.error("%s lost with the database connection twice; not delivered", what)
-                return
+                log.error("%s lost with the database connection twice; left for the next sweep", what)
+                return False
             log.warning("%s: database connection lost, trying once more", what)
+    return False
 
 
 def pending_timers(workflow: BpmnWorkflow) -> set[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """The engine's tables: spec sets, the case row (one JSON per case), and its projections:
-open tasks, audit events, notifications, the outbox to other systems."""
+open tasks, audit events, notifications, the outbox to other systems, and the follow-ups a
+committed step still owes other cases."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -136,3 +137,17 @@ class OutboxEvent(Base):
     # the last letter the step that wrote it issued: the feed stops before this event while
     # that letter (or an earlier one of the case) is still pending (workflows/engine/outbox.py)
     letter_id: Mapped[int | None] = mapped_column(BigId, index=True)
+
+
+class FollowUp(Base):
+    """What a committed step asked for next — a case to open, or a message to another case —
+    written in the step's transaction and deleted in the transaction that delivers it: a crash
+    between the two leaves the row for the next sweep, and it is delivered exactly once."""
+
+    __tablename__ = "case_follow_up"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    origin_case_id: Mapped[int] = mapped_column(ForeignKey("case_instance.id"), index=True)
+    action: Mapped[str] = mapped_column(String(8))  # start | message
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
