@@ -13,7 +13,7 @@ from workflows.archive import rendering
 from workflows.archive.issuing import TO_RENDER, issue_letter
 from workflows.archive.rendering import backlog, render_letter, sweep_letters
 from workflows.background.letters import LetterPool, start_letter_workers
-from workflows.core.clock import FrozenClock
+from workflows.core.clock import FrozenClock, as_utc
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.letters import Letter
 
@@ -142,8 +142,11 @@ def test_drain_renders_every_pending_letter_through_the_product_function(store):
 def test_the_embedded_defaults_worker_process_renders_after_the_commit(store, db_url):
     """The default (`process`): a spawned worker process with its own connection renders them."""
     from workflows.background.letters import LetterProcesses
-    pool = start_letter_workers(store, FrozenClock("2026-11-21T10:00:00+08:00"), "process", database_url=db_url)
+    clock = FrozenClock("2026-11-21T10:00:00+08:00")
+    pool = start_letter_workers(store, clock, "process", database_url=db_url)
     assert isinstance(pool, LetterProcesses)
     letters = [issue(store) for _ in range(2)]
     pool.shutdown(wait=True)
     assert [stored(store, letter.id).status for letter in letters] == ["issued", "issued"]
+    # archived at the runtime's time, which the worker process cannot read from its own machine clock
+    assert {as_utc(stored(store, letter.id).rendered_at) for letter in letters} == {clock.now()}

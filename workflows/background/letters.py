@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from workflows.archive.issuing import TO_RENDER
 from workflows.archive.rendering import render_letters
 from workflows.background.priority import yield_to_requests
-from workflows.core.clock import Clock
+from workflows.core.clock import Clock, FixedClock, SystemClock
 from workflows.core.store import Store
 
 log = logging.getLogger(__name__)
@@ -79,14 +79,15 @@ class LetterProcesses:
     each with its own database connection; the server's process only sends ids."""
 
     def __init__(self, database_url: str, processes: int = 1, delay_seconds: float = 0.0,
-                 on_rendered: Callable[[], None] | None = None) -> None:
+                 on_rendered: Callable[[], None] | None = None, clock: Clock | None = None) -> None:
         self._executor = ProcessPoolExecutor(max_workers=max(processes, 1),
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_start_worker, initargs=(database_url, delay_seconds))
         self._on_rendered = on_rendered  # the worker's store has no handlers: tell this process
+        self._clock = clock  # sent with each batch (pickled): the runtime's time, not the machine's
 
     def dispatch(self, letter_ids: list[int]) -> None:
-        future = self._executor.submit(_render_in_worker, list(letter_ids))
+        future = self._executor.submit(_render_in_worker, list(letter_ids), _portable(self._clock))
         future.add_done_callback(_log_failure)
         if self._on_rendered is not None:
             future.add_done_callback(lambda _done: self._on_rendered())
@@ -108,10 +109,19 @@ def _start_worker(database_url: str, delay_seconds: float) -> None:
     _worker["store"], _worker["delay"] = Store(make_engine(database_url)), delay_seconds
 
 
-def _render_in_worker(letter_ids: list[int]) -> None:
+def _portable(clock: Clock | None) -> Clock | None:
+    """The clock as a worker process can take it: the machine's time reads its own; any other
+    (a pinned or shifted runtime clock) goes as its reading at the hand-over."""
+    if clock is None or isinstance(clock, SystemClock):
+        return None
+    return FixedClock(clock.now())
+
+
+def _render_in_worker(letter_ids: list[int], clock: Clock | None = None) -> None:
     if _worker["delay"]:
         time.sleep(float(_worker["delay"]))  # tests only
-    render_letters(_worker["store"], letter_ids, datetime.now(timezone.utc))  # type: ignore[arg-type]
+    now = clock.now() if clock is not None else datetime.now(timezone.utc)
+    render_letters(_worker["store"], letter_ids, now)  # type: ignore[arg-type]
 
 
 def _log_failure(future: Future) -> None:
@@ -145,7 +155,7 @@ def start_letter_workers(store: Store, clock: Clock, mode: str, threads: int = 2
     dispatch: Callable[[list[int]], None] | None = None
     pool: LetterPool | LetterProcesses | None = None
     if mode == "process":
-        pool = LetterProcesses(database_url or str(store.engine.url), threads, delay_seconds, on_rendered)
+        pool = LetterProcesses(database_url or str(store.engine.url), threads, delay_seconds, on_rendered, clock)
         dispatch = pool.dispatch
     elif mode == "pool":
         pool = LetterPool(store, clock, threads, delay_seconds)
