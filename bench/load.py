@@ -43,6 +43,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, inspect, text
 from stdnum.cn import uscc
 
+from process_stats import process_cpu_s, tree_rss  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Demo@2026!"  # `credit-cases demo`'s users
 SERVE_THREADS = 0  # 0: `serve`'s default
@@ -155,32 +157,6 @@ class Servers:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-
-
-def process_cpu_s(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except FileNotFoundError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-def tree_rss(pid: int) -> float:
-    total = 0
-    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()] \
-        if Path(f"/proc/{pid}").exists() else []
-    for each in list(pids):
-        children = Path(f"/proc/{each}/task/{each}/children")
-        if each != pid and children.exists():
-            pids += [int(p) for p in children.read_text().split()]
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except FileNotFoundError:
-            pass
-    return total / 1024
 
 
 # -- the database, read by the bench itself -----------------------------------------------------------

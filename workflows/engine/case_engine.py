@@ -42,16 +42,8 @@ from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.core.store import Store
 from workflows.engine import spiff_clock
 from workflows.engine.case_view import CaseRows
-from workflows.engine.follow_ups import (
-    MESSAGE,
-    AlreadyDelivered,
-    claim,
-    describe_follow_up,
-    drop_refused,
-    keep_follow_ups,
-    read_follow_up,
-    waiting_follow_ups,
-)
+from workflows.engine.follow_ups import (MESSAGE, AlreadyDelivered, claim, describe_follow_up, drop_refused,
+                                        keep_follow_ups, read_follow_up, waiting_follow_ups)
 from workflows.engine.projections import (
     next_timer_at,
     open_user_tasks,
