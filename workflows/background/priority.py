@@ -39,11 +39,28 @@ def yield_session_to_requests(env: Mapping[str, str] | None = None) -> int | Non
     niceness = yield_to_requests(env)
     if os.getsid(0) not in (os.getpid(), os.getppid()):
         return None
-    try:
-        current = int(AUTOGROUP.read_text().split("nice")[-1])
-        wanted = max(current, min(niceness, 19))
-        if wanted != current:
+    current = session_group_niceness()
+    if current is None:
+        return None
+    wanted = max(current, min(niceness, 19))
+    if wanted != current:
+        try:
             AUTOGROUP.write_text(str(wanted))
-        return int(AUTOGROUP.read_text().split("nice")[-1])
-    except (OSError, ValueError):  # no autogroup support, or not ours to change
+        except OSError:  # not ours to change
+            return None
+    return session_group_niceness()
+
+
+def session_group_niceness() -> int | None:
+    """The niceness of this process's scheduling group ("/autogroup-85 nice 0"), or None where
+    there is none to read: no autogroup support, or a process in the root group (a container's
+    first session), whose file reads empty."""
+    try:
+        text = AUTOGROUP.read_text()
+    except OSError:
+        return None
+    _, found, value = text.rpartition("nice")
+    try:
+        return int(value) if found else None
+    except ValueError:
         return None
