@@ -27,6 +27,7 @@ from workflows.core.models.letters import Letter
 from workflows.core.models.cases import Case, CaseEvent, HumanTask
 from workflows.core.models.people import Department, Subject
 from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMeasure, RecordHistory
+from workflows.records.case_regimes import regimes_text
 from workflows.records import publicity_for
 from workflows.engine.rules import RuleBook
 
@@ -304,7 +305,7 @@ def _flush(loader: Loader, pending: dict[str, list[tuple]], tables) -> None:
 
 CASE_COLUMNS = ("id", "kind", "status", "outcome", "subject_code", "department_code", "title", "spec_set_id",
                 "serializer_version", "workflow_json", "version", "next_timer_at", "received_at", "created_by",
-                "created_at", "updated_at", "closed_at")
+                "created_at", "updated_at", "closed_at", "record_regimes")
 TASK_COLUMNS = ("id", "case_id", "bpmn_id", "name", "lane", "department_code", "subject_code", "assignee",
                 "due_at", "overdue", "state", "created_at", "completed_at", "completed_by")
 EVENT_COLUMNS = ("id", "case_id", "at", "actor", "kind", "task_id", "bpmn_id", "summary", "before", "after")
@@ -328,7 +329,8 @@ def closed_case_rows(plan: Plan, maker: RecordMaker) -> Iterator[dict[str, list[
         reviewer, guid = rng.choice(REVIEWERS), str(uuid.UUID(int=rng.getrandbits(128), version=4))
         case = (case_id, "repair", "completed", outcome, r["subject_code"], r["department_code"],
                 f"{r['subject_name']} 信用修复（{r['decision_no']}）", plan.spec_set_id, plan.serializer_version,
-                "{}", 4, None, received, f"app-{r['subject_code']}", received, closed, closed)
+                "{}", 4, None, received, f"app-{r['subject_code']}", received, closed, closed,
+                regimes_text([r["regime"]]))
         task = (guid, case_id, "review", "信用修复审核", "reviewer", r["department_code"], r["subject_code"],
                 reviewer, received + timedelta(days=1), False, "completed", received, closed, reviewer)
         decision = {"approved": "approve", "rejected": "reject"}[outcome]
@@ -410,7 +412,8 @@ def open_case_rows(plan: Plan, maker: RecordMaker, tpl: Template, first_case: in
         case = (case_id, "repair", "running", None, r["subject_code"], r["department_code"], title,
                 tpl.case.spec_set_id, tpl.case.serializer_version,
                 tpl.case.workflow_json.replace(tpl.task.id, guid), 2 if assignee else 1,
-                None if overdue else due, received, f"app-{r['subject_code']}", received, received, None)
+                None if overdue else due, received, f"app-{r['subject_code']}", received, received, None,
+                regimes_text([r["regime"]]))
         task = (guid, case_id, "review", tpl.task.name, "reviewer", r["department_code"], r["subject_code"],
                 assignee, due, overdue, "ready", received, None, None)
         letters, numbers = [], {}

@@ -17,6 +17,7 @@ from workflows.core.models.people import Subject
 from workflows.core.models.records import CreditRecord, PunishmentMeasure
 from workflows.engine.rules import RuleBook
 from workflows.people.subjects import register_subject
+from .case_regimes import refresh_for_record
 from .departments import require_registered_department
 from .history import json_value, snapshot, write_history
 from .publicity import local_today, publicity_for, repairability_for
@@ -82,6 +83,8 @@ def amend_record(session: Session, record: CreditRecord, changes: dict[str, Any]
     if set(changed) & set(PERIOD_FIELDS):
         period_before = _period(record)
         _apply_publicity(record, rules, local_today(now), keep_status=record.publicity_status not in SHOWN_STATES)
+        if record.regime != period_before["regime"]:
+            refresh_for_record(session, record)
         before.update({k: v for k, v in period_before.items() if v != json_value(getattr(record, k))})
     record.updated_at = now
     after = {k: json_value(getattr(record, k)) for k in before}

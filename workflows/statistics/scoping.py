@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, exists, select
+from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from workflows.core.models.cases import Case, HumanTask
-from workflows.core.models.records import CaseRecord, CreditRecord
+from workflows.records.case_regimes import has_regime
 from workflows.statistics.period import Scope
 
 DEADLINE_TASKS = {  # (case kind, deadline) -> the user tasks whose due time it is
@@ -27,8 +27,7 @@ def cases_received(scope: Scope, kind: str) -> list[ColumnElement[bool]]:
     if scope.filters.department:
         found.append(Case.department_code == scope.filters.department)
     if scope.filters.regime:
-        found.append(exists(select(CaseRecord.case_id).join(CreditRecord, CreditRecord.id == CaseRecord.record_id)
-                            .where(CaseRecord.case_id == Case.id, CreditRecord.regime == scope.filters.regime)))
+        found.append(has_regime(scope.filters.regime))
     return found
 
 

@@ -37,7 +37,7 @@ class Case(Base):
     # (workflows/statistics, bench/stats.py)
     __table_args__ = (Index("ix_case_timer", "status", "next_timer_at"), Index("ix_case_received", "received_at", "id"),
                       Index("ix_case_statistics", "kind", "received_at", "status", "outcome", "closed_at",
-                            "department_code"))
+                            "department_code", "record_regimes"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -56,6 +56,8 @@ class Case(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # the regimes of its records, " gb22 " (workflows/records/case_regimes.py)
+    record_regimes: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class HumanTask(Base):

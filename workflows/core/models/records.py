@@ -40,8 +40,6 @@ class CreditRecord(Base):
         # first so that SQLite prefers it without statistics (workflows/statistics/repair.py)
         Index("ix_record_repair_rate", "kind", "non_repairable", "category_non_repairable", "publicity_max_end",
               "publicity_min_end", "publicity_start", "department_code", "regime", "repaired_at"),
-        # the statistics' regime filter looks records up by id for their regime alone
-        Index("ix_record_regime_by_id", "id", "regime"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

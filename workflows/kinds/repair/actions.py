@@ -19,6 +19,7 @@ from workflows.core.errors import RuleViolation
 from workflows.core.models.attachments import Attachment
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord
+from workflows.records.case_regimes import link_records
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.commitments import (
@@ -232,9 +233,7 @@ def _lock_records(ctx: StepContext) -> list[CreditRecord]:
     if records is None:
         query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
         records = list(ctx.session.scalars(query))
-    linked = set() if ctx.new_case else set(ctx.session.scalars(
-        select(CaseRecord.record_id).where(CaseRecord.case_id == ctx.case.id)))
-    ctx.session.add_all(CaseRecord(case_id=ctx.case.id, record_id=r.id) for r in records if r.id not in linked)
+    link_records(ctx.session, ctx.case, records, new_case=ctx.new_case)
     ctx.session.flush()
     return records
 
