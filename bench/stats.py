@@ -1,7 +1,7 @@
 """Supervision statistics at scale (issue 18): each /stats page for a year and the XLSX export.
 
-Server time of `GET /stats/<section>?period=year` (every section, several years and filters in
-turn) and of `GET /stats/export.xlsx?period=year`, measured in-process with Flask's test client
+Server time of `GET /stats/<section>?period=year` (every section, several years, unfiltered and
+filtered by regime and by department, in turn) and of `GET /stats/export.xlsx?period=year`, measured in-process with Flask's test client
 after warm-up, on PostgreSQL and SQLite, over the scale data set of bench/repair_scale.py
 (bench/scale_data.py: 1M records, 200k closed and 20k open repair cases by default).
 Run: .venv/bin/python bench/stats.py --backend sqlite|postgresql|both
@@ -36,6 +36,8 @@ SQLITE_DIR = Path("/tmp/stats_bench")
 TARGET_PAGE_S, TARGET_XLSX_S = 1.0, 10.0
 SECTIONS = ("repair", "objection", "commitment", "interview", "now")
 YEARS = (2024, 2025, 2026)
+# each page unfiltered, then by the regime most cases are under and by one department of six
+FILTERS = {"": "", "+gb22": "&regime=gb22", "+order36": "&regime=order36", "+dept": "&department=QZ-SCJG"}
 
 
 def database_url(backend: str, scale: data.Scale) -> str:
@@ -99,8 +101,10 @@ def measure(url: str, clock: FrozenClock, requests: int) -> dict[str, list[float
         for index in range(requests):
             year = YEARS[index % len(YEARS)]
             for section in SECTIONS:
-                timings.setdefault(section, []).append(
-                    timed(client, f"/stats/{section}?period=year&year={year}", section))
+                for label, query in FILTERS.items():
+                    page = f"{section}{label}"
+                    timings.setdefault(page, []).append(
+                        timed(client, f"/stats/{section}?period=year&year={year}{query}", page))
         for year in YEARS:
             timings.setdefault("xlsx", []).append(timed(client, f"/stats/export.xlsx?period=year&year={year}", "xlsx"))
         return timings
@@ -136,7 +140,7 @@ def report(backend: str, timings: dict[str, list[float]]) -> None:
         cpu = CPU.get(page, [0.0])
         target = TARGET_XLSX_S if page == "xlsx" else TARGET_PAGE_S
         p95 = percentile(values, 95)
-        print(f"{backend:<11} {page:<11} n={len(values):<4} median {percentile(values, 50) * 1000:7.0f} ms  "
+        print(f"{backend:<11} {page:<19} n={len(values):<4} median {percentile(values, 50) * 1000:7.0f} ms  "
               f"p95 {p95 * 1000:7.0f} ms  (CPU here: median {percentile(cpu, 50) * 1000:.0f} ms, "
               f"p95 {percentile(cpu, 95) * 1000:.0f} ms)  target {target * 1000:.0f} ms  "
               f"{'ok' if p95 <= target else 'MISSED'}", flush=True)

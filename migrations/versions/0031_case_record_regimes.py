@@ -2,9 +2,9 @@
 
 The statistics' regime filter asked, for every case received in the period, whether one of its
 records is of the regime: two index lookups per case and per query, 1.3–2 s for a year's repair
-tab on SQLite at scale. Kept on the case and read from ix_case_statistics, the filter costs what
-the unfiltered page does, and the records' (id, regime) index of 0029g has no reader left. Cases linked to records before this revision get their records'
-regimes now (workflows/records/case_regimes.py keeps them from here on).
+tab on SQLite at scale. Kept on the case and read from ix_case_statistics, the filter costs no
+more than the unfiltered page, and the records' (id, regime) index of 0029g has no reader left.
+Cases linked to records before this revision get their records' regimes now (workflows/records/case_regimes.py keeps them from here on).
 
 Revision ID: 0031c
 Revises: 0030f
