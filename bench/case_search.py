@@ -42,12 +42,14 @@ def open_some_cases(runtime, every: int = 10) -> int:
         if s.scalar(select(func.count()).select_from(HumanTask).where(HumanTask.state == "ready")):
             return 0
         now = runtime.clock.now()
-        rows = s.execute(select(Case.id, Case.department_code, Case.subject_code).where(Case.id % every == 0)).all()
+        rows = s.execute(select(Case.id, Case.department_code, Case.subject_code, Case.kind, Case.received_at)
+                         .where(Case.id % every == 0)).all()
         s.execute(update(Case).where(Case.id % every == 0).values(status="running", outcome=None, closed_at=None))
         s.add_all(HumanTask(id=str(uuid.uuid4()), case_id=cid, bpmn_id="first_review", name="本级审核",
                             lane="reviewer", department_code=dept, subject_code=code,
                             due_at=now + timedelta(hours=(cid % 240) - 120), overdue=False, state="ready",
-                            created_at=now) for cid, dept, code in rows)
+                            created_at=now, case_kind=kind, case_received_at=received)
+                  for cid, dept, code, kind, received in rows)
         uow.commit()
         return len(rows)
 

@@ -307,7 +307,8 @@ CASE_COLUMNS = ("id", "kind", "status", "outcome", "subject_code", "department_c
                 "serializer_version", "workflow_json", "version", "next_timer_at", "received_at", "created_by",
                 "created_at", "updated_at", "closed_at", "record_regimes")
 TASK_COLUMNS = ("id", "case_id", "bpmn_id", "name", "lane", "department_code", "subject_code", "assignee",
-                "due_at", "overdue", "state", "created_at", "completed_at", "completed_by")
+                "due_at", "overdue", "state", "created_at", "completed_at", "completed_by", "case_kind",
+                "case_received_at")
 EVENT_COLUMNS = ("id", "case_id", "at", "actor", "kind", "task_id", "bpmn_id", "summary", "before", "after")
 LINK_COLUMNS = ("case_id", "record_id")
 
@@ -332,7 +333,8 @@ def closed_case_rows(plan: Plan, maker: RecordMaker) -> Iterator[dict[str, list[
                 "{}", 4, None, received, f"app-{r['subject_code']}", received, closed, closed,
                 regimes_text([r["regime"]]))
         task = (guid, case_id, "review", "信用修复审核", "reviewer", r["department_code"], r["subject_code"],
-                reviewer, received + timedelta(days=1), False, "completed", received, closed, reviewer)
+                reviewer, received + timedelta(days=1), False, "completed", received, closed, reviewer, "repair",
+                received)
         decision = {"approved": "approve", "rejected": "reject"}[outcome]
         events = []
         for kind, actor, summary, task_id, after in (
@@ -415,7 +417,7 @@ def open_case_rows(plan: Plan, maker: RecordMaker, tpl: Template, first_case: in
                 None if overdue else due, received, f"app-{r['subject_code']}", received, received, None,
                 regimes_text([r["regime"]]))
         task = (guid, case_id, "review", tpl.task.name, "reviewer", r["department_code"], r["subject_code"],
-                assignee, due, overdue, "ready", received, None, None)
+                assignee, due, overdue, "ready", received, None, None, "repair", received)
         letters, numbers = [], {}
         for letter in tpl.letters:
             letter_id += 1

@@ -111,7 +111,8 @@ def sync_human_tasks(session: Session, case: Case, current: dict[str, OpenTask],
     for guid, view in current.items():
         row = rows.pop(guid, None)
         if row is None:
-            row = HumanTask(id=guid, case_id=case.id, state="ready", created_at=now)
+            row = HumanTask(id=guid, case_id=case.id, state="ready", created_at=now, case_kind=case.kind,
+                            case_received_at=case.received_at)
             session.add(row)
             created.append(row)
         _fill(row, view, case)

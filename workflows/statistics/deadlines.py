@@ -12,11 +12,12 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnElement
 
 from workflows.core.clock import to_local
 from workflows.core.models.cases import Case, HumanTask
 from workflows.statistics.period import Scope
-from workflows.statistics.scoping import DEADLINE_TASKS, case_link, cases_received, missed, unindexed
+from workflows.statistics.scoping import DEADLINE_TASKS, case_link, cases_received, missed
 from workflows.statistics.tables import Table, percent, rate
 
 MISSED_SHOWN = 50
@@ -40,7 +41,7 @@ class Tally:
 def task_tallies(session: Session, scope: Scope, kind: str) -> tuple[dict[str, Tally], dict[str, int]]:
     """deadline -> tally, for the tasks of the cases received in the period; and, in the same
     pass, bpmn_id -> how many of those cases reached the task at all (in any state)."""
-    names = {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
+    names = _task_names(kind)
     judged = and_(HumanTask.due_at.is_not(None), HumanTask.state.in_(("completed", "ready")))
     on_time = and_(judged, HumanTask.state == "completed", HumanTask.completed_at <= HumanTask.due_at)
     late = and_(judged, HumanTask.state == "completed", HumanTask.completed_at > HumanTask.due_at)
@@ -48,8 +49,7 @@ def task_tallies(session: Session, scope: Scope, kind: str) -> tuple[dict[str, T
     rows = session.execute(
         select(HumanTask.bpmn_id, func.count(func.distinct(HumanTask.case_id)), func.count().filter(on_time),
                func.count().filter(late), func.count().filter(overdue))
-        .select_from(Case).join(HumanTask, HumanTask.case_id == Case.id)
-        .where(*cases_received(scope, kind), unindexed(HumanTask.bpmn_id).in_(names)).group_by(HumanTask.bpmn_id))
+        .where(*tasks_of_cases_received(scope, kind), HumanTask.bpmn_id.in_(names)).group_by(HumanTask.bpmn_id))
     tallies = {deadline: Tally() for deadline in dict.fromkeys(names.values())}
     reached: dict[str, int] = {}
     for bpmn_id, cases, in_time, done_late, still_open in rows:
@@ -70,15 +70,31 @@ def missed_tasks(session: Session, scope: Scope, kind: str, titles: dict[str, st
     tasks due since, where it otherwise walked every task in due order to the period's first."""
     if not any(t.late or t.overdue for key, t in tallies.items() if key in titles and key != "result"):
         return []
-    names = {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
+    names = _task_names(kind)
     rows = session.execute(
-        select(Case.id, Case.title, HumanTask.bpmn_id, HumanTask.due_at, HumanTask.completed_at, HumanTask.state)
-        .join(Case, Case.id == HumanTask.case_id)
-        .where(*cases_received(scope, kind), unindexed(HumanTask.bpmn_id).in_(names),
+        select(HumanTask.case_id, HumanTask.bpmn_id, HumanTask.due_at, HumanTask.completed_at, HumanTask.state)
+        .where(*tasks_of_cases_received(scope, kind), HumanTask.bpmn_id.in_(names),
                HumanTask.due_at >= scope.period.utc_start, missed(scope.now))
-        .order_by(HumanTask.due_at, Case.id).limit(MISSED_SHOWN))
-    return [{"case_id": r.id, "title": r.title, "deadline": titles[names[r.bpmn_id]], "due_at": r.due_at,
-             "done_at": r.completed_at if r.state == "completed" else None} for r in rows]
+        .order_by(HumanTask.due_at, HumanTask.case_id).limit(MISSED_SHOWN)).all()
+    case_titles = dict(session.execute(select(Case.id, Case.title).where(Case.id.in_({r.case_id for r in rows}))).all())
+    return [{"case_id": r.case_id, "title": case_titles[r.case_id], "deadline": titles[names[r.bpmn_id]],
+             "due_at": r.due_at, "done_at": r.completed_at if r.state == "completed" else None} for r in rows]
+
+
+def tasks_of_cases_received(scope: Scope, kind: str) -> list[ColumnElement[bool]]:
+    """The tasks of the cases `cases_received` chooses, read from the task's copy of its case's
+    kind and receipt (ix_human_task_received); a department or regime filter chooses the cases
+    from ix_case_statistics first."""
+    found = [HumanTask.case_kind == kind, HumanTask.case_received_at >= scope.period.utc_start,
+             HumanTask.case_received_at < scope.period.utc_end]
+    if scope.filters.department or scope.filters.regime:
+        found.append(HumanTask.case_id.in_(select(Case.id).where(*cases_received(scope, kind))))
+    return found
+
+
+def _task_names(kind: str) -> dict[str, str]:
+    """bpmn_id -> the deadline its due time is, for the user tasks of `kind`."""
+    return {bpmn_id: deadline for (k, deadline), ids in DEADLINE_TASKS.items() if k == kind for bpmn_id in ids}
 
 
 def on_time_table(key: str, tallies: dict[str, Tally], titles: dict[str, str]) -> Table:
