@@ -4,10 +4,11 @@ sees its own department only (the filter is forced, whatever the request says)."
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from workflows.archive.issuers import CREDIT_OFFICE, issuer_block
@@ -50,15 +51,35 @@ def read_section(store: Store, calendar: WorkingCalendar, actor: Actor, key: str
     if key not in SECTIONS:
         raise NotFound("没有这项统计")
     scope = scoped(actor, scope)
-    with store.read() as session:
+    with analytical_read(store) as session:
         return SECTIONS[key](session, scope, calendar)
 
 
 def read_all(store: Store, calendar: WorkingCalendar, actor: Actor, scope: Scope) -> list[Section]:
     """Every section in one read transaction (the XLSX export and the report)."""
     scope = scoped(actor, scope)
-    with store.read() as session:
+    with analytical_read(store) as session:
         return [build(session, scope, calendar) for build in SECTIONS.values()]
+
+
+@contextmanager
+def analytical_read(store: Store) -> Iterator[Session]:
+    """A read whose statements PostgreSQL plans for their own values every time.
+
+    Reads there run as prepared statements (workflows/core/store.py); after a few runs PostgreSQL
+    may keep one generic plan made without the values, which for a year filtered by regime chose
+    a nested loop over every case: 2–3 × slower (bench/stats.py). Planning these few statements
+    costs well under a millisecond. The setting is the connection's, so it is reset before the
+    connection goes back to the pool."""
+    with store.read() as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        if postgres:
+            session.execute(text("SET plan_cache_mode = force_custom_plan"))
+        try:
+            yield session
+        finally:
+            if postgres:
+                session.execute(text("RESET plan_cache_mode"))
 
 
 def departments(store: Store) -> list[tuple[str, str]]:
