@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import exists, func, select, text
 
-from tests.integration.core.test_migration_repaired_at import CASE, RECORD, SUBJECT
+from tests.support.migration_rows import CASE, RECORD, SUBJECT, seed_subject_and_spec
 from workflows.core.db import make_engine
 from workflows.core.migrate import upgrade
 from workflows.core.models.cases import Case
@@ -27,9 +27,7 @@ CASES = {  # case id -> (kind, record ids)
 def _seed(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO subject (code, name, category, created_at) "
-                          "VALUES (:code, '泉州市清源食品有限公司', 'legal_person', :now)"), {"code": SUBJECT, "now": NOW})
-        conn.execute(text("INSERT INTO spec_set (id, files, created_at) VALUES ('spec', '{}', :now)"), {"now": NOW})
+        seed_subject_and_spec(conn, NOW)
         for rid, regime in RECORDS.items():
             conn.execute(text(RECORD), {"id": rid, "code": SUBJECT, "no": f"泉市监罚〔2025〕{rid}号", "dept": "QZ-SCJG",
                                         "regime": regime, "non_repairable": False, "max_end": None, "now": NOW})

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import case, func, select, text
 
+from tests.support.migration_rows import CASE, RECORD, SUBJECT, seed_subject_and_spec
 from workflows.core.clock import to_local
 from workflows.core.db import make_engine
 from workflows.core.migrate import upgrade
@@ -18,19 +19,6 @@ from workflows.statistics.repair import _eligible, repair_rate
 from workflows.statistics.tables import rate
 
 NOW = datetime(2027, 1, 15, 2, 0, tzinfo=timezone.utc)
-SUBJECT = "91350100M000100Y43"
-RECORD = ("INSERT INTO credit_record (id, subject_code, subject_name, kind, severity, category, sector, "
-          "non_repairable, decision_no, decision_date, department_code, department_name, facts, basis, content, regime, "
-          "publicity_status, publicity_start, publicity_min_end, publicity_max_end, source, created_by, created_at, "
-          "updated_at) VALUES (:id, :code, '泉州市清源食品有限公司', 'penalty', 'general', '罚款', '', :non_repairable, "
-          ":no, '2025-01-10', :dept, '泉州市市场监督管理局', '', '', '', :regime, 'public', '2025-01-10', '2025-04-10', "
-          ":max_end, 'api', 'dept1', :now, :now)")
-CASE = ("INSERT INTO case_instance (id, kind, status, outcome, subject_code, department_code, title, spec_set_id, "
-        "serializer_version, workflow_json, version, received_at, created_by, created_at, updated_at, closed_at) "
-        "VALUES (:id, :kind, :status, :outcome, :code, 'QZ-SCJG', 't', 'spec', '1', '{}', 1, :received, 'applicant1', "
-        ":received, :received, :closed)")
-
-
 def utc(iso: str) -> datetime:
     return datetime.fromisoformat(iso).astimezone(timezone.utc)
 
@@ -67,9 +55,7 @@ PERIODS = [{"period": "year", "year": "2025"}, {"period": "year", "year": "2026"
 def _seed(url: str, cases: dict) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO subject (code, name, category, created_at) "
-                          "VALUES (:code, '泉州市清源食品有限公司', 'legal_person', :now)"), {"code": SUBJECT, "now": NOW})
-        conn.execute(text("INSERT INTO spec_set (id, files, created_at) VALUES ('spec', '{}', :now)"), {"now": NOW})
+        seed_subject_and_spec(conn, NOW)
         for rid, (dept, regime, barred, max_end) in RECORDS.items():
             conn.execute(text(RECORD), {"id": rid, "code": SUBJECT, "no": f"泉市监罚〔2025〕{rid}号", "dept": dept,
                                         "regime": regime, "non_repairable": barred,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import and_, func, select, text
 
-from tests.integration.core.test_migration_repaired_at import CASE, SUBJECT
+from tests.support.migration_rows import CASE, SUBJECT, seed_subject_and_spec
 from workflows.core.db import make_engine
 from workflows.core.migrate import upgrade
 from workflows.core.models.cases import Case, HumanTask
@@ -29,9 +29,7 @@ CASES = {
 def _seed(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO subject (code, name, category, created_at) "
-                          "VALUES (:code, '泉州市清源食品有限公司', 'legal_person', :now)"), {"code": SUBJECT, "now": NOW})
-        conn.execute(text("INSERT INTO spec_set (id, files, created_at) VALUES ('spec', '{}', :now)"), {"now": NOW})
+        seed_subject_and_spec(conn, NOW)
         for cid, (kind, received, tasks) in CASES.items():
             at = datetime.fromisoformat(received).astimezone(timezone.utc)
             conn.execute(text(CASE), {"id": cid, "kind": kind, "status": "running", "outcome": None, "code": SUBJECT,
