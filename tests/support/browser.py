@@ -30,11 +30,16 @@ def log_in(page, base: str, username: str) -> None:
 
 
 def log_out(page) -> None:
-    """The header's sign-out button; at phone width it sits in the collapsed menu, opened first."""
-    toggler = page.locator("nav .navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-    page.locator("nav form button").click()
+    """The header's sign-out button; at phone width it sits in the collapsed menu, opened first.
+
+    Visibility is asked once the stylesheets are in: before, a page just loaded at desk width
+    shows its menu toggler (Bootstrap hides it from the lg breakpoint), and clicking it then
+    waits for a button the stylesheet has hidden."""
+    page.wait_for_load_state("load")
+    sign_out = page.locator("nav form button")
+    if not sign_out.is_visible():
+        page.locator("nav .navbar-toggler").click()
+    sign_out.click()
     # The click only schedules the form's POST: wait for its redirect to the login form, or the
     # next goto() cancels the sign-out and the old session stays.
     page.wait_for_url(re.compile(r"/login(\?|$)"))
