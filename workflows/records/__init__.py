@@ -6,6 +6,7 @@ commits. Rules (regime, publicity periods) come from the DMN tables via `RuleBoo
 from __future__ import annotations
 
 from .access import may_read_subject, readable_record, scoped_to_department
+from .case_regimes import link_records
 from .documents import (
     RecordFilter,
     check_subject,
@@ -33,7 +34,7 @@ from .validation import KIND_NAMES, PUBLIC_KINDS, SECTOR_NAMES, SEVERITIES, SEVE
 __all__ = [
     "KIND_NAMES", "PUBLIC_KINDS", "SECTOR_NAMES", "SEVERITIES", "SEVERITY_NAMES", "SYSTEM_KINDS",
     "Publicity", "RecordFilter", "add_months", "amend_record", "check_subject", "create_record",
-    "earliest_repair_date", "expire_due_records", "full_record_document", "get_record", "list_records",
+    "earliest_repair_date", "expire_due_records", "full_record_document", "get_record", "link_records", "list_records",
     "lock_record", "mark_repaired", "measure_document", "reopen_publicity", "publicity_for", "record_document",
     "record_history", "record_measures", "regime_for", "resume_record", "revoke_record", "status_for",
     "stop_publicity", "subject_document", "suspend_record", "terminate_measures", "may_read_subject", "readable_record",

@@ -10,7 +10,6 @@ from workflows.core.clock import to_local
 from workflows.core.errors import RuleViolation
 from workflows.core.models.cases import Case, CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord, PunishmentMeasure
-from workflows.records.case_regimes import link_records
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.steps import (
@@ -133,7 +132,7 @@ def _lock_and_link(ctx: StepContext) -> list[CreditRecord]:
         if _open_objection(ctx, record.id):
             raise RuleViolation(f"记录 {record.decision_no} 已有正在办理的异议，请勿重复提出",
                                 {"record_ids": "该记录已有在办异议"})
-    link_records(ctx.session, ctx.case, records, new_case=True)
+    record_service.link_records(ctx.session, ctx.case, records, new_case=True)
     ctx.session.flush()
     return records
 

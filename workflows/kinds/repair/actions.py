@@ -19,7 +19,6 @@ from workflows.core.errors import RuleViolation
 from workflows.core.models.attachments import Attachment
 from workflows.core.models.cases import CaseEvent
 from workflows.core.models.records import CaseRecord, CreditRecord
-from workflows.records.case_regimes import link_records
 from workflows.engine.registry import action
 from workflows.engine.step import StepContext
 from workflows.kinds.common.commitments import (
@@ -233,7 +232,7 @@ def _lock_records(ctx: StepContext) -> list[CreditRecord]:
     if records is None:
         query = select(CreditRecord).where(CreditRecord.id.in_(ids)).order_by(CreditRecord.id).with_for_update()
         records = list(ctx.session.scalars(query))
-    link_records(ctx.session, ctx.case, records, new_case=ctx.new_case)
+    record_service.link_records(ctx.session, ctx.case, records, new_case=ctx.new_case)
     ctx.session.flush()
     return records
 
