@@ -34,11 +34,13 @@ def log_out(page) -> None:
 
     Visibility is asked once the stylesheets are in: before, a page just loaded at desk width
     shows its menu toggler (Bootstrap hides it from the lg breakpoint), and clicking it then
-    waits for a button the stylesheet has hidden."""
+    waits for a button the stylesheet has hidden. An opened menu is clicked in once its
+    animation is over (`.show`): a click while it still grows was lost now and then."""
     page.wait_for_load_state("load")
     sign_out = page.locator("nav form button")
     if not sign_out.is_visible():
         page.locator("nav .navbar-toggler").click()
+        page.locator("#main-nav.show").wait_for()
     sign_out.click()
     # The click only schedules the form's POST: wait for its redirect to the login form, or the
     # next goto() cancels the sign-out and the old session stays.
